@@ -1,0 +1,56 @@
+/*
+ * Who is calling, and the cryptography behind it.
+ *
+ * token.c: access tokens (JWT, HS256 fixed by the server), random tokens, SHA-256.
+ * password.c: libxcrypt hashing in a bounded pool.
+ * auth.c: srv_authenticate(), which http.c calls before every non-public handler.
+ */
+#ifndef SRV_AUTH_H
+#define SRV_AUTH_H
+
+#include <stddef.h>
+
+#include "http.h"
+
+struct srv_jwt_claims {
+	char sub[37];		/* user id */
+	char sch[37];		/* school id */
+	char role[16];
+	long ver;		/* token_version of the user when issued */
+	long iat, exp;
+};
+
+/* Loads or creates the JWT key (config jwt_secret, else data_dir/jwt.key). 0 or -1. */
+int srv_token_init(void);
+/* Sets the key directly (unit tests). */
+void srv_token_set_key(const unsigned char *key, size_t len);
+/* A new access token (caller frees). */
+char *srv_jwt_issue(const char *user_id, const char *school_id, const char *role, long ver,
+		    long ttl);
+/*
+ * Verifies an access token: signature with the server's one algorithm, typ, iss, aud,
+ * exp, iat, nbf, size and charset. Returns 0 and fills c, or -1 (bad) or -2 (expired).
+ */
+int srv_jwt_verify(const char *token, struct srv_jwt_claims *c);
+
+/* nbytes of randomness, base64url without padding, into out (caller frees). */
+char *srv_random_token(size_t nbytes);
+/* Lower-case hex SHA-256 of s into out[65]. */
+void srv_sha256_hex(const char *s, char out[65]);
+
+/* Password hashing (yescrypt) in a bounded pool. 0 or -1. out is at least 128 bytes. */
+int srv_password_init(void);
+int srv_password_hash(const char *password, char *out, size_t outlen);
+/* 1 when password matches hash, 0 when not (also for a NULL or empty hash). */
+int srv_password_verify(const char *password, const char *hash);
+/* Length and content rules; NULL when fine, else the reason. */
+const char *srv_password_policy(const char *password);
+
+/*
+ * Checks the Authorization header against the route's permission, opens the request
+ * transaction for the caller's school and fills r->caller. Returns 0, or -1 after answering
+ * (401, 403, 503).
+ */
+int srv_authenticate(struct srv_req *r);
+
+#endif

@@ -1,0 +1,289 @@
+/*
+ * The database layer: one connection per worker thread (libmicrohttpd's pool threads each
+ * run one request at a time), statements prepared lazily per connection, and the request
+ * transaction that carries the tenant for row-level security.
+ */
+#include "config.h"
+
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "db.h"
+#include "log.h"
+#include "metrics.h"
+#include "xalloc.h"
+
+struct srv_db {
+	PGconn *conn;
+	const struct db_stmt **prepared;	/* statements prepared on conn */
+	int nprepared, cap;
+};
+
+static pthread_key_t db_key;
+static pthread_once_t db_once = PTHREAD_ONCE_INIT;
+static __thread struct srv_db *tdb;
+static __thread char last_state[6];
+
+static void db_free(void *p)
+{
+	struct srv_db *d = p;
+
+	if (!d)
+		return;
+	if (d->conn) {
+		PQfinish(d->conn);
+		srv_metrics_db_conn(-1);
+	}
+	free(d->prepared);
+	free(d);
+}
+
+static void db_key_init(void)
+{
+	pthread_key_create(&db_key, db_free);
+}
+
+static void set_state(const char *s)
+{
+	snprintf(last_state, sizeof(last_state), "%s", s ? s : "");
+}
+
+const char *db_sqlstate(void)
+{
+	return last_state;
+}
+
+int db_is_unique_violation(void)
+{
+	return !strcmp(last_state, "23505");
+}
+
+/* Every connection works in our schema and says who it is in pg_stat_activity. */
+static int conn_setup(PGconn *c)
+{
+	PGresult *res = PQexec(c, "SET search_path = " DB_SCHEMA ", pg_catalog; "
+			       "SET application_name = 'edud'");
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+static PGconn *connect_url(const char *url, char *err, size_t errlen)
+{
+	PGconn *c = PQconnectdb(url);
+
+	if (PQstatus(c) != CONNECTION_OK || conn_setup(c) < 0) {
+		if (err) {
+			const char *m = PQerrorMessage(c);
+			snprintf(err, errlen, "%.*s", (int)strcspn(m, "\n"), m);
+		}
+		PQfinish(c);
+		return NULL;
+	}
+	return c;
+}
+
+PGconn *db_connect_owner(char *err, size_t errlen)
+{
+	const char *url = *srv_cfg.database_owner_url_s ? srv_cfg.database_owner_url_s
+							 : srv_cfg.database_url_s;
+	return connect_url(url, err, errlen);
+}
+
+PGconn *db_connect_app(char *err, size_t errlen)
+{
+	return connect_url(srv_cfg.database_url_s, err, errlen);
+}
+
+PGconn *db_thread_conn(void)
+{
+	char err[256];
+
+	pthread_once(&db_once, db_key_init);
+	if (!tdb) {
+		tdb = xcalloc(1, sizeof(*tdb));
+		pthread_setspecific(db_key, tdb);
+	}
+	if (tdb->conn && PQstatus(tdb->conn) == CONNECTION_OK)
+		return tdb->conn;
+	if (tdb->conn) {
+		PQfinish(tdb->conn);
+		srv_metrics_db_conn(-1);
+		tdb->conn = NULL;
+	}
+	tdb->nprepared = 0;
+	tdb->conn = db_connect_app(err, sizeof(err));
+	if (tdb->conn)
+		srv_metrics_db_conn(1);
+	else
+		srv_log("database unreachable: %s", err);
+	return tdb->conn;
+}
+
+void db_thread_close(void)
+{
+	if (tdb) {
+		pthread_setspecific(db_key, NULL);
+		db_free(tdb);
+		tdb = NULL;
+	}
+}
+
+static int prepare(struct srv_req *r, PGconn *c, const struct db_stmt *st)
+{
+	PGresult *res;
+
+	for (int i = 0; i < tdb->nprepared; i++)
+		if (tdb->prepared[i] == st)
+			return 0;
+	res = PQprepare(c, st->name, st->sql, st->nparams, NULL);
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		set_state(PQresultErrorField(res, PG_DIAG_SQLSTATE));
+		srv_log("%s prepare %s failed: %s", r ? r->request_id : "-", st->name,
+			PQresultErrorMessage(res));
+		PQclear(res);
+		return -1;
+	}
+	PQclear(res);
+	if (tdb->nprepared == tdb->cap) {
+		tdb->cap = tdb->cap ? tdb->cap * 2 : 32;
+		tdb->prepared = xrealloc(tdb->prepared, tdb->cap * sizeof(*tdb->prepared));
+	}
+	tdb->prepared[tdb->nprepared++] = st;
+	return 0;
+}
+
+PGresult *db_exec(struct srv_req *r, const struct db_stmt *st, const char *const *params)
+{
+	PGconn *c = db_thread_conn();
+	PGresult *res;
+	ExecStatusType s;
+
+	set_state("");
+	if (!c) {
+		set_state("08006");
+		goto fail;
+	}
+	if (prepare(r, c, st) < 0)
+		goto fail;
+	res = PQexecPrepared(c, st->name, st->nparams, params, NULL, NULL, 0);
+	s = PQresultStatus(res);
+	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK)
+		return res;
+	set_state(PQstatus(c) == CONNECTION_OK ? PQresultErrorField(res, PG_DIAG_SQLSTATE)
+					       : "08006");
+	/* unique violations are ordinary answers (409); anything else is worth a log line */
+	if (!db_is_unique_violation())
+		srv_log("%s %s failed: %s", r ? r->request_id : "-", st->name,
+			PQresultErrorMessage(res));
+	PQclear(res);
+fail:
+	if (r)
+		r->tx_failed = 1;
+	if (!last_state[0])
+		set_state("XX000");
+	return NULL;
+}
+
+void srv_reply_db_error(struct srv_req *r)
+{
+	const char *s = last_state;
+
+	if (!strcmp(s, "23505"))
+		srv_reply_error(r, 409, "conflict", NULL, "it already exists");
+	else if (!strncmp(s, "08", 2) || !strcmp(s, "57P01"))
+		srv_reply_error(r, 503, "unavailable", NULL, "the database is unavailable");
+	else if (!strcmp(s, "40001") || !strcmp(s, "40P01") || !strcmp(s, "55P03"))
+		srv_reply_error(r, 409, "conflict", NULL, "a concurrent change got in the way; retry");
+	else if (!strcmp(s, "42501"))
+		srv_reply_error(r, 404, "not_found", NULL, "not found");
+	else if (!strcmp(s, "22P02") || !strncmp(s, "22", 2))
+		srv_reply_error(r, 400, "bad_request", NULL, "a value is malformed");
+	else if (!strcmp(s, "23503") || !strcmp(s, "23514"))
+		srv_reply_error(r, 422, "invalid", NULL, "the change breaks a rule of the data");
+	else
+		srv_reply_internal(r, "database error");
+}
+
+static const struct db_stmt q_set_tenant = DB_STMT("tx_set_tenant", 3,
+	"SELECT set_config('app.school_id', $1, true), set_config('app.user_id', $2, true), "
+	"set_config('app.role', $3, true)");
+
+static int set_tenant(struct srv_req *r, const char *school_id)
+{
+	const char *role = r->caller.authenticated ? edu_role_name(r->caller.role) : "";
+	PGresult *res = db_exec(r, &q_set_tenant, (const char *[]){
+		school_id ? school_id : "", r->caller.user_id, role });
+
+	if (!res)
+		return -1;
+	PQclear(res);
+	return 0;
+}
+
+int srv_tx_begin(struct srv_req *r, const char *school_id)
+{
+	PGconn *c = db_thread_conn();
+	PGresult *res;
+
+	if (!c) {
+		srv_reply_error(r, 503, "unavailable", NULL, "the database is unavailable");
+		return -1;
+	}
+	if (r->in_tx)
+		return set_tenant(r, school_id) < 0 ? (srv_reply_db_error(r), -1) : 0;
+	res = PQexec(c, "BEGIN");
+	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
+		PQclear(res);
+		set_state("08006");
+		srv_reply_db_error(r);
+		return -1;
+	}
+	PQclear(res);
+	r->in_tx = 1;
+	r->tx_failed = 0;
+	if (set_tenant(r, school_id) < 0) {
+		srv_reply_db_error(r);
+		srv_tx_end(r, 0);
+		return -1;
+	}
+	return 0;
+}
+
+int srv_tx_set_school(struct srv_req *r, const char *school_id)
+{
+	if (!r->in_tx)
+		return srv_tx_begin(r, school_id);
+	if (set_tenant(r, school_id) < 0) {
+		srv_reply_db_error(r);
+		return -1;
+	}
+	return 0;
+}
+
+int srv_tx_end(struct srv_req *r, int commit)
+{
+	PGconn *c = tdb ? tdb->conn : NULL;
+	PGresult *res;
+	int ok;
+
+	if (!r->in_tx)
+		return 0;
+	r->in_tx = 0;
+	if (!c)
+		return -1;
+	commit = commit && !r->tx_failed;
+	res = PQexec(c, commit ? "COMMIT" : "ROLLBACK");
+	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
+	if (!ok) {
+		set_state(PQresultErrorField(res, PG_DIAG_SQLSTATE));
+		srv_log("%s %s failed: %s", r->request_id, commit ? "commit" : "rollback",
+			PQresultErrorMessage(res));
+	}
+	PQclear(res);
+	return ok && commit ? 0 : (commit ? -1 : 0);
+}

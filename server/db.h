@@ -1,0 +1,72 @@
+/*
+ * The database layer: one libpq connection per worker thread, statements prepared lazily
+ * on each connection, and the request transaction that carries the tenant.
+ *
+ * A resource declares its SQL once, parameterised only:
+ *
+ *	static const struct db_stmt q_user_get = DB_STMT("user_get", 1,
+ *		"SELECT ... FROM users WHERE id = $1");
+ *	PGresult *res = db_exec(r, &q_user_get, (const char *[]){ id });
+ *	if (!res)
+ *		return srv_reply_db_error(r);
+ *	...
+ *	PQclear(res);
+ *
+ * Inside a request, every statement runs in the request's transaction, which began with
+ * set_config('app.school_id', ..., true) so row-level security sees only the caller's school.
+ */
+#ifndef SRV_DB_H
+#define SRV_DB_H
+
+#include <libpq-fe.h>
+
+#include "http.h"
+
+struct db_stmt {
+	const char *name;	/* unique over the whole server */
+	int nparams;
+	const char *sql;
+};
+
+#define DB_STMT(name, nparams, sql) { name, nparams, sql }
+
+/*
+ * Runs st with params (nparams strings, NULL for SQL NULL) on this thread's connection.
+ * Returns the result (caller PQclear()s) or NULL on failure: the transaction is then marked
+ * failed and db_sqlstate() tells why.
+ */
+PGresult *db_exec(struct srv_req *r, const struct db_stmt *st, const char *const *params);
+/* The SQLSTATE of the last failure on this thread ("" if none). */
+const char *db_sqlstate(void);
+int db_is_unique_violation(void);
+/*
+ * Answers for a failed db_exec: 409 for a unique violation, 503 when the database is gone,
+ * 500 otherwise (the libpq text goes to the log, never to the client).
+ */
+void srv_reply_db_error(struct srv_req *r);
+
+/*
+ * The request transaction. srv_tx_begin opens it for school_id (NULL: no tenant, so every
+ * tenant table is empty) with the caller's user id and role; answers 503 and returns -1 if
+ * the database is unreachable. srv_tx_set_school switches the tenant inside it (a
+ * super_admin acting in another school). srv_tx_end commits (commit != 0 and nothing
+ * failed) or rolls back; http.c calls it for every request that left one open.
+ */
+int srv_tx_begin(struct srv_req *r, const char *school_id);
+int srv_tx_set_school(struct srv_req *r, const char *school_id);
+int srv_tx_end(struct srv_req *r, int commit);
+
+/* Opens this thread's connection if needed; NULL when the database is unreachable. */
+PGconn *db_thread_conn(void);
+/* Closes this thread's connection (thread exit, shutdown). */
+void db_thread_close(void);
+
+/* A new connection as the schema owner (migrations, `edud demo`); caller PQfinish()es. */
+PGconn *db_connect_owner(char *err, size_t errlen);
+/* A new connection as the application role; caller PQfinish()es. */
+PGconn *db_connect_app(char *err, size_t errlen);
+
+/* The schema every connection uses. */
+#define DB_SCHEMA "edu"
+
+#endif

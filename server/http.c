@@ -1,0 +1,630 @@
+/*
+ * The libmicrohttpd glue. Each request goes: read the body (capped), match the route,
+ * parse JSON, authenticate (which opens the tenant transaction), run the handler, commit or
+ * roll back, send the answer, log one line, count it.
+ *
+ * libmicrohttpd calls the access handler several times per request: the first call only
+ * sets up our state (queueing an answer there would force "Connection: close"), the middle
+ * ones hand over body chunks, the last one (upload_data_size == 0) answers.
+ */
+#include "config.h"
+
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netdb.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "auth.h"
+#include "conf.h"
+#include "db.h"
+#include "http.h"
+#include "log.h"
+#include "metrics.h"
+#include "router.h"
+#include "xalloc.h"
+
+#define JSON_MAX_DEPTH 16
+
+static struct MHD_Daemon *daemon_;
+static unsigned bound_port;
+
+double srv_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void make_request_id(char out[17])
+{
+	static __thread unsigned long long state;
+	static const char hex[] = "0123456789abcdef";
+	unsigned long long x;
+
+	if (!state && getrandom(&state, sizeof(state), 0) != sizeof(state))
+		state = (unsigned long long)time(NULL) ^ (unsigned long long)getpid();
+	/* xorshift64*: unique enough to find a request in the log, not a secret */
+	state ^= state >> 12;
+	state ^= state << 25;
+	state ^= state >> 27;
+	x = state * 2685821657736338717ULL;
+	for (int i = 0; i < 16; i++, x >>= 4)
+		out[i] = hex[x & 15];
+	out[16] = '\0';
+}
+
+const char *srv_req_header(struct srv_req *r, const char *name)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
+}
+
+const char *srv_req_query(struct srv_req *r, const char *key)
+{
+	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
+}
+
+void srv_set_header(struct srv_req *r, const char *name, const char *value)
+{
+	r->headers = xrealloc(r->headers, (size_t)(r->nheaders + 1) * sizeof(*r->headers));
+	r->headers[r->nheaders].name = xstrdup(name);
+	r->headers[r->nheaders].value = xstrdup(value);
+	r->nheaders++;
+}
+
+void srv_reply_raw(struct srv_req *r, int status, const char *content_type, const char *body,
+		   size_t len)
+{
+	if (r->replied) {
+		srv_log("%s answered twice (%d then %d)", r->request_id, r->status, status);
+		return;
+	}
+	r->replied = 1;
+	r->status = status;
+	r->content_type = content_type;
+	edu_buf_reset(&r->resp);
+	if (body)
+		edu_buf_add(&r->resp, body, len);
+}
+
+void srv_reply_json(struct srv_req *r, int status, cJSON *obj)
+{
+	char *s;
+
+	if (!obj) {
+		srv_reply_raw(r, status, "application/json", NULL, 0);
+		return;
+	}
+	s = cJSON_PrintUnformatted(obj);
+	cJSON_Delete(obj);
+	if (!s)
+		abort();	/* cJSON fails only when out of memory */
+	srv_reply_raw(r, status, "application/json", s, strlen(s));
+	free(s);
+}
+
+void srv_reply_empty(struct srv_req *r, int status)
+{
+	srv_reply_raw(r, status, NULL, NULL, 0);
+}
+
+static void reply_errorv(struct srv_req *r, int status, const char *code, const char *field,
+			 const char *fmt, va_list ap)
+{
+	struct edu_buf msg = EDU_BUF_INIT;
+	cJSON *root = cJSON_CreateObject(), *err = cJSON_AddObjectToObject(root, "error");
+
+	edu_buf_vprintf(&msg, fmt, ap);
+	cJSON_AddStringToObject(err, "code", code);
+	cJSON_AddStringToObject(err, "message", edu_buf_str(&msg));
+	if (field)
+		cJSON_AddStringToObject(err, "field", field);
+	if (status >= 500)
+		cJSON_AddStringToObject(err, "request_id", r->request_id);
+	edu_buf_release(&msg);
+	srv_reply_json(r, status, root);
+}
+
+void srv_reply_error(struct srv_req *r, int status, const char *code, const char *field,
+		     const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	reply_errorv(r, status, code, field, fmt, ap);
+	va_end(ap);
+}
+
+void srv_reply_internal(struct srv_req *r, const char *detail)
+{
+	srv_log("%s internal error: %s", r->request_id, detail);
+	srv_reply_error(r, 500, "internal", NULL,
+			"internal error; the server log has details under request id %s",
+			r->request_id);
+}
+
+int srv_body_check(struct srv_req *r, const char *const *fields)
+{
+	const cJSON *item;
+
+	if (!r->json) {
+		srv_reply_error(r, 400, "bad_request", NULL, "a JSON object body is required");
+		return -1;
+	}
+	if (!cJSON_IsObject(r->json)) {
+		srv_reply_error(r, 400, "bad_request", NULL, "the body must be a JSON object");
+		return -1;
+	}
+	cJSON_ArrayForEach(item, r->json) {
+		const char *const *f;
+
+		for (f = fields; *f; f++)
+			if (!strcmp(*f, item->string))
+				break;
+		if (!*f) {
+			srv_reply_error(r, 400, "unknown_field", item->string,
+					"unknown field '%s'", item->string);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+const char *srv_body_str(struct srv_req *r, const char *key, size_t minlen, size_t maxlen,
+			 int *missing)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, key);
+	size_t len;
+
+	if (missing)
+		*missing = 0;
+	if (!v || cJSON_IsNull(v)) {
+		if (missing) {
+			*missing = 1;
+			return NULL;
+		}
+		srv_reply_error(r, 422, "invalid", key, "'%s' is required", key);
+		return NULL;
+	}
+	if (!cJSON_IsString(v)) {
+		srv_reply_error(r, 422, "invalid", key, "'%s' must be a string", key);
+		return NULL;
+	}
+	len = strlen(v->valuestring);
+	if (len < minlen || len > maxlen) {
+		srv_reply_error(r, 422, "invalid", key, "'%s' must be %zu to %zu bytes long", key,
+				minlen, maxlen);
+		return NULL;
+	}
+	return v->valuestring;
+}
+
+int srv_page_args(struct srv_req *r, int *limit, const char **after)
+{
+	const char *l = srv_req_query(r, "limit");
+	char *end;
+	long v = 50;
+
+	if (l) {
+		v = strtol(l, &end, 10);
+		if (!*l || *end || v < 1 || v > 200) {
+			srv_reply_error(r, 400, "bad_request", "limit",
+					"'limit' must be a number from 1 to 200");
+			return -1;
+		}
+	}
+	*limit = (int)v;
+	*after = srv_req_query(r, "after");
+	if (*after && strlen(*after) > 512) {
+		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
+		return -1;
+	}
+	return 0;
+}
+
+static void url_encode(struct edu_buf *b, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
+			edu_buf_addc(b, (char)c);
+		else
+			edu_buf_printf(b, "%%%02X", c);
+	}
+}
+
+struct query_copy {
+	struct edu_buf *b;
+	int n;
+};
+
+static enum MHD_Result copy_query(void *cls, enum MHD_ValueKind kind, const char *key,
+				  const char *value)
+{
+	struct query_copy *q = cls;
+
+	(void)kind;
+	if (!strcmp(key, "after"))
+		return MHD_YES;
+	edu_buf_addc(q->b, q->n++ ? '&' : '?');
+	url_encode(q->b, key);
+	if (value) {
+		edu_buf_addc(q->b, '=');
+		url_encode(q->b, value);
+	}
+	return MHD_YES;
+}
+
+void srv_reply_page(struct srv_req *r, cJSON *items, const char *next)
+{
+	cJSON *root = cJSON_CreateObject();
+
+	cJSON_AddItemToObject(root, "items", items);
+	edu_json_add_str(root, "next", next);
+	if (next) {
+		struct edu_buf link = EDU_BUF_INIT;
+		struct query_copy q = { &link, 0 };
+
+		edu_buf_addc(&link, '<');
+		edu_buf_adds(&link, r->path);
+		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, copy_query, &q);
+		edu_buf_adds(&link, q.n ? "&after=" : "?after=");
+		url_encode(&link, next);
+		edu_buf_adds(&link, ">; rel=\"next\"");
+		srv_set_header(r, "Link", link.data);
+		edu_buf_release(&link);
+	}
+	srv_reply_json(r, 200, root);
+}
+
+int srv_if_match(struct srv_req *r, long *version)
+{
+	const char *h = srv_req_header(r, "If-Match");
+	char *end;
+
+	if (!h)
+		return 0;
+	if (!strncmp(h, "W/", 2))
+		h += 2;
+	if (*h == '"')
+		h++;
+	*version = strtol(h, &end, 10);
+	if (end == h || (*end && strcmp(end, "\""))) {
+		srv_reply_error(r, 400, "bad_request", NULL,
+				"If-Match must be a version such as \"3\"");
+		return -1;
+	}
+	return 1;
+}
+
+void srv_set_etag(struct srv_req *r, long version)
+{
+	char etag[32];
+
+	snprintf(etag, sizeof(etag), "\"%ld\"", version);
+	srv_set_header(r, "ETag", etag);
+}
+
+static int json_depth(const cJSON *j)
+{
+	int max = 0;
+
+	for (const cJSON *c = j ? j->child : NULL; c; c = c->next) {
+		int d = json_depth(c);
+		if (d > max)
+			max = d;
+	}
+	return j ? max + 1 : 0;
+}
+
+static struct srv_req *req_new(struct MHD_Connection *conn, const char *method,
+			       const char *url)
+{
+	struct srv_req *r = xcalloc(1, sizeof(*r));
+	const union MHD_ConnectionInfo *ci;
+
+	r->conn = conn;
+	r->method = method;
+	r->path = url;
+	r->started = srv_now();
+	r->body_limit = (size_t)srv_cfg.max_body;
+	r->caller.role = EDU_ROLE_NONE;
+	make_request_id(r->request_id);
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	if (ci && ci->client_addr) {
+		const struct sockaddr *sa = ci->client_addr;
+		if (sa->sa_family == AF_INET)
+			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->addr,
+				  sizeof(r->addr));
+		else if (sa->sa_family == AF_INET6)
+			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
+				  r->addr, sizeof(r->addr));
+	}
+	if (!r->addr[0])
+		strcpy(r->addr, "-");
+	return r;
+}
+
+static void req_free(struct srv_req *r)
+{
+	edu_buf_release(&r->body);
+	edu_buf_release(&r->resp);
+	cJSON_Delete(r->json);
+	for (int i = 0; i < r->nheaders; i++) {
+		free(r->headers[i].name);
+		free(r->headers[i].value);
+	}
+	free(r->headers);
+	free(r);
+}
+
+static int parse_body(struct srv_req *r)
+{
+	const char *ct;
+
+	if (r->body_too_large) {
+		srv_reply_error(r, 413, "too_large", NULL, "the body is larger than %ld bytes",
+				srv_cfg.max_body);
+		return -1;
+	}
+	if (!r->body.len)
+		return 0;
+	ct = srv_req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
+	if (!ct || strncasecmp(ct, "application/json", 16) ||
+	    (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
+		srv_reply_error(r, 415, "unsupported_media_type", NULL,
+				"the body must be application/json");
+		return -1;
+	}
+	r->json = cJSON_ParseWithLength(r->body.data, r->body.len);
+	if (!r->json) {
+		srv_reply_error(r, 400, "bad_json", NULL, "the body is not valid JSON (near byte %ld)",
+				(long)(cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() - r->body.data : 0));
+		return -1;
+	}
+	if (json_depth(r->json) > JSON_MAX_DEPTH) {
+		srv_reply_error(r, 400, "bad_json", NULL, "the body is nested more than %d deep",
+				JSON_MAX_DEPTH);
+		return -1;
+	}
+	return 0;
+}
+
+static void process(struct srv_req *r)
+{
+	char scratch[512];
+	int status = 404;
+
+	r->route = srv_route_match(r->method, r->path, r->params, &r->nparams, scratch,
+				   sizeof(scratch), &status);
+	if (!r->route) {
+		if (status == 405)
+			srv_reply_error(r, 405, "method_not_allowed", NULL,
+					"%s is not allowed here", r->method);
+		else
+			srv_reply_error(r, 404, "not_found", NULL, "no such resource");
+		return;
+	}
+	/* params point into scratch: copy them where they outlive this frame */
+	{
+		struct edu_buf keep = EDU_BUF_INIT;
+		size_t offs[SRV_MAX_PARAMS];
+
+		for (int i = 0; i < r->nparams; i++) {
+			offs[i] = keep.len;
+			edu_buf_add(&keep, r->params[i], strlen(r->params[i]) + 1);
+		}
+		r->param_store = edu_buf_detach(&keep);
+		for (int i = 0; i < r->nparams; i++)
+			r->params[i] = r->param_store + offs[i];
+	}
+	if (parse_body(r) < 0)
+		return;
+	if (r->route->perm != SRV_PERM_PUBLIC && srv_authenticate(r) < 0)
+		return;
+	r->route->handler(r);
+	if (!r->replied)
+		srv_reply_internal(r, "the handler gave no answer");
+	if (r->in_tx && srv_tx_end(r, r->status < 400) < 0 && r->status < 400) {
+		r->replied = 0;
+		srv_reply_db_error(r);
+	}
+}
+
+static void log_request(struct srv_req *r, double secs)
+{
+	if (!srv_cfg.log_requests)
+		return;
+	srv_log("%s %s %s %s %d %.1fms %zu %s", r->request_id, r->addr, r->method, r->path,
+		r->status, secs * 1000.0, r->resp.len,
+		r->caller.authenticated ? r->caller.user_id : "-");
+}
+
+static enum MHD_Result send_answer(struct srv_req *r)
+{
+	struct MHD_Response *resp;
+	enum MHD_Result ret;
+	size_t len = r->resp.len;
+	char *body = len ? edu_buf_detach(&r->resp) : NULL;
+	double secs = srv_now() - r->started;
+
+	resp = MHD_create_response_from_buffer(len, body, body ? MHD_RESPMEM_MUST_FREE
+							    : MHD_RESPMEM_PERSISTENT);
+	if (r->content_type)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
+	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
+	if (!strncmp(r->path, "/api/", 5))
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	for (int i = 0; i < r->nheaders; i++)
+		MHD_add_response_header(resp, r->headers[i].name, r->headers[i].value);
+	ret = MHD_queue_response(r->conn, (unsigned)r->status, resp);
+	MHD_destroy_response(resp);
+	r->resp.len = len;	/* for the log line */
+	log_request(r, secs);
+	srv_metrics_observe(r->route ? srv_route_index(r->route) : -1, r->status, secs);
+	return ret;
+}
+
+static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, const char *url,
+				      const char *method, const char *version,
+				      const char *upload_data, size_t *upload_data_size,
+				      void **con_cls)
+{
+	struct srv_req *r = *con_cls;
+
+	(void)cls;
+	(void)version;
+	if (!r) {
+		const char *cl;
+
+		r = req_new(conn, method, url);
+		*con_cls = r;
+		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
+						 MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl && strtoull(cl, NULL, 10) > r->body_limit)
+			r->body_too_large = 1;
+		return MHD_YES;
+	}
+	if (*upload_data_size) {
+		/* past the cap, drain without keeping: the answer is 413 either way */
+		if (!r->body_too_large) {
+			if (r->body.len + *upload_data_size > r->body_limit)
+				r->body_too_large = 1;
+			else
+				edu_buf_add(&r->body, upload_data, *upload_data_size);
+		}
+		*upload_data_size = 0;
+		return MHD_YES;
+	}
+	process(r);
+	return send_answer(r);
+}
+
+static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+			      enum MHD_RequestTerminationCode toe)
+{
+	struct srv_req *r = *con_cls;
+
+	(void)cls;
+	(void)conn;
+	(void)toe;
+	if (!r)
+		return;
+	if (r->in_tx)
+		srv_tx_end(r, 0);
+	free(r->param_store);
+	req_free(r);
+	*con_cls = NULL;
+}
+
+static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	struct edu_buf b = EDU_BUF_INIT;
+
+	(void)cls;
+	edu_buf_vprintf(&b, fmt, ap);
+	srv_log("http: %s", edu_buf_str(&b));
+	edu_buf_release(&b);
+}
+
+/* "127.0.0.1:8080", "[::1]:8080", "localhost:0", ":8080" */
+static int parse_listen(const char *spec, struct sockaddr_storage *ss, socklen_t *sslen)
+{
+	struct addrinfo hints = { .ai_flags = AI_NUMERICSERV | AI_PASSIVE,
+				  .ai_socktype = SOCK_STREAM };
+	struct addrinfo *res;
+	char host[256];
+	const char *port;
+	int rc;
+
+	if (spec[0] == '[') {
+		const char *end = strchr(spec, ']');
+		if (!end || end[1] != ':')
+			return -1;
+		snprintf(host, sizeof(host), "%.*s", (int)(end - spec - 1), spec + 1);
+		port = end + 2;
+	} else {
+		const char *colon = strrchr(spec, ':');
+		if (!colon)
+			return -1;
+		snprintf(host, sizeof(host), "%.*s", (int)(colon - spec), spec);
+		port = colon + 1;
+	}
+	rc = getaddrinfo(*host ? host : NULL, port, &hints, &res);
+	if (rc)
+		return -1;
+	memcpy(ss, res->ai_addr, res->ai_addrlen);
+	*sslen = res->ai_addrlen;
+	freeaddrinfo(res);
+	return 0;
+}
+
+int srv_http_start(void)
+{
+	struct sockaddr_storage ss;
+	socklen_t sslen;
+	long threads = srv_cfg.threads;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	const union MHD_DaemonInfo *di;
+
+	if (parse_listen(srv_cfg.listen_s, &ss, &sslen) < 0) {
+		srv_log("cannot use listen address '%s': want HOST:PORT", srv_cfg.listen_s);
+		return -1;
+	}
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	if (threads <= 0) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		/* workers block on the database: two per core keep the cores busy */
+		threads = n > 0 ? 2 * n : 2;
+	}
+	srv_metrics_init();
+	daemon_ = MHD_start_daemon(flags, 0, NULL, NULL, access_handler, NULL,
+				   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+				   MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+				   MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+				   MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+				   MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+				   MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+				   MHD_OPTION_END);
+	if (!daemon_) {
+		srv_log("cannot listen on %s: %s", srv_cfg.listen_s, strerror(errno));
+		return -1;
+	}
+	di = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
+	bound_port = di ? di->port : 0;
+	return 0;
+}
+
+unsigned srv_http_port(void)
+{
+	return bound_port;
+}
+
+void srv_http_stop(void)
+{
+	if (daemon_)
+		MHD_stop_daemon(daemon_);
+	daemon_ = NULL;
+}
+
+int srv_is_uuid(const char *s)
+{
+	for (int i = 0; i < 36; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (s[i] != '-')
+				return 0;
+		} else if (!isxdigit((unsigned char)s[i])) {
+			return 0;
+		}
+	}
+	return s[36] == '\0';
+}

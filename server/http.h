@@ -1,0 +1,124 @@
+/*
+ * One HTTP request as handlers see it, and the ways to answer it.
+ *
+ * http.c owns the libmicrohttpd glue: it reads the body (capped at max_body), parses JSON,
+ * asks router.c for the route, checks the caller (auth.c), opens the request's transaction
+ * (db.c), calls the handler, commits or rolls back, logs one line and sends the answer.
+ * A handler never parses auth, never opens its own tenant transaction (except the public
+ * auth routes, through srv_tx_begin) and always answers exactly once with a srv_reply_*.
+ */
+#ifndef SRV_HTTP_H
+#define SRV_HTTP_H
+
+#include <cjson/cJSON.h>
+#include <stddef.h>
+
+#include "buf.h"
+#include "model.h"
+
+struct MHD_Connection;
+struct srv_route;
+struct srv_db;
+
+#define SRV_MAX_PARAMS 4
+
+/* Who is calling: filled by auth.c before the handler runs. */
+struct srv_caller {
+	int authenticated;
+	char user_id[37];
+	char school_id[37];
+	enum edu_role role;
+	int api_token;		/* 1: a personal API token, 0: a JWT session */
+	int read_only;		/* an API token of scope "read" */
+	char token_id[37];	/* the API token's id */
+};
+
+struct srv_header {
+	char *name;
+	char *value;
+};
+
+struct srv_req {
+	struct MHD_Connection *conn;
+	const char *method;
+	const char *path;		/* without the query string */
+	const char *params[SRV_MAX_PARAMS];	/* {name} segments of the pattern, in order */
+	int nparams;
+	char *param_store;		/* owns the params' text */
+	const struct srv_route *route;
+	char request_id[17];
+	char addr[64];			/* client address */
+
+	struct edu_buf body;		/* raw request body */
+	size_t body_limit;
+	int body_too_large;
+	cJSON *json;			/* parsed body, NULL when there is none */
+
+	struct srv_caller caller;
+	struct srv_db *db;		/* this worker thread's connection */
+	int in_tx;			/* a transaction is open */
+	int tx_failed;			/* a statement failed: roll back */
+
+	/* the answer */
+	int status;
+	int replied;
+	const char *content_type;
+	struct edu_buf resp;
+	struct srv_header *headers;
+	int nheaders;
+	double started;			/* monotonic seconds */
+};
+
+/* Request headers and query arguments (NULL when absent). */
+const char *srv_req_header(struct srv_req *r, const char *name);
+const char *srv_req_query(struct srv_req *r, const char *key);
+
+/* Answers. srv_reply_json takes ownership of obj (may be NULL for an empty body). */
+void srv_reply_json(struct srv_req *r, int status, cJSON *obj);
+void srv_reply_raw(struct srv_req *r, int status, const char *content_type, const char *body,
+		   size_t len);
+void srv_reply_empty(struct srv_req *r, int status);
+/* {"error": {"code": code, "message": ...}}; field may be NULL. */
+void srv_reply_error(struct srv_req *r, int status, const char *code, const char *field,
+		     const char *fmt, ...) __attribute__((format(printf, 5, 6)));
+/* 500 with the request id; the detail goes to the log only. */
+void srv_reply_internal(struct srv_req *r, const char *detail);
+void srv_set_header(struct srv_req *r, const char *name, const char *value);
+
+/*
+ * Body validation: fields is a NULL-terminated list of the names the body may carry.
+ * Answers 400/415/422 and returns -1 when the body is missing, not an object, or carries
+ * an unknown field; 0 when it is fine. Handlers call it first.
+ */
+int srv_body_check(struct srv_req *r, const char *const *fields);
+/*
+ * A string field: returns it, or NULL after answering 422 when it is required and missing,
+ * not a string, or not within [minlen, maxlen] bytes. *missing is set when it is absent and
+ * optional (pass NULL when it is required).
+ */
+const char *srv_body_str(struct srv_req *r, const char *key, size_t minlen, size_t maxlen,
+			 int *missing);
+
+/* Pagination: parses ?limit (1..200, default 50) and ?after; -1 after answering 400. */
+int srv_page_args(struct srv_req *r, int *limit, const char **after);
+/* Answers 200 {"items": items, "next": next} with a Link header when next is not NULL. */
+void srv_reply_page(struct srv_req *r, cJSON *items, const char *next);
+
+/*
+ * Versions: the If-Match header as a number. Returns 0 when absent, 1 when present (in
+ * *version), -1 after answering 400 when it is malformed.
+ */
+int srv_if_match(struct srv_req *r, long *version);
+void srv_set_etag(struct srv_req *r, long version);
+
+/* Starts and stops the HTTP daemon (config from srv_config). */
+int srv_http_start(void);
+void srv_http_stop(void);
+/* The port really bound (after listen port 0). */
+unsigned srv_http_port(void);
+
+double srv_now(void);
+/* Nonzero when s is a UUID in canonical text form (path ids are checked before any query). */
+int srv_is_uuid(const char *s);
+
+#endif

@@ -1,0 +1,15 @@
+/*
+ * Counters for /metrics (Prometheus text format): requests by route and status, a latency
+ * histogram by route, open database connections. Lock-free: every counter is an atomic add.
+ */
+#ifndef SRV_METRICS_H
+#define SRV_METRICS_H
+
+/* Sizes the tables for the route table; call once before the daemon starts. */
+void srv_metrics_init(void);
+/* route: srv_route_index() of the matched route, or -1 for no route. */
+void srv_metrics_observe(int route, int status, double seconds);
+/* Database connections opened (+1) and closed (-1). */
+void srv_metrics_db_conn(int delta);
+
+#endif

@@ -1,0 +1,313 @@
+/* The embedded PostgreSQL cluster: initdb, pg_ctl start/stop, roles and database. */
+#include "config.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <libpq-fe.h>
+#include <pwd.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "conf.h"
+#include "log.h"
+#include "pgembed.h"
+#include "xalloc.h"
+
+static char *base, *datadir, *rundir, *logfile;
+static uid_t pg_uid;
+static gid_t pg_gid;
+static int as_other_user;
+static int owned;
+
+/*
+ * Runs argv (argv[0] is a program in pg_bindir) as the cluster's user, in a new session so
+ * a Ctrl-C at edud's terminal does not reach the postmaster, with signals unblocked (edud
+ * blocks them in every thread). Returns the exit status, or -1.
+ */
+static int run_pg(const char *const *argv, int quiet)
+{
+	char *prog = xasprintf("%s/%s", srv_cfg.pg_bindir_s, argv[0]);
+	pid_t pid;
+	int status;
+
+	pid = fork();
+	if (pid < 0) {
+		srv_log("cannot fork: %s", strerror(errno));
+		free(prog);
+		return -1;
+	}
+	if (pid == 0) {
+		sigset_t none;
+
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		setsid();
+		if (as_other_user &&
+		    (setgroups(0, NULL) < 0 || setgid(pg_gid) < 0 || setuid(pg_uid) < 0)) {
+			fprintf(stderr, "edud: cannot become user '%s': %s\n", srv_cfg.pg_user_s,
+				strerror(errno));
+			_exit(127);
+		}
+		if (quiet) {
+			int fd = open("/dev/null", O_WRONLY);
+			if (fd >= 0) {
+				dup2(fd, STDOUT_FILENO);
+				close(fd);
+			}
+		}
+		execv(prog, (char *const *)argv);
+		fprintf(stderr, "edud: cannot run '%s': %s\n", prog, strerror(errno));
+		_exit(127);
+	}
+	free(prog);
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* Can the cluster's user reach (search) dir? Checked in a child that becomes that user. */
+static int reachable(const char *dir)
+{
+	pid_t pid = fork();
+	int status;
+
+	if (pid < 0)
+		return 0;
+	if (pid == 0) {
+		if (setgroups(0, NULL) < 0 || setgid(pg_gid) < 0 || setuid(pg_uid) < 0)
+			_exit(2);
+		_exit(access(dir, X_OK) == 0 ? 0 : 1);
+	}
+	while (waitpid(pid, &status, 0) < 0)
+		if (errno != EINTR)
+			return 0;
+	return WIFEXITED(status) && WEXITSTATUS(status) == 0;
+}
+
+static int make_dir(const char *dir, mode_t mode, int chown_to_pg)
+{
+	if (mkdir(dir, mode) < 0 && errno != EEXIST) {
+		srv_log("cannot create '%s': %s", dir, strerror(errno));
+		return -1;
+	}
+	if (chown_to_pg && as_other_user && chown(dir, pg_uid, pg_gid) < 0) {
+		srv_log("cannot give '%s' to user '%s': %s", dir, srv_cfg.pg_user_s, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* mkdir -p for data_dir itself; the parents are the admin's business. */
+static int make_data_dir(const char *dir)
+{
+	char *p = xstrdup(dir);
+	int rc = 0;
+
+	for (char *s = p + 1; *s && !rc; s++) {
+		if (*s != '/')
+			continue;
+		*s = '\0';
+		if (mkdir(p, 0755) < 0 && errno != EEXIST) {
+			srv_log("cannot create '%s': %s", p, strerror(errno));
+			rc = -1;
+		}
+		*s = '/';
+	}
+	/* 0711: the cluster's user may pass through, nobody may list */
+	if (!rc && mkdir(p, 0711) < 0 && errno != EEXIST) {
+		srv_log("cannot create data directory '%s': %s", p, strerror(errno));
+		rc = -1;
+	}
+	free(p);
+	return rc;
+}
+
+static int file_exists(const char *path)
+{
+	struct stat st;
+
+	return stat(path, &st) == 0;
+}
+
+static int initdb(void)
+{
+	char *conf;
+	FILE *f;
+	const char *argv[] = { "initdb", "-D", datadir, "-U", "edu_admin", "--auth=trust",
+			       "-E", "UTF8", "--no-locale", NULL };
+
+	srv_log("creating the embedded PostgreSQL cluster in %s", datadir);
+	if (make_dir(datadir, 0700, 1) < 0)
+		return -1;
+	if (run_pg(argv, 1) != 0) {
+		srv_log("initdb failed (see its messages above)");
+		return -1;
+	}
+	conf = xasprintf("%s/postgresql.conf", datadir);
+	f = fopen(conf, "a");
+	if (!f) {
+		srv_log("cannot write '%s': %s", conf, strerror(errno));
+		free(conf);
+		return -1;
+	}
+	/* Unix socket only, in our own directory, that only the cluster's owner can open */
+	fprintf(f, "\n# edud's embedded cluster\n"
+		   "listen_addresses = ''\n"
+		   "unix_socket_directories = '%s'\n"
+		   "unix_socket_permissions = 0700\n"
+		   "max_connections = 200\n"
+		   "logging_collector = off\n",
+		rundir);
+	fclose(f);
+	free(conf);
+	return 0;
+}
+
+static int pg_running(void)
+{
+	const char *argv[] = { "pg_ctl", "status", "-D", datadir, NULL };
+
+	return run_pg(argv, 1) == 0;
+}
+
+static int exec_admin(PGconn *c, const char *sql)
+{
+	PGresult *res = PQexec(c, sql);
+	int ok = PQresultStatus(res) == PGRES_COMMAND_OK || PQresultStatus(res) == PGRES_TUPLES_OK;
+
+	if (!ok)
+		srv_log("embedded cluster setup failed: %s", PQresultErrorMessage(res));
+	PQclear(res);
+	return ok ? 0 : -1;
+}
+
+/* Roles and database, created once; every statement is safe to run again. */
+static int bootstrap(void)
+{
+	char *url = xasprintf("host=%s dbname=postgres user=edu_admin", rundir);
+	PGconn *c = PQconnectdb(url);
+	PGresult *res;
+	int rc = -1;
+
+	free(url);
+	if (PQstatus(c) != CONNECTION_OK) {
+		srv_log("cannot connect to the embedded cluster: %s", PQerrorMessage(c));
+		goto out;
+	}
+	if (exec_admin(c, "DO $$ BEGIN "
+			  "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'edu_owner') THEN "
+			  "  CREATE ROLE edu_owner LOGIN NOSUPERUSER NOCREATEROLE; END IF; "
+			  "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'edu_app') THEN "
+			  "  CREATE ROLE edu_app LOGIN NOSUPERUSER NOBYPASSRLS NOCREATEDB NOCREATEROLE; END IF; "
+			  "IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'edu_backup') THEN "
+			  "  CREATE ROLE edu_backup LOGIN NOSUPERUSER BYPASSRLS NOCREATEDB NOCREATEROLE; END IF; "
+			  "END $$") < 0)
+		goto out;
+	res = PQexec(c, "SELECT 1 FROM pg_database WHERE datname = 'edu'");
+	if (PQresultStatus(res) == PGRES_TUPLES_OK && PQntuples(res) == 0) {
+		PQclear(res);
+		if (exec_admin(c, "CREATE DATABASE edu OWNER edu_owner") < 0 ||
+		    exec_admin(c, "REVOKE ALL ON DATABASE edu FROM PUBLIC") < 0 ||
+		    exec_admin(c, "GRANT CONNECT, TEMPORARY ON DATABASE edu TO edu_app, edu_backup") < 0)
+			goto out;
+	} else {
+		PQclear(res);
+	}
+	rc = 0;
+out:
+	PQfinish(c);
+	return rc;
+}
+
+static int find_user(void)
+{
+	struct passwd *pw;
+
+	if (geteuid() != 0)
+		return 0;
+	pw = getpwnam(srv_cfg.pg_user_s);
+	if (!pw) {
+		srv_log("edud runs as root and PostgreSQL refuses to: the embedded cluster runs as "
+			"pg_user '%s', which does not exist (create it, pick another with --pg-user, "
+			"or run edud as an ordinary user)", srv_cfg.pg_user_s);
+		return -1;
+	}
+	if (pw->pw_uid == 0) {
+		srv_log("pg_user '%s' is root; PostgreSQL refuses to run as root", srv_cfg.pg_user_s);
+		return -1;
+	}
+	pg_uid = pw->pw_uid;
+	pg_gid = pw->pw_gid;
+	as_other_user = 1;
+	return 0;
+}
+
+int srv_pg_start(int adopt)
+{
+	char *pgversion;
+	const char *start[] = { "pg_ctl", "start", "-D", NULL, "-l", NULL, "-w", "-t", "120",
+				"-s", NULL };
+
+	if (find_user() < 0)
+		return -1;
+	base = xasprintf("%s/pg", srv_cfg.data_dir_s);
+	datadir = xasprintf("%s/data", base);
+	rundir = xasprintf("%s/run", base);
+	logfile = xasprintf("%s/postgresql.log", base);
+	if (make_data_dir(srv_cfg.data_dir_s) < 0 || make_dir(base, 0700, 1) < 0 ||
+	    make_dir(rundir, 0700, 1) < 0)
+		return -1;
+	if (as_other_user && !reachable(base)) {
+		srv_log("the embedded cluster runs as '%s', who cannot reach '%s': every parent "
+			"directory must be searchable by that user (chmod o+x), or choose another "
+			"--data-dir", srv_cfg.pg_user_s, base);
+		return -1;
+	}
+	pgversion = xasprintf("%s/PG_VERSION", datadir);
+	if (!file_exists(pgversion) && initdb() < 0) {
+		free(pgversion);
+		return -1;
+	}
+	free(pgversion);
+	if (pg_running()) {
+		owned = adopt;
+	} else {
+		start[3] = datadir;
+		start[5] = logfile;
+		if (run_pg(start, 0) != 0) {
+			srv_log("the embedded PostgreSQL did not start; its log is %s", logfile);
+			return -1;
+		}
+		owned = 1;
+	}
+	if (bootstrap() < 0)
+		return -1;
+	free(srv_cfg.database_url_s);
+	srv_cfg.database_url_s = xasprintf("host=%s dbname=edu user=edu_app", rundir);
+	free(srv_cfg.database_owner_url_s);
+	srv_cfg.database_owner_url_s = xasprintf("host=%s dbname=edu user=edu_owner", rundir);
+	return 0;
+}
+
+void srv_pg_stop(void)
+{
+	const char *argv[] = { "pg_ctl", "stop", "-D", datadir, "-m", "fast", "-w", "-t", "60",
+			       "-s", NULL };
+
+	if (owned && datadir && run_pg(argv, 0) != 0)
+		srv_log("stopping the embedded PostgreSQL failed; its log is %s", logfile);
+	owned = 0;
+	free(base);
+	free(datadir);
+	free(rundir);
+	free(logfile);
+	base = datadir = rundir = logfile = NULL;
+}

@@ -1,0 +1,67 @@
+/*
+ * The route table: method, path pattern, handler and the permission it needs. Patterns are
+ * literal segments and {name} placeholders ("/api/v1/users/{id}"). Handlers never check auth
+ * themselves: http.c checks the caller against the route's permission before calling them.
+ * A path that matches no route is 404; a path that matches with another method is 405.
+ *
+ * To add a resource: write server/NAME.c with its handlers and a `const struct srv_route
+ * srv_NAME_routes[]` ending in SRV_ROUTES_END, and add it to route_tables[] in router.c.
+ */
+#ifndef SRV_ROUTER_H
+#define SRV_ROUTER_H
+
+#include "http.h"
+
+/* Who may call a route. */
+#define SRV_PERM_LIST(X) \
+	X(PUBLIC,   "public",   "anyone, no token") \
+	X(ANY,      "any",      "any valid token (session or API token)") \
+	X(SESSION,  "session",  "a login session (JWT), never an API token") \
+	X(TEACHER,  "teacher",  "teacher or above") \
+	X(ADMIN,    "admin",    "admin, school_admin or super_admin") \
+	X(SUPER,    "super",    "super_admin only")
+
+enum srv_perm {
+#define X(name, str, help) SRV_PERM_##name,
+	SRV_PERM_LIST(X)
+#undef X
+};
+
+typedef void (*srv_handler)(struct srv_req *r);
+
+struct srv_route {
+	const char *method;
+	const char *pattern;
+	srv_handler handler;
+	enum srv_perm perm;
+	unsigned flags;
+};
+
+/* flags */
+#define SRV_ROUTE_NO_TX  0x1	/* the handler opens its own transaction (public auth routes) */
+#define SRV_ROUTE_NO_LOG_BODY 0x2
+
+#define SRV_ROUTES_END { NULL, NULL, NULL, SRV_PERM_PUBLIC, 0 }
+
+/*
+ * Finds the route for method + path and fills r->params. Returns the route, or NULL with
+ * *status set to 404 (no such path) or 405 (path known, method not).
+ */
+const struct srv_route *srv_route_match(const char *method, const char *path,
+					const char **params, int *nparams, char *scratch,
+					size_t scratch_len, int *status);
+/* Calls fn for every route (for `edud routes` and the tests). */
+void srv_route_each(void (*fn)(const struct srv_route *rt, void *arg), void *arg);
+const char *srv_perm_name(enum srv_perm p);
+/* The index of a route in the whole table (for metrics), or -1. */
+int srv_route_index(const struct srv_route *rt);
+int srv_route_count(void);
+
+/* Every resource's table. */
+extern const struct srv_route srv_health_routes[];
+extern const struct srv_route srv_session_routes[];
+extern const struct srv_route srv_user_routes[];
+extern const struct srv_route srv_token_routes[];
+extern const struct srv_route srv_school_routes[];
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * The one error currency of libedu. Each error has a name, a message and the exit code
+ * that edu(1) documents for it; the CLI maps errors to exit codes only through
+ * edu_err_exit_code(). To add an error: add a line here and a line to EXIT STATUS in
+ * man/edu.1.scd.in.
+ */
+#ifndef EDU_ERR_H
+#define EDU_ERR_H
+
+/*        name            exit  message */
+#define EDU_ERR_LIST(X) \
+	X(OK,              0,  "success") \
+	X(FAIL,            1,  "failed") \
+	X(USAGE,           2,  "usage error") \
+	X(AUTH,            3,  "not logged in") \
+	X(FORBIDDEN,       4,  "permission denied") \
+	X(NOT_FOUND,       5,  "not found") \
+	X(CONFLICT,        6,  "conflict") \
+	X(INVALID,         7,  "invalid input") \
+	X(NETWORK,         8,  "server unreachable") \
+	X(SERVER,          9,  "server error") \
+	X(RATE_LIMITED,    10, "rate limited") \
+	X(IO,              11, "file error")
+
+enum edu_err {
+#define X(name, code, msg) EDU_ERR_##name,
+	EDU_ERR_LIST(X)
+#undef X
+	EDU_ERR__COUNT
+};
+
+/*
+ * Details of the last failure, filled by the function that failed when the caller passes
+ * one. message is what a user should read (already terminal-safe); http_status and code
+ * are the server's when the error came from the server, else 0 and "".
+ */
+struct edu_errinfo {
+	enum edu_err err;
+	int http_status;
+	char code[48];
+	char field[64];
+	char message[512];
+};
+
+const char *edu_err_name(enum edu_err e);
+const char *edu_err_message(enum edu_err e);
+int edu_err_exit_code(enum edu_err e);
+/* Fills info (if not NULL) and returns e. The message is printf-formatted. */
+enum edu_err edu_err_set(struct edu_errinfo *info, enum edu_err e, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* The error that an HTTP status stands for (0 and 2xx give EDU_ERR_OK). */
+enum edu_err edu_err_from_http(int status);
+
+#endif
