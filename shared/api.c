@@ -1,0 +1,586 @@
+/*
+ * The edu API client: one libcurl handle (so connections are reused), JSON in and out,
+ * the sanitiser applied to every answer, and transparent session refresh (see api.h).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+
+#include <curl/curl.h>
+
+#include "api.h"
+#include "buf.h"
+#include "model.h"
+#include "safe.h"
+#include "xalloc.h"
+
+/* An answer larger than this is not one the API gives; stop reading it. */
+#define MAX_ANSWER (64L * 1024 * 1024)
+/* Refresh this long before the access token expires, for clock skew and transit time. */
+#define EXPIRY_MARGIN 30
+
+struct edu_api {
+	CURL *curl;
+	char *server;
+	char *ca_file;
+	char *fixed_token;
+	char *creds_path;
+	struct edu_creds creds;
+	int have_creds;
+};
+
+/* What the callbacks collect during one request. */
+struct transfer {
+	struct edu_buf body;
+	int too_large;
+	long retry_after;
+	char *request_id;
+};
+
+static void curl_init_once(void)
+{
+	static int done;
+
+	if (!done) {
+		curl_global_init(CURL_GLOBAL_DEFAULT);
+		done = 1;
+	}
+}
+
+struct edu_api *edu_api_new(const char *server, const char *ca_file)
+{
+	struct edu_api *api = xcalloc(1, sizeof(*api));
+	size_t n = strlen(server);
+
+	curl_init_once();
+	while (n > 0 && server[n - 1] == '/')
+		n--;
+	api->server = xstrndup(server, n);
+	api->ca_file = ca_file && *ca_file ? xstrdup(ca_file) : NULL;
+	api->curl = curl_easy_init();
+	if (!api->curl) {
+		fprintf(stderr, "edu: cannot initialise libcurl\n");
+		abort();
+	}
+	return api;
+}
+
+void edu_api_free(struct edu_api *api)
+{
+	if (!api)
+		return;
+	curl_easy_cleanup(api->curl);
+	free(api->server);
+	free(api->ca_file);
+	if (api->fixed_token)
+		explicit_bzero(api->fixed_token, strlen(api->fixed_token));
+	free(api->fixed_token);
+	free(api->creds_path);
+	edu_creds_release(&api->creds);
+	free(api);
+}
+
+const char *edu_api_server(const struct edu_api *api)
+{
+	return api->server;
+}
+
+void edu_api_use_token(struct edu_api *api, const char *token)
+{
+	free(api->fixed_token);
+	api->fixed_token = xstrdup(token);
+}
+
+void edu_api_use_session(struct edu_api *api, const char *creds_path)
+{
+	free(api->creds_path);
+	api->creds_path = xstrdup(creds_path);
+	edu_creds_release(&api->creds);
+	api->have_creds = 0;
+}
+
+/* Two spellings of one server ("https://h/" and "https://h") are the same. */
+static int same_server(const char *a, const char *b)
+{
+	size_t na = strlen(a), nb = strlen(b);
+
+	while (na > 0 && a[na - 1] == '/')
+		na--;
+	while (nb > 0 && b[nb - 1] == '/')
+		nb--;
+	return na == nb && !strncasecmp(a, b, na);
+}
+
+/* Reads the session file into api->creds, checking it is for this server. */
+static enum edu_err read_session(struct edu_api *api, struct edu_creds *c,
+				 struct edu_errinfo *ei)
+{
+	enum edu_err err = edu_creds_load(c, api->creds_path, ei);
+
+	if (err == EDU_ERR_AUTH)
+		return edu_err_set(ei, EDU_ERR_AUTH, "not logged in; run 'edu login'");
+	if (err)
+		return err;
+	if (c->server && !same_server(c->server, api->server)) {
+		err = edu_err_set(ei, EDU_ERR_AUTH, "not logged in to %s (the stored session is "
+				  "for %s); run 'edu login'", api->server, c->server);
+		edu_creds_release(c);
+	}
+	return err;
+}
+
+enum edu_err edu_api_load_session(struct edu_api *api, struct edu_errinfo *ei)
+{
+	enum edu_err err;
+
+	if (api->fixed_token || api->have_creds)
+		return EDU_ERR_OK;
+	if (!api->creds_path)
+		return edu_err_set(ei, EDU_ERR_AUTH, "not logged in; run 'edu login'");
+	err = read_session(api, &api->creds, ei);
+	api->have_creds = !err;
+	return err;
+}
+
+const struct edu_creds *edu_api_session(const struct edu_api *api)
+{
+	return api->have_creds ? &api->creds : NULL;
+}
+
+void edu_api_resp_release(struct edu_api_resp *resp)
+{
+	cJSON_Delete(resp->json);
+	free(resp->request_id);
+	memset(resp, 0, sizeof(*resp));
+	resp->retry_after = -1;
+}
+
+static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct transfer *t = arg;
+	size_t n = size * nmemb;
+
+	if (t->body.len + n > (size_t)MAX_ANSWER) {
+		t->too_large = 1;
+		return 0;
+	}
+	edu_buf_add(&t->body, data, n);
+	return n;
+}
+
+/* The value of header "name: value" in line, trimmed, or NULL (copies at most cap-1). */
+static const char *header_value(const char *line, size_t len, const char *name, char *out,
+				size_t cap)
+{
+	size_t n = strlen(name), i;
+
+	if (len <= n || strncasecmp(line, name, n) || line[n] != ':')
+		return NULL;
+	line += n + 1;
+	len -= n + 1;
+	while (len > 0 && isspace((unsigned char)*line)) {
+		line++;
+		len--;
+	}
+	while (len > 0 && isspace((unsigned char)line[len - 1]))
+		len--;
+	for (i = 0; i < len && i + 1 < cap; i++)
+		out[i] = line[i];
+	out[i] = '\0';
+	return out;
+}
+
+static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
+{
+	struct transfer *t = arg;
+	size_t n = size * nmemb;
+	char value[256];
+
+	if (n >= 5 && !strncmp(data, "HTTP/", 5)) {
+		/* a new answer (after a 100 Continue, say): forget the last one's headers */
+		t->retry_after = -1;
+		free(t->request_id);
+		t->request_id = NULL;
+	} else if (header_value(data, n, "Retry-After", value, sizeof(value))) {
+		char *end;
+		long v = strtol(value, &end, 10);
+
+		if (end != value && !*end && v >= 0)
+			t->retry_after = v;
+	} else if (header_value(data, n, "X-Request-Id", value, sizeof(value))) {
+		free(t->request_id);
+		t->request_id = edu_safe_text(value, EDU_SAFE_ONELINE);
+	}
+	return n;
+}
+
+static void sanitise_string(char **s)
+{
+	char *clean;
+
+	if (!*s || edu_safe_is_clean(*s, EDU_SAFE_MULTILINE))
+		return;
+	clean = edu_safe_text(*s, EDU_SAFE_MULTILINE);
+	/* cJSON's strings come from its allocator, which is malloc here */
+	cJSON_free(*s);
+	*s = clean;
+}
+
+void edu_json_sanitise(cJSON *j)
+{
+	for (; j; j = j->next) {
+		if (j->string && !(j->type & cJSON_StringIsConst))
+			sanitise_string(&j->string);
+		if (cJSON_IsString(j))
+			sanitise_string(&j->valuestring);
+		if (j->child)
+			edu_json_sanitise(j->child);
+	}
+}
+
+/* Fills ei from a non-2xx answer. */
+static enum edu_err http_error(struct edu_api_resp *resp, struct edu_errinfo *ei)
+{
+	enum edu_err e = edu_err_from_http(resp->status);
+	const cJSON *error = cJSON_GetObjectItemCaseSensitive(resp->json, "error");
+	const char *code = edu_json_str(error, "code");
+	const char *msg = edu_json_str(error, "message");
+	const char *field = edu_json_str(error, "field");
+	struct edu_buf b = EDU_BUF_INIT;
+	char *clean;
+
+	if (e == EDU_ERR_OK)
+		e = EDU_ERR_FAIL;	/* a 1xx or 3xx we did not ask for */
+	if (msg && *msg)
+		edu_buf_adds(&b, msg);
+	else
+		edu_buf_printf(&b, "the server answered HTTP %d (%s)", resp->status,
+			       edu_err_message(e));
+	if (resp->status == 429 && resp->retry_after >= 0)
+		edu_buf_printf(&b, "; try again in %ld second%s", resp->retry_after,
+			       resp->retry_after == 1 ? "" : "s");
+	else if (resp->status == 429)
+		edu_buf_adds(&b, "; try again later");
+	if (resp->status >= 500 && resp->request_id)
+		edu_buf_printf(&b, " (request id %s)", resp->request_id);
+	clean = edu_safe_text(edu_buf_str(&b), EDU_SAFE_ONELINE);
+	edu_err_set(ei, e, "%s", clean);
+	free(clean);
+	edu_buf_release(&b);
+	if (ei) {
+		ei->http_status = resp->status;
+		if (code) {
+			clean = edu_safe_text(code, EDU_SAFE_ONELINE);
+			snprintf(ei->code, sizeof(ei->code), "%s", clean);
+			free(clean);
+		}
+		if (field) {
+			clean = edu_safe_text(field, EDU_SAFE_ONELINE);
+			snprintf(ei->field, sizeof(ei->field), "%s", clean);
+			free(clean);
+		}
+	}
+	return e;
+}
+
+/* One HTTP exchange with the given bearer token (NULL: none). */
+static enum edu_err do_request(struct edu_api *api, const char *method, const char *path,
+			       const char *body, const char *token, struct edu_api_resp *resp,
+			       struct edu_errinfo *ei)
+{
+	struct transfer t = { .body = EDU_BUF_INIT, .retry_after = -1 };
+	struct curl_slist *hdrs = NULL;
+	char errbuf[CURL_ERROR_SIZE] = "";
+	char *url = xasprintf("%s/api/v1%s", api->server, path), *auth = NULL;
+	enum edu_err err = EDU_ERR_OK;
+	CURL *c = api->curl;
+	CURLcode rc;
+	long status = 0;
+
+	edu_api_resp_release(resp);
+	curl_easy_reset(c);
+	curl_easy_setopt(c, CURLOPT_URL, url);
+#if LIBCURL_VERSION_NUM >= 0x075500
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+#else
+	curl_easy_setopt(c, CURLOPT_PROTOCOLS, (long)(CURLPROTO_HTTP | CURLPROTO_HTTPS));
+#endif
+	curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(c, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYPEER, 1L);
+	curl_easy_setopt(c, CURLOPT_SSL_VERIFYHOST, 2L);
+	if (api->ca_file)
+		curl_easy_setopt(c, CURLOPT_CAINFO, api->ca_file);
+	curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT, 15L);
+	/* no overall timeout (lists can be long), but give up on a silent server */
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(c, CURLOPT_LOW_SPEED_TIME, 60L);
+	curl_easy_setopt(c, CURLOPT_USERAGENT, PACKAGE_NAME "/" PACKAGE_VERSION);
+	curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+	curl_easy_setopt(c, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
+
+	hdrs = curl_slist_append(hdrs, "Accept: application/json");
+	hdrs = curl_slist_append(hdrs, "Expect:");
+	if (token) {
+		auth = xasprintf("Authorization: Bearer %s", token);
+		hdrs = curl_slist_append(hdrs, auth);
+	}
+	if (body) {
+		hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
+	} else if (!strcmp(method, "POST")) {
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);
+	}
+	if (strcmp(method, "GET") && strcmp(method, "POST"))
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
+
+	rc = curl_easy_perform(c);
+	resp->retry_after = t.retry_after;
+	resp->request_id = t.request_id;
+	t.request_id = NULL;
+	if (rc != CURLE_OK) {
+		if (t.too_large)
+			err = edu_err_set(ei, EDU_ERR_SERVER, "the answer from %s is too large",
+					  api->server);
+		else
+			err = edu_err_set(ei, EDU_ERR_NETWORK, "cannot reach %s: %s", api->server,
+					  errbuf[0] ? errbuf : curl_easy_strerror(rc));
+		goto out;
+	}
+	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+	resp->status = (int)status;
+	if (t.body.len) {
+		resp->json = cJSON_ParseWithLength(t.body.data, t.body.len);
+		if (resp->json)
+			edu_json_sanitise(resp->json);
+	}
+	if (status < 200 || status >= 300) {
+		err = http_error(resp, ei);
+		goto out;
+	}
+	if (t.body.len && !resp->json)
+		err = edu_err_set(ei, EDU_ERR_SERVER, "the answer from %s is not JSON",
+				  api->server);
+out:
+	curl_slist_free_all(hdrs);
+	if (auth) {
+		explicit_bzero(auth, strlen(auth));
+		free(auth);
+	}
+	if (body)
+		curl_easy_setopt(c, CURLOPT_POSTFIELDS, NULL);
+	free(url);
+	edu_buf_release(&t.body);
+	free(t.request_id);
+	return err;
+}
+
+static enum edu_err session_ended(struct edu_errinfo *ei)
+{
+	return edu_err_set(ei, EDU_ERR_AUTH, "your session has ended; run 'edu login'");
+}
+
+/*
+ * Gets a fresh access token for the session whose token stale was. Under the lock, the
+ * file is read again first: if another process has refreshed meanwhile, its token is
+ * used, since refreshing with the same refresh token again would look like theft to the
+ * server and end the session.
+ */
+static enum edu_err refresh_session(struct edu_api *api, const char *stale,
+				    struct edu_errinfo *ei)
+{
+	struct edu_api_resp resp = { .retry_after = -1 };
+	struct edu_creds fresh = { 0 };
+	enum edu_err err;
+	cJSON *body = NULL;
+	char *text = NULL;
+	int fd;
+
+	fd = edu_creds_lock(api->creds_path, ei);
+	if (fd < 0)
+		return ei ? ei->err : EDU_ERR_IO;
+	err = read_session(api, &fresh, ei);
+	if (err == EDU_ERR_AUTH) {
+		err = session_ended(ei);
+		goto out;
+	}
+	if (err)
+		goto out;
+	if (strcmp(fresh.access_token, stale) &&
+	    (!fresh.expires_at || fresh.expires_at > (long long)time(NULL) + EXPIRY_MARGIN)) {
+		/* someone else refreshed while we waited for the lock */
+		edu_creds_release(&api->creds);
+		api->creds = fresh;
+		memset(&fresh, 0, sizeof(fresh));
+		goto out;
+	}
+	if (!fresh.refresh_token) {
+		err = session_ended(ei);
+		goto out;
+	}
+	body = cJSON_CreateObject();
+	cJSON_AddStringToObject(body, "refresh_token", fresh.refresh_token);
+	text = cJSON_PrintUnformatted(body);
+	err = do_request(api, "POST", "/auth/refresh", text, NULL, &resp, ei);
+	if (err == EDU_ERR_AUTH || err == EDU_ERR_INVALID || err == EDU_ERR_FORBIDDEN ||
+	    err == EDU_ERR_NOT_FOUND) {
+		/* revoked, expired or unknown: this session is over for good */
+		edu_creds_remove(api->creds_path, NULL);
+		edu_creds_release(&api->creds);
+		api->have_creds = 0;
+		err = session_ended(ei);
+		goto out;
+	}
+	if (err)
+		goto out;
+	if (edu_creds_from_session(&fresh, resp.json, api->server, fresh.school)) {
+		err = edu_err_set(ei, EDU_ERR_SERVER, "the server's refresh answer has no token");
+		goto out;
+	}
+	err = edu_creds_save(&fresh, api->creds_path, ei);
+	if (err)
+		goto out;
+	edu_creds_release(&api->creds);
+	api->creds = fresh;
+	memset(&fresh, 0, sizeof(fresh));
+out:
+	edu_creds_unlock(fd);
+	edu_creds_release(&fresh);
+	edu_api_resp_release(&resp);
+	cJSON_Delete(body);
+	if (text) {
+		explicit_bzero(text, strlen(text));
+		cJSON_free(text);
+	}
+	return err;
+}
+
+enum edu_err edu_api_call(struct edu_api *api, const char *method, const char *path,
+			  const cJSON *body, unsigned flags, struct edu_api_resp *resp,
+			  struct edu_errinfo *ei)
+{
+	const int authed = !(flags & EDU_API_NOAUTH);
+	enum edu_err err;
+	char *text = NULL, *token = NULL;
+
+	memset(resp, 0, sizeof(*resp));
+	resp->retry_after = -1;
+	if (body)
+		text = cJSON_PrintUnformatted(body);
+	if (authed && !api->fixed_token) {
+		err = edu_api_load_session(api, ei);
+		if (err)
+			goto out;
+		if (api->creds.expires_at &&
+		    api->creds.expires_at <= (long long)time(NULL) + EXPIRY_MARGIN) {
+			err = refresh_session(api, api->creds.access_token, ei);
+			if (err)
+				goto out;
+		}
+	}
+	if (authed)
+		token = xstrdup(api->fixed_token ? api->fixed_token : api->creds.access_token);
+	err = do_request(api, method, path, text, token, resp, ei);
+	if (err == EDU_ERR_AUTH && resp->status == 401 && authed && !api->fixed_token &&
+	    api->creds.refresh_token) {
+		err = refresh_session(api, token, ei);
+		if (err)
+			goto out;
+		free(token);
+		token = xstrdup(api->creds.access_token);
+		err = do_request(api, method, path, text, token, resp, ei);
+	}
+out:
+	if (token) {
+		explicit_bzero(token, strlen(token));
+		free(token);
+	}
+	if (text) {
+		explicit_bzero(text, strlen(text));
+		cJSON_free(text);
+	}
+	return err;
+}
+
+char *edu_api_escape(const char *s)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	struct edu_buf b = EDU_BUF_INIT;
+
+	edu_buf_adds(&b, "");
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (isalnum(c) || strchr("-._~", c)) {
+			edu_buf_addc(&b, (char)c);
+		} else {
+			edu_buf_addc(&b, '%');
+			edu_buf_addc(&b, hex[c >> 4]);
+			edu_buf_addc(&b, hex[c & 15]);
+		}
+	}
+	return edu_buf_detach(&b);
+}
+
+enum edu_err edu_api_get_all(struct edu_api *api, const char *path, cJSON **items,
+			     struct edu_errinfo *ei)
+{
+	const char sep = strchr(path, '?') ? '&' : '?';
+	struct edu_api_resp resp = { .retry_after = -1 };
+	char *page = xasprintf("%s%climit=200", path, sep), *prev = NULL;
+	enum edu_err err;
+
+	*items = cJSON_CreateArray();
+	for (;;) {
+		cJSON *list, *item;
+		const char *next;
+		char *esc;
+
+		err = edu_api_call(api, "GET", page, NULL, 0, &resp, ei);
+		if (err)
+			break;
+		/* a bare array is a list of one page */
+		list = cJSON_IsArray(resp.json) ? resp.json :
+			cJSON_GetObjectItemCaseSensitive(resp.json, "items");
+		if (!cJSON_IsArray(list)) {
+			err = edu_err_set(ei, EDU_ERR_SERVER, "the answer to GET %s is not a list",
+					  path);
+			break;
+		}
+		while ((item = cJSON_DetachItemFromArray(list, 0)))
+			cJSON_AddItemToArray(*items, item);
+		next = edu_json_str(resp.json, "next");
+		if (!next || !*next)
+			break;
+		if (prev && !strcmp(prev, next)) {
+			err = edu_err_set(ei, EDU_ERR_SERVER, "the server repeats page '%s' of %s",
+					  next, path);
+			break;
+		}
+		free(prev);
+		prev = xstrdup(next);
+		esc = edu_api_escape(next);
+		free(page);
+		page = xasprintf("%s%climit=200&after=%s", path, sep, esc);
+		free(esc);
+		edu_api_resp_release(&resp);
+	}
+	edu_api_resp_release(&resp);
+	free(page);
+	free(prev);
+	if (err) {
+		cJSON_Delete(*items);
+		*items = NULL;
+	}
+	return err;
+}
