@@ -51,7 +51,7 @@ struct edu_cmd;
 
 /*
  * Parses the options of cmd from *argv (after the command words), leaving the positional
- * arguments in *argc/*argv. `-h`/`--help` print the command's help and return 1 (the caller
+ * arguments in *argc and *argv. `-h`/`--help` print the command's help and return 1 (the caller
  * exits 0). A bad option prints "edu: ..." plus "try 'edu help COMMAND'" and returns -1.
  * Returns 0 otherwise. Free the values with edu_opts_release().
  */

@@ -1,0 +1,424 @@
+/*
+ * `edu admin school ...` and `edu admin user ...`: provisioning schools and accounts.
+ * USER arguments are a user name or an id. Creating or resetting an account prints its
+ * activation code, which the person uses once with `edu activate`.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "edu.h"
+#include "model.h"
+#include "users.h"
+#include "xalloc.h"
+
+/* --- schools ------------------------------------------------------------------------ */
+
+enum { SC_NAME, SC_ADMIN, SC_ADMIN_EMAIL, SC_ADMIN_NAME, SC__N };
+static const struct edu_opt school_create_opts[] = {
+	[SC_NAME] = OPT_STRING('n', "name", "NAME", "the school's full name"),
+	[SC_ADMIN] = OPT_STRING('a', "admin", "USERNAME", "user name of its first school_admin"),
+	[SC_ADMIN_EMAIL] = OPT_STRING(0, "admin-email", "EMAIL", "that admin's e-mail address"),
+	[SC_ADMIN_NAME] = OPT_STRING(0, "admin-name", "NAME", "that admin's display name"),
+	OPT_END
+};
+
+static int school_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_user_new admin = {
+		.username = opts[SC_ADMIN].str,
+		.email = opts[SC_ADMIN_EMAIL].str,
+		.display_name = opts[SC_ADMIN_NAME].str,
+	};
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *j = NULL;
+	const cJSON *a;
+	const char *code;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (err)
+		return err;
+	err = edu_schools_create(api, argv[0], opts[SC_NAME].str, &admin, &j, &ei);
+	if (err)
+		return edu_report(err, &ei);
+	a = cJSON_GetObjectItemCaseSensitive(j, "admin");
+	code = edu_json_str(a, "activation_code");
+	if (ctx->out.json) {
+		edu_out_json(&ctx->out, j);
+	} else if (ctx->out.quiet) {
+		if (code)
+			printf("%s\n", code);
+	} else {
+		printf("created school %s (%s)\n", edu_json_str(j, "slug") ? edu_json_str(j, "slug")
+		       : argv[0], edu_json_str(j, "name") ? edu_json_str(j, "name") : "");
+		printf("admin %s activation code: %s\n", admin.username, code ? code : "(none)");
+	}
+	cJSON_Delete(j);
+	return EDU_ERR_OK;
+}
+
+static int school_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	static const char *const head[] = { "SLUG", "NAME", "ID", "CREATED" };
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	struct edu_table *t;
+	const cJSON *item;
+	cJSON *items = NULL;
+	enum edu_err err;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (err)
+		return err;
+	err = edu_schools_list(api, &items, &ei);
+	if (err)
+		return edu_report(err, &ei);
+	if (ctx->out.json) {
+		edu_out_json(&ctx->out, items);
+		cJSON_Delete(items);
+		return EDU_ERR_OK;
+	}
+	t = edu_table_new(4, head);
+	cJSON_ArrayForEach(item, items) {
+		struct edu_school s;
+		const char *row[4];
+
+		if (edu_school_from_json(&s, item))
+			continue;
+		row[0] = s.slug;
+		row[1] = s.name;
+		row[2] = s.id;
+		row[3] = s.created_at;
+		edu_table_add(t, row);
+		edu_school_release(&s);
+	}
+	edu_table_print(t, &ctx->out);
+	edu_table_free(t);
+	cJSON_Delete(items);
+	return EDU_ERR_OK;
+}
+
+static const struct edu_cmd school_cmds[] = {
+	{ "create", "SLUG --name NAME --admin USERNAME", "create a school and its first admin",
+	  school_create, school_create_opts, NULL, CMD_NEEDS_LOGIN,
+	  "SLUG is the school's short name, which people give at login. The admin account is "
+	  "created with the school_admin role; its activation code is printed (alone with "
+	  "-q). Only a super_admin may create schools." },
+	{ "list", NULL, "list schools", school_list, NULL, NULL, CMD_NEEDS_LOGIN,
+	  "A super_admin sees every school; others see their own." },
+	CMD_END
+};
+
+/* --- users -------------------------------------------------------------------------- */
+
+/* Every user subcommand takes --school; its index differs per table, so look it up. */
+#define SCHOOL_OPT OPT_STRING(0, "school", "SLUG", "act in school SLUG (super_admin only)")
+
+static const char *opt_school(const struct edu_cmd *cmd, const struct edu_optval *vals)
+{
+	for (int i = 0; cmd->opts && cmd->opts[i].type != OPT_T_END; i++)
+		if (!strcmp(cmd->opts[i].long_name, "school"))
+			return vals[i].set ? vals[i].str : NULL;
+	return NULL;
+}
+
+static const char *user_status(const struct edu_user *u)
+{
+	if (u->disabled)
+		return "disabled";
+	return u->activated ? "active" : "not activated";
+}
+
+static void print_user(struct edu_ctx *ctx, const cJSON *j)
+{
+	struct edu_table *t;
+	struct edu_user u;
+	char version[32];
+
+	if (ctx->out.json) {
+		edu_out_json(&ctx->out, j);
+		return;
+	}
+	if (edu_user_from_json(&u, j)) {
+		edu_error("the server's answer is not a user");
+		return;
+	}
+	snprintf(version, sizeof(version), "%ld", u.version);
+	const char *rows[][2] = {
+		{ "user", u.username },
+		{ "id", u.id },
+		{ "name", u.display_name },
+		{ "email", u.email },
+		{ "role", u.role },
+		{ "status", user_status(&u) },
+		{ "created", u.created_at },
+		{ "updated", u.updated_at },
+		{ "version", version },
+	};
+	t = edu_table_new(2, NULL);
+	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+		if (rows[i][1] && *rows[i][1])
+			edu_table_add(t, rows[i]);
+	edu_table_print(t, &ctx->out);
+	edu_table_free(t);
+	edu_user_release(&u);
+}
+
+enum { UC_ROLE, UC_EMAIL, UC_NAME, UC_SCHOOL, UC__N };
+static const struct edu_opt user_create_opts[] = {
+	[UC_ROLE] = OPT_STRING('r', "role", "ROLE",
+			       "student, teacher, admin, school_admin or super_admin"),
+	[UC_EMAIL] = OPT_STRING('e', "email", "EMAIL", "e-mail address"),
+	[UC_NAME] = OPT_STRING('n', "name", "NAME", "display name"),
+	[UC_SCHOOL] = SCHOOL_OPT,
+	OPT_END
+};
+
+static int user_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_user_new nu = {
+		.username = argv[0],
+		.role = opts[UC_ROLE].str,
+		.email = opts[UC_EMAIL].str,
+		.display_name = opts[UC_NAME].str,
+	};
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	const char *code;
+	cJSON *j = NULL;
+
+	err = edu_check_role(ctx->cmd, nu.role);
+	if (!err)
+		err = edu_ctx_api(ctx, 1, &api);
+	if (err)
+		return err;
+	err = edu_users_create(api, opts[UC_SCHOOL].str, &nu, &j, &ei);
+	if (err)
+		return edu_report(err, &ei);
+	code = edu_json_str(j, "activation_code");
+	if (ctx->out.json)
+		edu_out_json(&ctx->out, j);
+	else if (ctx->out.quiet)
+		printf("%s\n", code ? code : "");
+	else
+		printf("created %s %s; activation code: %s\n", edu_json_str(j, "role") ?
+		       edu_json_str(j, "role") : nu.role, edu_json_str(j, "username") ?
+		       edu_json_str(j, "username") : nu.username, code ? code : "(none)");
+	cJSON_Delete(j);
+	return EDU_ERR_OK;
+}
+
+enum { UL_ROLE, UL_SEARCH, UL_SCHOOL, UL__N };
+static const struct edu_opt user_list_opts[] = {
+	[UL_ROLE] = OPT_STRING('r', "role", "ROLE", "only users with this role"),
+	[UL_SEARCH] = OPT_STRING(0, "search", "TEXT", "only users whose name or e-mail has TEXT"),
+	[UL_SCHOOL] = SCHOOL_OPT,
+	OPT_END
+};
+
+static int user_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	static const char *const head[] = { "USERNAME", "NAME", "ROLE", "EMAIL", "STATUS" };
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	struct edu_table *t;
+	const cJSON *item;
+	cJSON *items = NULL;
+	enum edu_err err = EDU_ERR_OK;
+
+	if (opts[UL_ROLE].set)
+		err = edu_check_role(ctx->cmd, opts[UL_ROLE].str);
+	if (!err)
+		err = edu_ctx_api(ctx, 1, &api);
+	if (err)
+		return err;
+	err = edu_users_list(api, opts[UL_SCHOOL].str, opts[UL_ROLE].str, opts[UL_SEARCH].str,
+			     &items, &ei);
+	if (err)
+		return edu_report(err, &ei);
+	if (ctx->out.json) {
+		edu_out_json(&ctx->out, items);
+		cJSON_Delete(items);
+		return EDU_ERR_OK;
+	}
+	t = edu_table_new(5, head);
+	cJSON_ArrayForEach(item, items) {
+		struct edu_user u;
+		const char *row[5];
+
+		if (edu_user_from_json(&u, item))
+			continue;
+		row[0] = u.username;
+		row[1] = u.display_name;
+		row[2] = u.role;
+		row[3] = u.email;
+		row[4] = user_status(&u);
+		edu_table_add(t, row);
+		edu_user_release(&u);
+	}
+	edu_table_print(t, &ctx->out);
+	edu_table_free(t);
+	cJSON_Delete(items);
+	return EDU_ERR_OK;
+}
+
+static const struct edu_opt school_only_opts[] = { SCHOOL_OPT, OPT_END };
+
+/* Resolves argv[0] (USER) to an id; prints the failure. */
+static enum edu_err resolve(struct edu_ctx *ctx, struct edu_optval *opts, const char *who,
+			    struct edu_api **api, char **id)
+{
+	struct edu_errinfo ei = { 0 };
+	enum edu_err err = edu_ctx_api(ctx, 1, api);
+
+	if (err)
+		return err;
+	err = edu_users_resolve(*api, opt_school(ctx->cmd, opts), who, id, &ei);
+	return err ? edu_report(err, &ei) : EDU_ERR_OK;
+}
+
+static int user_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *j = NULL;
+	char *id = NULL;
+
+	err = resolve(ctx, opts, argv[0], &api, &id);
+	if (err)
+		return err;
+	err = edu_users_get(api, opt_school(ctx->cmd, opts), id, &j, &ei);
+	if (err)
+		edu_report(err, &ei);
+	else
+		print_user(ctx, j);
+	cJSON_Delete(j);
+	free(id);
+	return err;
+}
+
+/* PATCH one field of USER and print the result. */
+static enum edu_err user_patch(struct edu_ctx *ctx, struct edu_optval *opts, const char *who,
+			       cJSON *fields, const char *done)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *j = NULL;
+	char *id = NULL;
+
+	err = resolve(ctx, opts, who, &api, &id);
+	if (!err) {
+		err = edu_users_update(api, opt_school(ctx->cmd, opts), id, fields, &j, &ei);
+		if (err)
+			edu_report(err, &ei);
+		else if (ctx->out.json)
+			edu_out_json(&ctx->out, j);
+		else
+			edu_info(ctx, "%s %s", done, edu_json_str(j, "username") ?
+				 edu_json_str(j, "username") : who);
+	}
+	cJSON_Delete(j);
+	cJSON_Delete(fields);
+	free(id);
+	return err;
+}
+
+static int user_set_role(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	enum edu_err err = edu_check_role(ctx->cmd, argv[1]);
+	cJSON *f;
+	char *done;
+
+	if (err)
+		return err;
+	f = cJSON_CreateObject();
+	cJSON_AddStringToObject(f, "role", argv[1]);
+	done = xasprintf("role %s given to", argv[1]);
+	err = user_patch(ctx, opts, argv[0], f, done);
+	free(done);
+	return err;
+}
+
+static int user_disable(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	cJSON *f = cJSON_CreateObject();
+
+	cJSON_AddBoolToObject(f, "disabled", 1);
+	return user_patch(ctx, opts, argv[0], f, "disabled");
+}
+
+static int user_enable(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	cJSON *f = cJSON_CreateObject();
+
+	cJSON_AddBoolToObject(f, "disabled", 0);
+	return user_patch(ctx, opts, argv[0], f, "enabled");
+}
+
+static int user_reset(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	const char *code, *expires;
+	cJSON *j = NULL;
+	char *id = NULL;
+
+	err = resolve(ctx, opts, argv[0], &api, &id);
+	if (err)
+		return err;
+	err = edu_users_reset(api, opt_school(ctx->cmd, opts), id, &j, &ei);
+	if (err) {
+		edu_report(err, &ei);
+		goto out;
+	}
+	code = edu_json_str(j, "activation_code");
+	expires = edu_json_str(j, "expires_at");
+	if (ctx->out.json)
+		edu_out_json(&ctx->out, j);
+	else if (ctx->out.quiet)
+		printf("%s\n", code ? code : "");
+	else if (expires)
+		printf("reset %s; activation code: %s (valid until %s)\n", argv[0],
+		       code ? code : "(none)", expires);
+	else
+		printf("reset %s; activation code: %s\n", argv[0], code ? code : "(none)");
+out:
+	cJSON_Delete(j);
+	free(id);
+	return err;
+}
+
+static const struct edu_cmd user_cmds[] = {
+	{ "create", "USERNAME --role ROLE", "create a user and print the activation code",
+	  user_create, user_create_opts, NULL, CMD_NEEDS_LOGIN,
+	  "The person sets a password with 'edu activate' and the code (printed alone with "
+	  "-q). An admin may give the roles student, teacher and admin; a school_admin also "
+	  "school_admin." },
+	{ "list", NULL, "list users (every page)", user_list, user_list_opts, NULL,
+	  CMD_NEEDS_LOGIN, NULL },
+	{ "show", "USER", "show a user", user_show, school_only_opts, NULL, CMD_NEEDS_LOGIN,
+	  "USER is a user name or an id." },
+	{ "set-role", "USER ROLE", "change a user's role", user_set_role, school_only_opts, NULL,
+	  CMD_NEEDS_LOGIN, "ROLE is student, teacher, admin, school_admin or super_admin." },
+	{ "disable", "USER", "stop a user from logging in", user_disable, school_only_opts, NULL,
+	  CMD_NEEDS_LOGIN, "Their sessions end at once." },
+	{ "enable", "USER", "let a disabled user log in again", user_enable, school_only_opts,
+	  NULL, CMD_NEEDS_LOGIN, NULL },
+	{ "reset", "USER", "clear a user's password and print a new activation code",
+	  user_reset, school_only_opts, NULL, CMD_NEEDS_LOGIN,
+	  "The user's sessions end; they choose a new password with 'edu activate'." },
+	CMD_END
+};
+
+const struct edu_cmd edu_cmd_admin[] = {
+	{ "school", NULL, "create and list schools", NULL, NULL, school_cmds, 0, NULL },
+	{ "user", NULL, "create, list and change user accounts", NULL, NULL, user_cmds, 0, NULL },
+	CMD_END
+};
