@@ -54,9 +54,20 @@ complete_bash () {
 		fi
 		. "$2" || exit 1
 		shift 2
-		COMP_WORDS=(edu "$@")
-		COMP_CWORD=$#
-		COMP_LINE="${COMP_WORDS[*]}"
+		# The words as bash makes them: split at blanks, then at "=" and ":".
+		COMP_WORDS=(edu)
+		for w in "$@"; do
+			piece=0
+			while [[ $w =~ ^([^=:]*)([=:]+)(.*)$ ]]; do
+				[ -z "${BASH_REMATCH[1]}" ] || COMP_WORDS+=("${BASH_REMATCH[1]}")
+				COMP_WORDS+=("${BASH_REMATCH[2]}")
+				w=${BASH_REMATCH[3]}
+				piece=1
+			done
+			[ -z "$w" ] && [ $piece = 1 ] || COMP_WORDS+=("$w")
+		done
+		COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+		COMP_LINE="edu $*"
 		COMP_POINT=${#COMP_LINE}
 		COMPREPLY=()
 		_edu edu "${COMP_WORDS[COMP_CWORD]}" "${COMP_WORDS[COMP_CWORD - 1]}"
@@ -140,9 +151,17 @@ check_options () {
 	test_grep -x teacher want &&
 	test_cmp want got &&
 	complete_$1 $path --role te >got &&
-	test_cmp - got <<-EOF
+	test_cmp - got <<-EOF &&
 	teacher
 	EOF
+	# In one word: bash inserts only what follows the "=", the others the whole word.
+	complete_$1 $path --role=te >got &&
+	if [ $1 = bash ]; then
+		echo teacher
+	else
+		echo --role=teacher
+	fi >want &&
+	test_cmp want got
 }
 
 for shell in bash zsh fish; do
