@@ -582,8 +582,9 @@ static void man_command(FILE *fp, const struct edu_cmd *cmd)
 		scdoc_opt(fp, &cmd->opts[i]);
 		fputc(']', fp);
 	}
-	fputs("\n\t", fp);
-	scdoc_text(fp, cmd->summary);
+	/* the summary is lower case for one-line lists; here it starts a sentence */
+	fprintf(fp, "\n\t%c", toupper((unsigned char)cmd->summary[0]));
+	scdoc_text(fp, cmd->summary + 1);
 	fputs(".", fp);
 	if (cmd->description) {
 		fputc(' ', fp);

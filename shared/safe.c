@@ -119,6 +119,7 @@ char *edu_safe_textn(const char *s, size_t len, int flags)
 	long cp;
 
 	edu_buf_grow(&b, len);
+	edu_buf_add(&b, "", 0);	/* terminated even when nothing is added */
 	while (i < len) {
 		cp = utf8_decode(p + i, len - i, &used);
 		i += used;

@@ -1,0 +1,187 @@
+/*
+ * Unit tests of shared/safe.c, the one sanitiser between server text and a terminal: no
+ * escape sequence, control character or bidi override may get through, and ordinary
+ * text (accents, CJK, emoji) must come through unchanged.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "safe.h"
+#include "tap.h"
+
+/* Sanitises in and compares with want; frees the result. */
+static void check(const char *in, int flags, const char *want)
+{
+	char *got = edu_safe_text(in, flags);
+
+	CU_ASSERT_STRING_EQUAL(got, want);
+	free(got);
+}
+
+static void checkn(const char *in, size_t len, int flags, const char *want)
+{
+	char *got = edu_safe_textn(in, len, flags);
+
+	CU_ASSERT_STRING_EQUAL(got, want);
+	free(got);
+}
+
+/* No byte of the result is ESC, another C0 control but '\n', DEL or a C1 control. */
+static int has_controls(const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+
+	for (; *p; p++) {
+		if ((*p < 0x20 && *p != '\n') || *p == 0x7F)
+			return 1;
+		if (*p == 0xC2 && p[1] >= 0x80 && p[1] <= 0x9F)
+			return 1;
+	}
+	return 0;
+}
+
+static void test_plain_text_unchanged(void)
+{
+	check("Ada Lovelace", EDU_SAFE_MULTILINE, "Ada Lovelace");
+	check("Zoë Ångström — café", EDU_SAFE_ONELINE, "Zoë Ångström — café");
+	check("学校 😀 שלום", EDU_SAFE_ONELINE, "学校 😀 שלום");
+	check("", EDU_SAFE_MULTILINE, "");
+	check(NULL, EDU_SAFE_MULTILINE, "");
+	CU_ASSERT(edu_safe_is_clean("Zoë 学校", EDU_SAFE_ONELINE));
+	CU_ASSERT(edu_safe_is_clean("two\nlines", EDU_SAFE_MULTILINE));
+	CU_ASSERT(!edu_safe_is_clean("two\nlines", EDU_SAFE_ONELINE));
+	CU_ASSERT(!edu_safe_is_clean("red\033[31m", EDU_SAFE_MULTILINE));
+}
+
+static void test_csi_removed(void)
+{
+	/* colour, clear screen, cursor movement, private modes: the whole sequence goes */
+	check("a\033[31mred\033[0m b", EDU_SAFE_MULTILINE, "ared b");
+	check("\033[2J\033[Hhome", EDU_SAFE_MULTILINE, "home");
+	check("x\033[?1049hy", EDU_SAFE_MULTILINE, "xy");
+	check("x\033[1;2 qy", EDU_SAFE_MULTILINE, "xy");	/* intermediate byte */
+	/* the 8-bit CSI (U+009B) too */
+	check("a\xc2\x9b" "31mb", EDU_SAFE_MULTILINE, "ab");
+	/* a CSI cut off by the end of the text leaves nothing */
+	check("end\033[", EDU_SAFE_MULTILINE, "end");
+	check("end\033", EDU_SAFE_MULTILINE, "end");
+}
+
+static void test_osc_dcs_removed(void)
+{
+	/* window title, clipboard write, hyperlink: ended by BEL or ST */
+	check("a\033]0;evil title\007b", EDU_SAFE_MULTILINE, "ab");
+	check("a\033]52;c;ZXZpbA==\033\\b", EDU_SAFE_MULTILINE, "ab");
+	check("\033]8;;http://x.invalid\033\\link\033]8;;\033\\", EDU_SAFE_MULTILINE, "link");
+	/* DCS, SOS, PM, APC */
+	check("a\033P1$r0m\033\\b", EDU_SAFE_MULTILINE, "ab");
+	check("a\033Xsos\033\\b\033^pm\033\\c\033_apc\033\\d", EDU_SAFE_MULTILINE, "abcd");
+	/* C1 forms: OSC (U+009D) ended by ST (U+009C), DCS (U+0090) */
+	check("a\xc2\x9d" "0;t\xc2\x9c" "b", EDU_SAFE_MULTILINE, "ab");
+	check("a\xc2\x90" "q\xc2\x9c" "b", EDU_SAFE_MULTILINE, "ab");
+	/* an unterminated string swallows the rest rather than letting any of it through */
+	check("a\033]0;never ended", EDU_SAFE_MULTILINE, "a");
+	/* two-character escapes (ESC c resets the terminal, ESC 7 saves the cursor) */
+	check("a\033cb\0337c", EDU_SAFE_MULTILINE, "abc");
+	check("a\033(Bb", EDU_SAFE_MULTILINE, "ab");
+}
+
+static void test_controls_removed(void)
+{
+	/* \r and \b would overprint what the user reads */
+	check("good\rEVIL", EDU_SAFE_MULTILINE, "goodEVIL");
+	check("abc\b\b\bxyz", EDU_SAFE_MULTILINE, "abcxyz");
+	check("bell\007 vt\013 ff\014 so\016", EDU_SAFE_MULTILINE, "bell vt ff so");
+	check("del\x7f!", EDU_SAFE_MULTILINE, "del!");
+	/* C1 controls U+0080..U+009F, e.g. NEL U+0085 and IND U+0084 */
+	check("a\xc2\x85" "b\xc2\x84" "c\xc2\x80\xc2\x9f", EDU_SAFE_MULTILINE, "abc");
+	/* NUL bytes inside a counted string */
+	checkn("a\0b", 3, EDU_SAFE_MULTILINE, "ab");
+}
+
+static void test_bidi_removed(void)
+{
+	/* LRE, RLE, PDF, LRO, RLO and LRI, RLI, FSI, PDI */
+	check("a\u202Ab\u202Bc\u202Cd\u202De\u202Ef", EDU_SAFE_ONELINE, "abcdef");
+	check("a\u2066b\u2067c\u2068d\u2069e", EDU_SAFE_ONELINE, "abcde");
+	/* the classic trick: a file name that reads "exe.txt" reversed */
+	check("invoice\u202Etxt.exe", EDU_SAFE_ONELINE, "invoicetxt.exe");
+	/* the marks next to them stay: they are not overrides */
+	check("a\u200Fb", EDU_SAFE_ONELINE, "a\u200Fb");
+}
+
+static void test_invalid_utf8(void)
+{
+	/* a stray continuation byte, a lone lead byte, overlongs, surrogates, > U+10FFFF */
+	check("a\x80" "b", EDU_SAFE_MULTILINE, "a\uFFFDb");
+	check("a\xc3", EDU_SAFE_MULTILINE, "a\uFFFD");
+	check("\xc0\xaf", EDU_SAFE_MULTILINE, "\uFFFD\uFFFD");
+	check("\xe0\x80\xaf", EDU_SAFE_MULTILINE, "\uFFFD\uFFFD\uFFFD");
+	check("\xed\xa0\x80", EDU_SAFE_MULTILINE, "\uFFFD\uFFFD\uFFFD");
+	check("\xf4\x90\x80\x80", EDU_SAFE_MULTILINE, "\uFFFD\uFFFD\uFFFD\uFFFD");
+	check("\xff\xfe", EDU_SAFE_MULTILINE, "\uFFFD\uFFFD");
+	/* a truncated sequence before an ASCII byte: one replacement, the byte kept */
+	check("\xe2\x82" "A", EDU_SAFE_MULTILINE, "\uFFFD" "A");
+	/* an overlong ESC (C0 9B) cannot smuggle a sequence in */
+	check("\xc0\x9b" "31m", EDU_SAFE_MULTILINE, "\uFFFD\uFFFD" "31m");
+}
+
+static void test_newlines_and_tabs(void)
+{
+	check("one\ntwo", EDU_SAFE_MULTILINE, "one\ntwo");
+	check("one\ntwo", EDU_SAFE_ONELINE, "one\u23CEtwo");
+	check("a\r\nb", EDU_SAFE_ONELINE, "a\u23CEb");
+	/* tabs become spaces up to the next multiple of 8 */
+	check("\tx", EDU_SAFE_MULTILINE, "        x");
+	check("ab\tx", EDU_SAFE_MULTILINE, "ab      x");
+	check("a\nb\tx", EDU_SAFE_MULTILINE, "a\nb       x");
+}
+
+static void test_hostile_mix(void)
+{
+	static const char *const nasty[] = {
+		"\033]52;c;cm0gLXJmIH4=\007\033[2J\033[3J\r\b\x7f",
+		"\xc2\x9b" "6n\xc2\x9d" "0;x\xc2\x9c\xc2\x85\xc2\x8d",
+		"\033P+q544e\033\\\033[?2004h\033[>c\033[6n\033Z",
+		"\xe2\x80\xae\xe2\x81\xa6\x1b\x1b[\x1b]\x1b\\\x1bP",
+	};
+
+	for (size_t i = 0; i < sizeof(nasty) / sizeof(nasty[0]); i++) {
+		char *m = edu_safe_text(nasty[i], EDU_SAFE_MULTILINE);
+		char *o = edu_safe_text(nasty[i], EDU_SAFE_ONELINE);
+
+		CU_ASSERT(!has_controls(m));
+		CU_ASSERT(!has_controls(o));
+		CU_ASSERT(strchr(o, '\n') == NULL);
+		CU_ASSERT(strstr(m, "\xe2\x80\xae") == NULL);
+		/* what comes out is clean: a second pass changes nothing */
+		CU_ASSERT(edu_safe_is_clean(m, EDU_SAFE_MULTILINE));
+		CU_ASSERT(edu_safe_is_clean(o, EDU_SAFE_ONELINE));
+		free(m);
+		free(o);
+	}
+}
+
+static CU_TestInfo safe_tests[] = {
+	{ "plain text is unchanged", test_plain_text_unchanged },
+	{ "CSI sequences are removed whole", test_csi_removed },
+	{ "OSC, DCS and other strings are removed whole", test_osc_dcs_removed },
+	{ "C0, DEL and C1 controls are dropped", test_controls_removed },
+	{ "bidi overrides and isolates are dropped", test_bidi_removed },
+	{ "invalid UTF-8 becomes U+FFFD", test_invalid_utf8 },
+	{ "newlines kept or marked, tabs expanded", test_newlines_and_tabs },
+	{ "hostile input leaves no control behind", test_hostile_mix },
+	CU_TEST_INFO_NULL
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "safe", NULL, NULL, NULL, NULL, safe_tests },
+	CU_SUITE_INFO_NULL
+};
+
+int main(int argc, char **argv)
+{
+	return tap_main(argc, argv, suites);
+}
