@@ -37,12 +37,26 @@ int srv_jwt_verify(const char *token, struct srv_jwt_claims *c);
 char *srv_random_token(size_t nbytes);
 /* Lower-case hex SHA-256 of s into out[65]. */
 void srv_sha256_hex(const char *s, char out[65]);
+/*
+ * The refresh token that replaces parent when it is rotated (caller frees): an HMAC of the
+ * parent under a key derived from the JWT key, so the same child can be given again within
+ * refresh_grace without keeping it anywhere in plain text.
+ */
+char *srv_refresh_child(const char *parent);
 
-/* Password hashing (yescrypt) in a bounded pool. 0 or -1. out is at least 128 bytes. */
+/*
+ * Password hashing (yescrypt) in a bounded pool. 0 or -1 (-1 also when no hashing slot
+ * freed soon: answer 503). out is at least 128 bytes.
+ */
 int srv_password_init(void);
 int srv_password_hash(const char *password, char *out, size_t outlen);
-/* 1 when password matches hash, 0 when not (also for a NULL or empty hash). */
+/*
+ * 1 when password matches hash, 0 when not (also for a NULL or empty hash, after spending
+ * the time of a real verify). Waits as long as it takes for a slot.
+ */
 int srv_password_verify(const char *password, const char *hash);
+/* The same, for requests: -1 when no slot freed soon (a login flood; answer 503). */
+int srv_password_check(const char *password, const char *hash);
 /* Length and content rules; NULL when fine, else the reason. */
 const char *srv_password_policy(const char *password);
 
@@ -52,5 +66,11 @@ const char *srv_password_policy(const char *password);
  * (401, 403, 503).
  */
 int srv_authenticate(struct srv_req *r);
+/*
+ * The caller's user row as srv_authenticate() read it (no query): for r only, NULL for any
+ * other request or when r was not authenticated. Points into thread-local storage that the
+ * next srv_authenticate() on this thread overwrites.
+ */
+const struct edu_user *srv_auth_user(const struct srv_req *r);
 
 #endif
