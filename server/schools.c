@@ -1,0 +1,217 @@
+/*
+ * /api/v1/schools: the tenants. A super_admin sees and creates every school; anyone else
+ * sees their own. Creating a school also creates its first school_admin, with an
+ * activation code shown once, in the same transaction: a school is never left without
+ * someone to run it.
+ */
+#include "config.h"
+
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts.h"
+#include "conf.h"
+#include "db.h"
+#include "router.h"
+#include "xalloc.h"
+
+#define SCHOOL_COLS "s.id, s.slug, s.name, " ACCT_TS("s.created_at") ", s.version"
+
+static cJSON *school_json(const PGresult *res, int row)
+{
+	struct edu_school s = {
+		.id = PQgetvalue(res, row, 0),
+		.slug = PQgetvalue(res, row, 1),
+		.name = PQgetvalue(res, row, 2),
+		.created_at = PQgetvalue(res, row, 3),
+		.version = atol(PQgetvalue(res, row, 4)),
+	};
+
+	return edu_school_to_json(&s);
+}
+
+/* $1: the caller is a super_admin; $2 the caller's school; $3 the cursor (a slug). */
+static const struct db_stmt q_school_list = DB_STMT("school_list", 4,
+	"SELECT " SCHOOL_COLS " FROM schools s "
+	"WHERE ($1::bool OR s.id = $2) AND ($3::text IS NULL OR s.slug > $3) "
+	"ORDER BY s.slug LIMIT $4::int + 1");
+
+static void list(struct srv_req *r)
+{
+	const char *after;
+	char lim[16], *next = NULL;
+	PGresult *res;
+	cJSON *items;
+	int limit, n;
+
+	if (srv_page_args(r, &limit, &after) < 0)
+		return;
+	snprintf(lim, sizeof(lim), "%d", limit);
+	res = db_exec(r, &q_school_list, (const char *[]){
+		r->caller.role == EDU_ROLE_SUPER_ADMIN ? "t" : "f", r->caller.school_id, after,
+		lim });
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	n = PQntuples(res);
+	items = cJSON_CreateArray();
+	for (int i = 0; i < n && i < limit; i++)
+		cJSON_AddItemToArray(items, school_json(res, i));
+	if (n > limit)
+		next = PQgetvalue(res, limit - 1, 1);
+	srv_reply_page(r, items, next);
+	PQclear(res);
+}
+
+static const struct db_stmt q_school_create = DB_STMT("school_create", 2,
+	"INSERT INTO schools AS s (slug, name) VALUES ($1, $2) RETURNING " SCHOOL_COLS);
+
+static const struct db_stmt q_school_admin = DB_STMT("school_admin_create", 6,
+	"INSERT INTO users AS u (school_id, username, email, display_name, role, "
+	"  activation_hash, activation_expires_at) "
+	"VALUES ($1, $2, $3, $4, 'school_admin', $5, now() + make_interval(secs => $6::int)) "
+	"RETURNING " ACCT_USER_COLS ", " ACCT_TS("u.activation_expires_at"));
+
+static const char *const create_fields[] = { "slug", "name", "admin", NULL };
+static const char *const admin_fields[] = { "username", "email", "display_name", NULL };
+
+/* The "admin" object: its fields into the out-parameters; -1 after answering. */
+static int admin_args(struct srv_req *r, const char **username, const char **email,
+		      const char **name)
+{
+	const cJSON *admin = cJSON_GetObjectItemCaseSensitive(r->json, "admin"), *item;
+	const char *why;
+	cJSON *saved = r->json;
+	int rc = -1;
+
+	if (!cJSON_IsObject(admin)) {
+		srv_reply_error(r, 422, "invalid", "admin",
+				"'admin' is an object: {\"username\", \"email\"?, \"display_name\"?}");
+		return -1;
+	}
+	cJSON_ArrayForEach(item, admin) {
+		const char *const *f;
+
+		for (f = admin_fields; *f && strcmp(*f, item->string); f++)
+			;
+		if (!*f) {
+			srv_reply_error(r, 400, "unknown_field", "admin", "unknown field 'admin.%s'",
+					item->string);
+			return -1;
+		}
+	}
+	/* the body helpers read r->json: point them at the nested object for a moment */
+	r->json = (cJSON *)admin;
+	if (!(*username = srv_body_str(r, "username", 1, 64, NULL)) ||
+	    acct_opt_text(r, "email", acct_check_email, email) < 0 ||
+	    acct_opt_text(r, "display_name", acct_check_display_name, name) < 0)
+		goto out;
+	if ((why = acct_check_username(*username))) {
+		srv_reply_error(r, 422, "invalid", "username", "%s", why);
+		goto out;
+	}
+	rc = 0;
+out:
+	r->json = saved;
+	return rc;
+}
+
+static void create(struct srv_req *r)
+{
+	const char *slug, *name, *why, *username, *email, *display;
+	char school[37], hash[65], ttl[24], *code = NULL;
+	PGresult *s = NULL, *u = NULL;
+	cJSON *j, *admin;
+
+	if (srv_body_check(r, create_fields) < 0 ||
+	    !(slug = srv_body_str(r, "slug", 1, 63, NULL)) ||
+	    !(name = srv_body_str(r, "name", 1, 800, NULL)))
+		return;
+	if ((why = acct_check_slug(slug))) {
+		srv_reply_error(r, 422, "invalid", "slug", "%s", why);
+		return;
+	}
+	if ((why = acct_check_display_name(name))) {
+		srv_reply_error(r, 422, "invalid", "name", "a school's name is 1 to 200 characters "
+				"of text without control characters");
+		return;
+	}
+	if (admin_args(r, &username, &email, &display) < 0)
+		return;
+	s = db_exec(r, &q_school_create, (const char *[]){ slug, name });
+	if (!s) {
+		if (db_is_unique_violation())
+			srv_reply_error(r, 409, "conflict", "slug", "a school '%s' exists already",
+					slug);
+		else
+			srv_reply_db_error(r);
+		goto out;
+	}
+	snprintf(school, sizeof(school), "%s", PQgetvalue(s, 0, 0));
+	if (srv_tx_set_school(r, school) < 0)
+		goto out;
+	code = acct_new_code(hash);
+	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.activation_ttl);
+	u = db_exec(r, &q_school_admin, (const char *[]){
+		school, username, email, display, hash, ttl });
+	if (!u) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	j = school_json(s, 0);
+	admin = acct_user_json(u, 0, 0);
+	cJSON_AddStringToObject(admin, "activation_code", code);
+	cJSON_AddStringToObject(admin, "activation_expires_at", PQgetvalue(u, 0, ACCT_USER_NCOLS));
+	cJSON_AddItemToObject(j, "admin", admin);
+	{
+		char *loc = xasprintf("/api/v1/schools/%s", school);
+		srv_set_header(r, "Location", loc);
+		free(loc);
+	}
+	srv_reply_json(r, 201, j);
+out:
+	if (code) {
+		OPENSSL_cleanse(code, strlen(code));
+		free(code);
+	}
+	PQclear(u);
+	PQclear(s);
+}
+
+static const struct db_stmt q_school_get = DB_STMT("school_get", 1,
+	"SELECT " SCHOOL_COLS " FROM schools s WHERE s.id = $1");
+
+static void get(struct srv_req *r)
+{
+	const char *id = r->params[0];
+	PGresult *res;
+
+	/* a school not the caller's is "not found" to anyone but a super_admin */
+	if (!srv_is_uuid(id) ||
+	    (r->caller.role != EDU_ROLE_SUPER_ADMIN && strcmp(id, r->caller.school_id))) {
+		srv_reply_error(r, 404, "not_found", NULL, "no such school");
+		return;
+	}
+	res = db_exec(r, &q_school_get, (const char *[]){ id });
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	if (PQntuples(res) != 1) {
+		srv_reply_error(r, 404, "not_found", NULL, "no such school");
+	} else {
+		srv_set_etag(r, atol(PQgetvalue(res, 0, 4)));
+		srv_reply_json(r, 200, school_json(res, 0));
+	}
+	PQclear(res);
+}
+
+const struct srv_route srv_school_routes[] = {
+	{ "GET", "/api/v1/schools", list, SRV_PERM_ANY, 0 },
+	{ "POST", "/api/v1/schools", create, SRV_PERM_SUPER, 0 },
+	{ "GET", "/api/v1/schools/{id}", get, SRV_PERM_ANY, 0 },
+	SRV_ROUTES_END
+};

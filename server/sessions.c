@@ -1,0 +1,570 @@
+/*
+ * /api/v1/auth/...: logging in, refreshing, logging out, activating an account.
+ *
+ * The public routes (login, refresh, logout, activate) have no tenant until they have
+ * looked one up: each opens its transaction with no school, asks a definer function for the
+ * school (by slug or by token hash), then switches the transaction to it. Failures that
+ * must outlive the answer (a wrong password counted, a reused refresh token's family
+ * revoked) are committed before the 4xx is sent, since http.c rolls a 4xx back.
+ *
+ * Throttling: wrong passwords and activation codes are counted per account in the
+ * database (login_failures); every login and activation attempt is also counted per client
+ * address in memory (one edud's view; behind a balancer each edud counts its own share).
+ */
+#include "config.h"
+
+#include <openssl/crypto.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts.h"
+#include "auth.h"
+#include "conf.h"
+#include "db.h"
+#include "router.h"
+
+/* ---- per-address attempts: a small fixed table, oldest entry evicted when full ---- */
+
+#define ADDR_BUCKETS 1024
+#define ADDR_WAYS 4
+
+struct addr_slot {
+	char addr[64];
+	double start;		/* the window began (srv_now()) */
+	long count;
+};
+
+static struct addr_slot addr_table[ADDR_BUCKETS][ADDR_WAYS];
+static pthread_mutex_t addr_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static unsigned addr_hash(const char *s)
+{
+	unsigned h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Counts one attempt from r->addr; the seconds to wait when over the limit, else 0. */
+static long addr_throttled(struct srv_req *r)
+{
+	struct addr_slot *bucket, *slot = NULL, *oldest;
+	double now = srv_now(), window = (double)srv_cfg.login_address_window;
+	long wait = 0;
+
+	if (srv_cfg.login_max_per_address <= 0)
+		return 0;
+	pthread_mutex_lock(&addr_lock);
+	bucket = addr_table[addr_hash(r->addr) % ADDR_BUCKETS];
+	oldest = &bucket[0];
+	for (int i = 0; i < ADDR_WAYS; i++) {
+		if (!strcmp(bucket[i].addr, r->addr)) {
+			slot = &bucket[i];
+			break;
+		}
+		if (bucket[i].start < oldest->start)
+			oldest = &bucket[i];
+	}
+	if (!slot) {
+		slot = oldest;
+		snprintf(slot->addr, sizeof(slot->addr), "%s", r->addr);
+		slot->start = now;
+		slot->count = 0;
+	}
+	if (now - slot->start >= window) {
+		slot->start = now;
+		slot->count = 0;
+	}
+	if (slot->count >= srv_cfg.login_max_per_address)
+		wait = (long)(slot->start + window - now) + 1;
+	else
+		slot->count++;
+	pthread_mutex_unlock(&addr_lock);
+	return wait;
+}
+
+/* ---- shared steps ---- */
+
+/* Commits what must outlive the answer. 0, or -1 after answering. */
+static int commit(struct srv_req *r)
+{
+	if (srv_tx_end(r, 1) < 0) {
+		srv_reply_db_error(r);
+		return -1;
+	}
+	return 0;
+}
+
+static void bad_credentials(struct srv_req *r, const char *what)
+{
+	srv_reply_error(r, 401, "bad_credentials", NULL, "wrong school, username or %s", what);
+}
+
+/* Opens the transaction in the school named by slug: 1, 0 (no such school), -1 answered. */
+static int enter_school(struct srv_req *r, const char *slug, char school[37])
+{
+	int rc;
+
+	if (srv_tx_begin(r, NULL) < 0)
+		return -1;
+	rc = acct_school_by_slug(r, slug, school);
+	if (rc < 0) {
+		srv_reply_db_error(r);
+		return -1;
+	}
+	if (rc == 0)
+		return 0;
+	return srv_tx_set_school(r, school) < 0 ? -1 : 1;
+}
+
+/* ---- POST /auth/login ---- */
+
+/* The user columns, then token_version and password_hash. */
+#define LOGIN_SELECT "SELECT " ACCT_USER_COLS ", u.token_version, u.password_hash FROM users u "
+
+static const struct db_stmt q_login_username = DB_STMT("session_login_username", 2,
+	LOGIN_SELECT "WHERE u.school_id = $1 AND lower(u.username) = lower($2)");
+static const struct db_stmt q_login_email = DB_STMT("session_login_email", 2,
+	LOGIN_SELECT "WHERE u.school_id = $1 AND lower(u.email) = lower($2)");
+
+static const char *const login_fields[] = { "school", "username", "email", "password", NULL };
+
+static void login(struct srv_req *r)
+{
+	const char *slug, *username, *email, *password, *hash;
+	char school[37], *refresh = NULL;
+	PGresult *res = NULL;
+	int miss_user, miss_email, rc;
+	long wait;
+
+	if (srv_body_check(r, login_fields) < 0 ||
+	    !(slug = srv_body_str(r, "school", 1, 63, NULL)))
+		return;
+	username = srv_body_str(r, "username", 1, 254, &miss_user);
+	if (!username && !miss_user)
+		return;
+	email = srv_body_str(r, "email", 1, 254, &miss_email);
+	if (!email && !miss_email)
+		return;
+	if (!username == !email) {
+		srv_reply_error(r, 422, "invalid", "username", "give 'username' or 'email', not both");
+		return;
+	}
+	if (!(password = srv_body_str(r, "password", 1, 1024, NULL)))
+		return;
+	if ((wait = addr_throttled(r)) > 0) {
+		acct_reply_throttled(r, wait);
+		return;
+	}
+	rc = enter_school(r, slug, school);
+	if (rc < 0)
+		return;
+	if (rc > 0) {
+		res = db_exec(r, username ? &q_login_username : &q_login_email,
+			      (const char *[]){ school, username ? username : email });
+		if (!res) {
+			srv_reply_db_error(r);
+			return;
+		}
+	}
+	if (!res || PQntuples(res) != 1) {
+		/* no such school or user: the same time as a wrong password, the same answer */
+		if (srv_password_check(password, NULL) < 0)
+			acct_reply_busy(r);
+		else
+			bad_credentials(r, "password");
+		goto out;
+	}
+	{
+		const char *uid = PQgetvalue(res, 0, 0);
+
+		wait = acct_throttled(r, school, uid);
+		if (wait < 0) {
+			srv_reply_db_error(r);
+			goto out;
+		}
+		if (wait > 0) {
+			acct_reply_throttled(r, wait);
+			goto out;
+		}
+		hash = PQgetisnull(res, 0, ACCT_USER_NCOLS + 1) ? NULL
+			: PQgetvalue(res, 0, ACCT_USER_NCOLS + 1);
+		rc = srv_password_check(password, hash);
+		if (rc < 0) {
+			acct_reply_busy(r);
+			goto out;
+		}
+		if (!rc) {
+			if (hash && (acct_failed(r, school, uid) < 0 || commit(r) < 0)) {
+				if (!r->replied)
+					srv_reply_db_error(r);
+				goto out;
+			}
+			bad_credentials(r, "password");
+			goto out;
+		}
+		if (PQgetvalue(res, 0, 6)[0] == 't') {
+			srv_reply_error(r, 403, "forbidden", NULL, "this account is disabled");
+			goto out;
+		}
+		refresh = acct_refresh_new(r, school, uid);
+		if (!refresh) {
+			srv_reply_db_error(r);
+			goto out;
+		}
+		if (commit(r) < 0)
+			goto out;
+		acct_reply_session(r, res, 0, 0, atol(PQgetvalue(res, 0, ACCT_USER_NCOLS)), refresh,
+				   srv_cfg.refresh_ttl);
+	}
+out:
+	if (refresh) {
+		OPENSSL_cleanse(refresh, strlen(refresh));
+		free(refresh);
+	}
+	PQclear(res);
+}
+
+/* ---- POST /auth/refresh ---- */
+
+static const struct db_stmt q_refresh_school = DB_STMT("session_refresh_school", 1,
+	"SELECT refresh_token_school($1)");
+
+/* id, user_id, family_id, revoked, expired, rotated, rotated within the grace seconds */
+static const struct db_stmt q_refresh_get = DB_STMT("session_refresh_get", 3,
+	"SELECT id, user_id, family_id, revoked_at IS NOT NULL, expires_at <= now(), "
+	"  rotated_at IS NOT NULL, rotated_at > now() - make_interval(secs => $3::int) "
+	"FROM refresh_tokens WHERE school_id = $1 AND token_hash = $2 FOR UPDATE");
+
+/* The child a rotation made: revoked, seconds it has left. */
+static const struct db_stmt q_refresh_child = DB_STMT("session_refresh_child", 3,
+	"SELECT revoked_at IS NOT NULL, "
+	"  greatest(ceil(extract(epoch FROM expires_at - now())), 0)::bigint "
+	"FROM refresh_tokens WHERE school_id = $1 AND parent_id = $2 AND token_hash = $3");
+
+static const struct db_stmt q_refresh_revoke = DB_STMT("session_refresh_revoke", 2,
+	"UPDATE refresh_tokens SET revoked_at = now() "
+	"WHERE school_id = $1 AND family_id = $2 AND revoked_at IS NULL");
+
+static const struct db_stmt q_refresh_rotate = DB_STMT("session_refresh_rotate", 6,
+	"WITH parent AS (UPDATE refresh_tokens SET rotated_at = now() "
+	"  WHERE school_id = $1 AND id = $2) "
+	"INSERT INTO refresh_tokens (school_id, user_id, family_id, parent_id, token_hash, "
+	"  expires_at) "
+	"VALUES ($1, $3, $4, $2, $5, now() + make_interval(secs => $6::int))");
+
+static const struct db_stmt q_session_user = DB_STMT("session_user", 2,
+	"SELECT " ACCT_USER_COLS ", u.token_version FROM users u "
+	"WHERE u.school_id = $1 AND u.id = $2");
+
+static const char *const refresh_fields[] = { "refresh_token", NULL };
+
+/* The refresh token's school, after opening the transaction there: 1, 0 unknown, -1. */
+static int enter_token_school(struct srv_req *r, const char *hash, char school[37])
+{
+	PGresult *res;
+
+	if (srv_tx_begin(r, NULL) < 0)
+		return -1;
+	res = db_exec(r, &q_refresh_school, (const char *[]){ hash });
+	if (!res) {
+		srv_reply_db_error(r);
+		return -1;
+	}
+	if (PQgetisnull(res, 0, 0)) {
+		PQclear(res);
+		return 0;
+	}
+	snprintf(school, 37, "%s", PQgetvalue(res, 0, 0));
+	PQclear(res);
+	return srv_tx_set_school(r, school) < 0 ? -1 : 1;
+}
+
+static void refresh_refused(struct srv_req *r, const char *message)
+{
+	srv_set_header(r, "WWW-Authenticate", "Bearer realm=\"edu\", error=\"invalid_token\"");
+	srv_reply_error(r, 401, "unauthenticated", NULL, "%s", message);
+}
+
+static void refresh(struct srv_req *r)
+{
+	const char *token;
+	char hash[65], school[37], id[37], user[37], family[37], child_hash[65], ttl[24];
+	char grace[24], *child = NULL;
+	PGresult *res = NULL, *user_res = NULL;
+	long child_left = srv_cfg.refresh_ttl;
+	int rc;
+
+	if (srv_body_check(r, refresh_fields) < 0 ||
+	    !(token = srv_body_str(r, "refresh_token", 1, 256, NULL)))
+		return;
+	srv_sha256_hex(token, hash);
+	rc = enter_token_school(r, hash, school);
+	if (rc < 0)
+		return;
+	if (rc == 0) {
+		refresh_refused(r, "the refresh token is not valid");
+		return;
+	}
+	snprintf(grace, sizeof(grace), "%ld", srv_cfg.refresh_grace);
+	res = db_exec(r, &q_refresh_get, (const char *[]){ school, hash, grace });
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	if (PQntuples(res) != 1) {
+		refresh_refused(r, "the refresh token is not valid");
+		goto out;
+	}
+	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
+	snprintf(user, sizeof(user), "%s", PQgetvalue(res, 0, 1));
+	snprintf(family, sizeof(family), "%s", PQgetvalue(res, 0, 2));
+	if (PQgetvalue(res, 0, 3)[0] == 't') {
+		refresh_refused(r, "the refresh token has been revoked; log in again");
+		goto out;
+	}
+	if (PQgetvalue(res, 0, 4)[0] == 't') {
+		refresh_refused(r, "the refresh token has expired; log in again");
+		goto out;
+	}
+	child = srv_refresh_child(token);
+	srv_sha256_hex(child, child_hash);
+	if (PQgetvalue(res, 0, 5)[0] == 't') {
+		int reuse = PQgetvalue(res, 0, 6)[0] != 't';
+
+		if (!reuse) {
+			/* rotated a moment ago: another process of the same client; same child */
+			PGresult *c = db_exec(r, &q_refresh_child,
+					      (const char *[]){ school, id, child_hash });
+			if (!c) {
+				srv_reply_db_error(r);
+				goto out;
+			}
+			reuse = PQntuples(c) != 1 || PQgetvalue(c, 0, 0)[0] == 't';
+			if (!reuse)
+				child_left = atol(PQgetvalue(c, 0, 1));
+			PQclear(c);
+		}
+		if (reuse) {
+			/* a used token came back: whoever holds the family, it is not safe */
+			PGresult *v = db_exec(r, &q_refresh_revoke, (const char *[]){ school, family });
+			if (!v) {
+				srv_reply_db_error(r);
+				goto out;
+			}
+			PQclear(v);
+			if (commit(r) < 0)
+				goto out;
+			refresh_refused(r, "the refresh token was already used; every session "
+					   "that came from it has ended; log in again");
+			goto out;
+		}
+	}
+	user_res = db_exec(r, &q_session_user, (const char *[]){ school, user });
+	if (!user_res) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	if (PQntuples(user_res) != 1 || PQgetvalue(user_res, 0, 6)[0] == 't' ||
+	    PQgetvalue(user_res, 0, 7)[0] != 't') {
+		refresh_refused(r, "this account cannot log in");
+		goto out;
+	}
+	if (PQgetvalue(res, 0, 5)[0] != 't') {
+		PGresult *v;
+
+		snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.refresh_ttl);
+		v = db_exec(r, &q_refresh_rotate,
+			    (const char *[]){ school, id, user, family, child_hash, ttl });
+		if (!v) {
+			srv_reply_db_error(r);
+			goto out;
+		}
+		PQclear(v);
+	}
+	if (commit(r) < 0)
+		goto out;
+	acct_reply_session(r, user_res, 0, 0, atol(PQgetvalue(user_res, 0, ACCT_USER_NCOLS)),
+			   child, child_left);
+out:
+	if (child) {
+		OPENSSL_cleanse(child, strlen(child));
+		free(child);
+	}
+	PQclear(user_res);
+	PQclear(res);
+}
+
+/* ---- POST /auth/logout, /auth/logout-all ---- */
+
+static const struct db_stmt q_logout = DB_STMT("session_logout", 2,
+	"UPDATE refresh_tokens SET revoked_at = now() "
+	"WHERE school_id = $1 AND revoked_at IS NULL AND family_id = "
+	"  (SELECT family_id FROM refresh_tokens WHERE school_id = $1 AND token_hash = $2)");
+
+static void logout(struct srv_req *r)
+{
+	const char *token;
+	char hash[65], school[37];
+	PGresult *res;
+	int rc;
+
+	if (srv_body_check(r, refresh_fields) < 0 ||
+	    !(token = srv_body_str(r, "refresh_token", 1, 256, NULL)))
+		return;
+	srv_sha256_hex(token, hash);
+	rc = enter_token_school(r, hash, school);
+	if (rc < 0)
+		return;
+	/* an unknown token is logged out already */
+	if (rc > 0) {
+		res = db_exec(r, &q_logout, (const char *[]){ school, hash });
+		if (!res) {
+			srv_reply_db_error(r);
+			return;
+		}
+		PQclear(res);
+		if (commit(r) < 0)
+			return;
+	}
+	srv_reply_empty(r, 204);
+}
+
+static void logout_all(struct srv_req *r)
+{
+	if (acct_end_sessions(r, r->caller.school_id, r->caller.user_id) < 0) {
+		srv_reply_db_error(r);
+		return;
+	}
+	srv_reply_empty(r, 204);
+}
+
+/* ---- POST /auth/activate ---- */
+
+/* The user columns, then token_version, activation_hash and whether it is still valid. */
+static const struct db_stmt q_activate_get = DB_STMT("session_activate_get", 2,
+	"SELECT " ACCT_USER_COLS ", u.token_version, u.activation_hash, "
+	"  u.activation_expires_at > now() "
+	"FROM users u WHERE u.school_id = $1 AND lower(u.username) = lower($2) FOR UPDATE");
+
+static const struct db_stmt q_activate_set = DB_STMT("session_activate_set", 3,
+	"UPDATE users u SET password_hash = $3, activation_hash = NULL, "
+	"  activation_expires_at = NULL, token_version = token_version + 1, "
+	"  version = version + 1, updated_at = now() "
+	"WHERE u.school_id = $1 AND u.id = $2 "
+	"RETURNING " ACCT_USER_COLS ", u.token_version");
+
+static const char *const activate_fields[] = { "school", "username", "code", "password", NULL };
+
+static void activate(struct srv_req *r)
+{
+	const char *slug, *username, *code, *password, *why, *stored;
+	char school[37], uid[37], code_hash[65], pwhash[ACCT_HASH_MAX], *refresh = NULL;
+	PGresult *res = NULL, *set = NULL;
+	long wait;
+	int rc;
+
+	if (srv_body_check(r, activate_fields) < 0 ||
+	    !(slug = srv_body_str(r, "school", 1, 63, NULL)) ||
+	    !(username = srv_body_str(r, "username", 1, 64, NULL)) ||
+	    !(code = srv_body_str(r, "code", 1, 64, NULL)) ||
+	    !(password = srv_body_str(r, "password", 1, 1024, NULL)))
+		return;
+	if ((why = srv_password_policy(password))) {
+		srv_reply_error(r, 422, "invalid", "password", "%s", why);
+		return;
+	}
+	if ((wait = addr_throttled(r)) > 0) {
+		acct_reply_throttled(r, wait);
+		return;
+	}
+	rc = enter_school(r, slug, school);
+	if (rc < 0)
+		return;
+	if (rc > 0) {
+		res = db_exec(r, &q_activate_get, (const char *[]){ school, username });
+		if (!res) {
+			srv_reply_db_error(r);
+			return;
+		}
+	}
+	if (!res || PQntuples(res) != 1) {
+		bad_credentials(r, "activation code");
+		goto out;
+	}
+	snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 0));
+	wait = acct_throttled(r, school, uid);
+	if (wait != 0) {
+		if (wait < 0)
+			srv_reply_db_error(r);
+		else
+			acct_reply_throttled(r, wait);
+		goto out;
+	}
+	acct_code_hash(code, code_hash);
+	stored = PQgetisnull(res, 0, ACCT_USER_NCOLS + 1) ? NULL
+		: PQgetvalue(res, 0, ACCT_USER_NCOLS + 1);
+	if (!stored || strlen(stored) != 64 || CRYPTO_memcmp(stored, code_hash, 64)) {
+		if (acct_failed(r, school, uid) < 0 || commit(r) < 0) {
+			if (!r->replied)
+				srv_reply_db_error(r);
+			goto out;
+		}
+		bad_credentials(r, "activation code");
+		goto out;
+	}
+	if (PQgetvalue(res, 0, ACCT_USER_NCOLS + 2)[0] != 't') {
+		srv_reply_error(r, 401, "bad_credentials", NULL,
+				"the activation code has expired; ask an administrator for a new one");
+		goto out;
+	}
+	if (PQgetvalue(res, 0, 6)[0] == 't') {
+		srv_reply_error(r, 403, "forbidden", NULL, "this account is disabled");
+		goto out;
+	}
+	if (srv_password_hash(password, pwhash, sizeof(pwhash)) < 0) {
+		acct_reply_busy(r);
+		goto out;
+	}
+	set = db_exec(r, &q_activate_set, (const char *[]){ school, uid, pwhash });
+	OPENSSL_cleanse(pwhash, sizeof(pwhash));
+	if (!set || PQntuples(set) != 1) {
+		if (!set)
+			srv_reply_db_error(r);
+		else
+			srv_reply_internal(r, "activated user vanished");
+		goto out;
+	}
+	refresh = acct_refresh_new(r, school, uid);
+	if (!refresh) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	if (commit(r) < 0)
+		goto out;
+	acct_reply_session(r, set, 0, 0, atol(PQgetvalue(set, 0, ACCT_USER_NCOLS)), refresh,
+			   srv_cfg.refresh_ttl);
+out:
+	if (refresh) {
+		OPENSSL_cleanse(refresh, strlen(refresh));
+		free(refresh);
+	}
+	PQclear(set);
+	PQclear(res);
+}
+
+const struct srv_route srv_session_routes[] = {
+	{ "POST", "/api/v1/auth/login", login, SRV_PERM_PUBLIC,
+	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY },
+	{ "POST", "/api/v1/auth/refresh", refresh, SRV_PERM_PUBLIC,
+	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY },
+	{ "POST", "/api/v1/auth/logout", logout, SRV_PERM_PUBLIC,
+	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY },
+	{ "POST", "/api/v1/auth/logout-all", logout_all, SRV_PERM_SESSION, 0 },
+	{ "POST", "/api/v1/auth/activate", activate, SRV_PERM_PUBLIC,
+	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY },
+	SRV_ROUTES_END
+};

@@ -1,0 +1,190 @@
+/*
+ * /api/v1/tokens: the caller's personal API tokens (edu_pat_...) for scripts and cron.
+ *
+ * Only a login session may list, make or revoke them, never an API token, so a leaked
+ * script token cannot mint more. The token text is shown once, in the answer that made it;
+ * the database keeps its SHA-256. Revoking deletes the row.
+ */
+#include "config.h"
+
+#include <openssl/crypto.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts.h"
+#include "auth.h"
+#include "db.h"
+#include "router.h"
+#include "xalloc.h"
+
+#define TOKENS_PER_USER 100
+#define STRINGIFY(x) #x
+#define TEXT_OF(x) STRINGIFY(x)
+#define TOKEN_COLS "t.id, t.name, t.scope, " ACCT_TS("t.created_at") ", " \
+	ACCT_TS("t.expires_at") ", " ACCT_TS("t.last_used_at")
+
+static cJSON *token_json(const PGresult *res, int row, const char *secret)
+{
+	struct edu_api_token t = { 0 };
+	cJSON *j;
+
+#define STR(i) (PQgetisnull(res, row, i) ? NULL : PQgetvalue(res, row, i))
+	t.id = STR(0);
+	t.name = STR(1);
+	t.scope = STR(2);
+	t.created_at = STR(3);
+	t.expires_at = STR(4);
+	t.last_used_at = STR(5);
+#undef STR
+	t.token = (char *)secret;
+	j = edu_api_token_to_json(&t);
+	return j;
+}
+
+/* $3: the id of the last token seen (the cursor) or NULL; $4: the page size. */
+static const struct db_stmt q_token_list = DB_STMT("token_list", 4,
+	"SELECT " TOKEN_COLS " FROM api_tokens t "
+	"WHERE t.school_id = $1 AND t.user_id = $2 "
+	"  AND ($3::uuid IS NULL OR (t.created_at, t.id) > "
+	"    (SELECT c.created_at, c.id FROM api_tokens c WHERE c.school_id = $1 AND c.id = $3)) "
+	"ORDER BY t.created_at, t.id LIMIT $4::int + 1");
+
+static void list(struct srv_req *r)
+{
+	const char *after;
+	char lim[16], *next = NULL;
+	PGresult *res;
+	cJSON *items;
+	int limit, n;
+
+	if (srv_page_args(r, &limit, &after) < 0)
+		return;
+	if (after && !srv_is_uuid(after)) {
+		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
+		return;
+	}
+	snprintf(lim, sizeof(lim), "%d", limit);
+	res = db_exec(r, &q_token_list, (const char *[]){
+		r->caller.school_id, r->caller.user_id, after, lim });
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	n = PQntuples(res);
+	items = cJSON_CreateArray();
+	for (int i = 0; i < n && i < limit; i++)
+		cJSON_AddItemToArray(items, token_json(res, i, NULL));
+	if (n > limit)
+		next = PQgetvalue(res, limit - 1, 0);
+	srv_reply_page(r, items, next);
+	PQclear(res);
+}
+
+/* Nothing is inserted when the user has TOKENS_PER_USER already. */
+static const struct db_stmt q_token_create = DB_STMT("token_create", 6,
+	"INSERT INTO api_tokens AS t (school_id, user_id, name, scope, token_hash, expires_at) "
+	"SELECT $1, $2, $3, $4, $5, "
+	"  CASE WHEN $6::int IS NULL THEN NULL ELSE now() + make_interval(days => $6::int) END "
+	"WHERE (SELECT count(*) FROM api_tokens WHERE school_id = $1 AND user_id = $2) "
+	"  < " TEXT_OF(TOKENS_PER_USER) " "
+	"RETURNING " TOKEN_COLS);
+
+static const char *const create_fields[] = { "name", "scope", "expires_days", NULL };
+
+static const char *check_name(const char *s)
+{
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p < 0x20 || *p == 0x7f)
+			return "a token name holds no control characters";
+	return NULL;
+}
+
+static void create(struct srv_req *r)
+{
+	const char *name, *scope, *why;
+	const cJSON *days;
+	char hash[65], ndays[16], *secret = NULL, *random;
+	PGresult *res;
+	int has_days = 0;
+
+	if (srv_body_check(r, create_fields) < 0 ||
+	    !(name = srv_body_str(r, "name", 1, 100, NULL)) ||
+	    !(scope = srv_body_str(r, "scope", 1, 16, NULL)))
+		return;
+	if ((why = check_name(name))) {
+		srv_reply_error(r, 422, "invalid", "name", "%s", why);
+		return;
+	}
+	if (strcmp(scope, "read") && strcmp(scope, "write")) {
+		srv_reply_error(r, 422, "invalid", "scope", "'scope' is \"read\" or \"write\"");
+		return;
+	}
+	days = cJSON_GetObjectItemCaseSensitive(r->json, "expires_days");
+	if (days && !cJSON_IsNull(days)) {
+		if (!cJSON_IsNumber(days) || days->valuedouble != (double)(int)days->valuedouble ||
+		    days->valuedouble < 1 || days->valuedouble > 3650) {
+			srv_reply_error(r, 422, "invalid", "expires_days",
+					"'expires_days' is a whole number from 1 to 3650");
+			return;
+		}
+		snprintf(ndays, sizeof(ndays), "%d", (int)days->valuedouble);
+		has_days = 1;
+	}
+	random = srv_random_token(32);
+	secret = xasprintf("edu_pat_%s", random);
+	OPENSSL_cleanse(random, strlen(random));
+	free(random);
+	srv_sha256_hex(secret, hash);
+	res = db_exec(r, &q_token_create, (const char *[]){
+		r->caller.school_id, r->caller.user_id, name, scope, hash,
+		has_days ? ndays : NULL });
+	if (!res) {
+		if (db_is_unique_violation())
+			srv_reply_error(r, 409, "conflict", "name",
+					"you have an API token of that name already");
+		else
+			srv_reply_db_error(r);
+		goto out;
+	}
+	if (PQntuples(res) != 1)
+		srv_reply_error(r, 409, "conflict", NULL,
+				"you have %d API tokens already; revoke one first", TOKENS_PER_USER);
+	else
+		srv_reply_json(r, 201, token_json(res, 0, secret));
+	PQclear(res);
+out:
+	OPENSSL_cleanse(secret, strlen(secret));
+	free(secret);
+}
+
+static const struct db_stmt q_token_delete = DB_STMT("token_delete", 3,
+	"DELETE FROM api_tokens WHERE school_id = $1 AND user_id = $2 AND id = $3");
+
+static void revoke(struct srv_req *r)
+{
+	PGresult *res;
+
+	if (!srv_is_uuid(r->params[0])) {
+		srv_reply_error(r, 404, "not_found", NULL, "no such API token");
+		return;
+	}
+	res = db_exec(r, &q_token_delete, (const char *[]){
+		r->caller.school_id, r->caller.user_id, r->params[0] });
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	if (strcmp(PQcmdTuples(res), "1"))
+		srv_reply_error(r, 404, "not_found", NULL, "no such API token");
+	else
+		srv_reply_empty(r, 204);
+	PQclear(res);
+}
+
+const struct srv_route srv_token_routes[] = {
+	{ "GET", "/api/v1/tokens", list, SRV_PERM_SESSION, 0 },
+	{ "POST", "/api/v1/tokens", create, SRV_PERM_SESSION, 0 },
+	{ "DELETE", "/api/v1/tokens/{id}", revoke, SRV_PERM_SESSION, 0 },
+	SRV_ROUTES_END
+};
