@@ -309,6 +309,7 @@ int edu_cmd_whoami(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 
 int edu_cmd_passwd(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
+	struct edu_creds creds = { 0 };
 	struct edu_errinfo ei = { 0 };
 	char *current = NULL, *fresh = NULL;
 	struct edu_api *api;
@@ -333,13 +334,26 @@ int edu_cmd_passwd(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 			goto out;
 		}
 	}
-	err = edu_auth_change_password(api, current, fresh, &ei);
+	err = edu_auth_change_password(api, current, fresh, &creds, &ei);
 	if (err) {
 		edu_report(err, &ei);
 		goto out;
 	}
-	edu_info(ctx, "password changed; your other sessions have ended");
+	if (creds.access_token && !ctx->env_token) {
+		/* this machine's session goes on with the one the server answered */
+		err = edu_creds_save(&creds, ctx->creds_path, &ei);
+		if (err) {
+			edu_report(err, &ei);
+			edu_error("the password is changed, but the new session could not be "
+				  "stored; run 'edu login'");
+			goto out;
+		}
+		edu_info(ctx, "password changed; your other sessions have ended");
+	} else {
+		edu_info(ctx, "password changed; your sessions have ended, run 'edu login'");
+	}
 out:
+	edu_creds_release(&creds);
 	edu_secret_free(current);
 	edu_secret_free(fresh);
 	return err;

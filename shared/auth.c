@@ -94,8 +94,10 @@ enum edu_err edu_auth_logout_all(struct edu_api *api, struct edu_errinfo *ei)
 }
 
 enum edu_err edu_auth_change_password(struct edu_api *api, const char *current,
-				      const char *new_password, struct edu_errinfo *ei)
+				      const char *new_password, struct edu_creds *creds,
+				      struct edu_errinfo *ei)
 {
+	const struct edu_creds *old = edu_api_session(api);
 	struct edu_api_resp resp;
 	cJSON *body = cJSON_CreateObject();
 	enum edu_err err;
@@ -104,6 +106,10 @@ enum edu_err edu_auth_change_password(struct edu_api *api, const char *current,
 	cJSON_AddStringToObject(body, "new_password", new_password);
 	err = edu_api_call(api, "POST", "/users/me/password", body, 0, &resp, ei);
 	free_secret_json(body);
+	/* every session ended, this one too; the answer may carry its successor */
+	if (!err && creds && resp.json && edu_json_str(resp.json, "access_token"))
+		edu_creds_from_session(creds, resp.json, edu_api_server(api),
+				       old ? old->school : NULL);
 	edu_api_resp_release(&resp);
 	return err;
 }

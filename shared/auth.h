@@ -28,8 +28,13 @@ enum edu_err edu_auth_logout(struct edu_api *api, const char *refresh_token,
 			     struct edu_errinfo *ei);
 /* Ends every session and access token of the logged-in user. */
 enum edu_err edu_auth_logout_all(struct edu_api *api, struct edu_errinfo *ei);
-/* Changes the logged-in user's password; the server ends the user's other sessions. */
+/*
+ * Changes the logged-in user's password; the server ends the user's sessions. When it
+ * answers with a new session for this client, *creds (if not NULL) gets it and the
+ * function returns EDU_ERR_OK with creds->access_token set; else creds is left empty.
+ */
 enum edu_err edu_auth_change_password(struct edu_api *api, const char *current,
-				      const char *new_password, struct edu_errinfo *ei);
+				      const char *new_password, struct edu_creds *creds,
+				      struct edu_errinfo *ei);
 
 #endif
