@@ -349,8 +349,9 @@ static void get(struct srv_req *r)
 
 	if (acct_acting_school(r, school) < 0 || !(id = user_param(r)))
 		return;
+	/* to anyone below admin, other users are not there: 404 as for a missing one */
 	if (r->caller.role < EDU_ROLE_ADMIN && strcmp(id, r->caller.user_id)) {
-		srv_reply_error(r, 403, "forbidden", NULL, "you may see only your own account");
+		srv_reply_error(r, 404, "not_found", NULL, "no such user");
 		return;
 	}
 	res = db_exec(r, &q_user_get, (const char *[]){ school, id });
