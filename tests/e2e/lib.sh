@@ -32,8 +32,10 @@
 #   test_expect_code CODE NAME BODY	passes when BODY exits with CODE
 #   test_expect_failure NAME BODY	a known breakage (TAP TODO): reported, not counted as a
 #					failure; passing again is reported so the mark is removed
-#   test_done				stops edud, checks its exit status (sanitizers), prints
-#					the plan; exits non-zero when a test failed
+#   test_done				stops edud and adds a test that every edud of the script
+#					exited 0 on TERM, left no cluster running and logged no
+#					sanitizer report; prints the plan; exits non-zero when a
+#					test failed
 #   test_when_finished CMD		runs CMD when the script ends (use it for anything a test
 #					starts: a second server, a tmux session)
 #
@@ -41,6 +43,7 @@
 #   test_cmp EXPECT ACTUAL		the files are the same (diff -u)
 #   test_grep [-v] [GREP-OPTS] PATTERN FILE	grep, printing FILE when it does not match
 #   test_exit_code CODE CMD [ARGS]	CMD exits with CODE (its output is left on stdout/stderr)
+#   test_must_be_empty FILE		FILE is empty (else it is printed)
 #   test_mode MODE PATH			PATH has permission bits MODE (octal, e.g. 600)
 #   test_json FILE JQ-FILTER EXPECT	jq -r FILTER on FILE prints EXPECT
 #
@@ -49,7 +52,8 @@
 #					--port-file) and waits for /ready; extra flags go to edud.
 #					Exports EDU_TEST_URL, EDU_TEST_DATA, EDUD_PID. May be
 #					called again after stop_edud (same data, other flags)
-#   stop_edud				TERM, then KILL after 30 s; sets EDUD_STATUS to its exit status
+#   stop_edud				TERM, then KILL after 30 s; sets EDUD_STATUS to its exit
+#					status; stops the cluster if edud left it running
 #   edud_cmd ARGS...			runs edud with the test's config, data and SQL dirs
 #					(e.g. `edud_cmd init --school x --name X --admin a`)
 #   seed_demo [--password P]		`edud demo`: school demo, users root, principal,
@@ -76,6 +80,8 @@
 #   psql_app [PSQL-ARGS]		as edu_app, the server's role (row-level security applies)
 #   psql_owner [PSQL-ARGS]		as edu_owner, who owns the schema
 #   psql_admin [PSQL-ARGS]		as edu_admin, the cluster's superuser
+#   pg_dump_edu [PG_DUMP-ARGS]		pg_dump of the database edu (as edu_admin), e.g. to
+#					check that a secret is stored nowhere in clear
 #
 # Variables: EDUD, EDU (binaries), top_srcdir, top_builddir, EDU_TEST_DIR (the temporary
 # directory, also the current directory of the bodies), EDU_TEST_DATA, EDU_TEST_URL,
@@ -86,7 +92,9 @@
 # edud, stops the cluster with `pg_ctl stop -m immediate` and removes the temporary directory.
 
 # TAP goes to fd 5 (the script's stdout); everything else, bodies included, to stderr.
-exec 5>&1 1>&2 </dev/null
+# The check helpers write why they failed to fd 6, the log, so that a body's own
+# redirection (test_exit_code 3 edu whoami 2>err) cannot swallow it.
+exec 5>&1 1>&2 6>&2 </dev/null
 
 export LC_ALL=C.UTF-8 TZ=UTC
 
@@ -97,6 +105,7 @@ test_broken=0
 test_cleanup=()
 EDUD_PID=
 EDUD_STATUS=
+edud_bad_exits=
 EDU_TEST_URL=
 DEMO_PASSWORD=demo-password
 DEMO_SCHOOL=demo
@@ -235,8 +244,10 @@ start_edud () {
 	chmod 755 "$EDU_TEST_DATA"
 	rm -f "$EDU_TEST_DIR/port"
 	echo "# starting edud $*" >>"$EDU_TEST_DIR/edud.log"
-	edud_cmd --listen 127.0.0.1:0 --port-file "$EDU_TEST_DIR/port" "$@" serve \
-		>>"$EDU_TEST_DIR/edud.log" 2>&1 &
+	# Not through edud_cmd: $! must be edud itself, not a subshell running it.
+	"$EDUD" --config "$EDU_TEST_DIR/edud.conf" --data-dir "$EDU_TEST_DATA" \
+		--sql-dir "$top_srcdir/server/sql" --listen 127.0.0.1:0 \
+		--port-file "$EDU_TEST_DIR/port" "$@" serve >>"$EDU_TEST_DIR/edud.log" 2>&1 &
 	EDUD_PID=$!
 	# Ten tries a second; initdb under the sanitizers takes a while.
 	while :; do
@@ -277,6 +288,14 @@ stop_edud () {
 	wait "$EDUD_PID" 2>/dev/null
 	EDUD_STATUS=$?
 	EDUD_PID=
+	[ "$EDUD_STATUS" = 0 ] || edud_bad_exits="$edud_bad_exits $EDUD_STATUS"
+	# edud stops its cluster; if it could not, nothing may be left running.
+	if [ -f "$EDU_TEST_DATA/pg/data/postmaster.pid" ]; then
+		echo "$test_name: edud left its PostgreSQL running: stopping it" >&2
+		edud_bad_exits="$edud_bad_exits cluster-left-running"
+		stop_cluster
+	fi
+	return 0
 }
 
 seed_demo () {
@@ -328,9 +347,9 @@ api_expect () {
 	api "$@" || return 1
 	got=$(api_status)
 	if [ "$got" != "$want" ]; then
-		echo "api_expect: $1 $2: status $got, expected $want; body:" >&2
-		cat "$EDU_TEST_DIR/api.body" >&2
-		echo >&2
+		echo "api_expect: $1 $2: status $got, expected $want; body:" >&6
+		cat "$EDU_TEST_DIR/api.body" >&6
+		echo >&6
 		return 1
 	fi
 }
@@ -385,6 +404,12 @@ psql_as () {
 		-p "$port" -U "$role" -d edu "$@"
 }
 
+pg_dump_edu () {
+	local port
+	port=$(pg_socket_port) || return 1
+	"$EDU_TEST_PG_BINDIR/pg_dump" -h "$EDU_TEST_DATA/pg/run" -p "$port" -U edu_admin "$@" edu
+}
+
 psql_app () { psql_as edu_app "$@"; }
 psql_owner () { psql_as edu_owner "$@"; }
 psql_admin () { psql_as edu_admin "$@"; }
@@ -406,11 +431,11 @@ test_grep () {
 		return 0
 	fi
 	if [ -n "$invert" ]; then
-		echo "test_grep: '${*: -2:1}' found in $file:" >&2
+		echo "test_grep: '${*: -2:1}' found in $file:" >&6
 	else
-		echo "test_grep: '${*: -2:1}' not found in $file:" >&2
+		echo "test_grep: '${*: -2:1}' not found in $file:" >&6
 	fi
-	cat "$file" >&2
+	cat "$file" >&6
 	return 1
 }
 
@@ -420,7 +445,15 @@ test_exit_code () {
 	"$@"
 	got=$?
 	if [ "$got" != "$want" ]; then
-		echo "test_exit_code: '$*' exited $got, expected $want" >&2
+		echo "test_exit_code: '$*' exited $got, expected $want" >&6
+		return 1
+	fi
+}
+
+test_must_be_empty () {
+	if [ -s "$1" ]; then
+		echo "test_must_be_empty: $1 is not empty:" >&6
+		cat "$1" >&6
 		return 1
 	fi
 }
@@ -429,17 +462,17 @@ test_mode () {
 	local got
 	got=$(stat -c %a "$2") || return 1
 	if [ "$got" != "$1" ]; then
-		echo "test_mode: $2 has mode $got, expected $1" >&2
+		echo "test_mode: $2 has mode $got, expected $1" >&6
 		return 1
 	fi
 }
 
 test_json () {
 	local got
-	got=$(jq -r "$2" "$1") || { echo "test_json: $1 is not JSON:" >&2; cat "$1" >&2; return 1; }
+	got=$(jq -r "$2" "$1") || { echo "test_json: $1 is not JSON:" >&6; cat "$1" >&6; return 1; }
 	if [ "$got" != "$3" ]; then
-		echo "test_json: $2 in $1 is '$got', expected '$3'; the file:" >&2
-		cat "$1" >&2
+		echo "test_json: $2 in $1 is '$got', expected '$3'; the file:" >&6
+		cat "$1" >&6
 		return 1
 	fi
 }
@@ -511,26 +544,21 @@ edud_log_clean_ () {
 test_done () {
 	local started=no
 	[ -f "$EDU_TEST_DIR/edud.log" ] && started=yes
-	if [ -n "$EDUD_PID" ]; then
-		stop_edud
+	stop_edud
+	if [ $started = yes ]; then
 		test_count=$((test_count + 1))
-		if [ "$EDUD_STATUS" = 0 ] && edud_log_clean_; then
-			echo "ok $test_count - edud stops cleanly on TERM" >&5
+		if [ -z "$edud_bad_exits" ] && edud_log_clean_; then
+			echo "ok $test_count - edud stopped cleanly, without sanitizer reports" >&5
 		else
 			test_failed=$((test_failed + 1))
-			echo "not ok $test_count - edud stops cleanly on TERM (status $EDUD_STATUS)" >&5
-			edud_log_tail 80 >&2
+			echo "not ok $test_count - edud stopped cleanly, without sanitizer reports" >&5
+			echo "# exit statuses:${edud_bad_exits:- 0}" >&5
 		fi
-	elif [ $started = yes ] && ! edud_log_clean_; then
-		test_count=$((test_count + 1))
-		test_failed=$((test_failed + 1))
-		echo "not ok $test_count - edud ran without sanitizer reports" >&5
-		edud_log_tail 80 >&2
 	fi
 	echo "1..$test_count" >&5
 	if [ "$test_failed" -gt 0 ]; then
 		echo "# failed $test_failed of $test_count" >&5
-		[ $started = yes ] && edud_log_tail 60 >&2
+		[ $started = yes ] && edud_log_tail 80 >&2
 		exit 1
 	fi
 	exit 0

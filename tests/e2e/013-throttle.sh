@@ -1,0 +1,71 @@
+#!/bin/bash
+# 013-throttle: failed logins per account and login attempts per address are limited; past
+# the limit the server answers 429 with Retry-After, and the client says so with exit 10.
+. "$(dirname "$0")/lib.sh"
+
+start_edud --login-max-failures 3 --login-max-per-address 20
+seed_demo
+
+login_body () {
+	jq -cn --arg u "$1" --arg p "$2" '{school: "demo", username: $u, password: $p}'
+}
+
+test_expect_success 'three wrong passwords for teacher1 are 401' '
+	for i in 1 2 3; do
+		api POST /auth/login "$(login_body teacher1 wrong-password-$i)" >body &&
+		test "$(api_status)" = 401 || return 1
+	done
+'
+
+test_expect_success 'the fourth is 429 rate_limited with Retry-After' '
+	api POST /auth/login "$(login_body teacher1 wrong-password-4)" >body &&
+	test "$(api_status)" = 429 &&
+	test_json body .error.code rate_limited &&
+	ra=$(api_header Retry-After) &&
+	test "$ra" -gt 0 && test "$ra" -le 3600
+'
+
+test_expect_success 'the right password is throttled as well (no guessing past the limit)' '
+	api POST /auth/login "$(login_body teacher1 "$DEMO_PASSWORD")" >body &&
+	test "$(api_status)" = 429
+'
+
+test_expect_success 'the client says so and exits 10' '
+	test_exit_code 10 login_as teacher1 >out 2>err &&
+	test_grep "^edu: " err &&
+	test_grep -i -E "too many|rate|try again|retry" err
+'
+
+test_expect_success 'other accounts are not throttled' '
+	token_for teacher2 >/dev/null &&
+	login_as student01 >out 2>err
+'
+
+# So far 8 login attempts came from 127.0.0.1 (3 of them refused with 429); 20 are allowed
+# per window, so at most 15 more can succeed, even if refused attempts do not count.
+test_expect_success 'past login_max_per_address attempts from one address: 429' '
+	ok=0 limited=0 &&
+	for i in $(seq -w 1 20); do
+		api POST /auth/login "$(login_body student$i "$DEMO_PASSWORD")" >body || return 1
+		case $(api_status) in
+		200) [ $limited = 0 ] || { echo "200 after a 429" >&2; return 1; }; ok=$((ok + 1)) ;;
+		429) limited=$((limited + 1)) ;;
+		*) echo "status $(api_status)" >&2; return 1 ;;
+		esac
+	done &&
+	echo "$ok logins, $limited refused" >&2 &&
+	test $limited -gt 0 && test $ok -le 15 &&
+	test "$(api_header Retry-After)" -gt 0
+'
+
+test_expect_success 'once the address is limited, even an account never tried is refused' '
+	api POST /auth/login "$(login_body student30 "$DEMO_PASSWORD")" >body &&
+	test "$(api_status)" = 429
+'
+
+test_expect_success 'sessions made before keep working' '
+	edu_as student01 whoami >out &&
+	test_grep student01 out
+'
+
+test_done
