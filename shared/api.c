@@ -261,11 +261,14 @@ static enum edu_err http_error(struct edu_api_resp *resp, struct edu_errinfo *ei
 	else
 		edu_buf_printf(&b, "the server answered HTTP %d (%s)", resp->status,
 			       edu_err_message(e));
-	if (resp->status == 429 && resp->retry_after >= 0)
-		edu_buf_printf(&b, "; try again in %ld second%s", resp->retry_after,
-			       resp->retry_after == 1 ? "" : "s");
-	else if (resp->status == 429)
-		edu_buf_adds(&b, "; try again later");
+	/* say when to come back, unless the server's message already does */
+	if (resp->status == 429 && !strcasestr(edu_buf_str(&b), "try again")) {
+		if (resp->retry_after >= 0)
+			edu_buf_printf(&b, "; try again in %ld second%s", resp->retry_after,
+				       resp->retry_after == 1 ? "" : "s");
+		else
+			edu_buf_adds(&b, "; try again later");
+	}
 	if (resp->status >= 500 && resp->request_id)
 		edu_buf_printf(&b, " (request id %s)", resp->request_id);
 	clean = edu_safe_text(edu_buf_str(&b), EDU_SAFE_ONELINE);
