@@ -1,13 +1,18 @@
 /*
  * Unit tests of shared/safe.c, the one sanitiser between server text and a terminal: no
  * escape sequence, control character or bidi override may get through, and ordinary
- * text (accents, CJK, emoji) must come through unchanged.
+ * text (accents, CJK, emoji) must come through unchanged. Also where it is applied: the
+ * API client's answers (shared/api.c) and the tables (shared/output.c).
  */
 #include "config.h"
 
+#include <locale.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "api.h"
+#include "output.h"
 #include "safe.h"
 #include "tap.h"
 
@@ -164,6 +169,90 @@ static void test_hostile_mix(void)
 	}
 }
 
+/* Where server data enters the client: every key and string of a parsed answer. */
+static void test_json_tree(void)
+{
+	cJSON *j = cJSON_Parse("{\"name\": \"a\\u001b[2Jb\", \"k\\u001b]0;x\\u0007ey\": 1, "
+			       "\"list\": [\"ok\", {\"deep\": \"x\\ry\\u202e\"}, 3, null], "
+			       "\"multi\": \"one\\ntwo\"}");
+	const cJSON *list, *deep;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(j);
+	edu_json_sanitise(j);
+	CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(j, "name")->valuestring, "ab");
+	CU_ASSERT_PTR_NOT_NULL(cJSON_GetObjectItem(j, "key"));
+	list = cJSON_GetObjectItem(j, "list");
+	CU_ASSERT_STRING_EQUAL(cJSON_GetArrayItem(list, 0)->valuestring, "ok");
+	deep = cJSON_GetObjectItem(cJSON_GetArrayItem(list, 1), "deep");
+	CU_ASSERT_STRING_EQUAL(deep->valuestring, "xy");
+	CU_ASSERT_EQUAL(cJSON_GetArrayItem(list, 2)->valueint, 3);
+	/* multi-line text keeps its newline; tables make it one line later */
+	CU_ASSERT_STRING_EQUAL(cJSON_GetObjectItem(j, "multi")->valuestring, "one\ntwo");
+	cJSON_Delete(j);
+}
+
+static void test_url_escape(void)
+{
+	char *e = edu_api_escape("a b&c=d/é?");
+
+	CU_ASSERT_STRING_EQUAL(e, "a%20b%26c%3Dd%2F%C3%A9%3F");
+	free(e);
+	e = edu_api_escape("Safe-._~09");
+	CU_ASSERT_STRING_EQUAL(e, "Safe-._~09");
+	free(e);
+}
+
+static void test_table_widths(void)
+{
+	static const char *const head[] = { "NAME", "ROLE" };
+	const char *r1[] = { "学校", "teacher" }, *r2[] = { "Zoë", "two\nlines" };
+	const char *r3[] = { "\033[31mx", NULL };
+	struct edu_out o = { .json = 0, .quiet = 0, .color = 0 };
+	struct edu_table *t;
+	char *out = NULL;
+	size_t len = 0;
+
+	if (!setlocale(LC_CTYPE, "C.UTF-8")) {
+		CU_FAIL("the C.UTF-8 locale is missing");
+		return;
+	}
+	CU_ASSERT_EQUAL(edu_display_width("学校"), 4);
+	CU_ASSERT_EQUAL(edu_display_width("Zoë"), 3);
+	o.fp = open_memstream(&out, &len);
+	t = edu_table_new(2, head);
+	edu_table_add(t, r1);
+	edu_table_add(t, r2);
+	edu_table_add(t, r3);
+	CU_ASSERT_EQUAL(edu_table_rows(t), 3);
+	edu_table_print(t, &o);
+	edu_table_free(t);
+	fclose(o.fp);
+	/* columns line up by display cells; cells are one line and escape-free */
+	CU_ASSERT_STRING_EQUAL(out,
+		"NAME  ROLE\n"
+		"学校  teacher\n"
+		"Zoë   two\u23CElines\n"
+		"x\n");
+	free(out);
+	setlocale(LC_CTYPE, "C");
+}
+
+static void test_color_choice(void)
+{
+	FILE *f = tmpfile();
+
+	setenv("NO_COLOR", "1", 1);
+	CU_ASSERT_EQUAL(edu_color_wanted("always", 0, f), 0);
+	unsetenv("NO_COLOR");
+	CU_ASSERT_EQUAL(edu_color_wanted("always", 0, f), 1);
+	CU_ASSERT_EQUAL(edu_color_wanted("always", 1, f), 0);
+	CU_ASSERT_EQUAL(edu_color_wanted("never", 0, f), 0);
+	/* auto: not a terminal, no colour */
+	CU_ASSERT_EQUAL(edu_color_wanted("auto", 0, f), 0);
+	CU_ASSERT_EQUAL(edu_color_wanted(NULL, 0, f), 0);
+	fclose(f);
+}
+
 static CU_TestInfo safe_tests[] = {
 	{ "plain text is unchanged", test_plain_text_unchanged },
 	{ "CSI sequences are removed whole", test_csi_removed },
@@ -176,8 +265,17 @@ static CU_TestInfo safe_tests[] = {
 	CU_TEST_INFO_NULL
 };
 
+static CU_TestInfo output_tests[] = {
+	{ "every string of a JSON answer is sanitised", test_json_tree },
+	{ "query values are percent-encoded", test_url_escape },
+	{ "tables align by display width", test_table_widths },
+	{ "colour only when wanted", test_color_choice },
+	CU_TEST_INFO_NULL
+};
+
 static CU_SuiteInfo suites[] = {
 	{ "safe", NULL, NULL, NULL, NULL, safe_tests },
+	{ "output", NULL, NULL, NULL, NULL, output_tests },
 	CU_SUITE_INFO_NULL
 };
 
