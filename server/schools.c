@@ -98,8 +98,8 @@ static int admin_args(struct srv_req *r, const char **username, const char **ema
 		for (f = admin_fields; *f && strcmp(*f, item->string); f++)
 			;
 		if (!*f) {
-			srv_reply_error(r, 400, "unknown_field", "admin", "unknown field 'admin.%s'",
-					item->string);
+			srv_reply_error(r, 400, "unknown_field", item->string,
+					"unknown field 'admin.%s'", item->string);
 			return -1;
 		}
 	}
