@@ -8,12 +8,15 @@
  */
 #include "config.h"
 
+#include <fcntl.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "server/auth.h"
 #include "server/conf.h"
@@ -453,6 +456,95 @@ static void test_refresh_child(void)
 	free(b);
 }
 
+/* A fresh directory for data_dir (caller frees the name and removes the directory). */
+static char *temp_dir(void)
+{
+	char *dir = xstrdup("/tmp/edu-test-jwt-XXXXXX");
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(mkdtemp(dir));
+	return dir;
+}
+
+static void remove_dir(char *dir)
+{
+	char *key = xasprintf("%s/jwt.key", dir);
+
+	unlink(key);
+	rmdir(dir);
+	free(key);
+	free(dir);
+}
+
+static void test_key_file_created(void)
+{
+	char *dir = temp_dir(), *path = xasprintf("%s/jwt.key", dir), *tok;
+	struct srv_jwt_claims c;
+	struct stat st;
+
+	srv_cfg.jwt_secret_s = NULL;
+	srv_cfg.data_dir_s = dir;
+	CU_ASSERT_EQUAL_FATAL(srv_token_init(), 0);
+	CU_ASSERT_EQUAL_FATAL(stat(path, &st), 0);
+	CU_ASSERT_EQUAL(st.st_mode & 0777, 0600);
+	CU_ASSERT_EQUAL(st.st_size, 32);
+	tok = srv_jwt_issue(USER, SCHOOL, "teacher", 1, 900);
+	/* a restart reads the same key: tokens made before stay good */
+	CU_ASSERT_EQUAL(srv_token_init(), 0);
+	CU_ASSERT_EQUAL(srv_jwt_verify(tok, &c), 0);
+	/* our hand-made tokens (signed with KEY) are not good under the file's key */
+	CU_ASSERT_EQUAL(verify_claims(NULL, NULL, NULL, (long)time(NULL),
+				      (long)time(NULL) + 60, NULL), -1);
+	free(tok);
+	free(path);
+	srv_cfg.data_dir_s = NULL;
+	remove_dir(dir);
+	srv_token_set_key((const unsigned char *)KEY, strlen(KEY));
+}
+
+static void test_key_file_refused(void)
+{
+	char *dir = temp_dir(), *path = xasprintf("%s/jwt.key", dir);
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0644);
+
+	CU_ASSERT_FATAL(fd >= 0);
+	CU_ASSERT_EQUAL(write(fd, KEY, 32), 32);
+	close(fd);
+	chmod(path, 0644);
+	srv_cfg.jwt_secret_s = NULL;
+	srv_cfg.data_dir_s = dir;
+	/* readable by others: not a secret any more */
+	CU_ASSERT_EQUAL(srv_token_init(), -1);
+	/* private but too short */
+	chmod(path, 0600);
+	CU_ASSERT_EQUAL(truncate(path, 16), 0);
+	CU_ASSERT_EQUAL(srv_token_init(), -1);
+	free(path);
+	srv_cfg.data_dir_s = NULL;
+	remove_dir(dir);
+	srv_token_set_key((const unsigned char *)KEY, strlen(KEY));
+}
+
+static void test_key_from_config(void)
+{
+	srv_cfg.jwt_secret_s = xstrdup("too-short-a-secret");
+	CU_ASSERT_EQUAL(srv_token_init(), -1);
+	free(srv_cfg.jwt_secret_s);
+	srv_cfg.jwt_secret_s = xstrdup(KEY);
+	CU_ASSERT_EQUAL(srv_token_init(), 0);
+	/* the configured secret is the key: tokens signed with it pass */
+	CU_ASSERT_EQUAL(verify_claims(NULL, NULL, NULL, (long)time(NULL),
+				      (long)time(NULL) + 60, NULL), 0);
+	free(srv_cfg.jwt_secret_s);
+	srv_cfg.jwt_secret_s = NULL;
+}
+
+static CU_TestInfo key_tests[] = {
+	{ "without jwt_secret, data_dir/jwt.key is made 0600", test_key_file_created },
+	{ "a key file others can read, or too short, is refused", test_key_file_refused },
+	{ "jwt_secret of at least 32 bytes is the key", test_key_from_config },
+	CU_TEST_INFO_NULL
+};
+
 static CU_TestInfo jwt_tests[] = {
 	{ "a token round-trips with its claims", test_round_trip },
 	{ "a hand-made token with the right key passes", test_hand_made_good },
@@ -483,6 +575,7 @@ static CU_TestInfo crypto_tests[] = {
 static CU_SuiteInfo suites[] = {
 	{ "jwt", suite_init, suite_clean, NULL, NULL, jwt_tests },
 	{ "crypto", suite_init, suite_clean, NULL, NULL, crypto_tests },
+	{ "key", suite_init, suite_clean, NULL, NULL, key_tests },
 	CU_SUITE_INFO_NULL
 };
 
