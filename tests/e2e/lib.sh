@@ -32,10 +32,10 @@
 #   test_expect_code CODE NAME BODY	passes when BODY exits with CODE
 #   test_expect_failure NAME BODY	a known breakage (TAP TODO): reported, not counted as a
 #					failure; passing again is reported so the mark is removed
-#   test_done				stops edud and adds a test that every edud of the script
-#					exited 0 on TERM, left no cluster running and logged no
-#					sanitizer report; prints the plan; exits non-zero when a
-#					test failed
+#   test_done				stops edud; adds a test that every edud of the script
+#					exited 0 on TERM and left no cluster running, and one that
+#					no program (edud, edu) wrote a sanitizer report; prints the
+#					plan; exits non-zero when a test failed
 #   test_when_finished CMD		runs CMD when the script ends (use it for anything a test
 #					starts: a second server, a tmux session)
 #
@@ -173,6 +173,11 @@ export XDG_CACHE_HOME=$EDU_TEST_DIR/home/cache
 export XDG_DATA_HOME=$EDU_TEST_DIR/home/data
 export HOME=$EDU_TEST_DIR/home
 mkdir -p "$HOME"
+# In a sanitizer build, every report of edud and edu (a leak, a bad access, undefined
+# behaviour) goes to a file here, so that none is lost in output a test redirected;
+# test_done fails the script when there is one.
+export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$EDU_TEST_DIR/sanitizer"
+export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$EDU_TEST_DIR/sanitizer"
 # An empty config file, so a system-wide edu.conf cannot change what is tested.
 : >"$EDU_TEST_DIR/edud.conf"
 cd "$EDU_TEST_DIR" || bail_out "cannot enter $EDU_TEST_DIR"
@@ -535,10 +540,21 @@ test_expect_failure () {
 	fi
 }
 
-# Sanitizer reports in edud's log mean a memory error or a leak, even if every test passed.
-edud_log_clean_ () {
-	! grep -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
-		"$EDU_TEST_DIR/edud.log" >/dev/null 2>&1
+# A sanitizer report means a memory error, a leak or undefined behaviour, even if every
+# test passed.
+sanitizer_clean_ () {
+	local f clean=0
+	for f in "$EDU_TEST_DIR"/sanitizer.*; do
+		[ -e "$f" ] || continue
+		clean=1
+		echo "--- sanitizer report $f ---" >&2
+		cat "$f" >&2
+	done
+	if grep -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
+		"$EDU_TEST_DIR/edud.log" >/dev/null 2>&1; then
+		clean=1
+	fi
+	return $clean
 }
 
 test_done () {
@@ -547,13 +563,20 @@ test_done () {
 	stop_edud
 	if [ $started = yes ]; then
 		test_count=$((test_count + 1))
-		if [ -z "$edud_bad_exits" ] && edud_log_clean_; then
-			echo "ok $test_count - edud stopped cleanly, without sanitizer reports" >&5
+		if [ -z "$edud_bad_exits" ]; then
+			echo "ok $test_count - edud stopped cleanly" >&5
 		else
 			test_failed=$((test_failed + 1))
-			echo "not ok $test_count - edud stopped cleanly, without sanitizer reports" >&5
-			echo "# exit statuses:${edud_bad_exits:- 0}" >&5
+			echo "not ok $test_count - edud stopped cleanly" >&5
+			echo "# exit statuses:$edud_bad_exits" >&5
 		fi
+	fi
+	test_count=$((test_count + 1))
+	if sanitizer_clean_; then
+		echo "ok $test_count - no sanitizer reports from edud or edu" >&5
+	else
+		test_failed=$((test_failed + 1))
+		echo "not ok $test_count - no sanitizer reports from edud or edu (see the log)" >&5
 	fi
 	echo "1..$test_count" >&5
 	if [ "$test_failed" -gt 0 ]; then
