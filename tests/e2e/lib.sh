@@ -18,7 +18,7 @@
 #	test_done
 #
 # Running one test by hand, from the build tree: `make check TESTS=tests/e2e/010-login.sh`
-# (the log is tests/e2e/010-login.sh.log), or `bash ../tests/e2e/010-login.sh` inside the
+# (the log is tests/e2e/010-login.log), or `bash ../tests/e2e/010-login.sh` inside the
 # build tree (it finds ./server/edud and ./cli/edu). EDU_TEST_KEEP=1 keeps the temporary
 # directory (edud.log, the cluster) and prints where it is.
 #
