@@ -1,0 +1,111 @@
+#!/bin/bash
+# Benchmark: GET /api/v1/users/me with a bearer token (a token check and one primary-key
+# read), loaded with wrk on loopback, against nginx serving a static response of the same
+# size from memory on the same machine in the same run: nginx is the ceiling.
+#
+#	bench/users-me.sh [SECONDS] [CONNECTIONS]	(defaults: 10 s, 64 connections)
+#
+# Run from a build tree (or set EDUD and EDU). Prints req/s and p99 latency for both and
+# their ratio. Target: edud at least 30% of nginx's req/s with p99 under 10 ms.
+# Benchmarks print figures; they never fail a build.
+
+secs=${1:-10}
+conns=${2:-64}
+. "$(dirname "$0")/../tests/e2e/lib.sh"
+
+for tool in wrk nginx; do
+	command -v "$tool" >/dev/null 2>&1 ||
+		[ -x "/usr/sbin/$tool" ] || bail_out "'$tool' not found: run scripts/deps.sh"
+done
+NGINX=$(command -v nginx || echo /usr/sbin/nginx)
+
+# wrk's latency figure ("1.23ms", "845.00us", "1.02s") in milliseconds
+to_ms () {
+	awk -v v="$1" 'BEGIN {
+		n = v + 0
+		if (v ~ /us$/) n /= 1000; else if (v ~ /ms$/) n += 0; else if (v ~ /s$/) n *= 1000
+		printf "%.2f", n
+	}'
+}
+
+# run_wrk NAME URL [HEADER]: prints "req/s p99ms"
+run_wrk () {
+	local name=$1 url=$2 header=${3:-} out=wrk-$1.txt
+	if [ -n "$header" ]; then
+		wrk -t2 -c"$conns" -d"${secs}s" --latency -H "$header" "$url" >"$out" 2>&1
+	else
+		wrk -t2 -c"$conns" -d"${secs}s" --latency "$url" >"$out" 2>&1
+	fi
+	local rps p99 non2xx
+	rps=$(awk '/^Requests\/sec:/ {print $2}' "$out")
+	p99=$(awk '$1 == "99%" {print $2}' "$out")
+	non2xx=$(awk '/Non-2xx/ {print $NF}' "$out")
+	if [ -z "$rps" ] || [ -n "$non2xx" ]; then
+		cat "$out" >&2
+		bail_out "$name: wrk failed or saw errors (see above)"
+	fi
+	echo "$rps $(to_ms "$p99")"
+}
+
+start_edud --access-ttl 3600 --log-requests false
+seed_demo
+token=$(token_for teacher1) || bail_out "cannot log in as teacher1"
+api GET /users/me "" "$token" >me.json
+[ "$(api_status)" = 200 ] || bail_out "GET /users/me answered $(api_status)"
+size=$(stat -c %s me.json)
+
+# nginx: the same bytes, from memory (open_file_cache), two workers like edud's two cores
+mkdir -p nginx/logs nginx/www
+cp me.json nginx/www/me.json
+chmod -R a+rX nginx
+nport=$(( 20000 + RANDOM % 20000 ))
+cat >nginx/nginx.conf <<CONF
+worker_processes 2;
+daemon off;
+error_log $EDU_TEST_DIR/nginx/logs/error.log;
+pid $EDU_TEST_DIR/nginx/nginx.pid;
+events { worker_connections 1024; }
+http {
+	access_log off;
+	open_file_cache max=16;
+	keepalive_requests 1000000;
+	server {
+		listen 127.0.0.1:$nport;
+		location = /api/v1/users/me {
+			default_type application/json;
+			alias $EDU_TEST_DIR/nginx/www/me.json;
+		}
+	}
+}
+CONF
+"$NGINX" -p "$EDU_TEST_DIR/nginx" -c "$EDU_TEST_DIR/nginx/nginx.conf" &
+nginx_pid=$!
+test_when_finished "kill $nginx_pid; wait $nginx_pid"
+for _ in $(seq 50); do
+	curl -fs "http://127.0.0.1:$nport/api/v1/users/me" >/dev/null && break
+	sleep 0.1
+done
+curl -fs "http://127.0.0.1:$nport/api/v1/users/me" | cmp -s - me.json ||
+	bail_out "nginx does not serve the response"
+
+# warm both, then measure edud, nginx, edud again (the machine is shared: the best of two)
+wrk -t2 -c"$conns" -d2s -H "Authorization: Bearer $token" "$EDU_TEST_URL/api/v1/users/me" >/dev/null 2>&1
+read -r e1_rps e1_p99 < <(run_wrk edud1 "$EDU_TEST_URL/api/v1/users/me" "Authorization: Bearer $token")
+read -r n_rps n_p99 < <(run_wrk nginx "http://127.0.0.1:$nport/api/v1/users/me")
+read -r e2_rps e2_p99 < <(run_wrk edud2 "$EDU_TEST_URL/api/v1/users/me" "Authorization: Bearer $token")
+if awk -v a="$e2_rps" -v b="$e1_rps" 'BEGIN { exit !(a > b) }'; then
+	e_rps=$e2_rps e_p99=$e2_p99
+else
+	e_rps=$e1_rps e_p99=$e1_p99
+fi
+ratio=$(awk -v e="$e_rps" -v n="$n_rps" 'BEGIN { printf "%.1f", 100 * e / n }')
+
+{
+	echo "GET /api/v1/users/me, $size-byte response, wrk -t2 -c$conns -d${secs}s, $(nproc) cores"
+	printf '%-8s %12s %10s\n' server 'req/s' 'p99 ms'
+	printf '%-8s %12.0f %10s\n' nginx "$n_rps" "$n_p99"
+	printf '%-8s %12.0f %10s   (runs: %.0f / %.0f req/s)\n' edud "$e_rps" "$e_p99" "$e1_rps" "$e2_rps"
+	echo "edud/nginx: ${ratio}% of req/s (target >= 30%); edud p99 ${e_p99} ms (target < 10 ms)"
+} >&5
+test_count=0
+test_done
