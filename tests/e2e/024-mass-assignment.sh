@@ -36,7 +36,7 @@ fail () {
 }
 
 # The last answer refused FIELD: 400 unknown_field with "field": FIELD (for a field of a
-# nested object, FIELD is "a|a.b": either will do). 0 when it did, 1 when it was a 2xx (the
+# nested object, FIELD is "b|a.b|a": any will do). 0 when it did, 1 when it was a 2xx (the
 # caller then checks the field was ignored); else a failure.
 refused_field () {
 	local field=$1 what=$2
@@ -215,7 +215,7 @@ test_expect_success 'POST /schools: the new admin is a school_admin whatever the
 	: >failures
 	FIXED=$(sec_uuid)
 	api POST /schools "{\"slug\":\"mass-a\",\"name\":\"Mass A\",\"admin\":{\"username\":\"boss\",\"role\":\"super_admin\"}}" "$ROOT" >/dev/null
-	if refused_field "admin.role|admin" "POST /schools with admin.role"; then :; else
+	if refused_field "admin.role|admin|role" "POST /schools with admin.role"; then :; else
 		[ "$(psql_admin -c "SELECT u.role FROM edu.users u JOIN edu.schools s ON s.id = u.school_id WHERE s.slug = '\''mass-a'\''")" = school_admin ] ||
 			fail "POST /schools: admin.role was taken"
 	fi
