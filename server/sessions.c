@@ -150,7 +150,7 @@ static void login(struct srv_req *r)
 	if (!email && !miss_email)
 		return;
 	if (!username == !email) {
-		srv_reply_error(r, 422, "invalid", "username", "give 'username' or 'email', not both");
+		srv_reply_error(r, 422, "invalid", "username", "give one of 'username' and 'email'");
 		return;
 	}
 	if (!(password = srv_body_str(r, "password", 1, 1024, NULL)))
