@@ -238,6 +238,7 @@ own_id () {
 m_prepare () {
 	local caller=$1 method=$2 pattern=$3 target=$4 id= tok
 	M_BODY=
+	M_CREATES=
 	N=$((N + 1))
 	case $target in
 	none) ;;
@@ -280,15 +281,18 @@ m_prepare () {
 		;;
 	"POST /api/v1/users")
 		M_BODY=$(jq -cn --arg u "mxnew$N" '{username: $u, role: "student"}')
+		M_CREATES="users username mxnew$N"
 		;;
 	"PATCH /api/v1/users/{id}")
 		M_BODY=$(jq -cn --arg c "$caller" '{display_name: ("Patched by " + $c)}')
 		;;
 	"POST /api/v1/tokens")
 		M_BODY=$(jq -cn --arg n "mxtok$N" '{name: $n, scope: "read"}')
+		M_CREATES="api_tokens name mxtok$N"
 		;;
 	"POST /api/v1/schools")
 		M_BODY=$(jq -cn --arg s "mx-$N" '{slug: $s, name: ("Matrix " + $s), admin: {username: "head"}}')
+		M_CREATES="schools slug mx-$N"
 		;;
 	esac
 	return 0
@@ -395,6 +399,10 @@ m_route () {
 					"$method" "${M_PATH:0:120}" "$caller" "$target" "$got" "$want" \
 					"$(head -c 300 api.body)" >>failures
 			fi
+			case $got in
+			2??) ;;
+			*) [ -z "$M_CREATES" ] || echo "$M_CREATES" >>denied-writes.txt ;;
+			esac
 			m_after "$caller" "$method" "$pattern" "$got" "$CT"
 		done
 		# Another school's resource must answer as a missing one does.
@@ -428,6 +436,23 @@ test_expect_success 'no unauthorised call got a 2xx, and allowed calls did' '
 	test "$UNAUTHORISED" -eq 0 &&
 	test "$ALLOWED_OK" -ge 60 &&
 	test "$CALLS" -ge 300
+'
+
+# TABLE COLUMN VALUE: how many rows of edu.TABLE have COLUMN = VALUE, in any school.
+rows_with () {
+	psql_admin -v t="edu.$1" -v c="$2" -v v="$3" <<'EOF'
+SELECT count(*) FROM :t WHERE :"c" = :'v';
+EOF
+}
+
+test_expect_success 'a refused call that would have made something made nothing' '
+	test -s denied-writes.txt &&
+	: >failures &&
+	while read -r table column value; do
+		n=$(rows_with "$table" "$column" "$value") &&
+		[ "$n" = 0 ] || echo "a refused call made edu.$table $column=$value ($n)" >>failures
+	done <denied-writes.txt &&
+	test_must_be_empty failures
 '
 
 # --- a super_admin in another school ----------------------------------------------------
