@@ -16,7 +16,7 @@ build="autoconf automake autoconf-archive libtool pkg-config gcc make
 	libcunit1-dev libmagic-dev scdoc"
 # edud runs its embedded cluster with the server's own initdb and pg_ctl.
 run="postgresql"
-tests="curl jq tmux openssh-client bash-completion zsh fish man-db procps"
+tests="curl jq openssl tmux openssh-client bash-completion zsh fish man-db procps util-linux"
 bench="wrk nginx-light"
 
 list=no

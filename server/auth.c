@@ -115,18 +115,14 @@ static int auth_jwt(struct srv_req *r, const char *token)
 	if (rc < 0 || edu_role_from_name(c.role) == EDU_ROLE_NONE)
 		return unauthenticated(r, "unauthenticated", "the access token is not valid");
 	/*
-	 * The transaction is opened with the token's user and role (signed by us); they are
-	 * checked against the row below before anything else runs in it.
+	 * The row is read with the token's user and role (signed by us) as the tenant; they
+	 * are checked against it before the handler's transaction begins.
 	 */
 	r->caller.authenticated = 1;
 	memcpy(r->caller.user_id, c.sub, sizeof(c.sub));
 	memcpy(r->caller.school_id, c.sch, sizeof(c.sch));
 	r->caller.role = edu_role_from_name(c.role);
-	if (srv_tx_begin(r, c.sch) < 0) {
-		forget(r);
-		return -1;
-	}
-	res = db_exec(r, &q_user, (const char *[]){ c.sch, c.sub });
+	res = db_exec_alone(r, c.sch, &q_user, (const char *[]){ c.sch, c.sub });
 	if (!res) {
 		forget(r);
 		srv_reply_db_error(r);
@@ -143,7 +139,8 @@ static int auth_jwt(struct srv_req *r, const char *token)
 	PQclear(res);
 	if (!ok)
 		return unauthenticated(r, "unauthenticated", "the access token is no longer valid");
-	return 0;
+	/* the handler's transaction: it opens with the handler's first statement, if any */
+	return srv_tx_begin(r, c.sch);
 }
 
 static const struct db_stmt q_api_school = DB_STMT("auth_api_school", 1,

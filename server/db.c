@@ -20,6 +20,7 @@ struct srv_db {
 	PGconn *conn;
 	const struct db_stmt **prepared;	/* statements prepared on conn */
 	int nprepared, cap;
+	int commit_pending;	/* a read-only COMMIT was sent and its answer not read */
 };
 
 static pthread_key_t db_key;
@@ -65,7 +66,7 @@ int db_is_unique_violation(void)
 static int conn_setup(PGconn *c)
 {
 	PGresult *res = PQexec(c, "SET search_path = " DB_SCHEMA ", pg_catalog; "
-			       "SET application_name = 'edud'");
+			       "SET application_name = 'edud'; SET client_min_messages = warning");
 	int ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 
 	PQclear(res);
@@ -99,6 +100,18 @@ PGconn *db_connect_app(char *err, size_t errlen)
 	return connect_url(srv_cfg.database_url_s, err, errlen);
 }
 
+/* Reads the answer of a COMMIT sent without waiting, so the connection is free again. */
+static void drain(void)
+{
+	PGresult *res;
+
+	if (!tdb || !tdb->conn || !tdb->commit_pending)
+		return;
+	while ((res = PQgetResult(tdb->conn)))
+		PQclear(res);
+	tdb->commit_pending = 0;
+}
+
 PGconn *db_thread_conn(void)
 {
 	char err[256];
@@ -108,6 +121,7 @@ PGconn *db_thread_conn(void)
 		tdb = xcalloc(1, sizeof(*tdb));
 		pthread_setspecific(db_key, tdb);
 	}
+	drain();
 	if (tdb->conn && PQstatus(tdb->conn) == CONNECTION_OK)
 		return tdb->conn;
 	if (tdb->conn) {
@@ -132,6 +146,9 @@ void db_thread_close(void)
 		tdb = NULL;
 	}
 }
+
+static PGresult *pipelined(struct srv_req *r, PGconn *c, int with_begin, const char *school_id,
+			   const struct db_stmt *st, const char *const *params);
 
 static int prepare(struct srv_req *r, PGconn *c, const struct db_stmt *st)
 {
@@ -168,8 +185,15 @@ PGresult *db_exec(struct srv_req *r, const struct db_stmt *st, const char *const
 		set_state("08006");
 		goto fail;
 	}
+	if (r && r->in_tx && !r->tx_open) {
+		/* the transaction's first statement: BEGIN and the tenant go with it */
+		r->tx_open = 1;
+		return pipelined(r, c, 1, r->tx_school, st, params);
+	}
 	if (prepare(r, c, st) < 0)
 		goto fail;
+	if (r && strncmp(st->sql, "SELECT", 6))
+		r->tx_wrote = 1;
 	res = PQexecPrepared(c, st->name, st->nparams, params, NULL, NULL, 0);
 	s = PQresultStatus(res);
 	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK)
@@ -213,11 +237,19 @@ static const struct db_stmt q_set_tenant = DB_STMT("tx_set_tenant", 3,
 	"SELECT set_config('app.school_id', $1, true), set_config('app.user_id', $2, true), "
 	"set_config('app.role', $3, true)");
 
+static const char *const *tenant_params(struct srv_req *r, const char *school_id,
+					const char *out[3])
+{
+	out[0] = school_id ? school_id : "";
+	out[1] = r->caller.user_id;
+	out[2] = r->caller.authenticated ? edu_role_name(r->caller.role) : "";
+	return out;
+}
+
 static int set_tenant(struct srv_req *r, const char *school_id)
 {
-	const char *role = r->caller.authenticated ? edu_role_name(r->caller.role) : "";
-	PGresult *res = db_exec(r, &q_set_tenant, (const char *[]){
-		school_id ? school_id : "", r->caller.user_id, role });
+	const char *p[3];
+	PGresult *res = db_exec(r, &q_set_tenant, tenant_params(r, school_id, p));
 
 	if (!res)
 		return -1;
@@ -225,32 +257,109 @@ static int set_tenant(struct srv_req *r, const char *school_id)
 	return 0;
 }
 
-int srv_tx_begin(struct srv_req *r, const char *school_id)
+/*
+ * One round trip: [BEGIN,] the tenant settings and st, then a sync point. Without BEGIN
+ * the statements up to the sync point are one implicit transaction, which ends there:
+ * the tenant settings (local to the transaction) end with it. With BEGIN the transaction
+ * stays open for the statements that follow.
+ */
+static PGresult *pipelined(struct srv_req *r, PGconn *c, int with_begin, const char *school_id,
+			   const struct db_stmt *st, const char *const *params)
+{
+	const char *tp[3];
+	PGresult *res, *last = NULL;
+	int ok = 1, sync = 0, n = 0, want = with_begin ? 3 : 2;
+
+	set_state("");
+	if (prepare(r, c, &q_set_tenant) < 0 || prepare(r, c, st) < 0)
+		return NULL;
+	if (r && strncmp(st->sql, "SELECT", 6))
+		r->tx_wrote = 1;
+	tenant_params(r, school_id, tp);
+	if (!PQenterPipelineMode(c))
+		return NULL;
+	if ((with_begin && !PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0)) ||
+	    !PQsendQueryPrepared(c, q_set_tenant.name, 3, tp, NULL, NULL, 0) ||
+	    !PQsendQueryPrepared(c, st->name, st->nparams, params, NULL, NULL, 0) ||
+	    !PQpipelineSync(c)) {
+		srv_log("%s %s failed: %s", r->request_id, st->name, PQerrorMessage(c));
+		set_state("08006");
+		PQexitPipelineMode(c);
+		return NULL;
+	}
+	/* each statement's result is followed by a NULL; the sync point comes last */
+	while (!sync) {
+		res = PQgetResult(c);
+		if (!res) {
+			if (PQstatus(c) != CONNECTION_OK) {
+				set_state("08006");
+				ok = 0;
+				break;
+			}
+			continue;
+		}
+		switch (PQresultStatus(res)) {
+		case PGRES_PIPELINE_SYNC:
+			sync = 1;
+			break;
+		case PGRES_COMMAND_OK:
+		case PGRES_TUPLES_OK:
+			if (++n == want) {
+				last = res;
+				res = NULL;
+			}
+			break;
+		default:
+			if (ok) {
+				const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+				set_state(state ? state : "08006");
+				if (!db_is_unique_violation())
+					srv_log("%s %s failed: %s", r->request_id, st->name,
+						PQresultErrorMessage(res));
+			}
+			ok = 0;
+		}
+		PQclear(res);
+	}
+	PQexitPipelineMode(c);
+	if (!ok) {
+		PQclear(last);
+		if (r)
+			r->tx_failed = 1;
+		return NULL;
+	}
+	return last;
+}
+
+PGresult *db_exec_alone(struct srv_req *r, const char *school_id, const struct db_stmt *st,
+			const char *const *params)
 {
 	PGconn *c = db_thread_conn();
-	PGresult *res;
 
 	if (!c) {
+		set_state("08006");
+		return NULL;
+	}
+	if (r->in_tx && r->tx_open) {
+		/* inside an open transaction it is one more statement of it */
+		return set_tenant(r, school_id) < 0 ? NULL : db_exec(r, st, params);
+	}
+	return pipelined(r, c, 0, school_id, st, params);
+}
+
+int srv_tx_begin(struct srv_req *r, const char *school_id)
+{
+	if (r->in_tx)
+		return srv_tx_set_school(r, school_id);
+	if (!db_thread_conn()) {
 		srv_reply_error(r, 503, "unavailable", NULL, "the database is unavailable");
 		return -1;
 	}
-	if (r->in_tx)
-		return set_tenant(r, school_id) < 0 ? (srv_reply_db_error(r), -1) : 0;
-	res = PQexec(c, "BEGIN");
-	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
-		PQclear(res);
-		set_state("08006");
-		srv_reply_db_error(r);
-		return -1;
-	}
-	PQclear(res);
 	r->in_tx = 1;
+	r->tx_open = 0;
 	r->tx_failed = 0;
-	if (set_tenant(r, school_id) < 0) {
-		srv_reply_db_error(r);
-		srv_tx_end(r, 0);
-		return -1;
-	}
+	r->tx_wrote = 0;
+	snprintf(r->tx_school, sizeof(r->tx_school), "%s", school_id ? school_id : "");
 	return 0;
 }
 
@@ -258,6 +367,10 @@ int srv_tx_set_school(struct srv_req *r, const char *school_id)
 {
 	if (!r->in_tx)
 		return srv_tx_begin(r, school_id);
+	if (!r->tx_open) {
+		snprintf(r->tx_school, sizeof(r->tx_school), "%s", school_id ? school_id : "");
+		return 0;
+	}
 	if (set_tenant(r, school_id) < 0) {
 		srv_reply_db_error(r);
 		return -1;
@@ -274,9 +387,22 @@ int srv_tx_end(struct srv_req *r, int commit)
 	if (!r->in_tx)
 		return 0;
 	r->in_tx = 0;
+	if (!r->tx_open)
+		return 0;	/* nothing ran in it: nothing to end */
+	r->tx_open = 0;
 	if (!c)
 		return -1;
 	commit = commit && !r->tx_failed;
+	/*
+	 * A transaction that only read has nothing to make durable: send its COMMIT and read
+	 * the answer when the connection is next used, so the reply does not wait for it.
+	 */
+	if (commit && !r->tx_wrote && !tdb->commit_pending &&
+	    PQsendQuery(c, "COMMIT")) {
+		tdb->commit_pending = 1;
+		return 0;
+	}
+	drain();
 	res = PQexec(c, commit ? "COMMIT" : "ROLLBACK");
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	if (!ok) {

@@ -14,6 +14,9 @@
  *
  * Inside a request, every statement runs in the request's transaction, which began with
  * set_config('app.school_id', ..., true) so row-level security sees only the caller's school.
+ *
+ * A statement whose text starts with SELECT must not write: a transaction that ran only
+ * such statements is committed without waiting for the server's answer.
  */
 #ifndef SRV_DB_H
 #define SRV_DB_H
@@ -46,13 +49,22 @@ int db_is_unique_violation(void);
 void srv_reply_db_error(struct srv_req *r);
 
 /*
- * The request transaction. srv_tx_begin opens it for school_id (NULL: no tenant, so every
+ * The request transaction. It is opened lazily: BEGIN and the tenant settings travel with
+ * its first statement, in one round trip, and a request that runs no statement costs
+ * nothing. srv_tx_begin opens it for school_id (NULL: no tenant, so every
  * tenant table is empty) with the caller's user id and role; answers 503 and returns -1 if
  * the database is unreachable. srv_tx_set_school switches the tenant inside it (a
  * super_admin acting in another school). srv_tx_end commits (commit != 0 and nothing
  * failed) or rolls back; http.c calls it for every request that left one open.
  */
 int srv_tx_begin(struct srv_req *r, const char *school_id);
+/*
+ * One statement in a transaction of its own, with school_id as the tenant, in one round
+ * trip (inside an open request transaction, it is simply one more statement of it).
+ * Returns like db_exec. Authentication reads the caller's row this way.
+ */
+PGresult *db_exec_alone(struct srv_req *r, const char *school_id, const struct db_stmt *st,
+			const char *const *params);
 int srv_tx_set_school(struct srv_req *r, const char *school_id);
 int srv_tx_end(struct srv_req *r, int commit);
 

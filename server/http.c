@@ -357,6 +357,7 @@ static void req_free(struct srv_req *r)
 {
 	edu_buf_release(&r->body);
 	edu_buf_release(&r->resp);
+	free(r->param_store);
 	cJSON_Delete(r->json);
 	for (int i = 0; i < r->nheaders; i++) {
 		free(r->headers[i].name);
@@ -368,7 +369,7 @@ static void req_free(struct srv_req *r)
 
 static int parse_body(struct srv_req *r)
 {
-	const char *ct;
+	const char *ct, *end = NULL;
 
 	if (r->body_too_large) {
 		srv_reply_error(r, 413, "too_large", NULL, "the body is larger than %ld bytes",
@@ -384,8 +385,18 @@ static int parse_body(struct srv_req *r)
 				"the body must be application/json");
 		return -1;
 	}
-	r->json = cJSON_ParseWithLength(r->body.data, r->body.len);
-	if (!r->json) {
+	/* the whole body must be one JSON value: cJSON alone would stop after the first */
+	r->json = cJSON_ParseWithLengthOpts(r->body.data, r->body.len, &end, 0);
+	if (r->json) {
+		while (end < r->body.data + r->body.len && isspace((unsigned char)*end))
+			end++;
+		if (end < r->body.data + r->body.len) {
+			srv_reply_error(r, 400, "bad_json", NULL,
+					"the body has more after its JSON value (at byte %ld)",
+					(long)(end - r->body.data));
+			return -1;
+		}
+	} else {
 		srv_reply_error(r, 400, "bad_json", NULL, "the body is not valid JSON (near byte %ld)",
 				(long)(cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() - r->body.data : 0));
 		return -1;
@@ -520,7 +531,6 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 		return;
 	if (r->in_tx)
 		srv_tx_end(r, 0);
-	free(r->param_store);
 	req_free(r);
 	*con_cls = NULL;
 }

@@ -56,8 +56,11 @@ struct srv_req {
 
 	struct srv_caller caller;
 	struct srv_db *db;		/* this worker thread's connection */
-	int in_tx;			/* a transaction is open */
+	int in_tx;			/* a request transaction was begun */
+	int tx_open;			/* ...and its BEGIN has been sent */
+	char tx_school[37];		/* its tenant, until it opens */
 	int tx_failed;			/* a statement failed: roll back */
+	int tx_wrote;			/* a statement other than SELECT ran */
 
 	/* the answer */
 	int status;
