@@ -151,8 +151,8 @@ static void metrics(struct srv_req *r)
 }
 
 const struct srv_route srv_health_routes[] = {
-	{ "GET", "/health", health, SRV_PERM_PUBLIC, 0 },
-	{ "GET", "/ready", ready, SRV_PERM_PUBLIC, 0 },
-	{ "GET", "/metrics", metrics, SRV_PERM_PUBLIC, 0 },
+	SRV_ROUTE("GET", "/health", health, SRV_PERM_PUBLIC, 0),
+	SRV_ROUTE("GET", "/ready", ready, SRV_PERM_PUBLIC, 0),
+	SRV_ROUTE("GET", "/metrics", metrics, SRV_PERM_PUBLIC, 0),
 	SRV_ROUTES_END
 };

@@ -94,6 +94,16 @@ void srv_reply_raw(struct srv_req *r, int status, const char *content_type, cons
 		edu_buf_add(&r->resp, body, len);
 }
 
+void srv_reply_fd(struct srv_req *r, int status, const char *content_type, int fd,
+		  unsigned long long size)
+{
+	srv_reply_raw(r, status, content_type, NULL, 0);
+	if (r->resp_fd >= 0)
+		close(r->resp_fd);
+	r->resp_fd = fd;
+	r->resp_fd_size = size;
+}
+
 void srv_reply_json(struct srv_req *r, int status, cJSON *obj)
 {
 	char *s;
@@ -337,6 +347,7 @@ static struct srv_req *req_new(struct MHD_Connection *conn, const char *method,
 	r->started = srv_now();
 	r->body_limit = (size_t)srv_cfg.max_body;
 	r->caller.role = EDU_ROLE_NONE;
+	r->resp_fd = -1;
 	make_request_id(r->request_id);
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
 	if (ci && ci->client_addr) {
@@ -358,6 +369,8 @@ static void req_free(struct srv_req *r)
 	edu_buf_release(&r->body);
 	edu_buf_release(&r->resp);
 	free(r->param_store);
+	if (r->resp_fd >= 0)
+		close(r->resp_fd);
 	cJSON_Delete(r->json);
 	for (int i = 0; i < r->nheaders; i++) {
 		free(r->headers[i].name);
@@ -409,9 +422,12 @@ static int parse_body(struct srv_req *r)
 	return 0;
 }
 
-static void process(struct srv_req *r)
+/* Finds the route and keeps its path parameters; -1 after answering 404 or 405. */
+static int route(struct srv_req *r)
 {
 	char scratch[512];
+	struct edu_buf keep = EDU_BUF_INIT;
+	size_t offs[SRV_MAX_PARAMS];
 	int status = 404;
 
 	r->route = srv_route_match(r->method, r->path, r->params, &r->nparams, scratch,
@@ -422,21 +438,33 @@ static void process(struct srv_req *r)
 					"%s is not allowed here", r->method);
 		else
 			srv_reply_error(r, 404, "not_found", NULL, "no such resource");
-		return;
+		return -1;
 	}
 	/* params point into scratch: copy them where they outlive this frame */
-	{
-		struct edu_buf keep = EDU_BUF_INIT;
-		size_t offs[SRV_MAX_PARAMS];
-
-		for (int i = 0; i < r->nparams; i++) {
-			offs[i] = keep.len;
-			edu_buf_add(&keep, r->params[i], strlen(r->params[i]) + 1);
-		}
-		r->param_store = edu_buf_detach(&keep);
-		for (int i = 0; i < r->nparams; i++)
-			r->params[i] = r->param_store + offs[i];
+	for (int i = 0; i < r->nparams; i++) {
+		offs[i] = keep.len;
+		edu_buf_add(&keep, r->params[i], strlen(r->params[i]) + 1);
 	}
+	r->param_store = edu_buf_detach(&keep);
+	for (int i = 0; i < r->nparams; i++)
+		r->params[i] = r->param_store + offs[i];
+	r->streaming = r->route->stream != NULL;
+	return 0;
+}
+
+/* Ends the request transaction: commit when the answer is a success. */
+static void finish_tx(struct srv_req *r)
+{
+	if (r->in_tx && srv_tx_end(r, r->status < 400) < 0 && r->status < 400) {
+		r->replied = 0;
+		srv_reply_db_error(r);
+	}
+}
+
+static void process(struct srv_req *r)
+{
+	if (!r->route && route(r) < 0)
+		return;
 	if (parse_body(r) < 0)
 		return;
 	if (r->route->perm != SRV_PERM_PUBLIC && srv_authenticate(r) < 0)
@@ -444,10 +472,29 @@ static void process(struct srv_req *r)
 	r->route->handler(r);
 	if (!r->replied)
 		srv_reply_internal(r, "the handler gave no answer");
-	if (r->in_tx && srv_tx_end(r, r->status < 400) < 0 && r->status < 400) {
-		r->replied = 0;
-		srv_reply_db_error(r);
-	}
+	finish_tx(r);
+}
+
+/* A streamed route, before its first byte: who is calling, and may they send this? */
+static void stream_begin(struct srv_req *r)
+{
+	if (r->route->perm != SRV_PERM_PUBLIC && srv_authenticate(r) < 0)
+		return;
+	r->route->stream->begin(r);
+	finish_tx(r);
+}
+
+/* A streamed route, its body complete. */
+static void stream_end(struct srv_req *r)
+{
+	if (r->replied)
+		return;
+	if (r->caller.authenticated && srv_tx_begin(r, r->caller.school_id) < 0)
+		return;
+	r->route->stream->end(r);
+	if (!r->replied)
+		srv_reply_internal(r, "the handler gave no answer");
+	finish_tx(r);
 }
 
 static void log_request(struct srv_req *r, double secs)
@@ -467,8 +514,17 @@ static enum MHD_Result send_answer(struct srv_req *r)
 	char *body = len ? edu_buf_detach(&r->resp) : NULL;
 	double secs = srv_now() - r->started;
 
-	resp = MHD_create_response_from_buffer(len, body, body ? MHD_RESPMEM_MUST_FREE
-							    : MHD_RESPMEM_PERSISTENT);
+	r->sent = 1;
+	if (r->resp_fd >= 0) {
+		resp = MHD_create_response_from_fd64(r->resp_fd_size, r->resp_fd);
+		r->resp_fd = -1;	/* libmicrohttpd closes it */
+		len = (size_t)r->resp_fd_size;
+	} else {
+		resp = MHD_create_response_from_buffer(len, body, body ? MHD_RESPMEM_MUST_FREE
+								    : MHD_RESPMEM_PERSISTENT);
+	}
+	if (!resp)
+		return MHD_NO;
 	if (r->content_type)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->content_type);
 	MHD_add_response_header(resp, "X-Request-Id", r->request_id);
@@ -498,11 +554,33 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 
 		r = req_new(conn, method, url);
 		*con_cls = r;
+		/* a streamed route checks the caller before taking any byte */
+		if (route(r) == 0 && r->streaming) {
+			stream_begin(r);
+			return MHD_YES;
+		}
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						 MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (cl && strtoull(cl, NULL, 10) > r->body_limit)
 			r->body_too_large = 1;
 		return MHD_YES;
+	}
+	if (r->streaming) {
+		if (*upload_data_size) {
+			size_t n = *upload_data_size;
+
+			*upload_data_size = 0;
+			if (r->sent)
+				return MHD_YES;
+			if (!r->replied)
+				r->route->stream->data(r, upload_data, n);
+			/* refused: answer now; the connection closes after it */
+			return r->replied ? send_answer(r) : MHD_YES;
+		}
+		if (r->sent)
+			return MHD_YES;
+		stream_end(r);
+		return send_answer(r);
 	}
 	if (*upload_data_size) {
 		/* past the cap, drain without keeping: the answer is 413 either way */
@@ -515,7 +593,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
-	process(r);
+	if (!r->replied)
+		process(r);
 	return send_answer(r);
 }
 
@@ -531,6 +610,8 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 		return;
 	if (r->in_tx)
 		srv_tx_end(r, 0);
+	if (r->stream_state && r->route && r->route->stream)
+		r->route->stream->abort(r);
 	req_free(r);
 	*con_cls = NULL;
 }

@@ -62,9 +62,15 @@ struct srv_req {
 	int tx_failed;			/* a statement failed: roll back */
 	int tx_wrote;			/* a statement other than SELECT ran */
 
+	void *stream_state;		/* a streamed route's handler state */
+	int streaming;			/* the route streams its body */
+
 	/* the answer */
 	int status;
+	int resp_fd;			/* >= 0: answer with this file's bytes (owned) */
+	unsigned long long resp_fd_size;
 	int replied;
+	int sent;			/* queued to libmicrohttpd */
 	const char *content_type;
 	struct edu_buf resp;
 	struct srv_header *headers;
@@ -87,6 +93,9 @@ void srv_reply_error(struct srv_req *r, int status, const char *code, const char
 /* 500 with the request id; the detail goes to the log only. */
 void srv_reply_internal(struct srv_req *r, const char *detail);
 void srv_set_header(struct srv_req *r, const char *name, const char *value);
+/* Answers with size bytes of the open file fd (which the request now owns). */
+void srv_reply_fd(struct srv_req *r, int status, const char *content_type, int fd,
+		  unsigned long long size);
 
 /*
  * Body validation: fields is a NULL-terminated list of the names the body may carry.

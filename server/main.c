@@ -22,6 +22,7 @@
 #include "conf.h"
 #include "db.h"
 #include "demo.h"
+#include "files.h"
 #include "http.h"
 #include "log.h"
 #include "migrate.h"
@@ -105,7 +106,7 @@ static int serve(void)
 
 	if (database_up(1) < 0)
 		goto out;
-	if (srv_token_init() < 0 || srv_password_init() < 0)
+	if (srv_token_init() < 0 || srv_password_init() < 0 || srv_files_init() < 0)
 		goto out;
 	if (srv_http_start() < 0)
 		goto out;

@@ -29,19 +29,43 @@ enum srv_perm {
 
 typedef void (*srv_handler)(struct srv_req *r);
 
+/*
+ * A route whose request body is streamed (uploads) instead of read whole into memory.
+ * http.c authenticates the caller from the headers, then calls begin() before the first
+ * byte, data() for each chunk and end() when the body is complete; begin() and end() each
+ * run in a request transaction of their own (the worker thread serves other connections
+ * between the calls, so nothing of a transaction may be kept across them). Keep the
+ * handler's state in r->stream_state; abort() is called at the end of every request whose
+ * stream_state is still set (end() clears it once it has taken what it kept).
+ * A handler that answers in begin() or data() (413, 415, 404...) stops the upload: the
+ * answer goes out at once and the connection is closed.
+ */
+struct srv_stream_ops {
+	void (*begin)(struct srv_req *r);
+	/* 0, or -1 after answering */
+	int (*data)(struct srv_req *r, const char *buf, size_t len);
+	void (*end)(struct srv_req *r);
+	void (*abort)(struct srv_req *r);
+};
+
 struct srv_route {
 	const char *method;
 	const char *pattern;
-	srv_handler handler;
+	srv_handler handler;		/* NULL for a streamed route */
 	enum srv_perm perm;
 	unsigned flags;
+	const struct srv_stream_ops *stream;	/* NULL: the body is JSON, read whole */
 };
 
 /* flags */
 #define SRV_ROUTE_NO_TX  0x1	/* the handler opens its own transaction (public auth routes) */
 #define SRV_ROUTE_NO_LOG_BODY 0x2
 
-#define SRV_ROUTES_END { NULL, NULL, NULL, SRV_PERM_PUBLIC, 0 }
+#define SRV_ROUTE(method, pattern, handler, perm, flags) \
+	{ method, pattern, handler, perm, flags, NULL }
+#define SRV_STREAM(method, pattern, ops, perm, flags) \
+	{ method, pattern, NULL, perm, flags, ops }
+#define SRV_ROUTES_END { NULL, NULL, NULL, SRV_PERM_PUBLIC, 0, NULL }
 
 /*
  * Finds the route for method + path and fills r->params. Returns the route, or NULL with

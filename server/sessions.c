@@ -557,14 +557,14 @@ out:
 }
 
 const struct srv_route srv_session_routes[] = {
-	{ "POST", "/api/v1/auth/login", login, SRV_PERM_PUBLIC,
-	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY },
-	{ "POST", "/api/v1/auth/refresh", refresh, SRV_PERM_PUBLIC,
-	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY },
-	{ "POST", "/api/v1/auth/logout", logout, SRV_PERM_PUBLIC,
-	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY },
-	{ "POST", "/api/v1/auth/logout-all", logout_all, SRV_PERM_SESSION, 0 },
-	{ "POST", "/api/v1/auth/activate", activate, SRV_PERM_PUBLIC,
-	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY },
+	SRV_ROUTE("POST", "/api/v1/auth/login", login, SRV_PERM_PUBLIC,
+	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY),
+	SRV_ROUTE("POST", "/api/v1/auth/refresh", refresh, SRV_PERM_PUBLIC,
+	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY),
+	SRV_ROUTE("POST", "/api/v1/auth/logout", logout, SRV_PERM_PUBLIC,
+	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY),
+	SRV_ROUTE("POST", "/api/v1/auth/logout-all", logout_all, SRV_PERM_SESSION, 0),
+	SRV_ROUTE("POST", "/api/v1/auth/activate", activate, SRV_PERM_PUBLIC,
+	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY),
 	SRV_ROUTES_END
 };

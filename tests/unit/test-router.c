@@ -100,7 +100,10 @@ static void check_route(const struct srv_route *rt, void *arg)
 {
 	struct walk *w = arg;
 
-	if (!rt->handler)
+	/* exactly one of a handler and stream callbacks with all four set */
+	if (!rt->handler == !rt->stream ||
+	    (rt->stream && (!rt->stream->begin || !rt->stream->data || !rt->stream->end ||
+			    !rt->stream->abort)))
 		w->bad_handler++;
 	if (strncmp(rt->pattern, "/api/v1/", 8) && strcmp(rt->pattern, "/health") &&
 	    strcmp(rt->pattern, "/ready") && strcmp(rt->pattern, "/metrics"))
@@ -155,7 +158,7 @@ static CU_TestInfo router_tests[] = {
 	{ "unknown paths are 404", test_not_found },
 	{ "known paths with another method are 405", test_method_not_allowed },
 	{ "an oversized segment cannot overflow", test_long_param_refused },
-	{ "every route has a handler, a known prefix and no twin", test_table_sane },
+	{ "every route has a handler or a stream, a known prefix and no twin", test_table_sane },
 	{ "route indexes follow the table", test_index },
 	{ "permission names", test_perm_names },
 	CU_TEST_INFO_NULL

@@ -1,0 +1,52 @@
+/*
+ * The file store: uploaded bytes kept once per content under data_dir/files, named by their
+ * SHA-256 (files/ab/abcdef...). An upload is streamed to a temporary file beside the store
+ * while its SHA-256 is computed and its size checked against a limit, so no upload is ever
+ * held in memory; finishing it moves it into place (or drops it when that content is
+ * already stored). Types come from the content (libmagic), never from the client.
+ *
+ *	struct srv_upload *u = srv_upload_new(limit);
+ *	while (chunk) if (srv_upload_write(u, buf, len) < 0) -> u->too_large ? 413 : 500
+ *	srv_upload_finish(u) -> u->sha256, u->size, u->mime
+ *	srv_upload_free(u);	(removes the temporary file if it was not finished)
+ */
+#ifndef SRV_FILES_H
+#define SRV_FILES_H
+
+#include "http.h"
+
+struct srv_upload {
+	int fd;
+	char *tmp_path;
+	unsigned long long size;
+	unsigned long long limit;
+	int too_large;		/* a write went past limit: the bytes are not kept */
+	int finished;
+	char sha256[65];	/* after srv_upload_finish */
+	char mime[128];		/* after srv_upload_finish, e.g. "application/pdf" */
+	void *hash;		/* EVP_MD_CTX */
+};
+
+/* Creates data_dir/files and its temporary directory. 0, or -1 after logging why. */
+int srv_files_init(void);
+
+/* A new upload of at most limit bytes; NULL (logged) when the temporary file cannot be made. */
+struct srv_upload *srv_upload_new(unsigned long long limit);
+/* Appends; -1 when past the limit (too_large set, the file emptied) or on a write error. */
+int srv_upload_write(struct srv_upload *u, const void *buf, size_t len);
+/* Stores the content under its SHA-256 and fills sha256, mime and size. 0 or -1. */
+int srv_upload_finish(struct srv_upload *u);
+void srv_upload_free(struct srv_upload *u);
+
+/* Nonzero when mime is in the JSON array of allowed types (an empty or NULL list allows any). */
+int srv_mime_allowed(const char *mime, const char *allowed_json);
+
+/*
+ * Answers with the stored content sha256 as an attachment named filename (sanitised: no
+ * path, no control characters or quotes), with Content-Type mime and
+ * Digest: sha-256=BASE64. 404 when the content is missing.
+ */
+void srv_reply_file(struct srv_req *r, const char *sha256, const char *filename,
+		    const char *mime);
+
+#endif

@@ -1,0 +1,163 @@
+/* The file store: streamed uploads, SHA-256 names, limits, deduplication and types. */
+#include "config.h"
+
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "files.h"
+#include "tap.h"
+#include "xalloc.h"
+
+static char dir[64];
+
+static int setup(void)
+{
+	char err[128];
+
+	strcpy(dir, "/tmp/edu-test-files-XXXXXX");
+	if (!mkdtemp(dir))
+		return -1;
+	if (srv_config_set("data_dir", dir, err, sizeof(err)) < 0)
+		return -1;
+	return srv_files_init();
+}
+
+static int teardown(void)
+{
+	char *cmd = xasprintf("rm -rf '%s'", dir);
+	int rc = system(cmd);
+
+	free(cmd);
+	srv_config_free();
+	return rc == 0 ? 0 : -1;
+}
+
+/* Entries in files/tmp: an upload must leave none behind. */
+static int tmp_entries(void)
+{
+	char *path = xasprintf("%s/files/tmp", dir);
+	DIR *d = opendir(path);
+	struct dirent *de;
+	int n = 0;
+
+	free(path);
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.')
+			n++;
+	closedir(d);
+	return n;
+}
+
+static void test_stream_and_name(void)
+{
+	struct srv_upload *u = srv_upload_new(1 << 20);
+	struct stat st;
+	char *path;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	/* "abc" in two writes: SHA-256 is the well-known test vector */
+	CU_ASSERT_EQUAL(srv_upload_write(u, "a", 1), 0);
+	CU_ASSERT_EQUAL(srv_upload_write(u, "bc", 2), 0);
+	CU_ASSERT_EQUAL_FATAL(srv_upload_finish(u), 0);
+	CU_ASSERT_STRING_EQUAL(u->sha256,
+		"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+	CU_ASSERT_EQUAL(u->size, 3);
+	CU_ASSERT_STRING_EQUAL(u->mime, "text/plain");
+	path = xasprintf("%s/files/ba/%s", dir, u->sha256);
+	CU_ASSERT_EQUAL(stat(path, &st), 0);
+	CU_ASSERT_EQUAL(st.st_size, 3);
+	CU_ASSERT_EQUAL(st.st_mode & 0777, 0600);
+	free(path);
+	srv_upload_free(u);
+	CU_ASSERT_EQUAL(tmp_entries(), 0);
+}
+
+static void test_dedup(void)
+{
+	struct srv_upload *a = srv_upload_new(100), *b = srv_upload_new(100);
+
+	CU_ASSERT_FATAL(a && b);
+	srv_upload_write(a, "same bytes", 10);
+	srv_upload_write(b, "same bytes", 10);
+	CU_ASSERT_EQUAL(srv_upload_finish(a), 0);
+	CU_ASSERT_EQUAL(srv_upload_finish(b), 0);
+	CU_ASSERT_STRING_EQUAL(a->sha256, b->sha256);
+	srv_upload_free(a);
+	srv_upload_free(b);
+	CU_ASSERT_EQUAL(tmp_entries(), 0);
+}
+
+static void test_limit(void)
+{
+	struct srv_upload *u = srv_upload_new(5);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	CU_ASSERT_EQUAL(srv_upload_write(u, "12345", 5), 0);
+	CU_ASSERT_EQUAL(srv_upload_write(u, "6", 1), -1);
+	CU_ASSERT(u->too_large);
+	CU_ASSERT_EQUAL(srv_upload_write(u, "7", 1), -1);
+	CU_ASSERT_EQUAL(srv_upload_finish(u), -1);
+	srv_upload_free(u);
+	/* nothing kept: not in tmp, and no content named for it */
+	CU_ASSERT_EQUAL(tmp_entries(), 0);
+}
+
+static void test_abandoned(void)
+{
+	struct srv_upload *u = srv_upload_new(100);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	srv_upload_write(u, "half", 4);
+	srv_upload_free(u);
+	CU_ASSERT_EQUAL(tmp_entries(), 0);
+}
+
+static void test_type_by_content(void)
+{
+	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+					     0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0,
+					     0, 1, 8, 2, 0, 0, 0 };
+	struct srv_upload *u = srv_upload_new(1000);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	srv_upload_write(u, png, sizeof(png));
+	CU_ASSERT_EQUAL(srv_upload_finish(u), 0);
+	CU_ASSERT_STRING_EQUAL(u->mime, "image/png");
+	srv_upload_free(u);
+}
+
+static void test_allowed(void)
+{
+	CU_ASSERT(srv_mime_allowed("application/pdf", NULL));
+	CU_ASSERT(srv_mime_allowed("application/pdf", "[]"));
+	CU_ASSERT(srv_mime_allowed("application/pdf", "[\"text/plain\",\"application/pdf\"]"));
+	CU_ASSERT(!srv_mime_allowed("application/x-executable", "[\"application/pdf\"]"));
+	CU_ASSERT(!srv_mime_allowed("application/pdfx", "[\"application/pdf\"]"));
+}
+
+static CU_TestInfo file_tests[] = {
+	{ "an upload is stored under its SHA-256, mode 0600", test_stream_and_name },
+	{ "the same content is stored once", test_dedup },
+	{ "past the limit nothing is kept", test_limit },
+	{ "an abandoned upload leaves nothing", test_abandoned },
+	{ "the type comes from the content", test_type_by_content },
+	{ "allowed types", test_allowed },
+	CU_TEST_INFO_NULL
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "files", setup, teardown, NULL, NULL, file_tests },
+	CU_SUITE_INFO_NULL
+};
+
+int main(int argc, char **argv)
+{
+	return tap_main(argc, argv, suites);
+}
