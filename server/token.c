@@ -39,6 +39,8 @@
 
 static unsigned char jwt_key[KEY_MAX];
 static size_t jwt_key_len;
+/* bumped with every key change: the verified-token cache below is then stale */
+static unsigned key_generation;
 /* HMAC key for refresh token children, derived from jwt_key so one secret rules both. */
 static unsigned char child_key[32];
 
@@ -58,6 +60,7 @@ void srv_token_set_key(const unsigned char *key, size_t len)
 	memcpy(jwt_key, key, len);
 	jwt_key_len = len;
 	derive_child_key();
+	__atomic_add_fetch(&key_generation, 1, __ATOMIC_RELEASE);
 }
 
 static int mkdir_p(const char *dir)
@@ -334,14 +337,77 @@ static int claim_int(jwt_t *jwt, const char *name, long *out)
 	return *out > 0 ? 0 : -2;
 }
 
+/*
+ * A client sends the same access token with every request for its lifetime, so each worker
+ * thread remembers the last few tokens whose signature and fixed claims it verified. A hit
+ * needs the very same bytes (compared in full); expiry is checked again on every use.
+ */
+#define VERIFIED_SLOTS 8
+#define VERIFIED_MAX 1024
+
+struct verified {
+	unsigned generation;
+	size_t len;
+	char token[VERIFIED_MAX];
+	struct srv_jwt_claims claims;
+};
+
+static __thread struct verified verified[VERIFIED_SLOTS];
+static __thread unsigned verified_next;
+
+static const struct srv_jwt_claims *verified_find(const char *token, size_t len)
+{
+	unsigned gen = __atomic_load_n(&key_generation, __ATOMIC_ACQUIRE);
+
+	for (int i = 0; i < VERIFIED_SLOTS; i++)
+		if (verified[i].len == len && verified[i].generation == gen &&
+		    !memcmp(verified[i].token, token, len))
+			return &verified[i].claims;
+	return NULL;
+}
+
+static void verified_add(const char *token, size_t len, const struct srv_jwt_claims *c)
+{
+	struct verified *v = &verified[verified_next++ % VERIFIED_SLOTS];
+
+	if (len >= VERIFIED_MAX)
+		return;
+	v->generation = __atomic_load_n(&key_generation, __ATOMIC_ACQUIRE);
+	v->len = len;
+	memcpy(v->token, token, len);
+	v->claims = *c;
+}
+
+static int jwt_verify_full(const char *token, struct srv_jwt_claims *c);
+
 int srv_jwt_verify(const char *token, struct srv_jwt_claims *c)
+{
+	const struct srv_jwt_claims *hit;
+	size_t len;
+	int rc;
+
+	memset(c, 0, sizeof(*c));
+	if (!token || !jwt_key_len)
+		return -1;
+	len = strlen(token);
+	hit = verified_find(token, len);
+	if (hit) {
+		*c = *hit;
+		return c->exp <= (long)time(NULL) ? -2 : 0;
+	}
+	rc = jwt_verify_full(token, c);
+	if (rc == 0)
+		verified_add(token, len, c);
+	return rc;
+}
+
+static int jwt_verify_full(const char *token, struct srv_jwt_claims *c)
 {
 	jwt_t *jwt = NULL;
 	long now = (long)time(NULL), nbf;
 	int rc = -1;
 
-	memset(c, 0, sizeof(*c));
-	if (!token || !token_shape_ok(token) || !jwt_key_len)
+	if (!token_shape_ok(token))
 		return -1;
 	/* With a key given, libjwt refuses alg "none"; anything but HS256 we refuse below. */
 	if (jwt_decode(&jwt, token, jwt_key, (int)jwt_key_len) || !jwt)
