@@ -6,6 +6,7 @@
 
 #include <string.h>
 
+#include "courses.h"
 #include "router.h"
 
 static const struct srv_route *const route_tables[] = {
@@ -14,6 +15,8 @@ static const struct srv_route *const route_tables[] = {
 	srv_user_routes,
 	srv_token_routes,
 	srv_school_routes,
+	srv_course_routes,
+	srv_lesson_routes,
 };
 #define NTABLES (sizeof(route_tables) / sizeof(route_tables[0]))
 

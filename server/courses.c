@@ -1,0 +1,1026 @@
+/*
+ * /api/v1/courses...: courses, their members, joining by code, copying a course to a new
+ * term, and students' progress through its lessons. Also srv_course_access(), the check every
+ * course-scoped handler (lessons, assignments, submissions, grades) makes first.
+ *
+ * Who may do what (docs/api.md): a course's teachers and admin and above of its school manage
+ * it; its students read it; anyone else is told it does not exist (404). The caller's
+ * standing always comes from the course's own row and the membership table, in the same
+ * query that reads the course.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <openssl/rand.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "accounts.h"
+#include "conf.h"
+#include "courses.h"
+#include "db.h"
+#include "router.h"
+#include "xalloc.h"
+
+/* A join code is 8 characters of Crockford base32: 40 bits, typed by students. */
+#define CODE_LEN 8
+#define CODE_TRIES 8
+
+/* The course as the API shows it, then my_role; from a query that calls courses c. */
+#define COURSE_COLS "c.id, c.name, c.description, c.term, c.code, c.archived, " \
+	ACCT_TS("c.created_at") ", " ACCT_TS("c.updated_at") ", c.version"
+#define COURSE_NCOLS 9
+#define COURSE_VERSION 8
+
+/* The caller's membership in course c ($3: the caller's id). */
+#define MEMBER_JOIN "LEFT JOIN course_members m ON m.school_id = c.school_id " \
+	"AND m.course_id = c.id AND m.user_id = $3 "
+
+/* The page cursor of a course list: hex of lower(name), a dot, the id. */
+#define COURSE_CURSOR "encode(convert_to(lower(c.name), 'UTF8'), 'hex') || '.' || c.id"
+#define COURSE_AFTER(n, i) \
+	"($" #n "::text IS NULL OR (lower(c.name), c.id) > " \
+	"(convert_from(decode($" #n ", 'hex'), 'UTF8'), $" #i "::uuid)) "
+
+/* ---- shared with the other course-scoped handlers ---- */
+
+enum srv_course_access srv_course_standing(const struct srv_req *r, const char *member_role)
+{
+	if (r->caller.role >= EDU_ROLE_ADMIN)
+		return SRV_COURSE_TEACHER;
+	if (!member_role)
+		return SRV_COURSE_NONE;
+	if (!strcmp(member_role, "teacher"))
+		return SRV_COURSE_TEACHER;
+	if (!strcmp(member_role, "student"))
+		return SRV_COURSE_STUDENT;
+	return SRV_COURSE_NONE;
+}
+
+static const struct db_stmt q_access = DB_STMT("course_access", 3,
+	"SELECT c.archived, m.role FROM courses c " MEMBER_JOIN
+	"WHERE c.school_id = $1 AND c.id = $2");
+
+static const struct db_stmt q_access_lock = DB_STMT("course_access_lock", 3,
+	"SELECT c.archived, m.role, (SELECT count(*) FROM lessons l "
+	"  WHERE l.school_id = c.school_id AND l.course_id = c.id) "
+	"FROM courses c " MEMBER_JOIN
+	"WHERE c.school_id = $1 AND c.id = $2 FOR NO KEY UPDATE OF c");
+
+static int access_query(struct srv_req *r, const struct db_stmt *st, const char *course_id,
+			int *archived, long *count)
+{
+	PGresult *res;
+	int standing;
+
+	if (archived)
+		*archived = 0;
+	if (count)
+		*count = 0;
+	if (!course_id || !srv_is_uuid(course_id))
+		return SRV_COURSE_NONE;
+	res = db_exec(r, st, (const char *[]){ r->caller.school_id, course_id,
+					       r->caller.user_id });
+	if (!res) {
+		srv_reply_db_error(r);
+		return -1;
+	}
+	if (PQntuples(res) != 1) {
+		PQclear(res);
+		return SRV_COURSE_NONE;
+	}
+	standing = srv_course_standing(r, PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1));
+	if (archived)
+		*archived = PQgetvalue(res, 0, 0)[0] == 't';
+	if (count && PQnfields(res) > 2)
+		*count = atol(PQgetvalue(res, 0, 2));
+	PQclear(res);
+	return standing;
+}
+
+int srv_course_access(struct srv_req *r, const char *course_id, int *archived)
+{
+	return access_query(r, &q_access, course_id, archived, NULL);
+}
+
+int srv_course_access_locked(struct srv_req *r, const char *course_id, int *archived,
+			     long *count)
+{
+	return access_query(r, &q_access_lock, course_id, archived, count);
+}
+
+void srv_reply_archived(struct srv_req *r)
+{
+	srv_reply_error(r, 409, "conflict", NULL, "the course is archived");
+}
+
+cJSON *srv_file_json(const PGresult *res, int row, int col)
+{
+	cJSON *j = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(j, "id", PQgetvalue(res, row, col));
+	cJSON_AddStringToObject(j, "filename", PQgetvalue(res, row, col + 1));
+	cJSON_AddNumberToObject(j, "size", strtod(PQgetvalue(res, row, col + 2), NULL));
+	cJSON_AddStringToObject(j, "sha256", PQgetvalue(res, row, col + 3));
+	cJSON_AddStringToObject(j, "mime", PQgetvalue(res, row, col + 4));
+	cJSON_AddStringToObject(j, "created_at", PQgetvalue(res, row, col + 5));
+	return j;
+}
+
+/* Characters of UTF-8 text without control characters (but \n, \r, \t if multiline), or -1. */
+static long text_chars(const char *str, int multiline)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	long n = 0;
+
+	while (*s) {
+		int extra = *s < 0x80 ? 0 : (*s & 0xe0) == 0xc0 ? 1 : (*s & 0xf0) == 0xe0 ? 2
+			  : (*s & 0xf8) == 0xf0 ? 3 : -1;
+
+		if (extra < 0 || (extra == 1 && *s < 0xc2) || *s == 0x7f)
+			return -1;
+		if (*s < 0x20 && !(multiline && (*s == '\n' || *s == '\r' || *s == '\t')))
+			return -1;
+		if (extra == 1 && *s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
+			return -1;	/* C1 controls */
+		s++;
+		for (int i = 0; i < extra; i++, s++)
+			if ((*s & 0xc0) != 0x80)
+				return -1;
+		n++;
+	}
+	return n;
+}
+
+int srv_field_text(struct srv_req *r, const char *key, long minc, long maxc, unsigned flags,
+		   const char **out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, key);
+	long n;
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (cJSON_IsNull(v) && (flags & SRV_TEXT_NULLABLE)) {
+		*out = "";
+		return 1;
+	}
+	if (!cJSON_IsString(v)) {
+		srv_reply_error(r, 422, "invalid", key, "'%s' must be a string%s", key,
+				flags & SRV_TEXT_NULLABLE ? " or null" : "");
+		return -1;
+	}
+	n = text_chars(v->valuestring, flags & SRV_TEXT_MULTILINE);
+	if (n < 0) {
+		srv_reply_error(r, 422, "invalid", key, "'%s' must be UTF-8 text without control "
+				"characters", key);
+		return -1;
+	}
+	if (n < minc || n > maxc) {
+		srv_reply_error(r, 422, "invalid", key, "'%s' must be %ld to %ld characters long",
+				key, minc, maxc);
+		return -1;
+	}
+	*out = v->valuestring;
+	return 1;
+}
+
+int srv_field_long(struct srv_req *r, const char *key, long min, long max, long *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, key);
+
+	if (!v)
+		return 0;
+	/* the range first: converting a double out of long's range is undefined */
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= (double)min) ||
+	    !(v->valuedouble <= (double)max) ||
+	    v->valuedouble != (double)(long)v->valuedouble) {
+		srv_reply_error(r, 422, "invalid", key, "'%s' must be a whole number from %ld to %ld",
+				key, min, max);
+		return -1;
+	}
+	*out = (long)v->valuedouble;
+	return 1;
+}
+
+int srv_field_bool(struct srv_req *r, const char *key, int *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, key);
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsBool(v)) {
+		srv_reply_error(r, 422, "invalid", key, "'%s' must be true or false", key);
+		return -1;
+	}
+	*out = cJSON_IsTrue(v);
+	return 1;
+}
+
+/* ---- courses ---- */
+
+/*
+ * The course in row `row` of res (COURSE_COLS from column 0, the caller's member role in
+ * column role_col). The join code is for those who manage the course only.
+ */
+static cJSON *course_json(const struct srv_req *r, const PGresult *res, int row, int role_col)
+{
+	const char *my_role = PQgetisnull(res, row, role_col) ? NULL
+							       : PQgetvalue(res, row, role_col);
+	int manages = srv_course_standing(r, my_role) == SRV_COURSE_TEACHER;
+	cJSON *j = cJSON_CreateObject();
+
+	cJSON_AddStringToObject(j, "id", PQgetvalue(res, row, 0));
+	cJSON_AddStringToObject(j, "name", PQgetvalue(res, row, 1));
+	cJSON_AddStringToObject(j, "description", PQgetvalue(res, row, 2));
+	cJSON_AddStringToObject(j, "term", PQgetvalue(res, row, 3));
+	edu_json_add_str(j, "code", manages ? PQgetvalue(res, row, 4) : NULL);
+	cJSON_AddBoolToObject(j, "archived", PQgetvalue(res, row, 5)[0] == 't');
+	edu_json_add_str(j, "my_role", my_role);
+	cJSON_AddStringToObject(j, "created_at", PQgetvalue(res, row, 6));
+	cJSON_AddStringToObject(j, "updated_at", PQgetvalue(res, row, 7));
+	cJSON_AddNumberToObject(j, "version", atol(PQgetvalue(res, row, COURSE_VERSION)));
+	return j;
+}
+
+static void reply_course(struct srv_req *r, int status, const PGresult *res, int role_col)
+{
+	srv_set_etag(r, atol(PQgetvalue(res, 0, COURSE_VERSION)));
+	srv_reply_json(r, status, course_json(r, res, 0, role_col));
+}
+
+static void reply_no_course(struct srv_req *r)
+{
+	srv_reply_error(r, 404, "not_found", NULL, "no such course");
+}
+
+/* The {id} parameter: a course id, or NULL after answering 404. */
+static const char *course_param(struct srv_req *r)
+{
+	if (r->nparams < 1 || !srv_is_uuid(r->params[0])) {
+		reply_no_course(r);
+		return NULL;
+	}
+	return r->params[0];
+}
+
+/*
+ * The caller's standing in the course of the {id} parameter, which must be at least
+ * `need`: SRV_COURSE_NONE is 404, a student where a teacher is needed 403. Returns the
+ * standing, or -1 after answering.
+ */
+static int need_access(struct srv_req *r, const char *id, int need, int *archived)
+{
+	int a = srv_course_access(r, id, archived);
+
+	if (a < 0)
+		return -1;
+	if (a == SRV_COURSE_NONE) {
+		reply_no_course(r);
+		return -1;
+	}
+	if (a < need) {
+		srv_reply_error(r, 403, "forbidden", NULL, "only the course's teachers may do this");
+		return -1;
+	}
+	return a;
+}
+
+/* A new join code (Crockford base32: no I, L, O or U, so it reads back unambiguously). */
+static void new_code(char out[CODE_LEN + 1])
+{
+	static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+	unsigned char raw[CODE_LEN];
+
+	if (RAND_bytes(raw, sizeof(raw)) != 1)
+		abort();
+	for (int i = 0; i < CODE_LEN; i++)
+		out[i] = crockford[raw[i] & 31];	/* 256 is a multiple of 32: no bias */
+	out[CODE_LEN] = '\0';
+}
+
+/*
+ * A code as a student typed it: case, spaces and dashes do not matter, and O, I and L read
+ * as 0, 1 and 1. 0 and the code in out, or -1 when it cannot be one.
+ */
+static int normalise_code(const char *in, char out[CODE_LEN + 1])
+{
+	size_t n = 0;
+
+	for (; *in; in++) {
+		int c = toupper((unsigned char)*in);
+
+		if (c == ' ' || c == '-')
+			continue;
+		if (c == 'O')
+			c = '0';
+		else if (c == 'I' || c == 'L')
+			c = '1';
+		if (!isalnum(c) || c == 'U' || n == CODE_LEN)
+			return -1;
+		out[n++] = (char)c;
+	}
+	out[n] = '\0';
+	return n == CODE_LEN ? 0 : -1;
+}
+
+/* ---- GET /courses ---- */
+
+/* The caller's courses. $3 all archived too, $4/$5 cursor, $6 limit. */
+static const struct db_stmt q_course_mine = DB_STMT("course_mine", 6,
+	"SELECT " COURSE_COLS ", m.role, " COURSE_CURSOR " FROM course_members m "
+	"JOIN courses c ON c.school_id = m.school_id AND c.id = m.course_id "
+	"WHERE m.school_id = $1 AND m.user_id = $2 AND ($3::bool OR NOT c.archived) "
+	"  AND " COURSE_AFTER(4, 5)
+	"ORDER BY lower(c.name), c.id LIMIT $6::int + 1");
+
+/* Every course of the school (admins), with the caller's membership when there is one. */
+static const struct db_stmt q_course_all = DB_STMT("course_all", 6,
+	"SELECT " COURSE_COLS ", m.role, " COURSE_CURSOR " FROM courses c "
+	"LEFT JOIN course_members m ON m.school_id = c.school_id AND m.course_id = c.id "
+	"  AND m.user_id = $2 "
+	"WHERE c.school_id = $1 AND ($3::bool OR NOT c.archived) AND " COURSE_AFTER(4, 5)
+	"ORDER BY lower(c.name), c.id LIMIT $6::int + 1");
+
+/* ?flag=1 or 0 (absent: 0); -1 after answering 400. */
+static int query_flag(struct srv_req *r, const char *key)
+{
+	const char *v = srv_req_query(r, key);
+
+	if (!v || !strcmp(v, "0") || !strcmp(v, "false"))
+		return 0;
+	if (!strcmp(v, "1") || !strcmp(v, "true"))
+		return 1;
+	srv_reply_error(r, 400, "bad_request", key, "'%s' must be 1 or 0", key);
+	return -1;
+}
+
+/* Splits a course list cursor into its hex name and id; -1 after answering 400. */
+static int course_cursor(struct srv_req *r, const char *after, char **name_hex,
+			 const char **id)
+{
+	const char *dot;
+	size_t hexlen;
+
+	*name_hex = NULL;
+	*id = NULL;
+	if (!after)
+		return 0;
+	dot = strrchr(after, '.');
+	hexlen = dot ? (size_t)(dot - after) : 0;
+	if (!dot || !srv_is_uuid(dot + 1) || hexlen % 2 ||
+	    strspn(after, "0123456789abcdef") != hexlen) {
+		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
+		return -1;
+	}
+	*name_hex = xstrndup(after, hexlen);
+	*id = dot + 1;
+	return 0;
+}
+
+static void list(struct srv_req *r)
+{
+	const char *after, *after_id;
+	char lim[16], *after_name = NULL;
+	int limit, all, archived, n;
+	PGresult *res;
+	cJSON *items;
+
+	if (srv_page_args(r, &limit, &after) < 0 || (all = query_flag(r, "all")) < 0 ||
+	    (archived = query_flag(r, "archived")) < 0)
+		return;
+	if (all && r->caller.role < EDU_ROLE_ADMIN) {
+		srv_reply_error(r, 403, "forbidden", "all",
+				"only admins list every course of the school");
+		return;
+	}
+	if (course_cursor(r, after, &after_name, &after_id) < 0)
+		return;
+	snprintf(lim, sizeof(lim), "%d", limit);
+	res = db_exec(r, all ? &q_course_all : &q_course_mine, (const char *[]){
+		r->caller.school_id, r->caller.user_id, archived ? "t" : "f", after_name,
+		after_id, lim });
+	free(after_name);
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	n = PQntuples(res);
+	items = cJSON_CreateArray();
+	for (int i = 0; i < n && i < limit; i++)
+		cJSON_AddItemToArray(items, course_json(r, res, i, COURSE_NCOLS));
+	srv_reply_page(r, items, n > limit ? PQgetvalue(res, limit - 1, COURSE_NCOLS + 1) : NULL);
+	PQclear(res);
+}
+
+/* ---- POST /courses ---- */
+
+/*
+ * The course and its first teacher in one statement. A code another course of the school
+ * has already makes no row (ON CONFLICT DO NOTHING): the caller tries another code.
+ */
+static const struct db_stmt q_course_create = DB_STMT("course_create", 6,
+	"WITH c AS (INSERT INTO courses (school_id, name, description, term, code, created_by) "
+	"  VALUES ($1, $2, coalesce($3, ''), coalesce($4, ''), $5, $6) "
+	"  ON CONFLICT (school_id, code) DO NOTHING RETURNING *), "
+	"m AS (INSERT INTO course_members (school_id, course_id, user_id, role) "
+	"  SELECT c.school_id, c.id, $6, 'teacher' FROM c RETURNING role) "
+	"SELECT " COURSE_COLS ", m.role FROM c, m");
+
+static const char *const create_fields[] = { "name", "description", "term", NULL };
+
+/* Reads name, description and term (each may be absent); -1 after answering 422. */
+static int course_fields(struct srv_req *r, const char **name, const char **desc,
+			 const char **term)
+{
+	if (srv_field_text(r, "name", 1, 200, 0, name) < 0 ||
+	    srv_field_text(r, "description", 0, 20000, SRV_TEXT_MULTILINE | SRV_TEXT_NULLABLE,
+			   desc) < 0 ||
+	    srv_field_text(r, "term", 0, 100, SRV_TEXT_NULLABLE, term) < 0)
+		return -1;
+	return 0;
+}
+
+static void set_location(struct srv_req *r, const char *id)
+{
+	char *loc = xasprintf("/api/v1/courses/%s", id);
+
+	srv_set_header(r, "Location", loc);
+	free(loc);
+}
+
+/*
+ * Runs q_course_create-like statements until a fresh code sticks: the result with one row,
+ * or NULL after answering. params[code_at] is replaced by each new code.
+ */
+static PGresult *insert_with_code(struct srv_req *r, const struct db_stmt *st,
+				  const char **params, int code_at)
+{
+	char code[CODE_LEN + 1];
+
+	for (int i = 0; i < CODE_TRIES; i++) {
+		PGresult *res;
+
+		new_code(code);
+		params[code_at] = code;
+		res = db_exec(r, st, params);
+		params[code_at] = NULL;
+		if (!res) {
+			srv_reply_db_error(r);
+			return NULL;
+		}
+		if (PQntuples(res) == 1)
+			return res;
+		PQclear(res);
+	}
+	/* 2^40 codes: this means something else is wrong */
+	srv_reply_internal(r, "no free join code after several tries");
+	return NULL;
+}
+
+static void create(struct srv_req *r)
+{
+	const char *name, *desc, *term;
+	const char *params[6];
+	PGresult *res;
+
+	if (srv_body_check(r, create_fields) < 0 || course_fields(r, &name, &desc, &term) < 0)
+		return;
+	if (!name) {
+		srv_reply_error(r, 422, "invalid", "name", "'name' is required");
+		return;
+	}
+	params[0] = r->caller.school_id;
+	params[1] = name;
+	params[2] = desc;
+	params[3] = term;
+	params[4] = NULL;
+	params[5] = r->caller.user_id;
+	if (!(res = insert_with_code(r, &q_course_create, params, 4)))
+		return;
+	set_location(r, PQgetvalue(res, 0, 0));
+	reply_course(r, 201, res, COURSE_NCOLS);
+	PQclear(res);
+}
+
+/* ---- GET /courses/{id} ---- */
+
+static const struct db_stmt q_course_get = DB_STMT("course_get", 3,
+	"SELECT " COURSE_COLS ", m.role FROM courses c " MEMBER_JOIN
+	"WHERE c.school_id = $1 AND c.id = $2");
+
+static const struct db_stmt q_course_get_lock = DB_STMT("course_get_lock", 3,
+	"SELECT " COURSE_COLS ", m.role FROM courses c " MEMBER_JOIN
+	"WHERE c.school_id = $1 AND c.id = $2 FOR NO KEY UPDATE OF c");
+
+/*
+ * The course of {id} with the caller's role, if the caller may see it: the result, or NULL
+ * after answering (404 when not).
+ */
+static PGresult *read_course(struct srv_req *r, const struct db_stmt *st, const char *id)
+{
+	PGresult *res = db_exec(r, st, (const char *[]){ r->caller.school_id, id,
+							 r->caller.user_id });
+
+	if (!res) {
+		srv_reply_db_error(r);
+		return NULL;
+	}
+	if (PQntuples(res) != 1 ||
+	    srv_course_standing(r, PQgetisnull(res, 0, COURSE_NCOLS) ? NULL
+				   : PQgetvalue(res, 0, COURSE_NCOLS)) == SRV_COURSE_NONE) {
+		PQclear(res);
+		reply_no_course(r);
+		return NULL;
+	}
+	return res;
+}
+
+static void get(struct srv_req *r)
+{
+	const char *id;
+	PGresult *res;
+
+	if (!(id = course_param(r)) || !(res = read_course(r, &q_course_get, id)))
+		return;
+	reply_course(r, 200, res, COURSE_NCOLS);
+	PQclear(res);
+}
+
+/* ---- PATCH /courses/{id} ---- */
+
+/* $3..$5 name, description, term or NULL to keep; $6 archived or NULL; $7 the caller. */
+static const struct db_stmt q_course_patch = DB_STMT("course_patch", 7,
+	"WITH c AS (UPDATE courses c SET name = coalesce($3, c.name), "
+	"  description = coalesce($4, c.description), term = coalesce($5, c.term), "
+	"  archived = coalesce($6::bool, c.archived), "
+	"  version = c.version + 1, updated_at = now() "
+	"  WHERE c.school_id = $1 AND c.id = $2 RETURNING *) "
+	"SELECT " COURSE_COLS ", m.role FROM c "
+	"LEFT JOIN course_members m ON m.school_id = c.school_id AND m.course_id = c.id "
+	"  AND m.user_id = $7");
+
+static const char *const patch_fields[] = { "name", "description", "term", "archived", NULL };
+
+static void patch(struct srv_req *r)
+{
+	const char *id, *name, *desc, *term;
+	PGresult *cur = NULL, *res = NULL;
+	int archived = -1, has_match;
+	long if_match;
+
+	if (!(id = course_param(r)) || !(cur = read_course(r, &q_course_get_lock, id)))
+		return;
+	if (srv_course_standing(r, PQgetisnull(cur, 0, COURSE_NCOLS) ? NULL
+				   : PQgetvalue(cur, 0, COURSE_NCOLS)) != SRV_COURSE_TEACHER) {
+		srv_reply_error(r, 403, "forbidden", NULL, "only the course's teachers may do this");
+		goto out;
+	}
+	if (srv_body_check(r, patch_fields) < 0 || course_fields(r, &name, &desc, &term) < 0 ||
+	    srv_field_bool(r, "archived", &archived) < 0 ||
+	    (has_match = srv_if_match(r, &if_match)) < 0)
+		goto out;
+	if (PQgetvalue(cur, 0, 5)[0] == 't' && archived != 0) {
+		/* an archived course changes only by being unarchived */
+		srv_reply_archived(r);
+		goto out;
+	}
+	if (has_match && if_match != atol(PQgetvalue(cur, 0, COURSE_VERSION))) {
+		acct_reply_stale(r, course_json(r, cur, 0, COURSE_NCOLS));
+		goto out;
+	}
+	if (!name && !desc && !term && archived < 0) {
+		reply_course(r, 200, cur, COURSE_NCOLS);
+		goto out;
+	}
+	res = db_exec(r, &q_course_patch, (const char *[]){
+		r->caller.school_id, id, name, desc, term,
+		archived < 0 ? NULL : archived ? "t" : "f", r->caller.user_id });
+	if (!res) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	if (PQntuples(res) != 1)
+		reply_no_course(r);
+	else
+		reply_course(r, 200, res, COURSE_NCOLS);
+out:
+	PQclear(res);
+	PQclear(cur);
+}
+
+/* ---- POST /courses/{id}/copy ---- */
+
+/*
+ * The copy: a new course (the code is $5) with the caller as its only member, and the
+ * lessons in order, each pointing at the same attachment files. $3/$4 the new name and
+ * term (NULL: the old ones).
+ */
+static const struct db_stmt q_course_copy = DB_STMT("course_copy", 6,
+	"WITH o AS (SELECT * FROM courses WHERE school_id = $1 AND id = $2), "
+	"c AS (INSERT INTO courses (school_id, name, description, term, code, created_by) "
+	"  SELECT o.school_id, coalesce($3, o.name), o.description, coalesce($4, o.term), $5, $6 "
+	"  FROM o ON CONFLICT (school_id, code) DO NOTHING RETURNING *), "
+	"m AS (INSERT INTO course_members (school_id, course_id, user_id, role) "
+	"  SELECT c.school_id, c.id, $6, 'teacher' FROM c RETURNING role) "
+	"SELECT " COURSE_COLS ", m.role FROM c, m");
+
+/* The lessons of $2 into $3, and their attachments. */
+static const struct db_stmt q_copy_lessons = DB_STMT("course_copy_lessons", 3,
+	"WITH src AS (SELECT l.*, gen_random_uuid() AS new_id FROM lessons l "
+	"  WHERE l.school_id = $1 AND l.course_id = $2), "
+	"ins AS (INSERT INTO lessons (school_id, id, course_id, position, title, content) "
+	"  SELECT school_id, new_id, $3, position, title, content FROM src) "
+	"INSERT INTO lesson_attachments (school_id, lesson_id, file_id, added_at) "
+	"SELECT a.school_id, src.new_id, a.file_id, a.added_at FROM lesson_attachments a "
+	"JOIN src ON a.school_id = src.school_id AND a.lesson_id = src.id "
+	"WHERE a.school_id = $1");
+
+/*
+ * The assignments of $1 into $2 as drafts, with their rubrics: 003_assignments.sql keeps the
+ * column lists in edu.copy_assignments(). VALUES rather than SELECT, as the statement
+ * writes (db.h: a statement that starts with SELECT must not).
+ */
+static const struct db_stmt q_copy_assignments = DB_STMT("course_copy_assignments", 5,
+	"VALUES (edu.copy_assignments($1::uuid, $2::uuid, $3::int, $4::bool, $5::uuid))");
+
+static const char *const copy_fields[] = { "name", "term", "shift_days", "clear_dates", NULL };
+
+static void copy(struct srv_req *r)
+{
+	const char *id, *name = NULL, *term = NULL, *new_id, *params[6];
+	char shift_s[24];
+	long shift = 0;
+	int clear = 0;
+	PGresult *res = NULL, *v;
+
+	if (!(id = course_param(r)) || need_access(r, id, SRV_COURSE_TEACHER, NULL) < 0)
+		return;
+	/* the body is optional: no body copies as it is */
+	if (r->json && (srv_body_check(r, copy_fields) < 0 ||
+			srv_field_text(r, "name", 1, 200, 0, &name) < 0 ||
+			srv_field_text(r, "term", 0, 100, SRV_TEXT_NULLABLE, &term) < 0 ||
+			srv_field_long(r, "shift_days", -3660, 3660, &shift) < 0 ||
+			srv_field_bool(r, "clear_dates", &clear) < 0))
+		return;
+	params[0] = r->caller.school_id;
+	params[1] = id;
+	params[2] = name;
+	params[3] = term;
+	params[4] = NULL;
+	params[5] = r->caller.user_id;
+	if (!(res = insert_with_code(r, &q_course_copy, params, 4)))
+		return;
+	new_id = PQgetvalue(res, 0, 0);
+	v = db_exec(r, &q_copy_lessons, (const char *[]){ r->caller.school_id, id, new_id });
+	if (!v) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	PQclear(v);
+	snprintf(shift_s, sizeof(shift_s), "%ld", shift);
+	v = db_exec(r, &q_copy_assignments, (const char *[]){
+		id, new_id, shift_s, clear ? "t" : "f", r->caller.user_id });
+	if (!v) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	PQclear(v);
+	set_location(r, new_id);
+	reply_course(r, 201, res, COURSE_NCOLS);
+out:
+	PQclear(res);
+}
+
+/* ---- members ---- */
+
+#define MEMBER_COLS "u.id, u.username, u.display_name, m.role, " ACCT_TS("m.added_at")
+
+static cJSON *member_json(const PGresult *res, int row)
+{
+	cJSON *j = cJSON_CreateObject(), *u = cJSON_AddObjectToObject(j, "user");
+
+	cJSON_AddStringToObject(u, "id", PQgetvalue(res, row, 0));
+	cJSON_AddStringToObject(u, "username", PQgetvalue(res, row, 1));
+	edu_json_add_str(u, "display_name", PQgetisnull(res, row, 2) ? NULL
+				: PQgetvalue(res, row, 2));
+	cJSON_AddStringToObject(j, "role", PQgetvalue(res, row, 3));
+	cJSON_AddStringToObject(j, "added_at", PQgetvalue(res, row, 4));
+	return j;
+}
+
+/* $3 role or NULL, $4 cursor (lower(username) of the last member seen), $5 limit. */
+static const struct db_stmt q_member_list = DB_STMT("course_member_list", 5,
+	"SELECT " MEMBER_COLS ", lower(u.username) FROM course_members m "
+	"JOIN users u ON u.school_id = m.school_id AND u.id = m.user_id "
+	"WHERE m.school_id = $1 AND m.course_id = $2 AND ($3::text IS NULL OR m.role = $3) "
+	"  AND ($4::text IS NULL OR lower(u.username) > $4) "
+	"ORDER BY lower(u.username) LIMIT $5::int + 1");
+
+/* ?role=teacher|student; -1 after answering 400. */
+static int role_query(struct srv_req *r, const char **role)
+{
+	*role = srv_req_query(r, "role");
+	if (*role && strcmp(*role, "teacher") && strcmp(*role, "student")) {
+		srv_reply_error(r, 400, "bad_request", "role", "'role' must be teacher or student");
+		return -1;
+	}
+	return 0;
+}
+
+static void members(struct srv_req *r)
+{
+	const char *id, *role, *after;
+	char lim[16];
+	int limit, n;
+	PGresult *res;
+	cJSON *items;
+
+	if (!(id = course_param(r)) || need_access(r, id, SRV_COURSE_STUDENT, NULL) < 0 ||
+	    srv_page_args(r, &limit, &after) < 0 || role_query(r, &role) < 0)
+		return;
+	snprintf(lim, sizeof(lim), "%d", limit);
+	res = db_exec(r, &q_member_list, (const char *[]){
+		r->caller.school_id, id, role, after, lim });
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	n = PQntuples(res);
+	items = cJSON_CreateArray();
+	for (int i = 0; i < n && i < limit; i++)
+		cJSON_AddItemToArray(items, member_json(res, i));
+	srv_reply_page(r, items, n > limit ? PQgetvalue(res, limit - 1, 5) : NULL);
+	PQclear(res);
+}
+
+/* The user by id ($3) or username ($4), with their role and membership of course $2. */
+static const struct db_stmt q_member_find = DB_STMT("course_member_find", 4,
+	"SELECT u.id, u.username, u.display_name, u.role, m.role FROM users u "
+	"LEFT JOIN course_members m ON m.school_id = u.school_id AND m.course_id = $2 "
+	"  AND m.user_id = u.id "
+	"WHERE u.school_id = $1 AND ($3::uuid IS NULL OR u.id = $3::uuid) "
+	"  AND ($4::text IS NULL OR lower(u.username) = lower($4))");
+
+/* Adds the member, or gives them the role (a concurrent add of the same user included). */
+static const struct db_stmt q_member_put = DB_STMT("course_member_put", 4,
+	"WITH m AS (INSERT INTO course_members AS m (school_id, course_id, user_id, role) "
+	"  VALUES ($1, $2, $3, $4) "
+	"  ON CONFLICT (school_id, course_id, user_id) DO UPDATE SET role = excluded.role "
+	"  RETURNING *) "
+	"SELECT " MEMBER_COLS " FROM m JOIN users u ON u.school_id = m.school_id "
+	"  AND u.id = m.user_id");
+
+static const struct db_stmt q_member_get = DB_STMT("course_member_get", 3,
+	"SELECT " MEMBER_COLS " FROM course_members m "
+	"JOIN users u ON u.school_id = m.school_id AND u.id = m.user_id "
+	"WHERE m.school_id = $1 AND m.course_id = $2 AND m.user_id = $3");
+
+static const char *const member_fields[] = { "user_id", "username", "role", NULL };
+
+static void member_add(struct srv_req *r)
+{
+	const char *id, *uid = NULL, *username = NULL, *role, *was;
+	PGresult *who = NULL, *res = NULL;
+	int archived, status;
+
+	if (!(id = course_param(r)) || need_access(r, id, SRV_COURSE_TEACHER, &archived) < 0 ||
+	    srv_body_check(r, member_fields) < 0)
+		return;
+	if (cJSON_GetObjectItemCaseSensitive(r->json, "user_id") &&
+	    !(uid = srv_body_str(r, "user_id", 1, 64, NULL)))
+		return;
+	if (cJSON_GetObjectItemCaseSensitive(r->json, "username") &&
+	    !(username = srv_body_str(r, "username", 1, 64, NULL)))
+		return;
+	if (!(role = srv_body_str(r, "role", 1, 16, NULL)))
+		return;
+	if (!uid == !username) {
+		srv_reply_error(r, 422, "invalid", NULL, "give one of 'user_id' and 'username'");
+		return;
+	}
+	if (strcmp(role, "teacher") && strcmp(role, "student")) {
+		srv_reply_error(r, 422, "invalid", "role", "'role' must be teacher or student");
+		return;
+	}
+	if (archived) {
+		srv_reply_archived(r);
+		return;
+	}
+	if (uid && !srv_is_uuid(uid)) {
+		srv_reply_error(r, 422, "invalid", "user_id", "no such user");
+		return;
+	}
+	who = db_exec(r, &q_member_find, (const char *[]){
+		r->caller.school_id, id, uid, username });
+	if (!who) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	if (PQntuples(who) != 1) {
+		srv_reply_error(r, 422, "invalid", uid ? "user_id" : "username", "no such user");
+		goto out;
+	}
+	if (!strcmp(role, "teacher") &&
+	    edu_role_from_name(PQgetvalue(who, 0, 3)) < EDU_ROLE_TEACHER) {
+		srv_reply_error(r, 422, "invalid", "role",
+				"'%s' is a student account and cannot teach a course",
+				PQgetvalue(who, 0, 1));
+		goto out;
+	}
+	was = PQgetisnull(who, 0, 4) ? NULL : PQgetvalue(who, 0, 4);
+	status = was ? 200 : 201;
+	if (was && !strcmp(was, role))
+		res = db_exec(r, &q_member_get, (const char *[]){
+			r->caller.school_id, id, PQgetvalue(who, 0, 0) });
+	else
+		res = db_exec(r, &q_member_put, (const char *[]){
+			r->caller.school_id, id, PQgetvalue(who, 0, 0), role });
+	if (!res || PQntuples(res) != 1) {
+		if (res)
+			srv_reply_internal(r, "the member row vanished");
+		else
+			srv_reply_db_error(r);
+		goto out;
+	}
+	srv_reply_json(r, status, member_json(res, 0));
+out:
+	PQclear(res);
+	PQclear(who);
+}
+
+static const struct db_stmt q_member_remove = DB_STMT("course_member_remove", 3,
+	"DELETE FROM course_members WHERE school_id = $1 AND course_id = $2 AND user_id = $3 "
+	"RETURNING user_id");
+
+static void member_remove(struct srv_req *r)
+{
+	const char *id, *uid;
+	int archived;
+	PGresult *res;
+
+	if (!(id = course_param(r)) || need_access(r, id, SRV_COURSE_TEACHER, &archived) < 0)
+		return;
+	uid = r->params[1];
+	if (archived) {
+		srv_reply_archived(r);
+		return;
+	}
+	if (!srv_is_uuid(uid)) {
+		srv_reply_error(r, 404, "not_found", NULL, "no such member");
+		return;
+	}
+	res = db_exec(r, &q_member_remove, (const char *[]){ r->caller.school_id, id, uid });
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	if (PQntuples(res) != 1)
+		srv_reply_error(r, 404, "not_found", NULL, "no such member");
+	else
+		srv_reply_empty(r, 204);
+	PQclear(res);
+}
+
+/* ---- POST /courses/join ---- */
+
+static const struct db_stmt q_course_by_code = DB_STMT("course_by_code", 3,
+	"SELECT " COURSE_COLS ", m.role FROM courses c " MEMBER_JOIN
+	"WHERE c.school_id = $1 AND c.code = $2");
+
+static const struct db_stmt q_course_join = DB_STMT("course_join", 3,
+	"INSERT INTO course_members (school_id, course_id, user_id, role) "
+	"VALUES ($1, $2, $3, 'student') ON CONFLICT DO NOTHING");
+
+static const char *const join_fields[] = { "code", NULL };
+
+static void join(struct srv_req *r)
+{
+	const char *typed;
+	char code[CODE_LEN + 1];
+	PGresult *res = NULL, *v;
+
+	if (srv_body_check(r, join_fields) < 0 || !(typed = srv_body_str(r, "code", 1, 64, NULL)))
+		return;
+	if (normalise_code(typed, code) < 0) {
+		srv_reply_error(r, 422, "invalid", "code",
+				"a join code is 8 letters and digits, such as 7HSX-HY84");
+		return;
+	}
+	res = db_exec(r, &q_course_by_code, (const char *[]){
+		r->caller.school_id, code, r->caller.user_id });
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	if (PQntuples(res) != 1) {
+		srv_reply_error(r, 404, "not_found", "code", "no course has that join code");
+		goto out;
+	}
+	if (!PQgetisnull(res, 0, COURSE_NCOLS)) {
+		/* a member already, in whatever role: nothing changes */
+		reply_course(r, 200, res, COURSE_NCOLS);
+		goto out;
+	}
+	if (PQgetvalue(res, 0, 5)[0] == 't') {
+		srv_reply_archived(r);
+		goto out;
+	}
+	v = db_exec(r, &q_course_join, (const char *[]){
+		r->caller.school_id, PQgetvalue(res, 0, 0), r->caller.user_id });
+	if (!v) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	PQclear(v);
+	PQclear(res);
+	res = db_exec(r, &q_course_by_code, (const char *[]){
+		r->caller.school_id, code, r->caller.user_id });
+	if (!res || PQntuples(res) != 1) {
+		if (res)
+			srv_reply_internal(r, "the joined course vanished");
+		else
+			srv_reply_db_error(r);
+		goto out;
+	}
+	reply_course(r, 200, res, COURSE_NCOLS);
+out:
+	PQclear(res);
+}
+
+/* ---- GET /courses/{id}/progress ---- */
+
+/* Each student's lessons done, of the course's lessons; $3: one student only, or NULL. */
+static const struct db_stmt q_progress = DB_STMT("course_progress", 5,
+	"SELECT u.id, u.username, u.display_name, "
+	"  (SELECT count(*) FROM lesson_progress p JOIN lessons l "
+	"    ON l.school_id = p.school_id AND l.id = p.lesson_id "
+	"    WHERE p.school_id = m.school_id AND p.user_id = m.user_id "
+	"      AND l.course_id = m.course_id), "
+	"  (SELECT count(*) FROM lessons l WHERE l.school_id = m.school_id "
+	"    AND l.course_id = m.course_id), "
+	"  lower(u.username) "
+	"FROM course_members m JOIN users u ON u.school_id = m.school_id AND u.id = m.user_id "
+	"WHERE m.school_id = $1 AND m.course_id = $2 AND m.role = 'student' "
+	"  AND ($3::uuid IS NULL OR m.user_id = $3::uuid) "
+	"  AND ($4::text IS NULL OR lower(u.username) > $4) "
+	"ORDER BY lower(u.username) LIMIT $5::int + 1");
+
+static void progress(struct srv_req *r)
+{
+	const char *id, *after;
+	char lim[16];
+	int standing, limit, n;
+	PGresult *res;
+	cJSON *items;
+
+	if (!(id = course_param(r)) ||
+	    (standing = need_access(r, id, SRV_COURSE_STUDENT, NULL)) < 0 ||
+	    srv_page_args(r, &limit, &after) < 0)
+		return;
+	snprintf(lim, sizeof(lim), "%d", limit);
+	/* a student sees their own progress only */
+	res = db_exec(r, &q_progress, (const char *[]){
+		r->caller.school_id, id,
+		standing == SRV_COURSE_STUDENT ? r->caller.user_id : NULL, after, lim });
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	n = PQntuples(res);
+	items = cJSON_CreateArray();
+	for (int i = 0; i < n && i < limit; i++) {
+		cJSON *j = cJSON_CreateObject(), *s = cJSON_AddObjectToObject(j, "student");
+
+		cJSON_AddStringToObject(s, "id", PQgetvalue(res, i, 0));
+		cJSON_AddStringToObject(s, "username", PQgetvalue(res, i, 1));
+		edu_json_add_str(s, "display_name", PQgetisnull(res, i, 2) ? NULL
+					: PQgetvalue(res, i, 2));
+		cJSON_AddNumberToObject(j, "done", atol(PQgetvalue(res, i, 3)));
+		cJSON_AddNumberToObject(j, "total", atol(PQgetvalue(res, i, 4)));
+		cJSON_AddItemToArray(items, j);
+	}
+	srv_reply_page(r, items, n > limit ? PQgetvalue(res, limit - 1, 5) : NULL);
+	PQclear(res);
+}
+
+/*
+ * /courses/join comes before /courses/{id}... only for readability: the methods differ.
+ * Writes only a course's teachers (or admins) may make need the teacher role as well, so a
+ * student account is refused before any course is looked at.
+ */
+const struct srv_route srv_course_routes[] = {
+	SRV_ROUTE("GET", "/api/v1/courses", list, SRV_PERM_ANY, 0),
+	SRV_ROUTE("POST", "/api/v1/courses", create, SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("POST", "/api/v1/courses/join", join, SRV_PERM_ANY, 0),
+	SRV_ROUTE("GET", "/api/v1/courses/{id}", get, SRV_PERM_ANY, 0),
+	SRV_ROUTE("PATCH", "/api/v1/courses/{id}", patch, SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("POST", "/api/v1/courses/{id}/copy", copy, SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("GET", "/api/v1/courses/{id}/members", members, SRV_PERM_ANY, 0),
+	SRV_ROUTE("POST", "/api/v1/courses/{id}/members", member_add, SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("DELETE", "/api/v1/courses/{id}/members/{user_id}", member_remove,
+		  SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("GET", "/api/v1/courses/{id}/progress", progress, SRV_PERM_ANY, 0),
+	SRV_ROUTES_END
+};

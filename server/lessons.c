@@ -1,0 +1,673 @@
+/*
+ * /api/v1/courses/{id}/lessons and /api/v1/lessons/...: a course's lessons (Markdown text
+ * in order), their attachments, and students marking them done.
+ *
+ * Every handler reads the lesson, its course and the caller's membership in one query, so
+ * the standing is judged from the lesson's own course, never from a parameter. Positions
+ * run 1..n without gaps; a write that moves lessons locks the course row first, so two
+ * teachers reordering at once cannot interleave.
+ *
+ * Attachments are raw request bodies streamed into the file store (files.h): begin() checks
+ * the caller and the name before the first byte, data() writes and enforces max_upload,
+ * end() records the file and attaches it. Any type may be attached to a lesson.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "accounts.h"
+#include "conf.h"
+#include "courses.h"
+#include "db.h"
+#include "files.h"
+#include "router.h"
+#include "xalloc.h"
+
+/*
+ * A lesson as the API shows it, from a query that calls lessons l: the attachments as a
+ * JSON array, then whether $3 (the caller) marked it done.
+ */
+#define LESSON_COLS "l.id, l.course_id, l.position, l.title, l.content, l.version, " \
+	"(SELECT coalesce(json_agg(" SRV_FILE_JSON " ORDER BY a.added_at, f.id), '[]') " \
+	"  FROM lesson_attachments a JOIN files f ON f.school_id = a.school_id " \
+	"  AND f.id = a.file_id WHERE a.school_id = l.school_id AND a.lesson_id = l.id), " \
+	"EXISTS (SELECT 1 FROM lesson_progress p WHERE p.school_id = l.school_id " \
+	"  AND p.lesson_id = l.id AND p.user_id = $3)"
+#define LESSON_NCOLS 8
+#define LESSON_VERSION 5
+
+/* The lesson's course and the caller's standing in it, before the lesson's columns. */
+#define ACCESS_COLS "c.archived, m.role, "
+#define ACCESS_NCOLS 2
+#define ACCESS_FROM "FROM lessons l JOIN courses c ON c.school_id = l.school_id " \
+	"AND c.id = l.course_id " \
+	"LEFT JOIN course_members m ON m.school_id = l.school_id AND m.course_id = l.course_id " \
+	"AND m.user_id = $3 "
+
+/* Lesson bodies are Markdown; a long chapter fits, a book does not. */
+#define CONTENT_MAX 200000
+
+static const struct db_stmt q_lesson_get = DB_STMT("lesson_get", 3,
+	"SELECT " ACCESS_COLS LESSON_COLS " " ACCESS_FROM
+	"WHERE l.school_id = $1 AND l.id = $2");
+
+/* For writes: the lesson and its course locked, and the number of the course's lessons. */
+static const struct db_stmt q_lesson_lock = DB_STMT("lesson_lock", 3,
+	"SELECT " ACCESS_COLS "l.course_id, l.position, l.version, "
+	"  (SELECT count(*) FROM lessons o WHERE o.school_id = l.school_id "
+	"    AND o.course_id = l.course_id) " ACCESS_FROM
+	"WHERE l.school_id = $1 AND l.id = $2 FOR NO KEY UPDATE OF c, l");
+
+/*
+ * The lesson in row `row` of res, its columns from col. "done" is for the course's students
+ * only.
+ */
+static cJSON *lesson_json(const PGresult *res, int row, int col, int student)
+{
+	cJSON *j = cJSON_CreateObject(), *att;
+
+	cJSON_AddStringToObject(j, "id", PQgetvalue(res, row, col));
+	cJSON_AddStringToObject(j, "course_id", PQgetvalue(res, row, col + 1));
+	cJSON_AddNumberToObject(j, "position", atol(PQgetvalue(res, row, col + 2)));
+	cJSON_AddStringToObject(j, "title", PQgetvalue(res, row, col + 3));
+	cJSON_AddStringToObject(j, "content", PQgetvalue(res, row, col + 4));
+	att = cJSON_Parse(PQgetvalue(res, row, col + 6));
+	cJSON_AddItemToObject(j, "attachments", att ? att : cJSON_CreateArray());
+	if (student)
+		cJSON_AddBoolToObject(j, "done", PQgetvalue(res, row, col + 7)[0] == 't');
+	cJSON_AddNumberToObject(j, "version", atol(PQgetvalue(res, row, col + LESSON_VERSION)));
+	return j;
+}
+
+static void reply_lesson(struct srv_req *r, int status, const PGresult *res, int row, int col,
+			 int student)
+{
+	srv_set_etag(r, atol(PQgetvalue(res, row, col + LESSON_VERSION)));
+	srv_reply_json(r, status, lesson_json(res, row, col, student));
+}
+
+static void reply_no_lesson(struct srv_req *r)
+{
+	srv_reply_error(r, 404, "not_found", NULL, "no such lesson");
+}
+
+static void reply_teachers_only(struct srv_req *r)
+{
+	srv_reply_error(r, 403, "forbidden", NULL, "only the course's teachers may do this");
+}
+
+/* The caller's standing from a row with ACCESS_COLS first. */
+static int row_standing(const struct srv_req *r, const PGresult *res)
+{
+	return srv_course_standing(r, PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1));
+}
+
+/*
+ * Reads the lesson of the {id} parameter with st (a query with ACCESS_COLS first) and
+ * checks the caller's standing: at least `need` (below it: 403; not in the course at all:
+ * 404) and, for `need` == SRV_COURSE_STUDENT as a write, exactly a student. Answers and
+ * returns NULL when the caller may not; else the result (caller PQclear()s).
+ */
+static PGresult *lesson_access(struct srv_req *r, const struct db_stmt *st, int need,
+			       int students_only, int *standing)
+{
+	const char *id = r->nparams >= 1 ? r->params[0] : NULL;
+	PGresult *res;
+	int a;
+
+	if (!id || !srv_is_uuid(id)) {
+		reply_no_lesson(r);
+		return NULL;
+	}
+	res = db_exec(r, st, (const char *[]){ r->caller.school_id, id, r->caller.user_id });
+	if (!res) {
+		srv_reply_db_error(r);
+		return NULL;
+	}
+	a = PQntuples(res) == 1 ? row_standing(r, res) : SRV_COURSE_NONE;
+	if (a == SRV_COURSE_NONE) {
+		reply_no_lesson(r);
+		goto refuse;
+	}
+	if (a < need) {
+		reply_teachers_only(r);
+		goto refuse;
+	}
+	if (students_only && a != SRV_COURSE_STUDENT) {
+		srv_reply_error(r, 403, "forbidden", NULL,
+				"only the course's students mark lessons done");
+		goto refuse;
+	}
+	if (standing)
+		*standing = a;
+	return res;
+refuse:
+	PQclear(res);
+	return NULL;
+}
+
+/* 409 when the course of the row (ACCESS_COLS first) is archived; 1 then, else 0. */
+static int archived(struct srv_req *r, const PGresult *res)
+{
+	if (PQgetvalue(res, 0, 0)[0] != 't')
+		return 0;
+	srv_reply_archived(r);
+	return 1;
+}
+
+/* ---- GET /courses/{id}/lessons ---- */
+
+/* $4: the position of the last lesson seen, or NULL; $5: the page size. */
+static const struct db_stmt q_lesson_list = DB_STMT("lesson_list", 5,
+	"SELECT " LESSON_COLS " FROM lessons l "
+	"WHERE l.school_id = $1 AND l.course_id = $2 AND ($4::int IS NULL OR l.position > $4::int) "
+	"ORDER BY l.position LIMIT $5::int + 1");
+
+static void list(struct srv_req *r)
+{
+	const char *course = r->params[0], *after;
+	char lim[16], next[24];
+	int standing, limit, n;
+	PGresult *res;
+	cJSON *items;
+
+	if (srv_page_args(r, &limit, &after) < 0)
+		return;
+	if (after && (strlen(after) > 9 || strspn(after, "0123456789") != strlen(after) ||
+		      !*after)) {
+		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
+		return;
+	}
+	standing = srv_course_access(r, course, NULL);
+	if (standing < 0)
+		return;
+	if (standing == SRV_COURSE_NONE) {
+		srv_reply_error(r, 404, "not_found", NULL, "no such course");
+		return;
+	}
+	snprintf(lim, sizeof(lim), "%d", limit);
+	res = db_exec(r, &q_lesson_list, (const char *[]){
+		r->caller.school_id, course, r->caller.user_id, after, lim });
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	n = PQntuples(res);
+	items = cJSON_CreateArray();
+	for (int i = 0; i < n && i < limit; i++)
+		cJSON_AddItemToArray(items, lesson_json(res, i, 0, standing == SRV_COURSE_STUDENT));
+	if (n > limit)
+		snprintf(next, sizeof(next), "%s", PQgetvalue(res, limit - 1, 2));
+	srv_reply_page(r, items, n > limit ? next : NULL);
+	PQclear(res);
+}
+
+/* ---- POST /courses/{id}/lessons ---- */
+
+/* Makes room at $4 and puts the new lesson there. */
+static const struct db_stmt q_lesson_create = DB_STMT("lesson_create", 6,
+	"WITH s AS (UPDATE lessons SET position = position + 1, version = version + 1, "
+	"  updated_at = now() "
+	"  WHERE school_id = $1 AND course_id = $2 AND position >= $4::int) "
+	"INSERT INTO lessons AS l (school_id, course_id, position, title, content) "
+	"VALUES ($1, $2, $4::int, $5, coalesce($6, '')) "
+	"RETURNING " LESSON_COLS);
+
+static const char *const create_fields[] = { "title", "content", "position", NULL };
+
+static void create(struct srv_req *r)
+{
+	const char *course = r->params[0], *title, *content;
+	char pos[24];
+	int standing, is_archived;
+	long count, position = -1;
+	PGresult *res;
+
+	standing = srv_course_access_locked(r, course, &is_archived, &count);
+	if (standing < 0)
+		return;
+	if (standing == SRV_COURSE_NONE) {
+		srv_reply_error(r, 404, "not_found", NULL, "no such course");
+		return;
+	}
+	if (standing != SRV_COURSE_TEACHER) {
+		reply_teachers_only(r);
+		return;
+	}
+	if (srv_body_check(r, create_fields) < 0 ||
+	    srv_field_text(r, "title", 1, 200, 0, &title) < 0 ||
+	    srv_field_text(r, "content", 0, CONTENT_MAX, SRV_TEXT_MULTILINE | SRV_TEXT_NULLABLE,
+			   &content) < 0 ||
+	    srv_field_long(r, "position", 1, count + 1, &position) < 0)
+		return;
+	if (!title) {
+		srv_reply_error(r, 422, "invalid", "title", "'title' is required");
+		return;
+	}
+	if (is_archived) {
+		srv_reply_archived(r);
+		return;
+	}
+	snprintf(pos, sizeof(pos), "%ld", position > 0 ? position : count + 1);
+	res = db_exec(r, &q_lesson_create, (const char *[]){
+		r->caller.school_id, course, r->caller.user_id, pos, title, content });
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	{
+		char *loc = xasprintf("/api/v1/lessons/%s", PQgetvalue(res, 0, 0));
+
+		srv_set_header(r, "Location", loc);
+		free(loc);
+	}
+	reply_lesson(r, 201, res, 0, 0, 0);
+	PQclear(res);
+}
+
+/* ---- GET /lessons/{id} ---- */
+
+static void get(struct srv_req *r)
+{
+	int standing;
+	PGresult *res = lesson_access(r, &q_lesson_get, SRV_COURSE_STUDENT, 0, &standing);
+
+	if (!res)
+		return;
+	reply_lesson(r, 200, res, 0, ACCESS_NCOLS, standing == SRV_COURSE_STUDENT);
+	PQclear(res);
+}
+
+/* ---- PATCH /lessons/{id} ---- */
+
+/*
+ * The lesson $2 takes title $4 and content $5 (NULL: kept) and moves from position $7 to
+ * $6; the lessons in between shift by one towards where it was. Every lesson whose
+ * position changes gets a new version.
+ */
+static const struct db_stmt q_lesson_patch = DB_STMT("lesson_patch", 8,
+	"UPDATE lessons l SET "
+	"  title = CASE WHEN l.id = $2 THEN coalesce($4, l.title) ELSE l.title END, "
+	"  content = CASE WHEN l.id = $2 THEN coalesce($5, l.content) ELSE l.content END, "
+	"  position = CASE WHEN l.id = $2 THEN $6::int "
+	"    WHEN $6::int < $7::int THEN l.position + 1 ELSE l.position - 1 END, "
+	"  version = l.version + 1, updated_at = now() "
+	"WHERE l.school_id = $1 AND l.course_id = $8 AND (l.id = $2 OR "
+	"  l.position BETWEEN least($6::int, $7::int) AND greatest($6::int, $7::int)) "
+	"RETURNING " LESSON_COLS);
+
+static const char *const patch_fields[] = { "title", "content", "position", NULL };
+
+static void patch(struct srv_req *r)
+{
+	const char *id = r->params[0], *title, *content;
+	char newpos[24];
+	long position = 0, count, if_match;
+	int has_match, n;
+	PGresult *lock, *res = NULL, *cur = NULL;
+
+	if (!(lock = lesson_access(r, &q_lesson_lock, SRV_COURSE_TEACHER, 0, NULL)))
+		return;
+	count = atol(PQgetvalue(lock, 0, ACCESS_NCOLS + 3));
+	if (srv_body_check(r, patch_fields) < 0 ||
+	    srv_field_text(r, "title", 1, 200, 0, &title) < 0 ||
+	    srv_field_text(r, "content", 0, CONTENT_MAX, SRV_TEXT_MULTILINE | SRV_TEXT_NULLABLE,
+			   &content) < 0 ||
+	    srv_field_long(r, "position", 1, count, &position) < 0 ||
+	    (has_match = srv_if_match(r, &if_match)) < 0 || archived(r, lock))
+		goto out;
+	if (has_match && if_match != atol(PQgetvalue(lock, 0, ACCESS_NCOLS + 2))) {
+		if (!(cur = lesson_access(r, &q_lesson_get, SRV_COURSE_TEACHER, 0, NULL)))
+			goto out;
+		acct_reply_stale(r, lesson_json(cur, 0, ACCESS_NCOLS, 0));
+		goto out;
+	}
+	snprintf(newpos, sizeof(newpos), "%ld",
+		 position > 0 ? position : atol(PQgetvalue(lock, 0, ACCESS_NCOLS + 1)));
+	res = db_exec(r, &q_lesson_patch, (const char *[]){
+		r->caller.school_id, id, r->caller.user_id, title, content, newpos,
+		PQgetvalue(lock, 0, ACCESS_NCOLS + 1), PQgetvalue(lock, 0, ACCESS_NCOLS) });
+	if (!res) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	n = PQntuples(res);
+	for (int i = 0; i < n; i++)
+		if (!strcmp(PQgetvalue(res, i, 0), id)) {
+			reply_lesson(r, 200, res, i, 0, 0);
+			goto out;
+		}
+	srv_reply_internal(r, "the patched lesson was not returned");
+out:
+	PQclear(cur);
+	PQclear(res);
+	PQclear(lock);
+}
+
+/* ---- DELETE /lessons/{id} ---- */
+
+static const struct db_stmt q_lesson_delete = DB_STMT("lesson_delete", 2,
+	"DELETE FROM lessons WHERE school_id = $1 AND id = $2");
+
+/* Closes the gap the deleted lesson left at $3. */
+static const struct db_stmt q_lesson_close_gap = DB_STMT("lesson_close_gap", 3,
+	"UPDATE lessons SET position = position - 1, version = version + 1, updated_at = now() "
+	"WHERE school_id = $1 AND course_id = $2 AND position > $3::int");
+
+static void delete(struct srv_req *r)
+{
+	PGresult *lock, *v;
+
+	if (!(lock = lesson_access(r, &q_lesson_lock, SRV_COURSE_TEACHER, 0, NULL)))
+		return;
+	if (archived(r, lock))
+		goto out;
+	if (!(v = db_exec(r, &q_lesson_delete, (const char *[]){
+			r->caller.school_id, r->params[0] }))) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	PQclear(v);
+	if (!(v = db_exec(r, &q_lesson_close_gap, (const char *[]){
+			r->caller.school_id, PQgetvalue(lock, 0, ACCESS_NCOLS),
+			PQgetvalue(lock, 0, ACCESS_NCOLS + 1) }))) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	PQclear(v);
+	srv_reply_empty(r, 204);
+out:
+	PQclear(lock);
+}
+
+/* ---- POST and DELETE /lessons/{id}/done ---- */
+
+static const struct db_stmt q_lesson_done = DB_STMT("lesson_done", 3,
+	"INSERT INTO lesson_progress (school_id, lesson_id, user_id) VALUES ($1, $2, $3) "
+	"ON CONFLICT DO NOTHING");
+
+static const struct db_stmt q_lesson_undone = DB_STMT("lesson_undone", 3,
+	"DELETE FROM lesson_progress WHERE school_id = $1 AND lesson_id = $2 AND user_id = $3");
+
+static void mark(struct srv_req *r, const struct db_stmt *st)
+{
+	PGresult *res, *v;
+
+	if (!(res = lesson_access(r, &q_lesson_get, SRV_COURSE_STUDENT, 1, NULL)))
+		return;
+	if (!archived(r, res)) {
+		v = db_exec(r, st, (const char *[]){
+			r->caller.school_id, r->params[0], r->caller.user_id });
+		if (v)
+			srv_reply_empty(r, 204);
+		else
+			srv_reply_db_error(r);
+		PQclear(v);
+	}
+	PQclear(res);
+}
+
+static void done(struct srv_req *r)
+{
+	mark(r, &q_lesson_done);
+}
+
+static void undone(struct srv_req *r)
+{
+	mark(r, &q_lesson_undone);
+}
+
+/* ---- POST /lessons/{id}/attachments (streamed) ---- */
+
+struct attach_state {
+	struct srv_upload *up;
+	char *filename;
+};
+
+/* Content-Type without parameters is application/octet-stream. */
+static int octet_stream(struct srv_req *r)
+{
+	const char *ct = srv_req_header(r, "Content-Type");
+	size_t n = strlen("application/octet-stream");
+
+	return ct && !strncasecmp(ct, "application/octet-stream", n) &&
+	       (ct[n] == '\0' || ct[n] == ';' || ct[n] == ' ');
+}
+
+/* A file name as given: NULL when fine, else why not. */
+static const char *check_filename(const char *name)
+{
+	size_t len = name ? strlen(name) : 0;
+
+	if (!name || len == 0 || len > 255)
+		return "'filename' must be 1 to 255 bytes long";
+	for (const unsigned char *p = (const unsigned char *)name; *p; p++)
+		if (*p < 0x20 || *p == 0x7f || *p == '/' || *p == '\\')
+			return "'filename' must be a name without '/', '\\' or control characters";
+	if (!strcmp(name, ".") || !strcmp(name, ".."))
+		return "'filename' must name a file";
+	return NULL;
+}
+
+static void attach_begin(struct srv_req *r)
+{
+	const char *name = srv_req_query(r, "filename"), *cl, *why;
+	struct attach_state *st;
+	PGresult *res;
+
+	if (!(res = lesson_access(r, &q_lesson_get, SRV_COURSE_TEACHER, 0, NULL)))
+		return;
+	if (archived(r, res))
+		goto out;
+	if ((why = check_filename(name))) {
+		srv_reply_error(r, 422, "invalid", "filename", "%s", why);
+		goto out;
+	}
+	if (!octet_stream(r)) {
+		srv_reply_error(r, 415, "unsupported_media_type", NULL,
+				"an attachment is sent as Content-Type: application/octet-stream");
+		goto out;
+	}
+	cl = srv_req_header(r, "Content-Length");
+	if (cl && strtoull(cl, NULL, 10) > (unsigned long long)srv_cfg.max_upload) {
+		srv_reply_error(r, 413, "too_large", NULL, "a file may be at most %ld bytes",
+				srv_cfg.max_upload);
+		goto out;
+	}
+	st = xcalloc(1, sizeof(*st));
+	st->up = srv_upload_new((unsigned long long)srv_cfg.max_upload);
+	if (!st->up) {
+		free(st);
+		srv_reply_internal(r, "cannot start an upload");
+		goto out;
+	}
+	st->filename = xstrdup(name);
+	r->stream_state = st;
+out:
+	PQclear(res);
+}
+
+static int attach_data(struct srv_req *r, const char *buf, size_t len)
+{
+	struct attach_state *st = r->stream_state;
+
+	if (!st) {
+		srv_reply_internal(r, "an upload chunk with no upload");
+		return -1;
+	}
+	if (srv_upload_write(st->up, buf, len) == 0)
+		return 0;
+	if (st->up->too_large)
+		srv_reply_error(r, 413, "too_large", NULL, "a file may be at most %ld bytes",
+				srv_cfg.max_upload);
+	else
+		srv_reply_internal(r, "cannot write an upload");
+	return -1;
+}
+
+static void attach_free(struct attach_state *st)
+{
+	if (!st)
+		return;
+	srv_upload_free(st->up);
+	free(st->filename);
+	free(st);
+}
+
+/* The file row and the attachment, and the lesson's new version, in one statement. */
+static const struct db_stmt q_attach = DB_STMT("lesson_attach", 7,
+	"WITH f AS (INSERT INTO files (school_id, sha256, size, mime, filename, created_by) "
+	"  VALUES ($1, $3, $4::bigint, $5, $6, $7) RETURNING *), "
+	"a AS (INSERT INTO lesson_attachments (school_id, lesson_id, file_id) "
+	"  SELECT f.school_id, $2, f.id FROM f), "
+	"l AS (UPDATE lessons SET version = version + 1, updated_at = now() "
+	"  WHERE school_id = $1 AND id = $2) "
+	"SELECT " SRV_FILE_COLS " FROM f");
+
+static void attach_end(struct srv_req *r)
+{
+	struct attach_state *st = r->stream_state;
+	PGresult *res = NULL, *ok;
+	char size[24], *loc;
+
+	r->stream_state = NULL;
+	if (!st) {
+		srv_reply_internal(r, "an upload ended with no upload");
+		return;
+	}
+	if (srv_upload_finish(st->up) < 0) {
+		srv_reply_internal(r, "cannot store an upload");
+		goto out;
+	}
+	/* this is a new transaction: the lesson or the caller's place may have changed */
+	if (!(ok = lesson_access(r, &q_lesson_lock, SRV_COURSE_TEACHER, 0, NULL)))
+		goto out;
+	if (archived(r, ok)) {
+		PQclear(ok);
+		goto out;
+	}
+	PQclear(ok);
+	snprintf(size, sizeof(size), "%llu", st->up->size);
+	res = db_exec(r, &q_attach, (const char *[]){
+		r->caller.school_id, r->params[0], st->up->sha256, size, st->up->mime,
+		st->filename, r->caller.user_id });
+	if (!res || PQntuples(res) != 1) {
+		if (res)
+			srv_reply_internal(r, "the attachment was not recorded");
+		else
+			srv_reply_db_error(r);
+		goto out;
+	}
+	loc = xasprintf("/api/v1/lessons/%s/attachments/%s", r->params[0], PQgetvalue(res, 0, 0));
+	srv_set_header(r, "Location", loc);
+	free(loc);
+	srv_reply_json(r, 201, srv_file_json(res, 0, 0));
+out:
+	PQclear(res);
+	attach_free(st);
+}
+
+static void attach_abort(struct srv_req *r)
+{
+	attach_free(r->stream_state);
+	r->stream_state = NULL;
+}
+
+static const struct srv_stream_ops attach_ops = {
+	.begin = attach_begin,
+	.data = attach_data,
+	.end = attach_end,
+	.abort = attach_abort,
+};
+
+/* ---- GET and DELETE /lessons/{id}/attachments/{file_id} ---- */
+
+static const struct db_stmt q_attachment = DB_STMT("lesson_attachment", 3,
+	"SELECT f.sha256, f.filename, f.mime FROM lesson_attachments a "
+	"JOIN files f ON f.school_id = a.school_id AND f.id = a.file_id "
+	"WHERE a.school_id = $1 AND a.lesson_id = $2 AND a.file_id = $3");
+
+static void reply_no_file(struct srv_req *r)
+{
+	srv_reply_error(r, 404, "not_found", NULL, "no such attachment");
+}
+
+static void attachment(struct srv_req *r)
+{
+	PGresult *acc, *res = NULL;
+
+	if (!(acc = lesson_access(r, &q_lesson_get, SRV_COURSE_STUDENT, 0, NULL)))
+		return;
+	if (!srv_is_uuid(r->params[1])) {
+		reply_no_file(r);
+		goto out;
+	}
+	res = db_exec(r, &q_attachment, (const char *[]){
+		r->caller.school_id, r->params[0], r->params[1] });
+	if (!res)
+		srv_reply_db_error(r);
+	else if (PQntuples(res) != 1)
+		reply_no_file(r);
+	else
+		srv_reply_file(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+			       PQgetvalue(res, 0, 2));
+out:
+	PQclear(res);
+	PQclear(acc);
+}
+
+/* The attachment goes; the file row stays (a copied course's lesson may share it). */
+static const struct db_stmt q_detach = DB_STMT("lesson_detach", 3,
+	"WITH a AS (DELETE FROM lesson_attachments WHERE school_id = $1 AND lesson_id = $2 "
+	"  AND file_id = $3 RETURNING lesson_id), "
+	"l AS (UPDATE lessons SET version = version + 1, updated_at = now() "
+	"  WHERE school_id = $1 AND id IN (SELECT lesson_id FROM a)) "
+	"SELECT count(*) FROM a");
+
+static void detach(struct srv_req *r)
+{
+	PGresult *acc, *res = NULL;
+
+	if (!(acc = lesson_access(r, &q_lesson_lock, SRV_COURSE_TEACHER, 0, NULL)))
+		return;
+	if (archived(r, acc))
+		goto out;
+	if (!srv_is_uuid(r->params[1])) {
+		reply_no_file(r);
+		goto out;
+	}
+	res = db_exec(r, &q_detach, (const char *[]){
+		r->caller.school_id, r->params[0], r->params[1] });
+	if (!res)
+		srv_reply_db_error(r);
+	else if (atol(PQgetvalue(res, 0, 0)) != 1)
+		reply_no_file(r);
+	else
+		srv_reply_empty(r, 204);
+out:
+	PQclear(res);
+	PQclear(acc);
+}
+
+/*
+ * Writes only a course's teachers (or admins) may make need the teacher role too; marking
+ * done is for the course's students, whatever their role.
+ */
+const struct srv_route srv_lesson_routes[] = {
+	SRV_ROUTE("GET", "/api/v1/courses/{id}/lessons", list, SRV_PERM_ANY, 0),
+	SRV_ROUTE("POST", "/api/v1/courses/{id}/lessons", create, SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("GET", "/api/v1/lessons/{id}", get, SRV_PERM_ANY, 0),
+	SRV_ROUTE("PATCH", "/api/v1/lessons/{id}", patch, SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("DELETE", "/api/v1/lessons/{id}", delete, SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("POST", "/api/v1/lessons/{id}/done", done, SRV_PERM_ANY, 0),
+	SRV_ROUTE("DELETE", "/api/v1/lessons/{id}/done", undone, SRV_PERM_ANY, 0),
+	SRV_STREAM("POST", "/api/v1/lessons/{id}/attachments", &attach_ops, SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("GET", "/api/v1/lessons/{id}/attachments/{file_id}", attachment,
+		  SRV_PERM_ANY, 0),
+	SRV_ROUTE("DELETE", "/api/v1/lessons/{id}/attachments/{file_id}", detach,
+		  SRV_PERM_TEACHER, 0),
+	SRV_ROUTES_END
+};
