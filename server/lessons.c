@@ -319,10 +319,15 @@ static void patch(struct srv_req *r)
 	    srv_field_long(r, "position", 1, count, &position) < 0 ||
 	    (has_match = srv_if_match(r, &if_match)) < 0 || archived(r, lock))
 		goto out;
-	if (has_match && if_match != atol(PQgetvalue(lock, 0, ACCESS_NCOLS + 2))) {
+	if ((has_match && if_match != atol(PQgetvalue(lock, 0, ACCESS_NCOLS + 2))) ||
+	    (!title && !content && position <= 0)) {
+		/* stale, or nothing to change: either way the answer is the lesson as it is */
 		if (!(cur = lesson_access(r, &q_lesson_get, SRV_COURSE_TEACHER, 0, NULL)))
 			goto out;
-		acct_reply_stale(r, lesson_json(cur, 0, ACCESS_NCOLS, 0));
+		if (has_match && if_match != atol(PQgetvalue(cur, 0, ACCESS_NCOLS + LESSON_VERSION)))
+			acct_reply_stale(r, lesson_json(cur, 0, ACCESS_NCOLS, 0));
+		else
+			reply_lesson(r, 200, cur, 0, ACCESS_NCOLS, 0);
 		goto out;
 	}
 	snprintf(newpos, sizeof(newpos), "%ld",
@@ -611,9 +616,17 @@ static void attachment(struct srv_req *r)
 		srv_reply_db_error(r);
 	else if (PQntuples(res) != 1)
 		reply_no_file(r);
-	else
-		srv_reply_file(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
-			       PQgetvalue(res, 0, 2));
+	else {
+		/*
+		 * The answer keeps the Content-Type pointer until it is sent, after this
+		 * handler returns and res is gone; it is sent on this thread before any other
+		 * request runs here, so a thread's own copy lives long enough.
+		 */
+		static __thread char mime[128];
+
+		snprintf(mime, sizeof(mime), "%s", PQgetvalue(res, 0, 2));
+		srv_reply_file(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), mime);
+	}
 out:
 	PQclear(res);
 	PQclear(acc);
