@@ -37,11 +37,13 @@
 #define MEMBER_JOIN "LEFT JOIN course_members m ON m.school_id = c.school_id " \
 	"AND m.course_id = c.id AND m.user_id = $3 "
 
-/* The page cursor of a course list: hex of lower(name), a dot, the id. */
-#define COURSE_CURSOR "encode(convert_to(lower(c.name), 'UTF8'), 'hex') || '.' || c.id"
-#define COURSE_AFTER(n, i) \
-	"($" #n "::text IS NULL OR (lower(c.name), c.id) > " \
-	"(convert_from(decode($" #n ", 'hex'), 'UTF8'), $" #i "::uuid)) "
+/*
+ * Course lists go by lower(name), then id; the cursor is the id of the last course seen
+ * ($n), whose place in that order is looked up (a name may be longer than a cursor may be).
+ */
+#define COURSE_AFTER(n) \
+	"($" #n "::uuid IS NULL OR (lower(c.name), c.id) > " \
+	"(SELECT lower(x.name), x.id FROM courses x WHERE x.school_id = $1 AND x.id = $" #n ")) "
 
 /* ---- shared with the other course-scoped handlers ---- */
 
@@ -327,21 +329,21 @@ static int normalise_code(const char *in, char out[CODE_LEN + 1])
 
 /* ---- GET /courses ---- */
 
-/* The caller's courses. $3 all archived too, $4/$5 cursor, $6 limit. */
-static const struct db_stmt q_course_mine = DB_STMT("course_mine", 6,
-	"SELECT " COURSE_COLS ", m.role, " COURSE_CURSOR " FROM course_members m "
+/* The caller's courses. $3 archived ones too, $4 cursor, $5 limit. */
+static const struct db_stmt q_course_mine = DB_STMT("course_mine", 5,
+	"SELECT " COURSE_COLS ", m.role FROM course_members m "
 	"JOIN courses c ON c.school_id = m.school_id AND c.id = m.course_id "
 	"WHERE m.school_id = $1 AND m.user_id = $2 AND ($3::bool OR NOT c.archived) "
-	"  AND " COURSE_AFTER(4, 5)
-	"ORDER BY lower(c.name), c.id LIMIT $6::int + 1");
+	"  AND " COURSE_AFTER(4)
+	"ORDER BY lower(c.name), c.id LIMIT $5::int + 1");
 
 /* Every course of the school (admins), with the caller's membership when there is one. */
-static const struct db_stmt q_course_all = DB_STMT("course_all", 6,
-	"SELECT " COURSE_COLS ", m.role, " COURSE_CURSOR " FROM courses c "
+static const struct db_stmt q_course_all = DB_STMT("course_all", 5,
+	"SELECT " COURSE_COLS ", m.role FROM courses c "
 	"LEFT JOIN course_members m ON m.school_id = c.school_id AND m.course_id = c.id "
 	"  AND m.user_id = $2 "
-	"WHERE c.school_id = $1 AND ($3::bool OR NOT c.archived) AND " COURSE_AFTER(4, 5)
-	"ORDER BY lower(c.name), c.id LIMIT $6::int + 1");
+	"WHERE c.school_id = $1 AND ($3::bool OR NOT c.archived) AND " COURSE_AFTER(4)
+	"ORDER BY lower(c.name), c.id LIMIT $5::int + 1");
 
 /* ?flag=1 or 0 (absent: 0); -1 after answering 400. */
 static int query_flag(struct srv_req *r, const char *key)
@@ -356,33 +358,10 @@ static int query_flag(struct srv_req *r, const char *key)
 	return -1;
 }
 
-/* Splits a course list cursor into its hex name and id; -1 after answering 400. */
-static int course_cursor(struct srv_req *r, const char *after, char **name_hex,
-			 const char **id)
-{
-	const char *dot;
-	size_t hexlen;
-
-	*name_hex = NULL;
-	*id = NULL;
-	if (!after)
-		return 0;
-	dot = strrchr(after, '.');
-	hexlen = dot ? (size_t)(dot - after) : 0;
-	if (!dot || !srv_is_uuid(dot + 1) || hexlen % 2 ||
-	    strspn(after, "0123456789abcdef") != hexlen) {
-		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
-		return -1;
-	}
-	*name_hex = xstrndup(after, hexlen);
-	*id = dot + 1;
-	return 0;
-}
-
 static void list(struct srv_req *r)
 {
-	const char *after, *after_id;
-	char lim[16], *after_name = NULL;
+	const char *after;
+	char lim[16];
 	int limit, all, archived, n;
 	PGresult *res;
 	cJSON *items;
@@ -395,13 +374,13 @@ static void list(struct srv_req *r)
 				"only admins list every course of the school");
 		return;
 	}
-	if (course_cursor(r, after, &after_name, &after_id) < 0)
+	if (after && !srv_is_uuid(after)) {
+		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
 		return;
+	}
 	snprintf(lim, sizeof(lim), "%d", limit);
 	res = db_exec(r, all ? &q_course_all : &q_course_mine, (const char *[]){
-		r->caller.school_id, r->caller.user_id, archived ? "t" : "f", after_name,
-		after_id, lim });
-	free(after_name);
+		r->caller.school_id, r->caller.user_id, archived ? "t" : "f", after, lim });
 	if (!res) {
 		srv_reply_db_error(r);
 		return;
@@ -410,7 +389,7 @@ static void list(struct srv_req *r)
 	items = cJSON_CreateArray();
 	for (int i = 0; i < n && i < limit; i++)
 		cJSON_AddItemToArray(items, course_json(r, res, i, COURSE_NCOLS));
-	srv_reply_page(r, items, n > limit ? PQgetvalue(res, limit - 1, COURSE_NCOLS + 1) : NULL);
+	srv_reply_page(r, items, n > limit ? PQgetvalue(res, limit - 1, 0) : NULL);
 	PQclear(res);
 }
 

@@ -180,6 +180,24 @@ test_expect_success 'course lists: mine by name, all for admins, paged' '
 	test_json l.json ".items[0].code" "$CODE"
 '
 
+test_expect_success 'pages of long non-ASCII names follow one another' '
+	long=$(printf "Ж%.0s" {1..199}) &&
+	api_expect 201 POST /courses "{\"name\":\"${long}1\"}" "$T2" &&
+	api_expect 201 POST /courses "{\"name\":\"${long}2\"}" "$T2" &&
+	after= && : >seen &&
+	for i in 1 2 3 4 5; do
+		api_expect 200 GET "/courses?limit=1$after" "" "$T2" >page.json &&
+		jq -r ".items[].name" page.json >>seen &&
+		next=$(jq -r .next page.json) &&
+		if test "$next" = null; then break; fi &&
+		after="&after=$next" || return 1
+	done &&
+	test "$next" = null &&
+	sort seen >got &&
+	printf "%s\n" "Algebra 1" Drama "${long}1" "${long}2" | sort >expect &&
+	test_cmp expect got
+'
+
 test_expect_success 'an admin acts as a teacher in every course of the school' '
 	api_expect 200 GET "/courses/$C" "" "$P" >c.json &&
 	test_json c.json .my_role null &&
