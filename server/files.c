@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <magic.h>
 #include <openssl/evp.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,11 +41,29 @@ int srv_files_init(void)
 	return 0;
 }
 
-/* libmagic handles are not thread-safe: one per worker thread, loaded on first use. */
+/*
+ * libmagic handles are not thread-safe: one per worker thread, loaded on first use and
+ * closed when the thread ends.
+ */
+static pthread_key_t magic_key;
+static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
+
+static void magic_free(void *m)
+{
+	magic_close(m);
+}
+
+static void magic_key_init(void)
+{
+	pthread_key_create(&magic_key, magic_free);
+}
+
 static magic_t thread_magic(void)
 {
-	static __thread magic_t m;
+	magic_t m;
 
+	pthread_once(&magic_once, magic_key_init);
+	m = pthread_getspecific(magic_key);
 	if (!m) {
 		m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
 		if (m && magic_load(m, NULL) != 0) {
@@ -52,6 +71,8 @@ static magic_t thread_magic(void)
 			magic_close(m);
 			m = NULL;
 		}
+		if (m)
+			pthread_setspecific(magic_key, m);
 	}
 	return m;
 }
@@ -113,14 +134,25 @@ int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
 	return 0;
 }
 
+void srv_upload_sniff(struct srv_upload *u)
+{
+	magic_t m = thread_magic();
+	const char *type;
+
+	/* libmagic reads from the current offset: from the start, then */
+	type = m && u->fd >= 0 && lseek(u->fd, 0, SEEK_SET) == 0 ? magic_descriptor(m, u->fd)
+								     : NULL;
+	snprintf(u->mime, sizeof(u->mime), "%s", type ? type : "application/octet-stream");
+	if (u->fd >= 0)
+		lseek(u->fd, 0, SEEK_END);
+}
+
 int srv_upload_finish(struct srv_upload *u)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	static const char hex[] = "0123456789abcdef";
 	char *dir = NULL, *path = NULL;
-	const char *type;
-	magic_t m;
 	struct stat st;
 	int rc = -1;
 
@@ -132,10 +164,7 @@ int srv_upload_finish(struct srv_upload *u)
 		u->sha256[2 * i + 1] = hex[md[i] & 15];
 	}
 	u->sha256[64] = '\0';
-	m = thread_magic();
-	/* libmagic reads from the current offset: from the start, then */
-	type = m && lseek(u->fd, 0, SEEK_SET) == 0 ? magic_descriptor(m, u->fd) : NULL;
-	snprintf(u->mime, sizeof(u->mime), "%s", type ? type : "application/octet-stream");
+	srv_upload_sniff(u);
 	if (fsync(u->fd) < 0 || close(u->fd) < 0) {
 		srv_log("cannot save '%s': %s", u->tmp_path, strerror(errno));
 		u->fd = -1;

@@ -34,6 +34,8 @@ int srv_files_init(void);
 struct srv_upload *srv_upload_new(unsigned long long limit);
 /* Appends; -1 when past the limit (too_large set, the file emptied) or on a write error. */
 int srv_upload_write(struct srv_upload *u, const void *buf, size_t len);
+/* Fills u->mime from the content written so far (to refuse a type before storing it). */
+void srv_upload_sniff(struct srv_upload *u);
 /* Stores the content under its SHA-256 and fills sha256, mime and size. 0 or -1. */
 int srv_upload_finish(struct srv_upload *u);
 void srv_upload_free(struct srv_upload *u);

@@ -88,7 +88,9 @@ void srv_reply_raw(struct srv_req *r, int status, const char *content_type, cons
 	}
 	r->replied = 1;
 	r->status = status;
-	r->content_type = content_type;
+	/* a copy: the caller's string (a query result) may be gone before the answer is sent */
+	free(r->content_type);
+	r->content_type = content_type ? xstrdup(content_type) : NULL;
 	edu_buf_reset(&r->resp);
 	if (body)
 		edu_buf_add(&r->resp, body, len);
@@ -369,6 +371,7 @@ static void req_free(struct srv_req *r)
 	edu_buf_release(&r->body);
 	edu_buf_release(&r->resp);
 	free(r->param_store);
+	free(r->content_type);
 	if (r->resp_fd >= 0)
 		close(r->resp_fd);
 	cJSON_Delete(r->json);
@@ -557,7 +560,11 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 		/* a streamed route checks the caller before taking any byte */
 		if (route(r) == 0 && r->streaming) {
 			stream_begin(r);
-			return MHD_YES;
+			/*
+			 * Refused before any byte: libmicrohttpd takes an answer now (and closes
+			 * the connection after it), or only once the whole body has been read.
+			 */
+			return r->replied ? send_answer(r) : MHD_YES;
 		}
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						 MHD_HTTP_HEADER_CONTENT_LENGTH);
@@ -570,12 +577,10 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 			size_t n = *upload_data_size;
 
 			*upload_data_size = 0;
-			if (r->sent)
-				return MHD_YES;
-			if (!r->replied)
+			/* once refused, the rest is read and dropped; the answer goes at the end */
+			if (!r->sent && !r->replied)
 				r->route->stream->data(r, upload_data, n);
-			/* refused: answer now; the connection closes after it */
-			return r->replied ? send_answer(r) : MHD_YES;
+			return MHD_YES;
 		}
 		if (r->sent)
 			return MHD_YES;

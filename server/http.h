@@ -71,7 +71,7 @@ struct srv_req {
 	unsigned long long resp_fd_size;
 	int replied;
 	int sent;			/* queued to libmicrohttpd */
-	const char *content_type;
+	char *content_type;		/* owned */
 	struct edu_buf resp;
 	struct srv_header *headers;
 	int nheaders;

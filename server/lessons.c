@@ -616,17 +616,9 @@ static void attachment(struct srv_req *r)
 		srv_reply_db_error(r);
 	else if (PQntuples(res) != 1)
 		reply_no_file(r);
-	else {
-		/*
-		 * The answer keeps the Content-Type pointer until it is sent, after this
-		 * handler returns and res is gone; it is sent on this thread before any other
-		 * request runs here, so a thread's own copy lives long enough.
-		 */
-		static __thread char mime[128];
-
-		snprintf(mime, sizeof(mime), "%s", PQgetvalue(res, 0, 2));
-		srv_reply_file(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1), mime);
-	}
+	else
+		srv_reply_file(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+			       PQgetvalue(res, 0, 2));
 out:
 	PQclear(res);
 	PQclear(acc);

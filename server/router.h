@@ -37,8 +37,10 @@ typedef void (*srv_handler)(struct srv_req *r);
  * between the calls, so nothing of a transaction may be kept across them). Keep the
  * handler's state in r->stream_state; abort() is called at the end of every request whose
  * stream_state is still set (end() clears it once it has taken what it kept).
- * A handler that answers in begin() or data() (413, 415, 404...) stops the upload: the
- * answer goes out at once and the connection is closed.
+ * A handler that answers in begin() (401, 404, 413 for a Content-Length past the limit...)
+ * refuses the upload before any byte: the answer goes out at once and the connection is
+ * closed. One that answers in data() (413 past the limit) keeps nothing more: the rest of
+ * the body is read and dropped, and the answer goes out when it ends.
  */
 struct srv_stream_ops {
 	void (*begin)(struct srv_req *r);
