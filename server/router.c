@@ -17,6 +17,10 @@ static const struct srv_route *const route_tables[] = {
 	srv_school_routes,
 	srv_course_routes,
 	srv_lesson_routes,
+	srv_assignment_routes,
+	srv_rubric_routes,
+	srv_submission_routes,
+	srv_grade_routes,
 };
 #define NTABLES (sizeof(route_tables) / sizeof(route_tables[0]))
 

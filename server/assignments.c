@@ -1,0 +1,411 @@
+/*
+ * /api/v1/courses/{id}/assignments and /api/v1/assignments/{id}: a course's assignments.
+ * Members and admins read them, students only the published ones; the course's teachers
+ * and admins create and change them. Every field is checked here and a bad one answered
+ * with 422 naming it; the table's CHECKs only back that up.
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "conf.h"
+#include "db.h"
+#include "grading.h"
+#include "router.h"
+#include "xalloc.h"
+
+#define MAX_TYPES 50
+
+/* An assignment's fields as SQL parameters (text), from a body over defaults or a row. */
+struct assignment_in {
+	const char *title;
+	const char *instructions;
+	const char *due_at;		/* NULL: none */
+	char points[40];
+	const char *category;
+	const char *kind;
+	char *types;			/* JSON array (owned) */
+	char max_size[24];
+	const char *late_policy;
+	int published;
+	int given;			/* how many fields the body carried */
+};
+
+static const char *const assignment_fields[] = {
+	"title", "instructions", "due_at", "points_possible", "category", "submission_kind",
+	"allowed_types", "max_file_size", "late_policy", "published", NULL
+};
+
+/* 1 when s looks like a MIME type as libmagic names them: type/subtype, lower case. */
+static int mime_ok(const char *s)
+{
+	const char *slash = strchr(s, '/');
+	size_t len = strlen(s);
+
+	if (len < 3 || len > 127 || !slash || slash == s || !slash[1] || strchr(slash + 1, '/'))
+		return 0;
+	for (; *s; s++)
+		if (!islower((unsigned char)*s) && !isdigit((unsigned char)*s) &&
+		    !strchr("/!#$&^_.+-", *s))
+			return 0;
+	return 1;
+}
+
+/* allowed_types: 0 absent, 1 present (*out: the JSON to store, owned), -1 after 422. */
+static int field_types(struct srv_req *r, char **out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, "allowed_types"), *t;
+	cJSON *list;
+	int i = 0;
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) > MAX_TYPES) {
+		srv_reply_error(r, 422, "invalid", "allowed_types",
+				"'allowed_types' must be a list of at most %d MIME types", MAX_TYPES);
+		return -1;
+	}
+	list = cJSON_CreateArray();
+	cJSON_ArrayForEach(t, v) {
+		char *lower;
+
+		if (!cJSON_IsString(t)) {
+			cJSON_Delete(list);
+			srv_reply_error(r, 422, "invalid", "allowed_types",
+					"'allowed_types' item %d is not a string", i);
+			return -1;
+		}
+		lower = xstrdup(t->valuestring);
+		for (char *p = lower; *p; p++)
+			*p = (char)tolower((unsigned char)*p);
+		if (!mime_ok(lower)) {
+			srv_reply_error(r, 422, "invalid", "allowed_types",
+					"'allowed_types' item %d is not a MIME type such as "
+					"application/pdf", i);
+			free(lower);
+			cJSON_Delete(list);
+			return -1;
+		}
+		cJSON_AddItemToArray(list, cJSON_CreateString(lower));
+		free(lower);
+		i++;
+	}
+	*out = cJSON_PrintUnformatted(list);
+	cJSON_Delete(list);
+	if (!*out)
+		abort();
+	return 1;
+}
+
+/* A text field that must be one of choices (named by what): 0 absent, 1 present, -1 after 422. */
+static int field_choice(struct srv_req *r, const char *key, const char *const *choices,
+			const char *what, const char **out)
+{
+	const char *s;
+	int rc = srv_field_text(r, key, 1, 20, 0, &s);
+
+	if (rc <= 0)
+		return rc;
+	for (const char *const *c = choices; *c; c++)
+		if (!strcmp(*c, s)) {
+			*out = *c;
+			return 1;
+		}
+	srv_reply_error(r, 422, "invalid", key, "'%s' must be %s", key, what);
+	return -1;
+}
+
+/* max_file_size: a whole number of bytes up to max_upload. 0 absent, 1 present, -1 after 422. */
+static int field_size(struct srv_req *r, long long *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, "max_file_size");
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble > (double)srv_cfg.max_upload ||
+	    v->valuedouble != (double)(long long)v->valuedouble) {
+		srv_reply_error(r, 422, "invalid", "max_file_size",
+				"'max_file_size' must be a whole number of bytes from 1 to %ld",
+				srv_cfg.max_upload);
+		return -1;
+	}
+	*out = (long long)v->valuedouble;
+	return 1;
+}
+
+static const char *const kinds[] = { "text", "files", "both", NULL };
+static const char *const policies[] = { "accept", "reject", NULL };
+
+/*
+ * Reads the body over in (which holds the defaults or the current values). 0, or -1
+ * after answering; in->types is then still owned by in.
+ */
+static int read_assignment(struct srv_req *r, struct assignment_in *in, int create)
+{
+	const char *s;
+	char *types;
+	double points;
+	long long max;
+	int rc, b;
+
+	if (srv_body_check(r, assignment_fields) < 0)
+		return -1;
+	if (create && !cJSON_GetObjectItemCaseSensitive(r->json, "title")) {
+		srv_reply_error(r, 422, "invalid", "title", "'title' is required");
+		return -1;
+	}
+	if ((rc = srv_field_text(r, "title", 1, 200, 0, &s)) < 0)
+		return -1;
+	if (rc)
+		in->title = s;
+	in->given += rc;
+	if ((rc = srv_field_text(r, "instructions", 0, 100000,
+				 SRV_TEXT_MULTILINE | SRV_TEXT_NULLABLE, &s)) < 0)
+		return -1;
+	if (rc)
+		in->instructions = s;
+	in->given += rc;
+	if ((rc = gr_field_time(r, "due_at", &s)) < 0)
+		return -1;
+	if (rc)
+		in->due_at = s;
+	in->given += rc;
+	if ((rc = gr_field_number(r, r->json, "points_possible", "points_possible", 0, 100000,
+				  0, NULL, &points)) < 0)
+		return -1;
+	if (rc)
+		gr_num_param(in->points, sizeof(in->points), points);
+	in->given += rc;
+	if ((rc = srv_field_text(r, "category", 0, 100, SRV_TEXT_NULLABLE, &s)) < 0)
+		return -1;
+	if (rc)
+		in->category = s;
+	in->given += rc;
+	if ((rc = field_choice(r, "submission_kind", kinds, "text, files or both",
+				&in->kind)) < 0)
+		return -1;
+	in->given += rc;
+	if ((rc = field_types(r, &types)) < 0)
+		return -1;
+	if (rc) {
+		free(in->types);
+		in->types = types;
+	}
+	in->given += rc;
+	if ((rc = field_size(r, &max)) < 0)
+		return -1;
+	if (rc)
+		snprintf(in->max_size, sizeof(in->max_size), "%lld", max);
+	in->given += rc;
+	if ((rc = field_choice(r, "late_policy", policies, "accept or reject",
+				&in->late_policy)) < 0)
+		return -1;
+	in->given += rc;
+	if ((rc = srv_field_bool(r, "published", &b)) < 0)
+		return -1;
+	if (rc)
+		in->published = b;
+	in->given += rc;
+	return 0;
+}
+
+static void reply_assignment(struct srv_req *r, int status, const PGresult *res)
+{
+	srv_set_etag(r, atol(PQgetvalue(res, 0, GR_ASSIGNMENT_NCOLS - 1)));
+	srv_reply_json(r, status, gr_assignment_json(res, 0, 0));
+}
+
+/* The course {id}: its standing, 0; or -1 after answering 404 (or a database error). */
+static int course_param(struct srv_req *r, int *access, int *archived)
+{
+	const char *id = gr_path_id(r, 0, "course");
+
+	if (!id)
+		return -1;
+	*access = srv_course_access(r, id, archived);
+	if (*access < 0)
+		return -1;
+	if (*access == SRV_COURSE_NONE) {
+		srv_reply_error(r, 404, "not_found", NULL, "no such course");
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- GET /courses/{id}/assignments ---- */
+
+/* By due date (none last), then creation; the cursor is the last assignment's id. */
+static const struct db_stmt q_list = DB_STMT("assignment_list", 5,
+	"SELECT " GR_ASSIGNMENT_COLS " FROM assignments a "
+	"WHERE a.school_id = $1 AND a.course_id = $2 AND ($3::bool OR a.published) "
+	"  AND ($4::uuid IS NULL OR (coalesce(a.due_at, 'infinity'), a.created_at, a.id) > "
+	"    (SELECT coalesce(b.due_at, 'infinity'), b.created_at, b.id FROM assignments b "
+	"     WHERE b.school_id = $1 AND b.id = $4)) "
+	"ORDER BY coalesce(a.due_at, 'infinity'), a.created_at, a.id LIMIT $5::int + 1");
+
+static void list(struct srv_req *r)
+{
+	const char *after;
+	char lim[16];
+	int access, archived, limit, n;
+	PGresult *res;
+	cJSON *items;
+
+	if (course_param(r, &access, &archived) < 0 || srv_page_args(r, &limit, &after) < 0)
+		return;
+	if (after && !srv_is_uuid(after)) {
+		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
+		return;
+	}
+	snprintf(lim, sizeof(lim), "%d", limit);
+	res = db_exec(r, &q_list, (const char *[]){ r->caller.school_id, r->params[0],
+		access == SRV_COURSE_TEACHER ? "t" : "f", after, lim });
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	n = PQntuples(res);
+	items = cJSON_CreateArray();
+	for (int i = 0; i < n && i < limit; i++)
+		cJSON_AddItemToArray(items, gr_assignment_json(res, i, 0));
+	gr_reply_page(r, items, res, limit, 0);
+	PQclear(res);
+}
+
+/* ---- POST /courses/{id}/assignments ---- */
+
+static const struct db_stmt q_create = DB_STMT("assignment_create", 13,
+	"INSERT INTO assignments AS a (school_id, course_id, title, instructions, due_at, "
+	"  points_possible, category, submission_kind, allowed_types, max_file_size, "
+	"  late_policy, published, created_by) "
+	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13) "
+	"RETURNING " GR_ASSIGNMENT_COLS);
+
+static void create(struct srv_req *r)
+{
+	struct assignment_in in = {
+		.instructions = "", .points = "100", .category = "", .kind = "both",
+		.late_policy = "accept",
+	};
+	int access, archived;
+	PGresult *res;
+	char *loc;
+
+	in.types = xstrdup("[]");
+	snprintf(in.max_size, sizeof(in.max_size), "%ld", srv_cfg.max_upload);
+	if (course_param(r, &access, &archived) < 0)
+		goto out;
+	if (access != SRV_COURSE_TEACHER) {
+		srv_reply_error(r, 403, "forbidden", NULL,
+				"only the course's teachers and administrators add assignments");
+		goto out;
+	}
+	if (archived) {
+		srv_reply_archived(r);
+		goto out;
+	}
+	if (read_assignment(r, &in, 1) < 0)
+		goto out;
+	res = db_exec(r, &q_create, (const char *[]){
+		r->caller.school_id, r->params[0], in.title, in.instructions, in.due_at,
+		in.points, in.category, in.kind, in.types, in.max_size, in.late_policy,
+		in.published ? "t" : "f", r->caller.user_id });
+	if (!res) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	loc = xasprintf("/api/v1/assignments/%s", PQgetvalue(res, 0, 0));
+	srv_set_header(r, "Location", loc);
+	free(loc);
+	reply_assignment(r, 201, res);
+	PQclear(res);
+out:
+	free(in.types);
+}
+
+/* ---- GET /assignments/{id} ---- */
+
+static void get(struct srv_req *r)
+{
+	struct gr_assignment ga;
+
+	if (gr_assignment_load(r, r->params[0], 0, GR_READ, &ga) == 0)
+		reply_assignment(r, 200, ga.res);
+	gr_assignment_release(&ga);
+}
+
+/* ---- PATCH /assignments/{id} ---- */
+
+static const struct db_stmt q_patch = DB_STMT("assignment_patch", 12,
+	"UPDATE assignments a SET title = $3, instructions = $4, due_at = $5, "
+	"  points_possible = $6, category = $7, submission_kind = $8, allowed_types = $9::jsonb, "
+	"  max_file_size = $10, late_policy = $11, published = $12, version = a.version + 1, "
+	"  updated_at = now() "
+	"WHERE a.school_id = $1 AND a.id = $2 "
+	"RETURNING " GR_ASSIGNMENT_COLS);
+
+static void patch(struct srv_req *r)
+{
+	struct assignment_in in;
+	struct gr_assignment ga;
+	const PGresult *cur;
+	PGresult *res;
+	long if_match;
+	int has_match;
+
+	memset(&in, 0, sizeof(in));
+	if (gr_assignment_load(r, r->params[0], 1, GR_TEACH, &ga) < 0 ||
+	    (has_match = srv_if_match(r, &if_match)) < 0)
+		goto out;
+	cur = ga.res;
+	if (has_match && if_match != atol(PQgetvalue(cur, 0, GR_ASSIGNMENT_NCOLS - 1))) {
+		gr_reply_stale(r, gr_assignment_json(cur, 0, 0));
+		goto out;
+	}
+	if (ga.archived) {
+		srv_reply_archived(r);
+		goto out;
+	}
+	/* what the body leaves out stays as it is */
+	in.title = PQgetvalue(cur, 0, 2);
+	in.instructions = PQgetvalue(cur, 0, 3);
+	in.due_at = ga.due_at;
+	snprintf(in.points, sizeof(in.points), "%s", PQgetvalue(cur, 0, 5));
+	in.category = PQgetvalue(cur, 0, 6);
+	in.kind = PQgetvalue(cur, 0, 7);
+	in.types = xstrdup(PQgetvalue(cur, 0, 8));
+	snprintf(in.max_size, sizeof(in.max_size), "%s", PQgetvalue(cur, 0, 9));
+	in.late_policy = PQgetvalue(cur, 0, 10);
+	in.published = ga.published;
+	if (read_assignment(r, &in, 0) < 0)
+		goto out;
+	if (!in.given) {
+		reply_assignment(r, 200, cur);
+		goto out;
+	}
+	res = db_exec(r, &q_patch, (const char *[]){
+		r->caller.school_id, ga.id, in.title, in.instructions, in.due_at, in.points,
+		in.category, in.kind, in.types, in.max_size, in.late_policy,
+		in.published ? "t" : "f" });
+	if (!res) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	reply_assignment(r, 200, res);
+	PQclear(res);
+out:
+	free(in.types);
+	gr_assignment_release(&ga);
+}
+
+const struct srv_route srv_assignment_routes[] = {
+	SRV_ROUTE("GET", "/api/v1/courses/{id}/assignments", list, SRV_PERM_ANY, 0),
+	SRV_ROUTE("POST", "/api/v1/courses/{id}/assignments", create, SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("GET", "/api/v1/assignments/{id}", get, SRV_PERM_ANY, 0),
+	SRV_ROUTE("PATCH", "/api/v1/assignments/{id}", patch, SRV_PERM_TEACHER, 0),
+	SRV_ROUTES_END
+};

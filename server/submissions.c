@@ -1,0 +1,545 @@
+/*
+ * Students' work: POST /uploads streams a file to the store and holds it for the student
+ * and the assignment; POST /assignments/{id}/submissions makes a new attempt of text and
+ * held uploads; teachers list the latest attempts (or all), students their own; files are
+ * served back byte for byte.
+ *
+ * An upload is checked before its first byte (the caller a student of a published
+ * assignment that takes files, its Content-Length within the assignment's limit), while
+ * it streams (the limit again: 413, nothing kept), and at its end (the type libmagic finds
+ * in the content against the assignment's allowed types: 415). The type is checked before
+ * the content enters the store, so a refused file never reaches it: rows of any school may
+ * share stored content, and this school's transaction could not tell whether another
+ * school's row uses it.
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "conf.h"
+#include "db.h"
+#include "files.h"
+#include "grading.h"
+#include "router.h"
+#include "xalloc.h"
+
+#define MAX_FILES 20
+
+/* ---- POST /uploads ---- */
+
+struct upload_state {
+	struct srv_upload *u;
+	char *assignment_id;
+	char *filename;
+};
+
+static void state_free(struct srv_req *r)
+{
+	struct upload_state *st = r->stream_state;
+
+	if (!st)
+		return;
+	srv_upload_free(st->u);
+	free(st->assignment_id);
+	free(st->filename);
+	free(st);
+	r->stream_state = NULL;
+}
+
+/*
+ * The assignment may take a file from the caller now: its student, published, not
+ * archived, taking files, and not refusing late work past its due date. Fills ga; 0, or
+ * -1 after answering.
+ */
+static int may_upload(struct srv_req *r, const char *assignment_id, struct gr_assignment *ga)
+{
+	if (gr_assignment_load(r, assignment_id, 0, GR_SUBMIT, ga) < 0)
+		return -1;
+	if (ga->archived) {
+		srv_reply_archived(r);
+		return -1;
+	}
+	if (!strcmp(ga->submission_kind, "text")) {
+		srv_reply_error(r, 422, "invalid", "assignment",
+				"this assignment takes text only, no files");
+		return -1;
+	}
+	if (ga->past_due && !strcmp(ga->late_policy, "reject")) {
+		srv_reply_error(r, 422, "invalid", "assignment",
+				"this assignment was due at %s and takes no late work", ga->due_at);
+		return -1;
+	}
+	return 0;
+}
+
+/* The largest file the assignment takes: its own limit, never above max_upload. */
+static unsigned long long upload_limit(const struct gr_assignment *ga)
+{
+	unsigned long long cap = (unsigned long long)srv_cfg.max_upload;
+
+	return ga->max_file_size > 0 && (unsigned long long)ga->max_file_size < cap
+		? (unsigned long long)ga->max_file_size : cap;
+}
+
+static void reply_too_large(struct srv_req *r, unsigned long long limit)
+{
+	srv_reply_error(r, 413, "too_large", NULL,
+			"the file is larger than %llu bytes, the most this assignment takes",
+			limit);
+}
+
+/* 1 when the name may be kept as a file name: one line of text, no path. */
+static int filename_ok(const char *s)
+{
+	char why[GR_WHY_LEN];
+
+	return !gr_text_check(s, 1, 255, 0, why) && !strchr(s, '/') && !strchr(s, '\\') &&
+	       strcmp(s, ".") && strcmp(s, "..");
+}
+
+static void upload_begin(struct srv_req *r)
+{
+	const char *aid = srv_req_query(r, "assignment"), *name = srv_req_query(r, "filename");
+	const char *ct = srv_req_header(r, "Content-Type");
+	const char *cl = srv_req_header(r, "Content-Length");
+	struct gr_assignment ga;
+	struct upload_state *st;
+	unsigned long long limit;
+
+	memset(&ga, 0, sizeof(ga));
+	if (ct && strncasecmp(ct, "application/octet-stream", 24)) {
+		srv_reply_error(r, 415, "unsupported_media_type", NULL,
+				"an upload is sent as application/octet-stream");
+		goto out;
+	}
+	if (!aid) {
+		srv_reply_error(r, 422, "invalid", "assignment",
+				"say which assignment the file is for: ?assignment=ID");
+		goto out;
+	}
+	if (!name || !filename_ok(name)) {
+		srv_reply_error(r, 422, "invalid", "filename",
+				"?filename= must be a file name of 1 to 255 characters, without "
+				"'/', '\\' or control characters");
+		goto out;
+	}
+	if (may_upload(r, aid, &ga) < 0)
+		goto out;
+	limit = upload_limit(&ga);
+	/* refused before any byte when the client says how much is coming */
+	if (cl && strtoull(cl, NULL, 10) > limit) {
+		reply_too_large(r, limit);
+		goto out;
+	}
+	st = xcalloc(1, sizeof(*st));
+	st->u = srv_upload_new(limit);
+	if (!st->u) {
+		free(st);
+		srv_reply_internal(r, "cannot start an upload");
+		goto out;
+	}
+	st->assignment_id = xstrdup(ga.id);
+	st->filename = xstrdup(name);
+	r->stream_state = st;
+out:
+	gr_assignment_release(&ga);
+}
+
+static int upload_data(struct srv_req *r, const char *buf, size_t len)
+{
+	struct upload_state *st = r->stream_state;
+
+	if (!st) {
+		srv_reply_internal(r, "upload data without a started upload");
+		return -1;
+	}
+	if (srv_upload_write(st->u, buf, len) == 0)
+		return 0;
+	if (st->u->too_large)
+		reply_too_large(r, st->u->limit);
+	else
+		srv_reply_internal(r, "cannot write an upload");
+	state_free(r);
+	return -1;
+}
+
+/* 415 forbidden_type, with the type found and the types allowed beside the message. */
+static void reply_forbidden_type(struct srv_req *r, const char *type, const char *allowed)
+{
+	cJSON *root = cJSON_CreateObject(), *err = cJSON_AddObjectToObject(root, "error");
+	cJSON *list = cJSON_Parse(allowed), *t;
+	struct edu_buf msg = EDU_BUF_INIT;
+	int n = 0;
+
+	edu_buf_printf(&msg, "the file is %s; this assignment takes ", type);
+	cJSON_ArrayForEach(t, list)
+		if (cJSON_IsString(t))
+			edu_buf_printf(&msg, "%s%s", n++ ? ", " : "", t->valuestring);
+	cJSON_AddStringToObject(err, "code", "forbidden_type");
+	cJSON_AddStringToObject(err, "message", edu_buf_str(&msg));
+	cJSON_AddStringToObject(err, "type", type);
+	cJSON_AddItemToObject(err, "allowed", cJSON_IsArray(list) ? list : cJSON_CreateArray());
+	if (!cJSON_IsArray(list))
+		cJSON_Delete(list);
+	edu_buf_release(&msg);
+	srv_reply_json(r, 415, root);
+}
+
+static const struct db_stmt q_file_insert = DB_STMT("upload_file_insert", 6,
+	"INSERT INTO files AS f (school_id, sha256, size, mime, filename, created_by) "
+	"VALUES ($1, $2, $3, $4, $5, $6) RETURNING " SRV_FILE_COLS);
+
+static const struct db_stmt q_upload_insert = DB_STMT("upload_insert", 4,
+	"INSERT INTO uploads (school_id, file_id, assignment_id, student_id) "
+	"VALUES ($1, $2, $3, $4)");
+
+/* Uploads a day old and never submitted go, with their file rows. */
+static const struct db_stmt q_upload_expire = DB_STMT("upload_expire", 1,
+	"DELETE FROM files f USING uploads u "
+	"WHERE u.school_id = $1 AND u.expires_at < now() "
+	"  AND f.school_id = u.school_id AND f.id = u.file_id");
+
+static void upload_end(struct srv_req *r)
+{
+	struct upload_state *st = r->stream_state;
+	struct gr_assignment ga;
+	char size[24];
+	PGresult *res = NULL, *v;
+
+	memset(&ga, 0, sizeof(ga));
+	if (!st) {
+		srv_reply_internal(r, "upload end without a started upload");
+		return;
+	}
+	if (st->u->size == 0) {
+		srv_reply_error(r, 422, "invalid", NULL, "the file is empty");
+		goto out;
+	}
+	/* again, in this transaction: the assignment may have changed while the bytes came */
+	if (may_upload(r, st->assignment_id, &ga) < 0)
+		goto out;
+	srv_upload_sniff(st->u);
+	if (!srv_mime_allowed(st->u->mime, ga.allowed_types)) {
+		reply_forbidden_type(r, st->u->mime, ga.allowed_types);
+		goto out;
+	}
+	if (srv_upload_finish(st->u) < 0) {
+		srv_reply_internal(r, "cannot store an upload");
+		goto out;
+	}
+	snprintf(size, sizeof(size), "%llu", st->u->size);
+	res = db_exec(r, &q_file_insert, (const char *[]){ r->caller.school_id, st->u->sha256,
+		size, st->u->mime, st->filename, r->caller.user_id });
+	if (!res) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	if (!(v = db_exec(r, &q_upload_insert, (const char *[]){ r->caller.school_id,
+			PQgetvalue(res, 0, 0), ga.id, r->caller.user_id })) ||
+	    (PQclear(v), !(v = db_exec(r, &q_upload_expire,
+				       (const char *[]){ r->caller.school_id })))) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	PQclear(v);
+	srv_reply_json(r, 201, srv_file_json(res, 0, 0));
+out:
+	PQclear(res);
+	gr_assignment_release(&ga);
+	state_free(r);
+}
+
+static void upload_abort(struct srv_req *r)
+{
+	state_free(r);
+}
+
+static const struct srv_stream_ops upload_ops = {
+	.begin = upload_begin,
+	.data = upload_data,
+	.end = upload_end,
+	.abort = upload_abort,
+};
+
+/* ---- submissions as JSON ---- */
+
+#define SUBMISSION_FROM \
+	"FROM submissions s JOIN users u ON u.school_id = s.school_id AND u.id = s.student_id " \
+	"LEFT JOIN grades g ON g.school_id = s.school_id AND g.assignment_id = s.assignment_id " \
+	"  AND g.student_id = s.student_id "
+
+static const struct db_stmt q_submission_get = DB_STMT("submission_get", 2,
+	"SELECT " GR_SUBMISSION_COLS ", " GR_GRADE_COLS " " SUBMISSION_FROM
+	"WHERE s.school_id = $1 AND s.id = $2");
+
+/* Answers status with submission id as the caller may see it. */
+static void reply_submission(struct srv_req *r, int status, const char *id, int access)
+{
+	PGresult *res = db_exec(r, &q_submission_get, (const char *[]){ r->caller.school_id, id });
+
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	if (PQntuples(res) != 1)
+		srv_reply_internal(r, "a submission vanished while it was read");
+	else
+		srv_reply_json(r, status, gr_submission_json(res, 0, 0, GR_SUBMISSION_NCOLS,
+							     access == SRV_COURSE_STUDENT));
+	PQclear(res);
+}
+
+/* ---- POST /assignments/{id}/submissions ---- */
+
+static const struct db_stmt q_submit = DB_STMT("submission_create", 5,
+	"INSERT INTO submissions (school_id, assignment_id, student_id, attempt, text, late) "
+	"SELECT $1, $2, $3, coalesce(max(attempt), 0) + 1, $4, $5 FROM submissions "
+	"WHERE school_id = $1 AND assignment_id = $2 AND student_id = $3 "
+	"RETURNING id");
+
+/* $4: the uploads, in order, as a uuid[]; the rows attached are returned. */
+static const struct db_stmt q_attach = DB_STMT("submission_attach", 5,
+	"WITH held AS (DELETE FROM uploads WHERE school_id = $1 AND assignment_id = $2 "
+	"    AND student_id = $3 AND file_id = ANY ($4::uuid[]) AND expires_at > now() "
+	"    RETURNING file_id) "
+	"INSERT INTO submission_files (school_id, submission_id, file_id, position) "
+	"SELECT $1, $5, held.file_id, array_position($4::uuid[], held.file_id) - 1 FROM held "
+	"RETURNING file_id");
+
+static const char *const submit_fields[] = { "text", "files", NULL };
+
+/* The body's "files": upload ids as a uuid[] literal (caller frees) in *out; -1 after 422. */
+static int read_files(struct srv_req *r, char **out, int *n)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, "files"), *f, *g;
+	struct edu_buf b = EDU_BUF_INIT;
+
+	*out = NULL;
+	*n = 0;
+	if (!v || cJSON_IsNull(v))
+		return 0;
+	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) > MAX_FILES) {
+		srv_reply_error(r, 422, "invalid", "files",
+				"'files' must be a list of at most %d upload ids", MAX_FILES);
+		return -1;
+	}
+	edu_buf_addc(&b, '{');
+	cJSON_ArrayForEach(f, v) {
+		if (!cJSON_IsString(f) || !srv_is_uuid(f->valuestring)) {
+			srv_reply_error(r, 422, "invalid", "files",
+					"'files' item %d is not an upload id", *n);
+			edu_buf_release(&b);
+			return -1;
+		}
+		for (g = v->child; g != f; g = g->next)
+			if (!strcasecmp(g->valuestring, f->valuestring)) {
+				srv_reply_error(r, 422, "invalid", "files",
+						"'files' item %d names an upload given before", *n);
+				edu_buf_release(&b);
+				return -1;
+			}
+		edu_buf_printf(&b, "%s%s", *n ? "," : "", f->valuestring);
+		(*n)++;
+	}
+	edu_buf_addc(&b, '}');
+	*out = edu_buf_detach(&b);
+	return 0;
+}
+
+static void submit(struct srv_req *r)
+{
+	struct gr_assignment ga;
+	const char *text = NULL;
+	char *files = NULL, *loc;
+	PGresult *res = NULL, *att;
+	int nfiles, has_text;
+
+	if (gr_assignment_load(r, r->params[0], 0, GR_SUBMIT, &ga) < 0)
+		goto out;
+	if (ga.archived) {
+		srv_reply_archived(r);
+		goto out;
+	}
+	if (srv_body_check(r, submit_fields) < 0 ||
+	    srv_field_text(r, "text", 0, 200000, SRV_TEXT_MULTILINE | SRV_TEXT_NULLABLE,
+			   &text) < 0 ||
+	    read_files(r, &files, &nfiles) < 0)
+		goto out;
+	has_text = text && *text;
+	if (has_text && !strcmp(ga.submission_kind, "files")) {
+		srv_reply_error(r, 422, "invalid", "text", "this assignment takes files only");
+		goto out;
+	}
+	if (nfiles && !strcmp(ga.submission_kind, "text")) {
+		srv_reply_error(r, 422, "invalid", "files", "this assignment takes text only");
+		goto out;
+	}
+	if (!has_text && !nfiles) {
+		const char *field = !strcmp(ga.submission_kind, "text") ? "text"
+				  : !strcmp(ga.submission_kind, "files") ? "files" : NULL;
+
+		srv_reply_error(r, 422, "invalid", field, "a submission needs %s",
+				field ? (*field == 't' ? "its text" : "at least one file")
+				      : "text or at least one file");
+		goto out;
+	}
+	if (ga.past_due && !strcmp(ga.late_policy, "reject")) {
+		srv_reply_error(r, 422, "invalid", NULL,
+				"this assignment was due at %s and takes no late work", ga.due_at);
+		goto out;
+	}
+	res = db_exec(r, &q_submit, (const char *[]){ r->caller.school_id, ga.id,
+		r->caller.user_id, has_text ? text : NULL, ga.past_due ? "t" : "f" });
+	if (!res) {
+		if (db_is_unique_violation())
+			srv_reply_error(r, 409, "conflict", NULL,
+					"another attempt was being submitted at the same time; "
+					"try again");
+		else
+			srv_reply_db_error(r);
+		goto out;
+	}
+	if (nfiles) {
+		att = db_exec(r, &q_attach, (const char *[]){ r->caller.school_id, ga.id,
+			r->caller.user_id, files, PQgetvalue(res, 0, 0) });
+		if (!att) {
+			srv_reply_db_error(r);
+			goto out;
+		}
+		if (PQntuples(att) != nfiles) {
+			PQclear(att);
+			srv_reply_error(r, 422, "invalid", "files",
+					"'files' names an upload that is not yours for this "
+					"assignment, was already submitted, or expired");
+			goto out;
+		}
+		PQclear(att);
+	}
+	loc = xasprintf("/api/v1/submissions/%s", PQgetvalue(res, 0, 0));
+	srv_set_header(r, "Location", loc);
+	free(loc);
+	reply_submission(r, 201, PQgetvalue(res, 0, 0), SRV_COURSE_STUDENT);
+out:
+	PQclear(res);
+	free(files);
+	gr_assignment_release(&ga);
+}
+
+/* ---- GET /assignments/{id}/submissions ---- */
+
+/*
+ * $3: only this student's; $4: every attempt, else each student's latest; $5: only those
+ * whose grade was not given to them; $6: only late ones; $7: the cursor (the last
+ * submission's id); $8: the page size. By student username, then attempt.
+ */
+static const struct db_stmt q_list = DB_STMT("submission_list", 8,
+	"SELECT " GR_SUBMISSION_COLS ", " GR_GRADE_COLS " " SUBMISSION_FROM
+	"WHERE s.school_id = $1 AND s.assignment_id = $2 "
+	"  AND ($3::uuid IS NULL OR s.student_id = $3) "
+	"  AND ($4::bool OR NOT EXISTS (SELECT 1 FROM submissions n "
+	"    WHERE n.school_id = s.school_id AND n.assignment_id = s.assignment_id "
+	"      AND n.student_id = s.student_id AND n.attempt > s.attempt)) "
+	"  AND (NOT $5::bool OR g.submission_id IS DISTINCT FROM s.id) "
+	"  AND (NOT $6::bool OR s.late) "
+	"  AND ($7::uuid IS NULL OR (lower(u.username), s.attempt) > "
+	"    (SELECT lower(cu.username), cs.attempt FROM submissions cs "
+	"     JOIN users cu ON cu.school_id = cs.school_id AND cu.id = cs.student_id "
+	"     WHERE cs.school_id = $1 AND cs.id = $7)) "
+	"ORDER BY lower(u.username), s.attempt LIMIT $8::int + 1");
+
+static void list(struct srv_req *r)
+{
+	struct gr_assignment ga;
+	const char *after, *attempts = srv_req_query(r, "attempts");
+	int limit, ungraded, late, all, student, n;
+	char lim[16];
+	PGresult *res;
+	cJSON *items;
+
+	if (gr_assignment_load(r, r->params[0], 0, GR_READ, &ga) < 0 ||
+	    srv_page_args(r, &limit, &after) < 0 || gr_query_flag(r, "ungraded", &ungraded) < 0 ||
+	    gr_query_flag(r, "late", &late) < 0)
+		goto out;
+	if (after && !srv_is_uuid(after)) {
+		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
+		goto out;
+	}
+	if (attempts && strcmp(attempts, "all") && strcmp(attempts, "latest")) {
+		srv_reply_error(r, 400, "bad_request", "attempts", "'attempts' must be all or latest");
+		goto out;
+	}
+	/* a student sees every attempt of their own, and nobody else's */
+	student = ga.access == SRV_COURSE_STUDENT;
+	all = student || (attempts && !strcmp(attempts, "all"));
+	snprintf(lim, sizeof(lim), "%d", limit);
+	res = db_exec(r, &q_list, (const char *[]){ r->caller.school_id, ga.id,
+		student ? r->caller.user_id : NULL, all ? "t" : "f", ungraded ? "t" : "f",
+		late ? "t" : "f", after, lim });
+	if (!res) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	n = PQntuples(res);
+	items = cJSON_CreateArray();
+	for (int i = 0; i < n && i < limit; i++)
+		cJSON_AddItemToArray(items, gr_submission_json(res, i, 0, GR_SUBMISSION_NCOLS,
+							       student));
+	gr_reply_page(r, items, res, limit, 0);
+	PQclear(res);
+out:
+	gr_assignment_release(&ga);
+}
+
+/* ---- GET /submissions/{id} ---- */
+
+static void get(struct srv_req *r)
+{
+	struct gr_submission gs;
+
+	if (gr_submission_load(r, r->params[0], GR_READ, &gs) == 0)
+		reply_submission(r, 200, gs.id, gs.access);
+	gr_submission_release(&gs);
+}
+
+/* ---- GET /submissions/{id}/files/{file_id} ---- */
+
+static const struct db_stmt q_file = DB_STMT("submission_file", 3,
+	"SELECT f.sha256, f.filename, f.mime FROM submission_files sf "
+	"JOIN files f ON f.school_id = sf.school_id AND f.id = sf.file_id "
+	"WHERE sf.school_id = $1 AND sf.submission_id = $2 AND sf.file_id = $3");
+
+static void file(struct srv_req *r)
+{
+	struct gr_submission gs;
+	const char *fid;
+	PGresult *res;
+
+	if (gr_submission_load(r, r->params[0], GR_READ, &gs) < 0 ||
+	    !(fid = gr_path_id(r, 1, "file")))
+		goto out;
+	res = db_exec(r, &q_file, (const char *[]){ r->caller.school_id, gs.id, fid });
+	if (!res) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	if (PQntuples(res) != 1)
+		srv_reply_error(r, 404, "not_found", NULL, "no such file in this submission");
+	else
+		srv_reply_file(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
+			       PQgetvalue(res, 0, 2));
+	PQclear(res);
+out:
+	gr_submission_release(&gs);
+}
+
+const struct srv_route srv_submission_routes[] = {
+	SRV_STREAM("POST", "/api/v1/uploads", &upload_ops, SRV_PERM_ANY, SRV_ROUTE_NO_LOG_BODY),
+	SRV_ROUTE("POST", "/api/v1/assignments/{id}/submissions", submit, SRV_PERM_ANY, 0),
+	SRV_ROUTE("GET", "/api/v1/assignments/{id}/submissions", list, SRV_PERM_ANY, 0),
+	SRV_ROUTE("GET", "/api/v1/submissions/{id}", get, SRV_PERM_ANY, 0),
+	SRV_ROUTE("GET", "/api/v1/submissions/{id}/files/{file_id}", file, SRV_PERM_ANY, 0),
+	SRV_ROUTES_END
+};
