@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +13,7 @@
 #include <time.h>
 
 #include <curl/curl.h>
+#include <openssl/evp.h>
 
 #include "api.h"
 #include "buf.h"
@@ -40,6 +42,11 @@ struct transfer {
 	int too_large;
 	long retry_after;
 	char *request_id;
+	int status;			/* from the status line, for on_body */
+	struct edu_api_xfer *xfer;	/* NULL for plain JSON calls */
+	EVP_MD_CTX *md;			/* SHA-256 of a download */
+	int write_failed;		/* errno of a failed write to xfer->download */
+	char digest[256];		/* the answer's Digest header */
 };
 
 static void curl_init_once(void)
@@ -165,6 +172,16 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 	struct transfer *t = arg;
 	size_t n = size * nmemb;
 
+	if (t->xfer && t->xfer->download && t->status >= 200 && t->status < 300) {
+		/* the bytes asked for go to the file as they come; errors stay JSON */
+		if (n && fwrite(data, 1, n, t->xfer->download) != n) {
+			t->write_failed = errno ? errno : EIO;
+			return 0;
+		}
+		EVP_DigestUpdate(t->md, data, n);
+		t->xfer->received += (long long)n;
+		return n;
+	}
 	if (t->body.len + n > (size_t)MAX_ANSWER) {
 		t->too_large = 1;
 		return 0;
@@ -202,10 +219,16 @@ static size_t on_header(char *data, size_t size, size_t nmemb, void *arg)
 	char value[256];
 
 	if (n >= 5 && !strncmp(data, "HTTP/", 5)) {
+		const char *sp = memchr(data, ' ', n);
+
 		/* a new answer (after a 100 Continue, say): forget the last one's headers */
 		t->retry_after = -1;
 		free(t->request_id);
 		t->request_id = NULL;
+		t->digest[0] = '\0';
+		t->status = sp && (size_t)(sp - data) + 4 <= n ? atoi(sp + 1) : 0;
+	} else if (header_value(data, n, "Digest", value, sizeof(value))) {
+		snprintf(t->digest, sizeof(t->digest), "%s", value);
 	} else if (header_value(data, n, "Retry-After", value, sizeof(value))) {
 		char *end;
 		long v = strtol(value, &end, 10);
@@ -291,15 +314,105 @@ static enum edu_err http_error(struct edu_api_resp *resp, struct edu_errinfo *ei
 	return e;
 }
 
+/* Reads the next piece of an upload (libcurl's read callback). */
+static size_t on_read(char *buf, size_t size, size_t nmemb, void *arg)
+{
+	FILE *fp = arg;
+	size_t n = fread(buf, 1, size * nmemb, fp);
+
+	/* a read error must not look like the end of the file to the server */
+	return n == 0 && ferror(fp) ? CURL_READFUNC_ABORT : n;
+}
+
+static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off_t ultotal,
+		       curl_off_t ulnow)
+{
+	struct transfer *t = arg;
+
+	if (!t->xfer->progress)
+		return 0;
+	if (t->xfer->upload)
+		t->xfer->progress(t->xfer->progress_arg, (long long)ulnow, (long long)ultotal);
+	else if (t->status >= 200 && t->status < 300)
+		t->xfer->progress(t->xfer->progress_arg, (long long)dlnow, (long long)dltotal);
+	return 0;
+}
+
+static void setup_xfer(CURL *c, struct transfer *t)
+{
+	if (t->xfer->progress) {
+		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
+		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
+		curl_easy_setopt(c, CURLOPT_XFERINFODATA, t);
+	}
+	if (t->xfer->download) {
+		t->md = EVP_MD_CTX_new();
+		if (!t->md || !EVP_DigestInit_ex(t->md, EVP_sha256(), NULL)) {
+			fprintf(stderr, "edu: cannot initialise SHA-256\n");
+			abort();
+		}
+		t->xfer->received = 0;
+		t->xfer->sha256[0] = '\0';
+		t->xfer->digest_checked = 0;
+	}
+}
+
+/*
+ * Finishes the SHA-256 of a download and holds it against the answer's Digest
+ * ("sha-256=BASE64", maybe among other algorithms): a mismatch means the bytes were damaged
+ * on the way, and the caller must not keep them.
+ */
+static enum edu_err check_download(struct transfer *t, const char *path,
+				   struct edu_errinfo *ei)
+{
+	static const char hex[] = "0123456789abcdef";
+	unsigned char md[EVP_MAX_MD_SIZE], b64[4 * ((EVP_MAX_MD_SIZE + 2) / 3) + 1];
+	unsigned int mdlen = 0;
+	const char *p = t->digest;
+
+	if (fflush(t->xfer->download) != 0)
+		return edu_err_set(ei, EDU_ERR_IO, "cannot write the download: %s",
+				   strerror(errno));
+	EVP_DigestFinal_ex(t->md, md, &mdlen);
+	for (unsigned int i = 0; i < mdlen && i < 32; i++) {
+		t->xfer->sha256[2 * i] = hex[md[i] >> 4];
+		t->xfer->sha256[2 * i + 1] = hex[md[i] & 15];
+	}
+	t->xfer->sha256[64] = '\0';
+	EVP_EncodeBlock(b64, md, (int)mdlen);
+	while (*p) {
+		size_t len = strcspn(p, ",");
+		const char *eq = memchr(p, '=', len);
+
+		while (*p == ' ')
+			p++, len--;
+		if (eq && (size_t)(eq - p) == 7 && !strncasecmp(p, "sha-256", 7)) {
+			size_t vlen = len - 8;
+
+			while (vlen > 0 && p[8 + vlen - 1] == ' ')
+				vlen--;
+			if (vlen != strlen((char *)b64) || strncmp(eq + 1, (char *)b64, vlen))
+				return edu_err_set(ei, EDU_ERR_SERVER, "the download of %s arrived "
+						   "damaged: its SHA-256 is not the one the server "
+						   "sent", path);
+			t->xfer->digest_checked = 1;
+		}
+		p += len;
+		if (*p == ',')
+			p++;
+	}
+	return EDU_ERR_OK;
+}
+
 /* One HTTP exchange with the given bearer token (NULL: none). */
 static enum edu_err do_request(struct edu_api *api, const char *method, const char *path,
-			       const char *body, const char *token, struct edu_api_resp *resp,
-			       struct edu_errinfo *ei)
+			       const char *body, struct edu_api_xfer *xfer, const char *token,
+			       struct edu_api_resp *resp, struct edu_errinfo *ei)
 {
-	struct transfer t = { .body = EDU_BUF_INIT, .retry_after = -1 };
+	struct transfer t = { .body = EDU_BUF_INIT, .retry_after = -1, .xfer = xfer };
 	struct curl_slist *hdrs = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "";
-	char *url = xasprintf("%s/api/v1%s", api->server, path), *auth = NULL;
+	char *url = xasprintf("%s/api/v1%s", api->server, path), *auth = NULL, *match = NULL;
 	enum edu_err err = EDU_ERR_OK;
 	CURL *c = api->curl;
 	CURLcode rc;
@@ -335,7 +448,19 @@ static enum edu_err do_request(struct edu_api *api, const char *method, const ch
 		auth = xasprintf("Authorization: Bearer %s", token);
 		hdrs = curl_slist_append(hdrs, auth);
 	}
-	if (body) {
+	if (xfer && xfer->if_match) {
+		match = xasprintf("If-Match: \"%s\"", xfer->if_match);
+		hdrs = curl_slist_append(hdrs, match);
+	}
+	if (xfer && (xfer->progress || xfer->download))
+		setup_xfer(c, &t);
+	if (xfer && xfer->upload) {
+		hdrs = curl_slist_append(hdrs, "Content-Type: application/octet-stream");
+		curl_easy_setopt(c, CURLOPT_POST, 1L);
+		curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
+		curl_easy_setopt(c, CURLOPT_READDATA, xfer->upload);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)xfer->upload_size);
+	} else if (body) {
 		hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
@@ -355,6 +480,12 @@ static enum edu_err do_request(struct edu_api *api, const char *method, const ch
 		if (t.too_large)
 			err = edu_err_set(ei, EDU_ERR_SERVER, "the answer from %s is too large",
 					  api->server);
+		else if (t.write_failed)
+			err = edu_err_set(ei, EDU_ERR_IO, "cannot write the download: %s",
+					  strerror(t.write_failed));
+		else if (xfer && xfer->upload && ferror(xfer->upload))
+			err = edu_err_set(ei, EDU_ERR_IO, "cannot read the file to upload: %s",
+					  strerror(errno));
 		else
 			err = edu_err_set(ei, EDU_ERR_NETWORK, "cannot reach %s: %s", api->server,
 					  errbuf[0] ? errbuf : curl_easy_strerror(rc));
@@ -374,8 +505,13 @@ static enum edu_err do_request(struct edu_api *api, const char *method, const ch
 	if (t.body.len && !resp->json)
 		err = edu_err_set(ei, EDU_ERR_SERVER, "the answer from %s is not JSON",
 				  api->server);
+	else if (t.md)
+		err = check_download(&t, path, ei);
 out:
 	curl_slist_free_all(hdrs);
+	free(match);
+	if (t.md)
+		EVP_MD_CTX_free(t.md);
 	if (auth) {
 		explicit_bzero(auth, strlen(auth));
 		free(auth);
@@ -434,7 +570,7 @@ static enum edu_err refresh_session(struct edu_api *api, const char *stale,
 	body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "refresh_token", fresh.refresh_token);
 	text = cJSON_PrintUnformatted(body);
-	err = do_request(api, "POST", "/auth/refresh", text, NULL, &resp, ei);
+	err = do_request(api, "POST", "/auth/refresh", text, NULL, NULL, &resp, ei);
 	if (err == EDU_ERR_AUTH || err == EDU_ERR_INVALID || err == EDU_ERR_FORBIDDEN ||
 	    err == EDU_ERR_NOT_FOUND) {
 		/* revoked, expired or unknown: this session is over for good */
@@ -472,7 +608,15 @@ enum edu_err edu_api_call(struct edu_api *api, const char *method, const char *p
 			  const cJSON *body, unsigned flags, struct edu_api_resp *resp,
 			  struct edu_errinfo *ei)
 {
+	return edu_api_request(api, method, path, body, NULL, flags, resp, ei);
+}
+
+enum edu_err edu_api_request(struct edu_api *api, const char *method, const char *path,
+			     const cJSON *body, struct edu_api_xfer *xfer, unsigned flags,
+			     struct edu_api_resp *resp, struct edu_errinfo *ei)
+{
 	const int authed = !(flags & EDU_API_NOAUTH);
+	off_t start = xfer && xfer->upload ? ftello(xfer->upload) : 0;
 	enum edu_err err;
 	char *text = NULL, *token = NULL;
 
@@ -493,7 +637,7 @@ enum edu_err edu_api_call(struct edu_api *api, const char *method, const char *p
 	}
 	if (authed)
 		token = xstrdup(api->fixed_token ? api->fixed_token : api->creds.access_token);
-	err = do_request(api, method, path, text, token, resp, ei);
+	err = do_request(api, method, path, text, xfer, token, resp, ei);
 	if (err == EDU_ERR_AUTH && resp->status == 401 && authed && !api->fixed_token &&
 	    api->creds.refresh_token) {
 		err = refresh_session(api, token, ei);
@@ -501,7 +645,13 @@ enum edu_err edu_api_call(struct edu_api *api, const char *method, const char *p
 			goto out;
 		free(token);
 		token = xstrdup(api->creds.access_token);
-		err = do_request(api, method, path, text, token, resp, ei);
+		/* the upload goes again from its start (a download wrote nothing on a 401) */
+		if (xfer && xfer->upload && fseeko(xfer->upload, start, SEEK_SET) < 0) {
+			err = edu_err_set(ei, EDU_ERR_IO, "cannot send the file again: %s",
+					  strerror(errno));
+			goto out;
+		}
+		err = do_request(api, method, path, text, xfer, token, resp, ei);
 	}
 out:
 	if (token) {

@@ -23,6 +23,8 @@
 #ifndef EDU_API_H
 #define EDU_API_H
 
+#include <stdio.h>
+
 #include <cjson/cJSON.h>
 
 #include "creds.h"
@@ -39,6 +41,32 @@ struct edu_api_resp {
 
 /* Flags of edu_api_call(). */
 #define EDU_API_NOAUTH 0x1	/* send no token (login, refresh, activate) */
+
+/* Progress of a transfer: done bytes of total (0 while unknown). */
+typedef void edu_api_progress_fn(void *arg, long long done, long long total);
+
+/*
+ * What a request may carry beyond a JSON body, for edu_api_request(). Zero it and set what
+ * applies; the call fills in the last fields.
+ *
+ * upload: the request body is upload_size bytes read from upload (from its position when
+ * the call starts) as application/octet-stream, streamed, never held in memory.
+ * download: the body of a 2xx answer is written to download as it comes, not parsed; its
+ * SHA-256 is computed on the way, and when the answer carries `Digest: sha-256=...` a
+ * mismatch fails the call (EDU_ERR_SERVER). Error answers are still read as JSON.
+ */
+struct edu_api_xfer {
+	const char *if_match;		/* a version: sent as If-Match: "N"; NULL: none */
+	FILE *upload;
+	long long upload_size;
+	FILE *download;
+	edu_api_progress_fn *progress;	/* may be NULL */
+	void *progress_arg;
+	/* filled in by the call */
+	long long received;		/* bytes written to download */
+	char sha256[65];		/* hex SHA-256 of those bytes */
+	int digest_checked;		/* the answer had a Digest and it matched */
+};
 
 /* server: the base URL ("https://host[:port]"); ca_file may be NULL. */
 struct edu_api *edu_api_new(const char *server, const char *ca_file);
@@ -67,6 +95,14 @@ enum edu_err edu_api_call(struct edu_api *api, const char *method, const char *p
 			  const cJSON *body, unsigned flags, struct edu_api_resp *resp,
 			  struct edu_errinfo *ei);
 void edu_api_resp_release(struct edu_api_resp *resp);
+/*
+ * edu_api_call() with more: If-Match, a streamed upload or download (see struct
+ * edu_api_xfer; xfer may be NULL). A 412 answer leaves the server's body, with its
+ * "current" object, in resp->json.
+ */
+enum edu_err edu_api_request(struct edu_api *api, const char *method, const char *path,
+			     const cJSON *body, struct edu_api_xfer *xfer, unsigned flags,
+			     struct edu_api_resp *resp, struct edu_errinfo *ei);
 
 /*
  * GETs a list (path may carry a query) and follows its pages to the end. *items gets a
