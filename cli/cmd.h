@@ -18,6 +18,11 @@ struct edu_ctx;
 /* flags */
 #define CMD_NEEDS_LOGIN 0x1	/* needs a token (a stored session or EDU_TOKEN) */
 #define CMD_HIDDEN      0x2	/* not listed in help or completions */
+/*
+ * In a family: the subcommand that runs when the word after the family names none of
+ * them, so `edu grade SUBMISSION SCORE` is `edu grade set SUBMISSION SCORE`.
+ */
+#define CMD_DEFAULT     0x4
 
 struct edu_cmd {
 	const char *name;
@@ -42,6 +47,12 @@ extern const struct edu_cmd edu_cmd_config[];
 extern const struct edu_cmd edu_cmd_profile[];
 extern const struct edu_cmd edu_cmd_token[];
 extern const struct edu_cmd edu_cmd_admin[];
+extern const struct edu_cmd edu_cmd_course[];
+extern const struct edu_cmd edu_cmd_lesson[];
+extern const struct edu_cmd edu_cmd_assignment[];
+extern const struct edu_cmd edu_cmd_rubric[];
+extern const struct edu_cmd edu_cmd_submission[];
+extern const struct edu_cmd edu_cmd_grade[];
 
 /*
  * Resolves argv[0..] to the deepest command; *used says how many words it took. NULL when

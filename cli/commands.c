@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "buf.h"
+#include "cw.h"
 #include "edu.h"
 #include "model.h"
 #include "xalloc.h"
@@ -51,6 +52,28 @@ const struct edu_cmd edu_commands[] = {
 	{ "token", NULL, "manage personal API tokens for scripts", NULL, NULL, edu_cmd_token, 0,
 	  NULL },
 	{ "admin", NULL, "manage schools and users", NULL, NULL, edu_cmd_admin, 0, NULL },
+	{ "course", NULL, "list, create, copy and join courses; enrol users", NULL, NULL,
+	  edu_cmd_course, 0, NULL },
+	{ "lesson", NULL, "read a course's lessons", NULL, NULL, edu_cmd_lesson, 0, NULL },
+	{ "assignment", NULL, "list, show, create and edit assignments", NULL, NULL,
+	  edu_cmd_assignment, 0, NULL },
+	{ "rubric", NULL, "show and set an assignment's rubric", NULL, NULL, edu_cmd_rubric, 0,
+	  NULL },
+	{ "submit", "ASSIGNMENT [FILE...]", "hand in an assignment: files, text or both",
+	  edu_cmd_submit, edu_opts_submit, NULL, CMD_NEEDS_LOGIN,
+	  "Each file is uploaded (with a progress bar on a terminal for large ones), then the "
+	  "submission is made; every submit is a new attempt and the teacher sees the latest. "
+	  "Files too large for the assignment are refused before anything is sent. Prints the "
+	  "attempt (the submission's id alone with -q)." },
+	{ "submission", NULL, "list, show and download submissions", NULL, NULL,
+	  edu_cmd_submission, 0, NULL },
+	{ "grade", NULL, "grade submissions, one by one or in a loop; release grades", NULL,
+	  NULL, edu_cmd_grade, 0,
+	  "'edu grade SUBMISSION SCORE' is short for 'edu grade set SUBMISSION SCORE'." },
+	{ "grades", "[COURSE]", "show your released grades and feedback", edu_cmd_grades, NULL,
+	  NULL, CMD_NEEDS_LOGIN,
+	  "For students: score, late or missing, the rubric levels reached and the teacher's "
+	  "comment of every released grade, of one course or of all." },
 	{ "help", "[COMMAND...]", "show help for edu or for a command", cmd_help, NULL, NULL, 0,
 	  NULL },
 	CMD_END

@@ -60,6 +60,15 @@ static int run(int argc, char **argv)
 		}
 		for (c = table; c->name && strcmp(c->name, av[0]); c++)
 			;
+		if (!c->name && cmd) {
+			/* a family's default subcommand takes the word as its first argument */
+			for (c = table; c->name && !(c->flags & CMD_DEFAULT); c++)
+				;
+			if (c->name) {
+				cmd = c;
+				break;
+			}
+		}
 		if (!c->name)
 			return edu_cmd_unknown(cmd, table, av[0]);
 		cmd = c;

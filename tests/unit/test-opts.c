@@ -299,7 +299,7 @@ static void test_completion(void)
 	CU_ASSERT(strstr(s, "login\n") && strstr(s, "admin\n") && strstr(s, "--json\n"));
 	free(s);
 	s = complete(1, a);
-	CU_ASSERT_STRING_EQUAL(s, "activate\nadmin\n");
+	CU_ASSERT_STRING_EQUAL(s, "activate\nadmin\nassignment\n");
 	free(s);
 	s = complete(2, fam);
 	CU_ASSERT_STRING_EQUAL(s, "school\nuser\n");

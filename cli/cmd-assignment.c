@@ -1,0 +1,677 @@
+/*
+ * `edu assignment list|show|create|edit` and `edu rubric show|set|copy`. Instructions are
+ * composed in $EDITOR on a terminal, or given with -m / --instructions-file by scripts.
+ * An edit is sent with the version it started from (If-Match), so a change someone else
+ * made meanwhile is reported instead of overwritten. ASSIGNMENT arguments are an id or a
+ * unique start of one (at least 8 characters).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#include "buf.h"
+#include "courses.h"
+#include "cw.h"
+#include "edu.h"
+#include "model.h"
+#include "rubricfile.h"
+#include "term.h"
+#include "xalloc.h"
+
+/* --- reading and showing ------------------------------------------------------------- */
+
+static int assignment_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	static const char *const head[] = { "ID", "TITLE", "DUE", "POINTS", "KIND", "STATE" };
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	struct edu_table *t;
+	const cJSON *item;
+	cJSON *items = NULL;
+	enum edu_err err;
+	char *id = NULL;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_course_id(api, argv[0], &id);
+	if (err)
+		return err;
+	err = edu_assignments_list(api, id, &items, &ei);
+	free(id);
+	if (err)
+		return edu_report(err, &ei);
+	if (ctx->out.json) {
+		edu_out_json(&ctx->out, items);
+		cJSON_Delete(items);
+		return EDU_ERR_OK;
+	}
+	t = edu_table_new(6, head);
+	cJSON_ArrayForEach(item, items) {
+		struct edu_assignment a;
+		char sid[CW_SHORT_ID + 1], due[64], pts[32];
+
+		if (edu_assignment_from_json(&a, item))
+			continue;
+		snprintf(sid, sizeof(sid), "%s", a.id);
+		const char *row[6] = { sid, a.title, a.due_at ? cw_time(a.due_at, due) : "",
+				       cw_num(a.points_possible, pts), a.submission_kind,
+				       a.published ? "published" : "draft" };
+		edu_table_add(t, row);
+		edu_assignment_release(&a);
+	}
+	edu_table_print(t, &ctx->out);
+	edu_table_free(t);
+	cJSON_Delete(items);
+	return EDU_ERR_OK;
+}
+
+/* "application/pdf, image/png" or "any" (caller frees). */
+static char *types_text(const struct edu_assignment *a)
+{
+	struct edu_buf b = EDU_BUF_INIT;
+
+	for (int i = 0; i < a->nallowed_types; i++)
+		edu_buf_printf(&b, "%s%s", i ? ", " : "", a->allowed_types[i]);
+	if (!b.len)
+		edu_buf_adds(&b, "any");
+	return edu_buf_detach(&b);
+}
+
+/* The fields of a as a "key  value" block, written into b. */
+static void assignment_block(const struct edu_ctx *ctx, const struct edu_assignment *a,
+			     struct edu_buf *b)
+{
+	struct edu_out o = ctx->out;
+	char due[64], pts[32], size[32], version[32], *types = types_text(a), *text = NULL;
+	size_t len = 0;
+
+	snprintf(version, sizeof(version), "%ld", a->version);
+	const char *rows[][2] = {
+		{ "assignment", a->title },
+		{ "id", a->id },
+		{ "due", a->due_at ? cw_time(a->due_at, due) : "no due date" },
+		{ "points", cw_num(a->points_possible, pts) },
+		{ "category", a->category },
+		{ "submit", a->submission_kind },
+		{ "file types", types },
+		{ "largest file", a->max_file_size > 0 ? cw_size(a->max_file_size, size) : NULL },
+		{ "late work", a->late_policy && !strcmp(a->late_policy, "reject") ?
+			       "refused" : "accepted, marked late" },
+		{ "state", a->published ? "published" : "draft (students cannot see it)" },
+		{ "version", version },
+	};
+	/* the table printer writes to a stream: give it one over the buffer */
+	o.fp = open_memstream(&text, &len);
+	if (o.fp) {
+		struct edu_table *t = edu_table_new(2, NULL);
+
+		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
+			if (rows[i][1] && *rows[i][1])
+				edu_table_add(t, rows[i]);
+		edu_table_print(t, &o);
+		edu_table_free(t);
+		fclose(o.fp);
+		edu_buf_add(b, text, len);
+		free(text);
+	}
+	free(types);
+}
+
+static int assignment_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_buf b = EDU_BUF_INIT;
+	struct edu_assignment a;
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *j = NULL;
+	char *id = NULL;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_assignment_id(api, argv[0], &id);
+	if (err)
+		return err;
+	err = edu_assignment_get(api, id, &j, &ei);
+	free(id);
+	if (err)
+		return edu_report(err, &ei);
+	if (ctx->out.json) {
+		edu_out_json(&ctx->out, j);
+	} else if (edu_assignment_from_json(&a, j)) {
+		edu_error("the server's answer is not an assignment");
+		err = EDU_ERR_SERVER;
+	} else {
+		assignment_block(ctx, &a, &b);
+		edu_buf_printf(&b, "\n%s\n", a.instructions && *a.instructions ? a.instructions :
+			       "(no instructions)");
+		edu_term_page(edu_buf_str(&b));
+		edu_buf_release(&b);
+		edu_assignment_release(&a);
+	}
+	cJSON_Delete(j);
+	return err;
+}
+
+/* --- creating and editing ------------------------------------------------------------ */
+
+/* The options create and edit share, in this order in both tables. */
+enum {
+	AO_TITLE, AO_DUE, AO_POINTS, AO_CATEGORY, AO_KIND, AO_ALLOW, AO_MAX_SIZE, AO_LATE,
+	AO_PUBLISH, AO_UNPUBLISH, AO_MESSAGE, AO_FILE, AO_EDIT, AO__N
+};
+#define ASSIGNMENT_OPTS \
+	[AO_TITLE] = OPT_STRING('t', "title", "TITLE", "the assignment's title"), \
+	[AO_DUE] = OPT_STRING(0, "due", "WHEN", \
+			      "due date: YYYY-MM-DD (end of day), \"YYYY-MM-DD HH:MM\" " \
+			      "(local time), RFC 3339, or none"), \
+	[AO_POINTS] = OPT_STRING('p', "points", "N", "points possible"), \
+	[AO_CATEGORY] = OPT_STRING(0, "category", "NAME", "gradebook category, e.g. homework"), \
+	[AO_KIND] = OPT_STRING(0, "kind", "KIND", "what students hand in: text, files or both"), \
+	[AO_ALLOW] = OPT_LIST(0, "allow", "MIME", \
+			      "a file type students may upload (repeatable; 'any' for all)"), \
+	[AO_MAX_SIZE] = OPT_STRING(0, "max-size", "SIZE", \
+				   "largest file students may upload, e.g. 20M"), \
+	[AO_LATE] = OPT_STRING(0, "late", "POLICY", \
+			       "accept (marked late, the default) or reject late work"), \
+	[AO_PUBLISH] = OPT_BOOL(0, "publish", "let students see it"), \
+	[AO_UNPUBLISH] = OPT_BOOL(0, "unpublish", "hide it from students again"), \
+	[AO_MESSAGE] = OPT_STRING('m', "message", "TEXT", "the instructions"), \
+	[AO_FILE] = OPT_STRING(0, "instructions-file", "FILE", \
+			       "read the instructions from FILE ('-': standard input)"), \
+	[AO_EDIT] = OPT_BOOL('e', "edit", "compose the instructions in $EDITOR")
+
+static const struct edu_opt create_opts[] = { ASSIGNMENT_OPTS, OPT_END };
+static const struct edu_opt edit_opts[] = { ASSIGNMENT_OPTS, OPT_END };
+
+/* "20M", "512k", "1048576" in bytes; -1 when it is not a size. */
+static long long parse_size(const char *s)
+{
+	char *end;
+	long long v;
+
+	errno = 0;
+	v = strtoll(s, &end, 10);
+	if (errno || end == s || v < 0)
+		return -1;
+	switch (toupper((unsigned char)*end)) {
+	case 'K': v *= 1024; end++; break;
+	case 'M': v *= 1024 * 1024; end++; break;
+	case 'G': v *= 1024LL * 1024 * 1024; end++; break;
+	}
+	if (*end && strcasecmp(end, "B") && strcasecmp(end, "iB"))
+		return -1;
+	return v;
+}
+
+/* Reads a whole file ("-": standard input) as text (caller frees); prints failures. */
+static char *read_text_file(const char *path)
+{
+	struct edu_buf b = EDU_BUF_INIT;
+	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char chunk[8192];
+	size_t n;
+
+	if (!fp) {
+		edu_error("cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		edu_buf_add(&b, chunk, n);
+	if (ferror(fp)) {
+		edu_error("cannot read '%s': %s", path, strerror(errno));
+		if (fp != stdin)
+			fclose(fp);
+		edu_buf_release(&b);
+		return NULL;
+	}
+	if (fp != stdin)
+		fclose(fp);
+	if (memchr(b.data ? b.data : "", '\0', b.len)) {
+		edu_error("'%s' is not text (it has NUL bytes)", path);
+		edu_buf_release(&b);
+		return NULL;
+	}
+	while (b.len > 0 && strchr("\n\r \t", b.data[b.len - 1]))
+		b.data[--b.len] = '\0';
+	return edu_buf_detach(&b);
+}
+
+/*
+ * Turns the options into the fields to send (added to fields). *instructions gets the
+ * text from -m, --instructions-file or the editor (NULL: not asked for); editor says to
+ * compose it, starting from current. *kept gets the editor's file, kept until the edit
+ * is saved. Returns EDU_ERR_OK or a usage error (printed).
+ */
+static enum edu_err fields_from_opts(struct edu_ctx *ctx, struct edu_optval *o, int editor,
+				     const char *current, cJSON *fields, char **kept)
+{
+	const struct edu_cmd *cmd = ctx->cmd;
+	char *text = NULL, *due = NULL;
+	enum edu_err err;
+	double pts;
+
+	*kept = NULL;
+	if ((o[AO_MESSAGE].set > 0) + (o[AO_FILE].set > 0) + (o[AO_EDIT].set > 0) > 1)
+		return edu_usage(cmd, "give one of -m, --instructions-file and --edit");
+	if (o[AO_PUBLISH].set && o[AO_UNPUBLISH].set)
+		return edu_usage(cmd, "give --publish or --unpublish, not both");
+	if (o[AO_TITLE].set)
+		cJSON_AddStringToObject(fields, "title", o[AO_TITLE].str);
+	if (o[AO_DUE].set) {
+		if (!strcmp(o[AO_DUE].str, "none") || !*o[AO_DUE].str) {
+			cJSON_AddNullToObject(fields, "due_at");
+		} else if (cw_parse_time(o[AO_DUE].str, &due)) {
+			return edu_usage(cmd, "--due '%s' is not a date: give YYYY-MM-DD, "
+					 "\"YYYY-MM-DD HH:MM\", an RFC 3339 time or none",
+					 o[AO_DUE].str);
+		} else {
+			cJSON_AddStringToObject(fields, "due_at", due);
+			free(due);
+		}
+	}
+	if (o[AO_POINTS].set) {
+		if (edu_parse_points(o[AO_POINTS].str, &pts))
+			return edu_usage(cmd, "--points '%s' is not a number of points",
+					 o[AO_POINTS].str);
+		cJSON_AddNumberToObject(fields, "points_possible", pts);
+	}
+	if (o[AO_CATEGORY].set)
+		cJSON_AddStringToObject(fields, "category", o[AO_CATEGORY].str);
+	if (o[AO_KIND].set) {
+		if (strcmp(o[AO_KIND].str, "text") && strcmp(o[AO_KIND].str, "files") &&
+		    strcmp(o[AO_KIND].str, "both"))
+			return edu_usage(cmd, "--kind is text, files or both, not '%s'",
+					 o[AO_KIND].str);
+		cJSON_AddStringToObject(fields, "submission_kind", o[AO_KIND].str);
+	}
+	if (o[AO_ALLOW].set) {
+		cJSON *types = cJSON_AddArrayToObject(fields, "allowed_types");
+
+		for (int i = 0; i < o[AO_ALLOW].nlist; i++) {
+			if (!strcmp(o[AO_ALLOW].list[i], "any"))
+				continue;
+			if (!strchr(o[AO_ALLOW].list[i], '/'))
+				return edu_usage(cmd, "--allow '%s' is not a MIME type such as "
+						 "application/pdf", o[AO_ALLOW].list[i]);
+			cJSON_AddItemToArray(types, cJSON_CreateString(o[AO_ALLOW].list[i]));
+		}
+	}
+	if (o[AO_MAX_SIZE].set) {
+		long long size = parse_size(o[AO_MAX_SIZE].str);
+
+		if (size <= 0)
+			return edu_usage(cmd, "--max-size '%s' is not a size such as 20M or 512K",
+					 o[AO_MAX_SIZE].str);
+		cJSON_AddNumberToObject(fields, "max_file_size", (double)size);
+	}
+	if (o[AO_LATE].set) {
+		if (strcmp(o[AO_LATE].str, "accept") && strcmp(o[AO_LATE].str, "reject"))
+			return edu_usage(cmd, "--late is accept or reject, not '%s'",
+					 o[AO_LATE].str);
+		cJSON_AddStringToObject(fields, "late_policy", o[AO_LATE].str);
+	}
+	if (o[AO_PUBLISH].set || o[AO_UNPUBLISH].set)
+		cJSON_AddBoolToObject(fields, "published", o[AO_PUBLISH].set > 0);
+	if (o[AO_MESSAGE].set) {
+		text = xstrdup(o[AO_MESSAGE].str);
+	} else if (o[AO_FILE].set) {
+		text = read_text_file(o[AO_FILE].str);
+		if (!text)
+			return EDU_ERR_IO;
+	} else if (editor || o[AO_EDIT].set) {
+		err = edu_term_edit(current, "instructions", "md", &text, kept);
+		if (err)
+			return err;
+	}
+	if (text) {
+		cJSON_AddStringToObject(fields, "instructions", text);
+		free(text);
+	}
+	return EDU_ERR_OK;
+}
+
+static int assignment_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *fields = cJSON_CreateObject(), *j = NULL;
+	char *id = NULL, *kept = NULL;
+	/* on a terminal, instructions not given are composed in the editor */
+	int editor = edu_term_interactive() && !opts[AO_MESSAGE].set && !opts[AO_FILE].set;
+
+	if (opts[AO_UNPUBLISH].set) {
+		err = edu_usage(ctx->cmd, "a new assignment is a draft unless --publish is given");
+		goto out;
+	}
+	err = fields_from_opts(ctx, opts, editor, NULL, fields, &kept);
+	if (err)
+		goto out;
+	if (!cJSON_GetObjectItemCaseSensitive(fields, "points_possible"))
+		cJSON_AddNumberToObject(fields, "points_possible", 100);
+	if (!cJSON_GetObjectItemCaseSensitive(fields, "published"))
+		cJSON_AddBoolToObject(fields, "published", 0);
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_course_id(api, argv[0], &id);
+	if (err)
+		goto out;
+	err = edu_assignment_create(api, id, fields, &j, &ei);
+	if (err) {
+		edu_report(err, &ei);
+		if (kept)
+			edu_error("your instructions are kept in %s", kept);
+		goto out;
+	}
+	if (kept)
+		unlink(kept);
+	if (ctx->out.json)
+		edu_out_json(&ctx->out, j);
+	else if (ctx->out.quiet)
+		printf("%s\n", edu_json_str(j, "id") ? edu_json_str(j, "id") : "");
+	else
+		printf("created assignment '%s' (id %s, %s)\n", edu_json_str(j, "title") ?
+		       edu_json_str(j, "title") : opts[AO_TITLE].str,
+		       edu_json_str(j, "id") ? edu_json_str(j, "id") : "?",
+		       edu_json_bool(j, "published", 0) ? "published" : "a draft");
+out:
+	cJSON_Delete(fields);
+	cJSON_Delete(j);
+	free(kept);
+	free(id);
+	return err;
+}
+
+/* Says, field by field, what differs between the assignment as read and as it is now. */
+static void print_assignment_changes(const struct edu_assignment *was,
+				     const struct edu_assignment *now)
+{
+	char a[64], b[64], *ta = types_text(was), *tb = types_text(now);
+	struct { const char *field, *old, *new_; } f[] = {
+		{ "title", was->title, now->title },
+		{ "due", was->due_at, now->due_at },
+		{ "category", was->category, now->category },
+		{ "kind", was->submission_kind, now->submission_kind },
+		{ "file types", ta, tb },
+		{ "late work", was->late_policy, now->late_policy },
+		{ "state", was->published ? "published" : "draft", now->published ? "published" :
+		  "draft" },
+	};
+
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
+		if (strcmp(f[i].old ? f[i].old : "", f[i].new_ ? f[i].new_ : ""))
+			fprintf(stderr, "  %s: '%s' -> '%s'\n", f[i].field,
+				f[i].old ? f[i].old : "", f[i].new_ ? f[i].new_ : "");
+	if (was->points_possible != now->points_possible)
+		fprintf(stderr, "  points: %s -> %s\n", cw_num(was->points_possible, a),
+			cw_num(now->points_possible, b));
+	if (was->max_file_size != now->max_file_size)
+		fprintf(stderr, "  largest file: %s -> %s\n", cw_size(was->max_file_size, a),
+			cw_size(now->max_file_size, b));
+	if (strcmp(was->instructions ? was->instructions : "",
+		   now->instructions ? now->instructions : ""))
+		fprintf(stderr, "  instructions: changed\n");
+	free(ta);
+	free(tb);
+}
+
+static int assignment_edit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_assignment was = { 0 }, now;
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *fields = cJSON_CreateObject(), *j = NULL, *current = NULL;
+	char *id = NULL, *kept = NULL, version[32];
+	int any = 0;
+
+	/* with no field to change, the edit is of the instructions */
+	for (int i = 0; i < AO__N; i++)
+		any |= opts[i].set;
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_assignment_id(api, argv[0], &id);
+	if (err)
+		goto out;
+	err = edu_assignment_get(api, id, &j, &ei);
+	if (err) {
+		edu_report(err, &ei);
+		goto out;
+	}
+	if (edu_assignment_from_json(&was, j)) {
+		edu_error("the server's answer is not an assignment");
+		err = EDU_ERR_SERVER;
+		goto out;
+	}
+	cJSON_Delete(j);
+	j = NULL;
+	if (!any && !edu_term_interactive()) {
+		err = edu_usage(ctx->cmd, "nothing to change: give the fields to change, or -m / "
+				"--instructions-file for the instructions");
+		goto out;
+	}
+	err = fields_from_opts(ctx, opts, !any, was.instructions, fields, &kept);
+	if (err)
+		goto out;
+	if (!cJSON_GetArraySize(fields)) {
+		edu_info(ctx, "nothing changed");
+		goto out;
+	}
+	snprintf(version, sizeof(version), "%ld", was.version);
+	err = edu_assignment_update(api, id, fields, version, &j, &current, &ei);
+	if (err == EDU_ERR_CONFLICT && current && !edu_assignment_from_json(&now, current)) {
+		edu_error("'%s' was changed by someone else since you read it (version %ld, now "
+			  "%ld); your edit was not saved. What changed:", was.title, was.version,
+			  now.version);
+		print_assignment_changes(&was, &now);
+		edu_assignment_release(&now);
+	} else if (err) {
+		edu_report(err, &ei);
+	}
+	if (err) {
+		if (kept)
+			edu_error("your instructions are kept in %s", kept);
+		goto out;
+	}
+	if (kept)
+		unlink(kept);
+	if (ctx->out.json)
+		edu_out_json(&ctx->out, j);
+	else
+		edu_info(ctx, "saved '%s' (version %ld)", edu_json_str(j, "title") ?
+			 edu_json_str(j, "title") : was.title, (long)edu_json_num(j, "version", 0));
+out:
+	edu_assignment_release(&was);
+	cJSON_Delete(fields);
+	cJSON_Delete(current);
+	cJSON_Delete(j);
+	free(kept);
+	free(id);
+	return err;
+}
+
+const struct edu_cmd edu_cmd_assignment[] = {
+	{ "list", "COURSE", "list a course's assignments", assignment_list, NULL, NULL,
+	  CMD_NEEDS_LOGIN, "Students see only published assignments." },
+	{ "show", "ASSIGNMENT", "show an assignment and its instructions", assignment_show,
+	  NULL, NULL, CMD_NEEDS_LOGIN,
+	  "The instructions go through $PAGER on a terminal." },
+	{ "create", "COURSE --title TITLE", "create an assignment", assignment_create,
+	  create_opts, NULL, CMD_NEEDS_LOGIN,
+	  "On a terminal the instructions are composed in $EDITOR unless -m or "
+	  "--instructions-file gives them. A new assignment is a draft that students cannot "
+	  "see until --publish (here or with edit); it is worth 100 points unless --points "
+	  "says otherwise. Prints the new id (alone with -q)." },
+	{ "edit", "ASSIGNMENT", "change an assignment", assignment_edit, edit_opts, NULL,
+	  CMD_NEEDS_LOGIN,
+	  "Changes the fields given; with none, opens the instructions in $EDITOR. The change "
+	  "is sent with the version you started from: if someone else changed the assignment "
+	  "meanwhile, nothing is saved, what they changed is shown, and the exit status is 6." },
+	CMD_END
+};
+
+/* --- rubrics ------------------------------------------------------------------------- */
+
+enum { RS_FILE, RS__N };
+static const struct edu_opt rubric_show_opts[] = {
+	[RS_FILE] = OPT_BOOL(0, "file", "print it as a rubric file, for 'edu rubric set'"),
+	OPT_END
+};
+
+static int rubric_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	static const char *const head[] = { "CRITERION", "LEVELS", "MAX" };
+	struct edu_errinfo ei = { 0 };
+	struct edu_rubric r;
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *j = NULL;
+	char *id = NULL;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_assignment_id(api, argv[0], &id);
+	if (err)
+		return err;
+	err = edu_rubric_get(api, id, &j, &ei);
+	free(id);
+	if (err)
+		return edu_report(err, &ei);
+	if (ctx->out.json) {
+		edu_out_json(&ctx->out, j);
+		cJSON_Delete(j);
+		return EDU_ERR_OK;
+	}
+	if (edu_rubric_from_json(&r, j)) {
+		cJSON_Delete(j);
+		edu_error("the server's answer is not a rubric");
+		return EDU_ERR_SERVER;
+	}
+	if (!r.ncriteria) {
+		if (!ctx->out.quiet)
+			fprintf(stderr, "edu: this assignment has no rubric\n");
+	} else if (opts[RS_FILE].set) {
+		edu_rubric_write(stdout, &r);
+	} else {
+		struct edu_table *t = edu_table_new(3, head);
+		char total[32];
+
+		for (int i = 0; i < r.ncriteria; i++) {
+			struct edu_rubric_criterion *c = &r.criteria[i];
+			struct edu_rubric one = { .criteria = c, .ncriteria = 1 };
+			struct edu_buf b = EDU_BUF_INIT;
+			char pts[32], max[32];
+
+			for (int k = 0; k < c->nlevels; k++)
+				edu_buf_printf(&b, "%s%s=%s", k ? ", " : "",
+					       c->levels[k].name ? c->levels[k].name : "",
+					       cw_num(c->levels[k].points, pts));
+			const char *row[3] = { c->name, edu_buf_str(&b),
+					       cw_num(edu_rubric_max_points(&one), max) };
+			edu_table_add(t, row);
+			edu_buf_release(&b);
+		}
+		const char *last[3] = { "total", "", cw_num(edu_rubric_max_points(&r), total) };
+		edu_table_add(t, last);
+		edu_table_print(t, &ctx->out);
+		edu_table_free(t);
+	}
+	edu_rubric_release(&r);
+	cJSON_Delete(j);
+	return EDU_ERR_OK;
+}
+
+static int rubric_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_rubric r = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *body = NULL, *j = NULL;
+	char *id = NULL, pts[32];
+
+	/* the file first: a mistake in it needs no server to be found */
+	err = edu_rubric_read_file(argv[1], &r, &ei);
+	if (err)
+		return edu_report(err, &ei);
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_assignment_id(api, argv[0], &id);
+	if (err)
+		goto out;
+	body = edu_rubric_body(&r);
+	err = edu_rubric_put(api, id, body, &j, &ei);
+	if (err) {
+		edu_report(err, &ei);
+		goto out;
+	}
+	if (ctx->out.json)
+		edu_out_json(&ctx->out, j);
+	else
+		edu_info(ctx, "rubric set: %d criteri%s, at most %s points", r.ncriteria,
+			 r.ncriteria == 1 ? "on" : "a", cw_num(edu_rubric_max_points(&r), pts));
+out:
+	edu_rubric_release(&r);
+	cJSON_Delete(body);
+	cJSON_Delete(j);
+	free(id);
+	return err;
+}
+
+enum { RC_FROM, RC__N };
+static const struct edu_opt rubric_copy_opts[] = {
+	[RC_FROM] = OPT_STRING(0, "from", "ASSIGNMENT", "the assignment whose rubric to copy"),
+	OPT_END
+};
+
+static int rubric_copy(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *j = NULL;
+	char *id = NULL, *from = NULL;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_assignment_id(api, argv[0], &id);
+	if (!err)
+		err = cw_assignment_id(api, opts[RC_FROM].str, &from);
+	if (err)
+		goto out;
+	err = edu_rubric_copy(api, id, from, &j, &ei);
+	if (err)
+		edu_report(err, &ei);
+	else if (ctx->out.json)
+		edu_out_json(&ctx->out, j);
+	else
+		edu_info(ctx, "rubric copied");
+out:
+	cJSON_Delete(j);
+	free(id);
+	free(from);
+	return err;
+}
+
+const struct edu_cmd edu_cmd_rubric[] = {
+	{ "show", "ASSIGNMENT", "show an assignment's rubric", rubric_show, rubric_show_opts,
+	  NULL, CMD_NEEDS_LOGIN,
+	  "With --file, prints it in the form 'edu rubric set' reads, to edit and set again." },
+	{ "set", "ASSIGNMENT FILE", "set an assignment's rubric from a file", rubric_set, NULL,
+	  NULL, CMD_NEEDS_LOGIN,
+	  "FILE ('-': standard input) has one criterion a line, 'Criterion: Level=points, "
+	  "Level=points, ...', with '#' starting a comment line; or, when its name ends in "
+	  ".csv or its first line has no ':', CSV rows 'criterion,level,points'. Mistakes are "
+	  "reported as FILE:LINE:COLUMN and nothing is sent. The rubric replaces the one "
+	  "before." },
+	{ "copy", "ASSIGNMENT --from ASSIGNMENT", "copy another assignment's rubric",
+	  rubric_copy, rubric_copy_opts, NULL, CMD_NEEDS_LOGIN,
+	  "Any assignment you can read will do, in any of your courses." },
+	CMD_END
+};

@@ -1,0 +1,489 @@
+/*
+ * `edu course ...`: courses, their members and their join codes. COURSE arguments are a
+ * course id or a unique start of one (at least 8 characters, as `course list` shows).
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "courses.h"
+#include "cw.h"
+#include "edu.h"
+#include "model.h"
+#include "users.h"
+#include "xalloc.h"
+
+/* The first CW_SHORT_ID characters of id (buf). */
+static const char *short_id(const char *id, char buf[CW_SHORT_ID + 1])
+{
+	snprintf(buf, CW_SHORT_ID + 1, "%s", id ? id : "");
+	return buf;
+}
+
+enum { CL_ALL, CL_ARCHIVED, CL__N };
+static const struct edu_opt list_opts[] = {
+	[CL_ALL] = OPT_BOOL('a', "all", "every course of the school (admins)"),
+	[CL_ARCHIVED] = OPT_BOOL(0, "archived", "archived courses"),
+	OPT_END
+};
+
+static int course_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	static const char *const head[] = { "ID", "NAME", "TERM", "ROLE", "CODE", "STATE" };
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	struct edu_table *t;
+	const cJSON *item;
+	cJSON *items = NULL;
+	enum edu_err err;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (err)
+		return err;
+	err = edu_courses_list(api, opts[CL_ALL].set, opts[CL_ARCHIVED].set, &items, &ei);
+	if (err)
+		return edu_report(err, &ei);
+	if (ctx->out.json) {
+		edu_out_json(&ctx->out, items);
+		cJSON_Delete(items);
+		return EDU_ERR_OK;
+	}
+	t = edu_table_new(6, head);
+	cJSON_ArrayForEach(item, items) {
+		struct edu_course c;
+		char sid[CW_SHORT_ID + 1];
+
+		if (edu_course_from_json(&c, item))
+			continue;
+		const char *row[6] = { short_id(c.id, sid), c.name, c.term,
+				       c.my_role ? c.my_role : "admin", c.code,
+				       c.archived ? "archived" : "" };
+		edu_table_add(t, row);
+		edu_course_release(&c);
+	}
+	if (edu_table_rows(t))
+		edu_table_print(t, &ctx->out);
+	else if (!ctx->out.quiet)
+		fprintf(stderr, "edu: no courses%s\n", opts[CL_ARCHIVED].set ? " archived" : "");
+	edu_table_free(t);
+	cJSON_Delete(items);
+	return EDU_ERR_OK;
+}
+
+static void print_course(struct edu_ctx *ctx, const cJSON *j)
+{
+	struct edu_course c;
+	char version[32], created[64], updated[64];
+
+	if (ctx->out.json) {
+		edu_out_json(&ctx->out, j);
+		return;
+	}
+	if (edu_course_from_json(&c, j)) {
+		edu_error("the server's answer is not a course");
+		return;
+	}
+	snprintf(version, sizeof(version), "%ld", c.version);
+	const char *rows[][2] = {
+		{ "course", c.name },
+		{ "id", c.id },
+		{ "term", c.term },
+		{ "description", c.description },
+		{ "your role", c.my_role ? c.my_role : "admin" },
+		{ "join code", c.code },
+		{ "archived", c.archived ? "yes" : NULL },
+		{ "created", cw_time(c.created_at, created) },
+		{ "updated", cw_time(c.updated_at, updated) },
+		{ "version", version },
+	};
+	cw_print_kv(ctx, rows, (int)(sizeof(rows) / sizeof(rows[0])));
+	edu_course_release(&c);
+}
+
+static int course_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *j = NULL;
+	char *id = NULL;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_course_id(api, argv[0], &id);
+	if (err)
+		return err;
+	err = edu_course_get(api, id, &j, &ei);
+	if (err)
+		edu_report(err, &ei);
+	else
+		print_course(ctx, j);
+	cJSON_Delete(j);
+	free(id);
+	return err;
+}
+
+/* After a create, join or copy: the course for --json, its id for -q, a line for people. */
+static void print_made(struct edu_ctx *ctx, const cJSON *j, const char *done)
+{
+	const char *id = edu_json_str(j, "id"), *name = edu_json_str(j, "name");
+	const char *code = edu_json_str(j, "code");
+
+	if (ctx->out.json)
+		edu_out_json(&ctx->out, j);
+	else if (ctx->out.quiet)
+		printf("%s\n", id ? id : "");
+	else if (code)
+		printf("%s '%s' (id %s, join code %s)\n", done, name ? name : "", id ? id : "?",
+		       code);
+	else
+		printf("%s '%s' (id %s)\n", done, name ? name : "", id ? id : "?");
+}
+
+enum { CC_DESCRIPTION, CC_TERM, CC__N };
+static const struct edu_opt create_opts[] = {
+	[CC_DESCRIPTION] = OPT_STRING('d', "description", "TEXT", "what the course is about"),
+	[CC_TERM] = OPT_STRING('t', "term", "TERM", "the term it runs in, e.g. \"2026 autumn\""),
+	OPT_END
+};
+
+static int course_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *j = NULL;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (err)
+		return err;
+	err = edu_course_create(api, argv[0], opts[CC_DESCRIPTION].str, opts[CC_TERM].str, &j,
+				&ei);
+	if (err)
+		return edu_report(err, &ei);
+	print_made(ctx, j, "created course");
+	cJSON_Delete(j);
+	return EDU_ERR_OK;
+}
+
+enum { CA_UNDO, CA__N };
+static const struct edu_opt archive_opts[] = {
+	[CA_UNDO] = OPT_BOOL(0, "undo", "bring an archived course back"),
+	OPT_END
+};
+
+static int course_archive(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *fields, *j = NULL;
+	char *id = NULL;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_course_id(api, argv[0], &id);
+	if (err)
+		return err;
+	fields = cJSON_CreateObject();
+	cJSON_AddBoolToObject(fields, "archived", !opts[CA_UNDO].set);
+	err = edu_course_update(api, id, fields, NULL, &j, &ei);
+	if (err)
+		edu_report(err, &ei);
+	else if (ctx->out.json)
+		edu_out_json(&ctx->out, j);
+	else
+		edu_info(ctx, "%s course '%s'", opts[CA_UNDO].set ? "restored" : "archived",
+			 edu_json_str(j, "name") ? edu_json_str(j, "name") : id);
+	cJSON_Delete(fields);
+	cJSON_Delete(j);
+	free(id);
+	return err;
+}
+
+static enum edu_err check_member_role(const struct edu_cmd *cmd, const char *role)
+{
+	if (!role || !strcmp(role, "student") || !strcmp(role, "teacher"))
+		return EDU_ERR_OK;
+	return edu_usage(cmd, "a course role is student or teacher, not '%s'", role);
+}
+
+enum { CM_ROLE, CM__N };
+static const struct edu_opt members_opts[] = {
+	[CM_ROLE] = OPT_STRING('r', "role", "ROLE", "only students or only teachers"),
+	OPT_END
+};
+
+static int course_members(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	static const char *const head[] = { "USERNAME", "NAME", "ROLE", "ADDED" };
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	struct edu_table *t;
+	const cJSON *item;
+	cJSON *items = NULL;
+	enum edu_err err;
+	char *id = NULL;
+
+	err = check_member_role(ctx->cmd, opts[CM_ROLE].str);
+	if (!err)
+		err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_course_id(api, argv[0], &id);
+	if (err)
+		return err;
+	err = edu_course_members(api, id, opts[CM_ROLE].str, &items, &ei);
+	free(id);
+	if (err)
+		return edu_report(err, &ei);
+	if (ctx->out.json) {
+		edu_out_json(&ctx->out, items);
+		cJSON_Delete(items);
+		return EDU_ERR_OK;
+	}
+	t = edu_table_new(4, head);
+	cJSON_ArrayForEach(item, items) {
+		struct edu_member m;
+		char added[64];
+
+		if (edu_member_from_json(&m, item))
+			continue;
+		const char *row[4] = { m.user.username, m.user.display_name, m.role,
+				       cw_time(m.added_at, added) };
+		edu_table_add(t, row);
+		edu_member_release(&m);
+	}
+	edu_table_print(t, &ctx->out);
+	edu_table_free(t);
+	cJSON_Delete(items);
+	return EDU_ERR_OK;
+}
+
+enum { CE_ROLE, CE__N };
+static const struct edu_opt enrol_opts[] = {
+	[CE_ROLE] = OPT_STRING('r', "role", "ROLE", "student (the default) or teacher"),
+	OPT_END
+};
+
+static int course_enrol(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	const char *role = opts[CE_ROLE].set ? opts[CE_ROLE].str : "student";
+	enum edu_err err, first = EDU_ERR_OK;
+	struct edu_api *api;
+	cJSON *all = NULL;
+	char *id = NULL;
+
+	err = check_member_role(ctx->cmd, role);
+	if (!err)
+		err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_course_id(api, argv[0], &id);
+	if (err)
+		return err;
+	if (ctx->out.json)
+		all = cJSON_CreateArray();
+	/* every user is tried; the first failure decides the exit status */
+	for (int i = 1; i < argc; i++) {
+		struct edu_errinfo ei = { 0 };
+		cJSON *m = NULL;
+		int created = 0;
+
+		err = edu_course_enrol(api, id, argv[i], role, &m, &created, &ei);
+		if (err) {
+			edu_error("%s: %s", argv[i], ei.message[0] ? ei.message :
+				  edu_err_message(err));
+			if (!first)
+				first = err;
+			continue;
+		}
+		if (all)
+			cJSON_AddItemToArray(all, m);
+		else
+			edu_info(ctx, "%s %s as %s", created ? "enrolled" : "already enrolled:",
+				 argv[i], role);
+		if (!all)
+			cJSON_Delete(m);
+	}
+	if (all) {
+		edu_out_json(&ctx->out, all);
+		cJSON_Delete(all);
+	}
+	free(id);
+	return first;
+}
+
+static int course_unenrol(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	const cJSON *item;
+	const char *user_id = NULL;
+	cJSON *items = NULL;
+	enum edu_err err;
+	char *id = NULL;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_course_id(api, argv[0], &id);
+	if (err)
+		return err;
+	/* the member list turns a user name into the id the route takes */
+	err = edu_course_members(api, id, NULL, &items, &ei);
+	if (err) {
+		edu_report(err, &ei);
+		goto out;
+	}
+	cJSON_ArrayForEach(item, items) {
+		const cJSON *u = cJSON_GetObjectItemCaseSensitive(item, "user");
+		const char *uid = edu_json_str(u, "id"), *name = edu_json_str(u, "username");
+
+		if ((uid && !strcmp(uid, argv[1])) || (name && !strcasecmp(name, argv[1])))
+			user_id = uid;
+	}
+	if (!user_id) {
+		edu_error("'%s' is not a member of this course", argv[1]);
+		err = EDU_ERR_NOT_FOUND;
+		goto out;
+	}
+	err = edu_course_unenrol(api, id, user_id, &ei);
+	if (err)
+		edu_report(err, &ei);
+	else
+		edu_info(ctx, "removed %s from the course", argv[1]);
+out:
+	cJSON_Delete(items);
+	free(id);
+	return err;
+}
+
+static int course_join(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *j = NULL;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (err)
+		return err;
+	err = edu_course_join(api, argv[0], &j, &ei);
+	if (err)
+		return edu_report(err, &ei);
+	print_made(ctx, j, "joined course");
+	cJSON_Delete(j);
+	return EDU_ERR_OK;
+}
+
+enum { CY_NAME, CY_TERM, CY_SHIFT, CY_CLEAR, CY__N };
+static const struct edu_opt copy_opts[] = {
+	[CY_NAME] = OPT_STRING('n', "name", "NAME", "the new course's name"),
+	[CY_TERM] = OPT_STRING('t', "term", "TERM", "the new course's term"),
+	[CY_SHIFT] = OPT_INT(0, "shift-dates", "DAYS",
+			     "move every due date by DAYS (negative: earlier)"),
+	[CY_CLEAR] = OPT_BOOL(0, "clear-dates", "leave the copies without due dates"),
+	OPT_END
+};
+
+static int course_copy(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *j = NULL;
+	char *id = NULL;
+
+	if (opts[CY_SHIFT].set && opts[CY_CLEAR].set)
+		return edu_usage(ctx->cmd, "give --shift-dates or --clear-dates, not both");
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_course_id(api, argv[0], &id);
+	if (err)
+		return err;
+	err = edu_course_copy(api, id, opts[CY_NAME].str, opts[CY_TERM].str, opts[CY_SHIFT].set,
+			      opts[CY_SHIFT].num, opts[CY_CLEAR].set, &j, &ei);
+	if (err)
+		edu_report(err, &ei);
+	else
+		print_made(ctx, j, "copied to course");
+	cJSON_Delete(j);
+	free(id);
+	return err;
+}
+
+static int course_progress(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	static const char *const head[] = { "USERNAME", "NAME", "DONE", "LESSONS" };
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	struct edu_table *t;
+	const cJSON *item;
+	cJSON *items = NULL;
+	enum edu_err err;
+	char *id = NULL;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_course_id(api, argv[0], &id);
+	if (err)
+		return err;
+	err = edu_course_progress(api, id, &items, &ei);
+	free(id);
+	if (err)
+		return edu_report(err, &ei);
+	if (ctx->out.json) {
+		edu_out_json(&ctx->out, items);
+		cJSON_Delete(items);
+		return EDU_ERR_OK;
+	}
+	t = edu_table_new(4, head);
+	cJSON_ArrayForEach(item, items) {
+		const cJSON *s = cJSON_GetObjectItemCaseSensitive(item, "student");
+		char done[32], total[32];
+
+		snprintf(done, sizeof(done), "%ld", (long)edu_json_num(item, "done", 0));
+		snprintf(total, sizeof(total), "%ld", (long)edu_json_num(item, "total", 0));
+		const char *row[4] = { edu_json_str(s, "username"), edu_json_str(s, "display_name"),
+				       done, total };
+		edu_table_add(t, row);
+	}
+	edu_table_print(t, &ctx->out);
+	edu_table_free(t);
+	cJSON_Delete(items);
+	return EDU_ERR_OK;
+}
+
+const struct edu_cmd edu_cmd_course[] = {
+	{ "list", NULL, "list your courses", course_list, list_opts, NULL, CMD_NEEDS_LOGIN,
+	  "IDs are shortened to their first 8 characters, which every COURSE argument accepts "
+	  "as long as no other course's id starts the same. Join codes are shown to teachers "
+	  "only." },
+	{ "show", "COURSE", "show a course", course_show, NULL, NULL, CMD_NEEDS_LOGIN, NULL },
+	{ "create", "NAME", "create a course that you teach", course_create, create_opts, NULL,
+	  CMD_NEEDS_LOGIN,
+	  "Prints the new course's id and join code (the id alone with -q). Students join with "
+	  "'edu course join CODE', or a teacher enrols them." },
+	{ "archive", "COURSE", "archive a course (or bring it back with --undo)",
+	  course_archive, archive_opts, NULL, CMD_NEEDS_LOGIN,
+	  "An archived course is kept, but no longer listed unless asked for with --archived." },
+	{ "members", "COURSE", "list a course's teachers and students", course_members,
+	  members_opts, NULL, CMD_NEEDS_LOGIN, NULL },
+	{ "enrol", "COURSE USER...", "add users to a course", course_enrol, enrol_opts, NULL,
+	  CMD_NEEDS_LOGIN,
+	  "USER is a user name or id. Every user given is tried; users already in the course "
+	  "are left as they are." },
+	{ "unenrol", "COURSE USER", "remove a user from a course", course_unenrol, NULL, NULL,
+	  CMD_NEEDS_LOGIN, "USER is a user name or id. Their submissions and grades are kept." },
+	{ "join", "CODE", "join a course as a student with its join code", course_join, NULL,
+	  NULL, CMD_NEEDS_LOGIN, NULL },
+	{ "copy", "COURSE", "copy a course for a new term", course_copy, copy_opts, NULL,
+	  CMD_NEEDS_LOGIN,
+	  "The copy has the lessons, the assignments (as drafts) and the rubrics, but no members "
+	  "and no submissions; you teach it. --shift-dates moves every due date by a number of "
+	  "days, --clear-dates removes them." },
+	{ "progress", "COURSE", "show how far students are through the lessons",
+	  course_progress, NULL, NULL, CMD_NEEDS_LOGIN,
+	  "A teacher sees every student; a student sees themselves." },
+	CMD_END
+};

@@ -1,0 +1,234 @@
+/*
+ * `edu lesson list|show|done|download`: reading a course's lessons. A lesson's content is Markdown,
+ * shown through $PAGER when someone is at the terminal.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "buf.h"
+#include "clientconfig.h"
+#include "courses.h"
+#include "cw.h"
+#include "edu.h"
+#include "model.h"
+#include "term.h"
+#include "users.h"
+#include "xalloc.h"
+
+static enum edu_err check_lesson_id(const struct edu_cmd *cmd, const char *arg)
+{
+	if (edu_is_uuid(arg))
+		return EDU_ERR_OK;
+	return edu_usage(cmd, "'%s' is not a lesson id (the whole id, as 'edu lesson list' "
+			 "shows it)", arg);
+}
+
+static int lesson_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	static const char *const head[] = { "#", "TITLE", "DONE", "FILES", "ID" };
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	struct edu_table *t;
+	const cJSON *item;
+	cJSON *items = NULL;
+	enum edu_err err;
+	char *id = NULL;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_course_id(api, argv[0], &id);
+	if (err)
+		return err;
+	err = edu_lessons_list(api, id, &items, &ei);
+	free(id);
+	if (err)
+		return edu_report(err, &ei);
+	if (ctx->out.json) {
+		edu_out_json(&ctx->out, items);
+		cJSON_Delete(items);
+		return EDU_ERR_OK;
+	}
+	t = edu_table_new(5, head);
+	cJSON_ArrayForEach(item, items) {
+		struct edu_lesson l;
+		char pos[32], files[32];
+
+		if (edu_lesson_from_json(&l, item))
+			continue;
+		snprintf(pos, sizeof(pos), "%ld", l.position);
+		snprintf(files, sizeof(files), "%d", l.nattachments);
+		/* "done" is a student's own mark; teachers have none */
+		const char *row[5] = { pos, l.title, l.done < 0 ? "" : l.done ? "yes" : "no",
+				       l.nattachments ? files : "", l.id };
+		edu_table_add(t, row);
+		edu_lesson_release(&l);
+	}
+	edu_table_print(t, &ctx->out);
+	edu_table_free(t);
+	cJSON_Delete(items);
+	return EDU_ERR_OK;
+}
+
+static int lesson_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_buf b = EDU_BUF_INIT;
+	struct edu_api *api;
+	struct edu_lesson l;
+	enum edu_err err;
+	cJSON *j = NULL;
+
+	err = check_lesson_id(ctx->cmd, argv[0]);
+	if (!err)
+		err = edu_ctx_api(ctx, 1, &api);
+	if (err)
+		return err;
+	err = edu_lesson_get(api, argv[0], &j, &ei);
+	if (err)
+		return edu_report(err, &ei);
+	if (ctx->out.json) {
+		edu_out_json(&ctx->out, j);
+		cJSON_Delete(j);
+		return EDU_ERR_OK;
+	}
+	if (edu_lesson_from_json(&l, j)) {
+		cJSON_Delete(j);
+		edu_error("the server's answer is not a lesson");
+		return EDU_ERR_SERVER;
+	}
+	/* the whole lesson is one text, so the pager holds the title and files too */
+	edu_buf_printf(&b, "# %s\n", l.title ? l.title : "(untitled)");
+	if (l.done > 0)
+		edu_buf_adds(&b, "(done)\n");
+	edu_buf_printf(&b, "\n%s\n", l.content && *l.content ? l.content : "(no content)");
+	if (l.nattachments) {
+		edu_buf_adds(&b, "\nattachments:\n");
+		for (int i = 0; i < l.nattachments; i++) {
+			char size[32];
+
+			edu_buf_printf(&b, "  %d. %s (%s)\n", i + 1,
+				       l.attachments[i].filename ? l.attachments[i].filename : "?",
+				       cw_size(l.attachments[i].size, size));
+		}
+	}
+	edu_term_page(edu_buf_str(&b));
+	edu_buf_release(&b);
+	edu_lesson_release(&l);
+	cJSON_Delete(j);
+	return EDU_ERR_OK;
+}
+
+enum { LD_UNDO, LD__N };
+static const struct edu_opt done_opts[] = {
+	[LD_UNDO] = OPT_BOOL(0, "undo", "mark the lesson as not done"),
+	OPT_END
+};
+
+static int lesson_done(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+
+	err = check_lesson_id(ctx->cmd, argv[0]);
+	if (!err)
+		err = edu_ctx_api(ctx, 1, &api);
+	if (err)
+		return err;
+	err = edu_lesson_set_done(api, argv[0], !opts[LD_UNDO].set, &ei);
+	if (err)
+		return edu_report(err, &ei);
+	edu_info(ctx, "lesson marked %s", opts[LD_UNDO].set ? "not done" : "done");
+	return EDU_ERR_OK;
+}
+
+enum { LW_OUTPUT, LW__N };
+static const struct edu_opt download_opts[] = {
+	[LW_OUTPUT] = OPT_STRING('o', "output", "DIR",
+				 "the folder to write to (default: one named after the lesson)"),
+	OPT_END
+};
+
+static int lesson_download(struct edu_ctx *ctx, int argc, char **argv,
+			   struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	struct edu_lesson l;
+	enum edu_err err, first = EDU_ERR_OK;
+	cJSON *j = NULL;
+	char *dir;
+	int fetched = 0, unchanged = 0;
+
+	err = check_lesson_id(ctx->cmd, argv[0]);
+	if (!err)
+		err = edu_ctx_api(ctx, 1, &api);
+	if (err)
+		return err;
+	err = edu_lesson_get(api, argv[0], &j, &ei);
+	if (err)
+		return edu_report(err, &ei);
+	if (edu_lesson_from_json(&l, j)) {
+		cJSON_Delete(j);
+		edu_error("the server's answer is not a lesson");
+		return EDU_ERR_SERVER;
+	}
+	dir = opts[LW_OUTPUT].set ? xstrdup(opts[LW_OUTPUT].str) :
+		cw_safe_filename(l.title, l.id);
+	if (!l.nattachments) {
+		edu_info(ctx, "this lesson has no attachments");
+		goto out;
+	}
+	if (edu_mkdirs(dir, 0700, &ei)) {
+		err = edu_report(EDU_ERR_IO, &ei);
+		goto out;
+	}
+	for (int i = 0; i < l.nattachments; i++) {
+		const struct edu_file *f = &l.attachments[i];
+		char *name = cw_safe_filename(f->filename, "attachment"), have[65];
+		char *path = xasprintf("%s/%s", dir, name);
+		struct edu_progress p;
+
+		if (f->sha256 && !edu_file_sha256(path, have) && !strcasecmp(have, f->sha256)) {
+			unchanged++;
+		} else {
+			edu_progress_init(&p, name, 1024 * 1024);
+			err = edu_lesson_attachment_get(api, l.id, f, path, edu_progress_cb, &p, &ei);
+			edu_progress_end(&p);
+			if (err) {
+				edu_error("%s: %s", path, ei.message);
+				if (!first)
+					first = err;
+			} else {
+				fetched++;
+			}
+		}
+		free(path);
+		free(name);
+	}
+	err = first;
+	edu_info(ctx, "%d attachment%s in %s: %d fetched, %d unchanged", l.nattachments,
+		 l.nattachments == 1 ? "" : "s", dir, fetched, unchanged);
+out:
+	free(dir);
+	edu_lesson_release(&l);
+	cJSON_Delete(j);
+	return err;
+}
+
+const struct edu_cmd edu_cmd_lesson[] = {
+	{ "list", "COURSE", "list a course's lessons in order", lesson_list, NULL, NULL,
+	  CMD_NEEDS_LOGIN, "Students see which ones they have marked done." },
+	{ "show", "LESSON", "show a lesson", lesson_show, NULL, NULL, CMD_NEEDS_LOGIN,
+	  "The content (Markdown) goes through $PAGER on a terminal." },
+	{ "done", "LESSON", "mark a lesson done (students)", lesson_done, done_opts, NULL,
+	  CMD_NEEDS_LOGIN, "Marking it again changes nothing; --undo takes the mark away." },
+	{ "download", "LESSON", "download a lesson's attachments", lesson_download,
+	  download_opts, NULL, CMD_NEEDS_LOGIN,
+	  "Each file is checked against its SHA-256; files already there and the same are "
+	  "left alone. Names are made safe for the file system." },
+	CMD_END
+};

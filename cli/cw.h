@@ -1,0 +1,73 @@
+/*
+ * What the course-work command families share (cmd-course.c, cmd-lesson.c,
+ * cmd-assignment.c, cmd-submit.c, cmd-submission.c, cmd-grade.c): turning ids and id
+ * prefixes into ids, formatting times, sizes and scores, "key  value" blocks, names made
+ * safe for a file system, and the account of what another teacher changed.
+ */
+#ifndef EDU_CW_H
+#define EDU_CW_H
+
+#include <stdio.h>
+
+#include "courses.h"
+#include "edu.h"
+
+/* The top-level commands of course work (the families are in cmd.h). */
+extern const struct edu_opt edu_opts_submit[];
+int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts);
+int edu_cmd_grades(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts);
+
+/* The first 8 characters of an id, as `course list` shows them. */
+#define CW_SHORT_ID 8
+
+/* A course or assignment id from an id or a unique prefix; prints the failure. */
+enum edu_err cw_course_id(struct edu_api *api, const char *arg, char **id);
+enum edu_err cw_assignment_id(struct edu_api *api, const char *arg, char **id);
+/* A submission id: only whole ids (there is no list to look a prefix up in). */
+enum edu_err cw_submission_id(const struct edu_cmd *cmd, const char *arg);
+
+/* An RFC 3339 time as local "YYYY-MM-DD HH:MM" (buf), or the text as given; "" for NULL. */
+const char *cw_time(const char *rfc3339, char buf[64]);
+/*
+ * Reads a due date as people write it: "YYYY-MM-DD" (the end of that day), "YYYY-MM-DD
+ * HH:MM" (local time) or RFC 3339. *out gets it as RFC 3339 UTC (caller frees). -1 when
+ * it is none of these.
+ */
+int cw_parse_time(const char *s, char **out);
+/* "1.5 MiB" */
+const char *cw_size(long long bytes, char buf[32]);
+/* A number as people read it: "8", "8.5" ('.' whatever the locale). */
+const char *cw_num(double v, char buf[32]);
+/* A grade's score as "8.5/10", "excused", "missing" or "-" (caller frees). */
+char *cw_score(const struct edu_grade *g, double points_possible);
+
+/*
+ * A one-line copy of s for a line of our own (not a table cell): a newline shows as a
+ * visible mark, so a name cannot start a line of its own (caller frees; "" for NULL).
+ */
+char *cw_oneline(const char *s);
+
+/* Prints rows of { key, value } as an aligned block, leaving out empty values. */
+void cw_print_kv(const struct edu_ctx *ctx, const char *const (*rows)[2], int n);
+
+/*
+ * A name from the server made safe as one file name: terminal-safe, no '/', '\\' or NUL,
+ * not "." or "..", no leading '.' or '-', no control characters, at most 200 bytes;
+ * fallback when nothing is left (caller frees).
+ */
+char *cw_safe_filename(const char *name, const char *fallback);
+
+/*
+ * What changed between the grade a teacher started from (base) and the one the server
+ * has now (current), one line per field "  score: 7 -> 9" on fp; rubric may be NULL or
+ * give names to rubric levels. Returns how many fields differ.
+ */
+int cw_grade_diff(FILE *fp, const struct edu_grade *base, const struct edu_grade *current,
+		  const struct edu_rubric *rubric);
+
+/* The rubric level of criterion_id/level_id in r, or NULL; *crit gets the criterion. */
+const struct edu_rubric_level *cw_rubric_level(const struct edu_rubric *r,
+					       const char *criterion_id, const char *level_id,
+					       const struct edu_rubric_criterion **crit);
+
+#endif

@@ -1,0 +1,156 @@
+/*
+ * Unit tests of cli/cw.c, the helpers of the course-work commands: a name from the server
+ * can never become a path that leaves the folder `edu submission download` writes to, due
+ * dates are read as people write them, and scores and sizes print as people read them.
+ */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli/cw.h"
+#include "tap.h"
+
+static void check_name(const char *in, const char *want)
+{
+	char *got = cw_safe_filename(in, "fallback");
+
+	CU_ASSERT_STRING_EQUAL(got, want);
+	if (strcmp(got, want))
+		fprintf(stderr, "# '%s': got '%s', want '%s'\n", in ? in : "(null)", got, want);
+	free(got);
+}
+
+static void test_safe_filename(void)
+{
+	check_name("essay.pdf", "essay.pdf");
+	check_name("Zoë Ångström - Essay.pdf", "Zoë Ångström - Essay.pdf");
+	/* nothing that leaves the folder or hides in it */
+	check_name("../../etc/passwd", "_.._etc_passwd");
+	check_name("/etc/passwd", "_etc_passwd");
+	check_name("a\\..\\b", "a_.._b");
+	check_name("..", "fallback");
+	check_name(".", "fallback");
+	check_name("...", "fallback");
+	check_name(".hidden", "hidden");
+	check_name("-rf", "rf");
+	check_name("", "fallback");
+	check_name(NULL, "fallback");
+	/* no escape sequences, control characters or trailing dots and blanks */
+	check_name("red\033[31m.txt", "red.txt");
+	check_name("two\nlines", "two⏎lines");
+	check_name("name. . ", "name");
+}
+
+static void test_safe_filename_long(void)
+{
+	char in[600], *got;
+
+	/* 300 two-byte characters: cut to at most 200 bytes, on a character boundary */
+	in[0] = '\0';
+	for (int i = 0; i < 300; i++)
+		strcat(in, "é");
+	got = cw_safe_filename(in, "fallback");
+	CU_ASSERT(strlen(got) <= 200);
+	CU_ASSERT_EQUAL(strlen(got) % 2, 0);
+	CU_ASSERT_EQUAL(strncmp(got, "éé", 4), 0);
+	free(got);
+}
+
+static void test_parse_time(void)
+{
+	char *out = NULL;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	CU_ASSERT_EQUAL(cw_parse_time("2026-12-01", &out), 0);
+	CU_ASSERT_STRING_EQUAL(out, "2026-12-01T23:59:00Z");
+	free(out);
+	CU_ASSERT_EQUAL(cw_parse_time("2026-12-01 09:30", &out), 0);
+	CU_ASSERT_STRING_EQUAL(out, "2026-12-01T09:30:00Z");
+	free(out);
+	CU_ASSERT_EQUAL(cw_parse_time("2026-12-01T10:00:00+02:00", &out), 0);
+	CU_ASSERT_STRING_EQUAL(out, "2026-12-01T08:00:00Z");
+	free(out);
+	CU_ASSERT_EQUAL(cw_parse_time("2026-12-01T10:00:00.5Z", &out), 0);
+	CU_ASSERT_STRING_EQUAL(out, "2026-12-01T10:00:00Z");
+	free(out);
+	/* a zone moves local times */
+	setenv("TZ", "Europe/Berlin", 1);
+	tzset();
+	CU_ASSERT_EQUAL(cw_parse_time("2026-07-01 12:00", &out), 0);
+	CU_ASSERT(out && (!strcmp(out, "2026-07-01T10:00:00Z") || !strcmp(out, "2026-07-01T12:00:00Z")));
+	free(out);
+	setenv("TZ", "UTC", 1);
+	tzset();
+	CU_ASSERT_EQUAL(cw_parse_time("tomorrow", &out), -1);
+	CU_ASSERT_EQUAL(cw_parse_time("2026-13-01", &out), -1);
+	CU_ASSERT_EQUAL(cw_parse_time("2026-12-01 25:00", &out), -1);
+	CU_ASSERT_EQUAL(cw_parse_time("2026-12-01x", &out), -1);
+	CU_ASSERT_PTR_NULL(out);
+}
+
+static void test_time_shown(void)
+{
+	char buf[64];
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	CU_ASSERT_STRING_EQUAL(cw_time("2026-11-25T13:05:09Z", buf), "2026-11-25 13:05");
+	CU_ASSERT_STRING_EQUAL(cw_time("not a time", buf), "not a time");
+	CU_ASSERT_STRING_EQUAL(cw_time(NULL, buf), "");
+}
+
+static void test_scores(void)
+{
+	struct edu_grade g;
+	char *s, buf[32];
+
+	memset(&g, 0, sizeof(g));
+	s = cw_score(&g, 10);
+	CU_ASSERT_STRING_EQUAL(s, "-");
+	free(s);
+	g.has_rubric_score = 1;
+	g.rubric_score = 7.5;
+	s = cw_score(&g, 10);
+	CU_ASSERT_STRING_EQUAL(s, "7.5/10");
+	free(s);
+	/* the teacher's score wins over the rubric's */
+	g.has_score = 1;
+	g.score = 8;
+	s = cw_score(&g, 0);
+	CU_ASSERT_STRING_EQUAL(s, "8");
+	free(s);
+	g.excused = 1;
+	s = cw_score(&g, 10);
+	CU_ASSERT_STRING_EQUAL(s, "excused");
+	free(s);
+	memset(&g, 0, sizeof(g));
+	g.missing = 1;
+	s = cw_score(&g, 10);
+	CU_ASSERT_STRING_EQUAL(s, "missing");
+	free(s);
+	CU_ASSERT_STRING_EQUAL(cw_num(2.345, buf), "2.35");
+	CU_ASSERT_STRING_EQUAL(cw_size(512, buf), "512 B");
+	CU_ASSERT_STRING_EQUAL(cw_size(3 * 1024 * 1024 / 2, buf), "1.5 MiB");
+}
+
+static CU_TestInfo cw_tests[] = {
+	{ "server names cannot leave the folder", test_safe_filename },
+	{ "long names are cut at a character", test_safe_filename_long },
+	{ "due dates as people write them", test_parse_time },
+	{ "times shown in local time", test_time_shown },
+	{ "scores, numbers and sizes", test_scores },
+	CU_TEST_INFO_NULL
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "cw", NULL, NULL, NULL, NULL, cw_tests },
+	CU_SUITE_INFO_NULL
+};
+
+int main(int argc, char **argv)
+{
+	return tap_main(argc, argv, suites);
+}
