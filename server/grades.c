@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -158,7 +159,7 @@ static int read_choices(struct srv_req *r, struct grade_in *in)
 			return -1;
 		}
 		for (int k = 0; k < in->nchoices; k++)
-			if (!strcmp(in->choices[k].criterion_id, cid)) {
+			if (!strcasecmp(in->choices[k].criterion_id, cid)) {
 				srv_reply_error(r, 422, "invalid", path,
 						"'%s' chooses a level for a criterion chosen before",
 						path);
@@ -242,6 +243,15 @@ static int score_choices(struct srv_req *r, const char *assignment_id, struct gr
 	return rc;
 }
 
+static char *lower_dup(const char *s)
+{
+	char *d = xstrdup(s);
+
+	for (char *p = d; *p; p++)
+		*p = (char)tolower((unsigned char)*p);
+	return d;
+}
+
 /* The grade after the body's changes (a new copy): what stays, what changes. */
 static void apply(struct edu_grade *to, const struct edu_grade *from, const struct grade_in *in,
 		  double rubric_sum)
@@ -273,8 +283,9 @@ static void apply(struct edu_grade *to, const struct edu_grade *from, const stru
 					  : NULL;
 		to->nrubric = in->nchoices;
 		for (int i = 0; i < in->nchoices; i++) {
-			to->rubric[i].criterion_id = xstrdup(in->choices[i].criterion_id);
-			to->rubric[i].level_id = xstrdup(in->choices[i].level_id);
+			/* ids as the database writes them, so that answers and history agree */
+			to->rubric[i].criterion_id = lower_dup(in->choices[i].criterion_id);
+			to->rubric[i].level_id = lower_dup(in->choices[i].level_id);
 			to->rubric[i].points = in->choices[i].points;
 		}
 		to->has_rubric_score = in->nchoices > 0;

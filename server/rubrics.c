@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "db.h"
 #include "grading.h"
@@ -367,7 +368,7 @@ static void copy(struct srv_req *r)
 	if (may_replace(r, &ga) < 0 || srv_body_check(r, fields) < 0 ||
 	    !(from_id = srv_body_str(r, "from", 1, 64, NULL)))
 		goto out;
-	if (!srv_is_uuid(from_id) || !strcmp(from_id, ga.id)) {
+	if (!srv_is_uuid(from_id) || !strcasecmp(from_id, ga.id)) {
 		srv_reply_error(r, 422, "invalid", "from", "'from' must be the id of another "
 				"assignment");
 		goto out;
