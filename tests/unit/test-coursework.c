@@ -1,0 +1,189 @@
+/* The wire format of course work: every object survives JSON and back, nulls stay null. */
+#include "config.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "coursework.h"
+#include "tap.h"
+#include "xalloc.h"
+
+/* The text of obj's JSON (caller frees); obj is deleted. */
+static char *text_of(cJSON *obj)
+{
+	char *s = cJSON_PrintUnformatted(obj);
+
+	cJSON_Delete(obj);
+	return s;
+}
+
+static void test_assignment(void)
+{
+	char *types[] = { "application/pdf", "text/plain" };
+	struct edu_assignment a = {
+		.id = "a1", .course_id = "c1", .title = "Lab 1", .instructions = "Measure g.",
+		.due_at = NULL, .points_possible = 20.5, .category = "labs",
+		.submission_kind = "files", .allowed_types = types, .nallowed_types = 2,
+		.max_file_size = 4096, .late_policy = "reject", .published = 1, .version = 3,
+	};
+	struct edu_assignment b;
+	char *one = text_of(edu_assignment_to_json(&a)), *two;
+	cJSON *j = cJSON_Parse(one);
+
+	CU_ASSERT_PTR_NULL(strstr(one, "\"due_at\":\"")); /* null, not a string */
+	CU_ASSERT_PTR_NOT_NULL(strstr(one, "\"due_at\":null"));
+	CU_ASSERT_EQUAL_FATAL(edu_assignment_from_json(&b, j), 0);
+	CU_ASSERT_PTR_NULL(b.due_at);
+	CU_ASSERT_EQUAL(b.nallowed_types, 2);
+	CU_ASSERT_STRING_EQUAL(b.allowed_types[1], "text/plain");
+	CU_ASSERT_DOUBLE_EQUAL(b.points_possible, 20.5, 1e-9);
+	two = text_of(edu_assignment_to_json(&b));
+	CU_ASSERT_STRING_EQUAL(one, two);
+	edu_assignment_release(&b);
+	cJSON_Delete(j);
+	free(one);
+	free(two);
+}
+
+static void test_assignment_refused(void)
+{
+	struct edu_assignment a;
+	cJSON *j = cJSON_Parse("{\"id\":\"x\"}");
+
+	/* no title: not an assignment */
+	CU_ASSERT_EQUAL(edu_assignment_from_json(&a, j), -1);
+	cJSON_Delete(j);
+	CU_ASSERT_EQUAL(edu_assignment_from_json(&a, NULL), -1);
+}
+
+static void test_rubric(void)
+{
+	struct edu_rubric_level lv[] = { { "l1", "none", 0, 0 }, { "l2", "full", 7.5, 1 } };
+	struct edu_rubric_criterion cr[] = { { "c1", "Method", "", 0, lv, 2 } };
+	struct edu_rubric r = { "a1", cr, 1, 2 }, back;
+	char *one = text_of(edu_rubric_to_json(&r)), *two;
+	cJSON *j = cJSON_Parse(one);
+
+	CU_ASSERT_EQUAL_FATAL(edu_rubric_from_json(&back, j), 0);
+	CU_ASSERT_EQUAL(back.ncriteria, 1);
+	CU_ASSERT_EQUAL(back.criteria[0].nlevels, 2);
+	CU_ASSERT_DOUBLE_EQUAL(back.criteria[0].levels[1].points, 7.5, 1e-9);
+	two = text_of(edu_rubric_to_json(&back));
+	CU_ASSERT_STRING_EQUAL(one, two);
+	edu_rubric_release(&back);
+	cJSON_Delete(j);
+	free(one);
+	free(two);
+}
+
+static void test_grade_nulls_and_effective(void)
+{
+	struct edu_rubric_choice ch[] = { { "c1", "l2", 7.5 } };
+	struct edu_grade g = {
+		.assignment_id = "a1", .student_id = "s1", .has_rubric_score = 1,
+		.rubric_score = 7.5, .rubric = ch, .nrubric = 1, .version = 2,
+	}, back;
+	char *one = text_of(edu_grade_to_json(&g)), *two;
+	cJSON *j = cJSON_Parse(one);
+	int has;
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(one, "\"score\":null"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(one, "\"submission_id\":null"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(one, "\"comment\":null"));
+	CU_ASSERT_EQUAL_FATAL(edu_grade_from_json(&back, j), 0);
+	CU_ASSERT_FALSE(back.has_score);
+	CU_ASSERT_TRUE(back.has_rubric_score);
+	/* no score of the teacher's: the rubric's counts */
+	CU_ASSERT_DOUBLE_EQUAL(edu_grade_effective(&back, &has), 7.5, 1e-9);
+	CU_ASSERT_TRUE(has);
+	back.has_score = 1;
+	back.score = 0;
+	CU_ASSERT_DOUBLE_EQUAL(edu_grade_effective(&back, &has), 0, 1e-9);
+	back.has_score = 0;
+	two = text_of(edu_grade_to_json(&back));
+	CU_ASSERT_STRING_EQUAL(one, two);
+	edu_grade_release(&back);
+	cJSON_Delete(j);
+	free(one);
+	free(two);
+}
+
+static void test_submission_with_grade_and_files(void)
+{
+	struct edu_file f = { "f1", "report.pdf", 1234, "ab", "application/pdf", "t" };
+	struct edu_grade g = { .assignment_id = "a1", .student_id = "s1", .has_score = 1,
+			       .score = 15, .released = 1, .version = 1 };
+	struct edu_submission s = {
+		.id = "s", .assignment_id = "a1", .student = { "s1", "student01", NULL },
+		.attempt = 2, .text = NULL, .files = &f, .nfiles = 1, .submitted_at = "t",
+		.late = 1, .grade = &g,
+	}, back;
+	char *one = text_of(edu_submission_to_json(&s)), *two;
+	cJSON *j = cJSON_Parse(one);
+
+	CU_ASSERT_EQUAL_FATAL(edu_submission_from_json(&back, j), 0);
+	CU_ASSERT_EQUAL(back.attempt, 2);
+	CU_ASSERT_EQUAL(back.nfiles, 1);
+	CU_ASSERT_EQUAL(back.files[0].size, 1234);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(back.grade);
+	CU_ASSERT_DOUBLE_EQUAL(back.grade->score, 15, 1e-9);
+	CU_ASSERT_PTR_NULL(back.student.display_name);
+	two = text_of(edu_submission_to_json(&back));
+	CU_ASSERT_STRING_EQUAL(one, two);
+	edu_submission_release(&back);
+	cJSON_Delete(j);
+	free(one);
+	free(two);
+}
+
+static void test_grade_change(void)
+{
+	struct edu_grade old = { .assignment_id = "a1", .student_id = "s1", .version = 1 };
+	struct edu_grade_change c = {
+		.at = "t", .by = { "u1", "teacher1", "Ms T" }, .old = NULL,
+		.new_ = { .assignment_id = "a1", .student_id = "s1", .released = 1, .version = 2 },
+	}, back;
+	char *one, *two;
+	cJSON *j;
+
+	one = text_of(edu_grade_change_to_json(&c));
+	/* who: id and username, nothing more */
+	CU_ASSERT_PTR_NULL(strstr(one, "Ms T"));
+	CU_ASSERT_PTR_NOT_NULL(strstr(one, "\"old\":null"));
+	free(one);
+	c.old = &old;
+	one = text_of(edu_grade_change_to_json(&c));
+	j = cJSON_Parse(one);
+	CU_ASSERT_EQUAL_FATAL(edu_grade_change_from_json(&back, j), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(back.old);
+	CU_ASSERT_EQUAL(back.old->version, 1);
+	CU_ASSERT_EQUAL(back.new_.version, 2);
+	CU_ASSERT_STRING_EQUAL(back.by.username, "teacher1");
+	two = text_of(edu_grade_change_to_json(&back));
+	CU_ASSERT_STRING_EQUAL(one, two);
+	edu_grade_change_release(&back);
+	cJSON_Delete(j);
+	free(one);
+	free(two);
+}
+
+static CU_TestInfo coursework_tests[] = {
+	{ "an assignment survives JSON and back, a null due date stays null", test_assignment },
+	{ "an object without id or title is not an assignment", test_assignment_refused },
+	{ "a rubric survives JSON and back", test_rubric },
+	{ "a grade keeps its nulls; the rubric score counts when there is no score",
+	  test_grade_nulls_and_effective },
+	{ "a submission keeps its files and its grade", test_submission_with_grade_and_files },
+	{ "a history entry names who by id and username only", test_grade_change },
+	CU_TEST_INFO_NULL
+};
+
+static CU_SuiteInfo suites[] = {
+	{ "coursework", NULL, NULL, NULL, NULL, coursework_tests },
+	CU_SUITE_INFO_NULL
+};
+
+int main(int argc, char **argv)
+{
+	return tap_main(argc, argv, suites);
+}
