@@ -5,6 +5,12 @@
 # body does (so the matrix is not vacuous), denials are 401 (no token), 403 or 404, and another
 # school's resource answers exactly as a missing one does.
 #
+# Course-scoped routes (courses, lessons, assignments, submissions, grades) add the callers a
+# course knows: the student whose submission is the target, a classmate enrolled in the same
+# course, a student of another course, the course's teacher and a teacher of another course.
+# Someone who is neither a member of the course nor an admin of its school gets exactly 404,
+# whatever the method; a member refused a teacher's action gets 403 or 404.
+#
 # The expected table below is the contract. A route that edud serves without a line here
 # fails the test, and so does a line for a route that edud no longer serves: a new route
 # cannot go untested.
@@ -14,17 +20,32 @@
 
 # Who may do what, by group of callers. "pat_read" and "pat_write" are personal API tokens of
 # a school_admin; the other callers hold a login session (JWT) of a user of that role.
-CALLERS=(anon student teacher admin school_admin super_admin pat_read pat_write)
+# In the course the targets belong to: "student" (student01) made the submission, "classmate"
+# (student02) is enrolled too, "outsider" (student03) is a student of another course of the
+# school; "teacher" (teacher1) teaches it, "teacher_out" (teacher2) teaches another course;
+# admin and above act as its teacher without being members.
+CALLERS=(anon student classmate outsider teacher teacher_out admin school_admin super_admin
+	pat_read pat_write)
 declare -A GRP=(
-	[ALL]="anon student teacher admin school_admin super_admin pat_read pat_write"
-	[TOKENS]="student teacher admin school_admin super_admin pat_read pat_write"
-	[WRITERS]="student teacher admin school_admin super_admin pat_write"
-	[SESSIONS]="student teacher admin school_admin super_admin"
+	[ALL]="anon student classmate outsider teacher teacher_out admin school_admin super_admin pat_read pat_write"
+	[TOKENS]="student classmate outsider teacher teacher_out admin school_admin super_admin pat_read pat_write"
+	[WRITERS]="student classmate outsider teacher teacher_out admin school_admin super_admin pat_write"
+	[SESSIONS]="student classmate outsider teacher teacher_out admin school_admin super_admin"
 	[ADMINS]="admin school_admin super_admin pat_read pat_write"
 	[ADMIN_WRITERS]="admin school_admin super_admin pat_write"
 	[SUPER]="super_admin"
 	[NONE]=""
+	[TEACHERS]="teacher teacher_out admin school_admin super_admin pat_read pat_write"
+	[TEACHER_WRITERS]="teacher teacher_out admin school_admin super_admin pat_write"
+	[MEMBERS]="student classmate teacher admin school_admin super_admin pat_read pat_write"
+	[STAFF]="teacher admin school_admin super_admin pat_read pat_write"
+	[STAFF_WRITERS]="teacher admin school_admin super_admin pat_write"
+	[ENROLLED]="student classmate"
+	[SUB_READERS]="student teacher admin school_admin super_admin pat_read pat_write"
 )
+# Members of no course of the targets and no admins: past the route's permission, they get
+# exactly 404 for anything of the course.
+NONMEMBERS=" outsider teacher_out "
 
 # METHOD PATTERN PERM GATE OWN OTHER
 #   PERM   what `edud routes` must print for it
@@ -54,6 +75,44 @@ DELETE /api/v1/tokens/{id}        session SESSIONS      SESSIONS      NONE
 GET    /api/v1/schools            any     TOKENS        TOKENS        -
 POST   /api/v1/schools            super   SUPER         SUPER         -
 GET    /api/v1/schools/{id}       any     TOKENS        TOKENS        SUPER
+GET    /api/v1/courses                              any     TOKENS          TOKENS          -
+POST   /api/v1/courses                              teacher TEACHER_WRITERS TEACHER_WRITERS -
+POST   /api/v1/courses/join                         any     WRITERS         WRITERS         -
+GET    /api/v1/courses/{id}                         any     TOKENS          MEMBERS         NONE
+PATCH  /api/v1/courses/{id}                         teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+POST   /api/v1/courses/{id}/copy                    teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+GET    /api/v1/courses/{id}/members                 any     TOKENS          MEMBERS         NONE
+POST   /api/v1/courses/{id}/members                 teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+DELETE /api/v1/courses/{id}/members/{user_id}       teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+GET    /api/v1/courses/{id}/progress                any     TOKENS          MEMBERS         NONE
+GET    /api/v1/courses/{id}/lessons                 any     TOKENS          MEMBERS         NONE
+POST   /api/v1/courses/{id}/lessons                 teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+GET    /api/v1/lessons/{id}                         any     TOKENS          MEMBERS         NONE
+PATCH  /api/v1/lessons/{id}                         teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+DELETE /api/v1/lessons/{id}                         teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+POST   /api/v1/lessons/{id}/done                    any     WRITERS         ENROLLED        NONE
+DELETE /api/v1/lessons/{id}/done                    any     WRITERS         ENROLLED        NONE
+POST   /api/v1/lessons/{id}/attachments             teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+GET    /api/v1/lessons/{id}/attachments/{file_id}   any     TOKENS          MEMBERS         NONE
+DELETE /api/v1/lessons/{id}/attachments/{file_id}   teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+GET    /api/v1/courses/{id}/assignments             any     TOKENS          MEMBERS         NONE
+POST   /api/v1/courses/{id}/assignments             teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+GET    /api/v1/assignments/{id}                     any     TOKENS          MEMBERS         NONE
+PATCH  /api/v1/assignments/{id}                     teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+GET    /api/v1/assignments/{id}/rubric              any     TOKENS          MEMBERS         NONE
+PUT    /api/v1/assignments/{id}/rubric              teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+POST   /api/v1/assignments/{id}/rubric/copy         teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+POST   /api/v1/uploads                              any     WRITERS         ENROLLED        NONE
+POST   /api/v1/assignments/{id}/submissions         any     WRITERS         ENROLLED        NONE
+GET    /api/v1/assignments/{id}/submissions         any     TOKENS          MEMBERS         NONE
+GET    /api/v1/submissions/{id}                     any     TOKENS          SUB_READERS     NONE
+GET    /api/v1/submissions/{id}/files/{file_id}     any     TOKENS          SUB_READERS     NONE
+GET    /api/v1/submissions/{id}/grade               any     TOKENS          SUB_READERS     NONE
+PUT    /api/v1/submissions/{id}/grade               teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+GET    /api/v1/submissions/{id}/grade/history       teacher TEACHERS        STAFF           NONE
+PUT    /api/v1/assignments/{id}/grades/{student_id} teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+POST   /api/v1/assignments/{id}/release             teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+GET    /api/v1/grades                               any     TOKENS          TOKENS          -
 POST   /api/v1/auth/logout-all    session SESSIONS      SESSIONS      -
 POST   /api/v1/users/me/password  session SESSIONS      SESSIONS      -
 '
@@ -81,9 +140,11 @@ seed_demo
 
 # --- callers ----------------------------------------------------------------------------
 
-declare -A C_USER=([student]=student01 [teacher]=teacher1 [admin]=mxadmin
-	[school_admin]=principal [super_admin]=root)
-declare -A C_PASS=([student]=$DEMO_PASSWORD [teacher]=$DEMO_PASSWORD [admin]=$SEC_PASSWORD
+declare -A C_USER=([student]=student01 [classmate]=student02 [outsider]=student03
+	[teacher]=teacher1 [teacher_out]=teacher2 [admin]=mxadmin [school_admin]=principal
+	[super_admin]=root)
+declare -A C_PASS=([student]=$DEMO_PASSWORD [classmate]=$DEMO_PASSWORD [outsider]=$DEMO_PASSWORD
+	[teacher]=$DEMO_PASSWORD [teacher_out]=$DEMO_PASSWORD [admin]=$SEC_PASSWORD
 	[school_admin]=$DEMO_PASSWORD [super_admin]=$DEMO_PASSWORD)
 declare -A C_TOKEN=() C_ID=()
 PAT_READ= PAT_WRITE=
@@ -161,10 +222,15 @@ test_expect_success 'each route requires the permission the contract gives it' '
 '
 
 test_expect_success 'the demo school has the roles the matrix needs' '
-	for c in student teacher school_admin super_admin; do
+	for c in student classmate outsider teacher teacher_out school_admin super_admin; do
 		caller_token $c &&
 		api_expect 200 GET /users/me "" "$CT" >me-$c.json &&
-		test_json me-$c.json .role $c &&
+		case $c in
+		classmate|outsider) role=student ;;
+		teacher_out) role=teacher ;;
+		*) role=$c ;;
+		esac &&
+		test_json me-$c.json .role "$role" &&
 		C_ID[$c]=$(jq -r .id me-$c.json) || return 1
 	done
 '
@@ -196,14 +262,156 @@ test_expect_success 'the school_admin token owner makes a read and a write API t
 test_expect_success 'a super_admin makes school "other" with its own users and tokens' '
 	sec_other_school other oprincipal >oprincipal.token &&
 	B_ID=$(sec_school_id other) && test -n "$B_ID" && test "$B_ID" != "$A_ID" &&
-	sec_create_user "$(cat oprincipal.token)" ostudent student &&
+	sec_new_user "$(cat oprincipal.token)" other ostudent student >ostudent.token &&
 	T_USER_OTHER=$(sec_user_id ostudent) &&
 	sec_make_pat "$(cat oprincipal.token)" other-token write >/dev/null &&
 	T_TOKEN_OTHER=$(jq -r .id pat-other-token.json) &&
 	test -n "$T_TOKEN_OTHER"
 '
 
+# --- the courses the course routes aim at --------------------------------------------------
+
+# The id of a user of school A, read as the cluster's superuser.
+a_user_id () {
+	psql_admin -v u="$1" <<'SQL'
+SELECT u.id FROM edu.users u JOIN edu.schools s ON s.id = u.school_id
+WHERE s.slug = 'demo' AND u.username = :'u';
+SQL
+}
+
+test_expect_success 'school A: a course of teacher1 with student01 and student02, graded work' '
+	caller_token teacher && T1=$CT &&
+	caller_token student && S1=$CT &&
+	sec_course_fixture MA "$T1" "$S1" student01 &&
+	sec_enrol "$T1" "$MA_COURSE" student02 &&
+	sec_enrol "$T1" "$MA_COURSE" student05 &&
+	STUDENT04=$(a_user_id student04) && test -n "$STUDENT04" &&
+	STUDENT05=$(a_user_id student05) && test -n "$STUDENT05" &&
+	MA_ASSIGNMENT2=$(sec_assignment_new "$T1" "$MA_COURSE" ma-second) &&
+	sec_rubric_set "$T1" "$MA_ASSIGNMENT2" &&
+	MA_DRAFT=$(sec_assignment_new "$T1" "$MA_COURSE" ma-draft "{\"published\": false}")
+'
+
+test_expect_success 'school A: teacher2 teaches another course, where student03 is enrolled' '
+	caller_token teacher_out &&
+	MD_COURSE=$(sec_course_new "$CT" md-course) &&
+	sec_enrol "$CT" "$MD_COURSE" student03 &&
+	MD_ASSIGNMENT=$(sec_assignment_new "$CT" "$MD_COURSE" md-assignment)
+'
+
+test_expect_success 'school A: a course of a teacher who is no caller, whose code anyone may use' '
+	caller_token school_admin &&
+	sec_new_user "$CT" demo jteacher teacher >jteacher.token &&
+	J_COURSE=$(sec_course_new "$(cat jteacher.token)" join-course) &&
+	J_CODE=$(jq -er .code course-join-course.json) &&
+	test ${#J_CODE} = 8
+'
+
+test_expect_success 'school B: the same kinds of things, made by its principal and ostudent' '
+	sec_course_fixture OB "$(cat oprincipal.token)" "$(cat ostudent.token)" ostudent
+'
+
+# Every row of school B but its sessions and failed logins, to show that no call of the
+# matrix changed another school's course, lesson, assignment, submission or grade.
+b_snapshot () {
+	local t
+	for t in $(psql_admin <<'SQL'
+SELECT format('%I.%I', n.nspname, c.relname)
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'school_id' AND NOT a.attisdropped
+WHERE n.nspname = 'edu' AND c.relkind IN ('r', 'p')
+  AND c.relname NOT IN ('refresh_tokens', 'login_failures') ORDER BY 1;
+SQL
+	); do
+		echo "== $t"
+		psql_admin -v t="$t" -v b="$B_ID" <<'SQL' || return 1
+SELECT r::text FROM :t r WHERE school_id = :'b' ORDER BY 1;
+SQL
+	done
+}
+
+test_expect_success 'school B is photographed before the matrix' '
+	b_snapshot >b-before.txt &&
+	test_grep -F "$OB_SUBMISSION" b-before.txt
+'
+
 # --- one call -----------------------------------------------------------------------------
+
+# A course route: its path names a course, lesson, assignment or submission (for /uploads,
+# its query does).
+course_route () {
+	case $1 in
+	/api/v1/courses/*/*|/api/v1/courses/\{id\}|/api/v1/lessons/*|/api/v1/assignments/*|\
+	/api/v1/submissions/*|/api/v1/uploads)
+		return 0 ;;
+	esac
+	return 1
+}
+
+# Sets ID1 and ID2, the ids of a course route's placeholders for a target that is "own"
+# (school A, the course of teacher1) or "other" (school B), making a fresh one when the call
+# uses it up.
+course_ids () {
+	local target=$1 method=$2 pattern=$3 p=OB v
+	[ "$target" = own ] && p=MA
+	ID2=
+	case "$method $pattern" in
+	*" /api/v1/courses/{id}/members/{user_id}")
+		v=${p}_COURSE ID1=${!v}
+		if [ "$target" = own ]; then
+			caller_token teacher || return 1
+			sec_enrol "$CT" "$MA_COURSE" student04 || return 1
+			ID2=$STUDENT04
+		else
+			ID2=$OB_STUDENT
+		fi
+		;;
+	*" /api/v1/courses/"*) v=${p}_COURSE ID1=${!v} ;;
+	"DELETE /api/v1/lessons/{id}")
+		if [ "$target" = own ]; then
+			caller_token teacher || return 1
+			ID1=$(sec_lesson_new "$CT" "$MA_COURSE" "mxdel$N") || return 1
+		else
+			ID1=$OB_LESSON
+		fi
+		;;
+	"DELETE /api/v1/lessons/{id}/attachments/{file_id}")
+		v=${p}_LESSON ID1=${!v}
+		if [ "$target" = own ]; then
+			caller_token teacher || return 1
+			printf 'attachment %s to delete\n' "$N" >"mxdel-$N.txt"
+			ID2=$(sec_attach "$CT" "$MA_LESSON" "mxdel-$N.txt" "mxdel-$N.txt") || return 1
+		else
+			ID2=$OB_ATTACHMENT
+		fi
+		;;
+	*" /api/v1/lessons/{id}/attachments/{file_id}")
+		v=${p}_LESSON ID1=${!v}
+		v=${p}_ATTACHMENT ID2=${!v}
+		;;
+	*" /api/v1/lessons/"*) v=${p}_LESSON ID1=${!v} ;;
+	*" /api/v1/assignments/{id}/grades/{student_id}")
+		v=${p}_ASSIGNMENT ID1=${!v}
+		[ "$target" = own ] && ID2=$STUDENT05 || ID2=$OB_STUDENT
+		;;
+	*" /api/v1/assignments/{id}/rubric"*)
+		[ "$target" = own ] && ID1=$MA_ASSIGNMENT2 || ID1=$OB_ASSIGNMENT ;;
+	*" /api/v1/assignments/"*|*" /api/v1/uploads") v=${p}_ASSIGNMENT ID1=${!v} ;;
+	*" /api/v1/submissions/{id}/files/{file_id}")
+		v=${p}_SUBMISSION ID1=${!v}
+		v=${p}_FILE ID2=${!v}
+		;;
+	*" /api/v1/submissions/"*) v=${p}_SUBMISSION ID1=${!v} ;;
+	*)
+		echo "course_ids: no $target resource known for $method $pattern" >&2
+		return 1
+		;;
+	esac
+}
+
+# The last version of each grade the matrix changes, by path: PUT needs If-Match.
+declare -A GRADE_VERSION=()
+
 
 # Sets OWN_ID: the caller's own-school resource for the pattern, made fresh when the call
 # would use it up.
@@ -234,13 +442,59 @@ own_id () {
 	esac
 }
 
-# Sets M_PATH and M_BODY for one call, making whatever the call consumes.
+# Sets M_PATH for a course route, and M_CURL (If-Match) for a grade.
+m_course_path () {
+	local method=$1 pattern=$2 target=$3 key
+	case $target in
+	none) ID1= ID2= ;;
+	own|other) course_ids "$target" "$method" "$pattern" || return 1 ;;
+	random) course_ids own "$method" "$pattern" || return 1; ID1=$(sec_uuid) ;;
+	badid*) course_ids own "$method" "$pattern" || return 1; ID1=${BAD_IDS[${target#badid}]} ;;
+	esac
+	M_PATH=${pattern/\{id\}/$ID1}
+	if [[ $M_PATH =~ \{[a-z_]+\} ]]; then
+		M_PATH=${M_PATH/"${BASH_REMATCH[0]}"/$ID2}
+	fi
+	case $pattern in
+	/api/v1/uploads) M_PATH="$M_PATH?assignment=$ID1&filename=mxup$N.txt" ;;
+	*/attachments) [ "$method" = POST ] && M_PATH="$M_PATH?filename=mxatt$N.txt" ;;
+	esac
+	case "$method $pattern" in
+	"PUT /api/v1/submissions/{id}/grade"|"PUT /api/v1/assignments/{id}/grades/{student_id}")
+		key=$M_PATH
+		if [ "$target" = own ] && [ -z "${GRADE_VERSION[$key]-}" ]; then
+			case $pattern in
+			*/grade)
+				caller_token teacher || return 1
+				GRADE_VERSION[$key]=$(sec_grade_version "$CT" "$ID1") || return 1
+				;;
+			*) GRADE_VERSION[$key]=0 ;;
+			esac
+		fi
+		M_VERSION_KEY=$key
+		M_CURL=(-H "If-Match: \"${GRADE_VERSION[$key]:-1}\"")
+		;;
+	esac
+	return 0
+}
+
+# Sets M_PATH and M_BODY for one call, making whatever the call consumes; M_RAW is a file to
+# send as a raw body instead, M_CURL more curl arguments.
 m_prepare () {
 	local caller=$1 method=$2 pattern=$3 target=$4 id= tok
 	M_BODY=
 	M_CREATES=
+	M_RAW=
+	M_CURL=()
+	M_VERSION_KEY=
+	M_MARK=
 	N=$((N + 1))
+	if course_route "$pattern"; then
+		m_course_path "$method" "$pattern" "$target" || return 1
+		target=course
+	fi
 	case $target in
+	course) ;;
 	none) ;;
 	own) own_id "$caller" "$method" "$pattern" || return 1; id=$OWN_ID ;;
 	self) id=${C_ID[$caller]:-$T_USER_OWN} ;;
@@ -255,7 +509,7 @@ m_prepare () {
 	random) id=$(sec_uuid) ;;
 	badid*) id=${BAD_IDS[${target#badid}]} ;;
 	esac
-	M_PATH=${pattern/\{id\}/$id}
+	[ "$target" = course ] || M_PATH=${pattern/\{id\}/$id}
 	case "$method $pattern" in
 	"POST /api/v1/auth/login")
 		M_BODY=$(jq -cn --arg p "$SEC_PASSWORD" \
@@ -294,6 +548,58 @@ m_prepare () {
 		M_BODY=$(jq -cn --arg s "mx-$N" '{slug: $s, name: ("Matrix " + $s), admin: {username: "head"}}')
 		M_CREATES="schools slug mx-$N"
 		;;
+	"POST /api/v1/courses")
+		M_BODY=$(jq -cn --arg n "mxcourse$N" '{name: $n, term: "2026"}')
+		M_CREATES="courses name mxcourse$N"
+		;;
+	"POST /api/v1/courses/join")
+		M_BODY=$(jq -cn --arg c "$J_CODE" '{code: $c}')
+		;;
+	"PATCH /api/v1/courses/{id}")
+		M_MARK="Patched by $caller #$N"
+		M_BODY=$(jq -cn --arg m "$M_MARK" '{description: $m}')
+		;;
+	"POST /api/v1/courses/{id}/copy")
+		M_BODY=$(jq -cn --arg n "mxcopy$N" '{name: $n}')
+		M_CREATES="courses name mxcopy$N"
+		;;
+	"POST /api/v1/courses/{id}/members")
+		M_BODY='{"username": "student06", "role": "student"}'
+		;;
+	"POST /api/v1/courses/{id}/lessons")
+		M_BODY=$(jq -cn --arg t "mxlesson$N" '{title: $t, content: "made by the matrix"}')
+		M_CREATES="lessons title mxlesson$N"
+		;;
+	"PATCH /api/v1/lessons/{id}")
+		M_MARK="Patched by $caller #$N"
+		M_BODY=$(jq -cn --arg m "$M_MARK" '{content: $m}')
+		;;
+	"POST /api/v1/courses/{id}/assignments")
+		M_BODY=$(jq -cn --arg t "mxassign$N" '{title: $t, points_possible: 5, published: false}')
+		M_CREATES="assignments title mxassign$N"
+		;;
+	"PATCH /api/v1/assignments/{id}")
+		M_MARK="Patched by $caller #$N"
+		M_BODY=$(jq -cn --arg m "$M_MARK" '{instructions: $m}')
+		;;
+	"PUT /api/v1/assignments/{id}/rubric")
+		M_BODY='{"criteria": [{"name": "Care", "levels": [{"name": "Some", "points": 1}, {"name": "Much", "points": 2}]}]}'
+		;;
+	"POST /api/v1/assignments/{id}/rubric/copy")
+		M_BODY=$(jq -cn --arg a "$MA_ASSIGNMENT" '{from: $a}')
+		;;
+	"POST /api/v1/lessons/{id}/attachments"|"POST /api/v1/uploads")
+		printf 'matrix upload %s\n' "$N" >"mx-raw-$N.txt"
+		M_RAW=mx-raw-$N.txt
+		;;
+	"POST /api/v1/assignments/{id}/submissions")
+		M_BODY=$(jq -cn --arg t "mxsub$N" '{text: $t}')
+		M_CREATES="submissions text mxsub$N"
+		;;
+	"PUT /api/v1/submissions/{id}/grade"|"PUT /api/v1/assignments/{id}/grades/{student_id}")
+		M_MARK="Matrix grade by $caller #$N"
+		M_BODY=$(jq -cn --arg m "$M_MARK" --argjson s $((N % 10)) '{score: $s, comment: $m}')
+		;;
 	esac
 	return 0
 }
@@ -321,7 +627,7 @@ m_after () {
 # The statuses a call may get: "2xx", or a list like "403|404". Reading one resource that is
 # not yours answers as a missing one would (404); a role refused a route gets 403.
 m_expect () {
-	local caller=$1 gate=$2 own=$3 other=$4 target=$5 method=$6
+	local caller=$1 gate=$2 own=$3 other=$4 target=$5 method=$6 pattern=$7
 	if ! in_group "$caller" "$gate"; then
 		if [ "$caller" = anon ]; then
 			case $target in badid*) echo "401|404|400" ;; *) echo 401 ;; esac
@@ -334,6 +640,9 @@ m_expect () {
 	none|own)
 		if in_group "$caller" "$own"; then
 			echo 2xx
+		elif [ "$target" = own ] && course_route "$pattern" &&
+		     [[ $NONMEMBERS == *" $caller "* ]]; then
+			echo 404
 		elif [ "$method" = GET ] && [ "$target" = own ]; then
 			echo 404
 		else
@@ -360,6 +669,20 @@ m_matches () {
 UNAUTHORISED=0
 ALLOWED_OK=0
 CALLS=0
+MARKS_CHECKED=0
+
+# The rows of any school holding MARK, the text a write puts in a field: checked right after
+# each refused write, before an allowed one can write over it. Grades also keep it in their
+# history.
+marked_rows () {
+	psql_admin -v m="$1" <<'SQL'
+SELECT (SELECT count(*) FROM edu.courses WHERE description = :'m')
+     + (SELECT count(*) FROM edu.lessons WHERE content = :'m')
+     + (SELECT count(*) FROM edu.assignments WHERE instructions = :'m')
+     + (SELECT count(*) FROM edu.grades WHERE comment = :'m')
+     + (SELECT count(*) FROM edu.grade_history WHERE new->>'comment' = :'m');
+SQL
+}
 
 # Runs every caller against every target of one route; failures go to ./failures.
 m_route () {
@@ -368,7 +691,7 @@ m_route () {
 	declare -A got_of=()
 	: >failures
 	case $pattern in
-	*"{id}"*)
+	*"{id}"*|/api/v1/uploads)
 		targets=(own)
 		[ "$method $pattern" = "GET /api/v1/users/{id}" ] && targets+=(self)
 		[[ $pattern == */tokens/* ]] && targets+=(sibling)
@@ -383,11 +706,24 @@ m_route () {
 				continue
 			fi
 			caller_token "$caller" || { echo "$caller: no token" >>failures; continue; }
+			if [ -n "$M_RAW" ]; then
+				API_CURL_ARGS=(-H 'Content-Type: application/octet-stream'
+					--data-binary "@$M_RAW")
+			else
+				API_CURL_ARGS=("${M_CURL[@]}")
+			fi
 			api "$method" "$M_PATH" "$M_BODY" "$CT" >/dev/null
+			API_CURL_ARGS=()
 			got=$(api_status)
+			if [ -n "$M_VERSION_KEY" ]; then
+				case $got in
+				2??) GRADE_VERSION[$M_VERSION_KEY]=$(jq -r .version api.body) ;;
+				412) GRADE_VERSION[$M_VERSION_KEY]=$(jq -r .current.version api.body) ;;
+				esac
+			fi
 			CALLS=$((CALLS + 1))
 			got_of[$caller.$target]=$got
-			want=$(m_expect "$caller" "$gate" "$own" "$other" "$target" "$method")
+			want=$(m_expect "$caller" "$gate" "$own" "$other" "$target" "$method" "$pattern")
 			printf '%s %s %s %s %s %s\n' "$method" "$pattern" "$caller" "$target" "$got" "$want" >>matrix.txt
 			if m_matches "$want" "$got"; then
 				[ "$want" = 2xx ] && ALLOWED_OK=$((ALLOWED_OK + 1))
@@ -401,7 +737,14 @@ m_route () {
 			fi
 			case $got in
 			2??) ;;
-			*) [ -z "$M_CREATES" ] || echo "$M_CREATES" >>denied-writes.txt ;;
+			*)
+				[ -z "$M_CREATES" ] || echo "$M_CREATES" >>denied-writes.txt
+				if [ -n "$M_MARK" ]; then
+					MARKS_CHECKED=$((MARKS_CHECKED + 1))
+					[ "$(marked_rows "$M_MARK")" = 0 ] ||
+						echo "$method $M_PATH as $caller: refused ($got), yet its change was made" >>failures
+				fi
+				;;
 			esac
 			m_after "$caller" "$method" "$pattern" "$got" "$CT"
 		done
@@ -434,8 +777,129 @@ done
 test_expect_success 'no unauthorised call got a 2xx, and allowed calls did' '
 	echo "calls: $CALLS, allowed and 2xx: $ALLOWED_OK, unauthorised 2xx: $UNAUTHORISED" >&2 &&
 	test "$UNAUTHORISED" -eq 0 &&
-	test "$ALLOWED_OK" -ge 60 &&
-	test "$CALLS" -ge 300
+	test "$ALLOWED_OK" -ge 350 &&
+	test "$CALLS" -ge 3000
+'
+
+test_expect_success 'no call of the matrix changed anything of school B' '
+	b_snapshot >b-after.txt &&
+	test_cmp b-before.txt b-after.txt
+'
+
+# The grade changes the matrix's allowed calls made, kept in the history.
+matrix_history_rows () {
+	psql_admin <<'SQL'
+SELECT count(*) FROM edu.grade_history WHERE new->>'comment' LIKE 'Matrix grade by %';
+SQL
+}
+
+test_expect_success 'refused writes were checked for their change; allowed ones made theirs' '
+	echo "refused writes checked: $MARKS_CHECKED" >&2 &&
+	test "$MARKS_CHECKED" -ge 200 &&
+	test "$(matrix_history_rows)" -ge 10
+'
+
+# --- what a student may see of others -------------------------------------------------------
+
+test_expect_success 'a classmate submits; teacher1 grades it without releasing' '
+	caller_token classmate &&
+	S3=$(sec_submit "$CT" "$MA_ASSIGNMENT" "the classmate'"'"'s own answer") &&
+	caller_token teacher &&
+	v=$(sec_grade_version "$CT" "$S3") &&
+	sec_grade "$CT" "$S3" "$v" "{\"score\": 9, \"comment\": \"unreleased remark\"}" >/dev/null
+'
+
+# FILE holds neither the unreleased grade's comment nor student01's submission.
+nothing_of_others () {
+	sec_lacks -F "unreleased remark" "$1" &&
+	sec_lacks -F "$MA_SUBMISSION" "$1" &&
+	sec_lacks -F "the answer of MA" "$1"
+}
+
+test_expect_success 'the classmate sees their submission, not its unreleased grade' '
+	caller_token classmate &&
+	api_expect 200 GET "/submissions/$S3" "" "$CT" >s3.json &&
+	test_json s3.json .text "the classmate'"'"'s own answer" &&
+	jq -e ".grade == null or .grade.score == null" s3.json >/dev/null &&
+	nothing_of_others s3.json &&
+	api GET "/submissions/$S3/grade" "" "$CT" >s3-grade.json &&
+	case $(api_status) in
+	404) ;;
+	200) jq -e ".score == null and (.comment // \"\") == \"\"" s3-grade.json >/dev/null ;;
+	*) echo "GET /submissions/{id}/grade of an unreleased grade: $(api_status)" >&2; false ;;
+	esac &&
+	nothing_of_others s3-grade.json
+'
+
+test_expect_success "the classmate's lists hold only their own work and released grades" '
+	caller_token classmate &&
+	api_expect 200 GET "/assignments/$MA_ASSIGNMENT/submissions?attempts=all" "" "$CT" >mine.json &&
+	jq -e --arg s "$S3" "[.items[].id] | index(\$s) != null" mine.json >/dev/null &&
+	jq -e --arg u "${C_ID[classmate]}" "[.items[].student.id] | all(. == \$u)" mine.json >/dev/null &&
+	nothing_of_others mine.json &&
+	api_expect 200 GET /grades "" "$CT" >grades.json &&
+	nothing_of_others grades.json &&
+	api_expect 200 GET "/grades?course=$MA_COURSE" "" "$CT" >grades.json &&
+	nothing_of_others grades.json
+'
+
+test_expect_success 'student01 sees nothing of the classmate: not the submission, not the grade' '
+	caller_token student &&
+	api_expect 404 GET "/submissions/$S3" "" "$CT" >out.json &&
+	api_expect 404 GET "/submissions/$S3/grade" "" "$CT" >out.json &&
+	api_expect 200 GET "/assignments/$MA_ASSIGNMENT/submissions?attempts=all" "" "$CT" >theirs.json &&
+	sec_lacks -F "$S3" theirs.json &&
+	sec_lacks -F "unreleased remark" theirs.json
+'
+
+test_expect_success 'once released, the classmate sees the grade (the checks above can fail)' '
+	caller_token teacher &&
+	api_expect 200 POST "/assignments/$MA_ASSIGNMENT/release" "" "$CT" >released.json &&
+	jq -e ".released >= 1" released.json >/dev/null &&
+	caller_token classmate &&
+	api_expect 200 GET "/submissions/$S3/grade" "" "$CT" >s3-grade.json &&
+	test_json s3-grade.json .score 9 &&
+	test_json s3-grade.json .comment "unreleased remark" &&
+	api_expect 200 GET /grades "" "$CT" >grades.json &&
+	test_grep -F "unreleased remark" grades.json
+'
+
+test_expect_success 'a draft assignment is hidden from students, listed for its teacher' '
+	caller_token student &&
+	api_expect 404 GET "/assignments/$MA_DRAFT" "" "$CT" >out.json &&
+	api_expect 200 GET "/courses/$MA_COURSE/assignments" "" "$CT" >list.json &&
+	sec_lacks -F "$MA_DRAFT" list.json &&
+	test_grep -F "$MA_ASSIGNMENT" list.json &&
+	caller_token teacher &&
+	api_expect 200 GET "/courses/$MA_COURSE/assignments" "" "$CT" >list.json &&
+	test_grep -F "$MA_DRAFT" list.json
+'
+
+# COURSE USER: how many times USER is a member of COURSE, in any school.
+member_rows () {
+	psql_admin -v c="$1" -v u="$2" <<'SQL'
+SELECT count(*) FROM edu.course_members WHERE course_id = :'c' AND user_id = :'u';
+SQL
+}
+
+test_expect_success 'a join code of another school joins nothing' '
+	caller_token student &&
+	api POST /courses/join "{\"code\": \"$OB_CODE\"}" "$CT" >join.json &&
+	case $(api_status) in
+	404|422) ;;
+	*) echo "joining with school B'"'"'s code: $(api_status)" >&2; false ;;
+	esac &&
+	sec_lacks -F "$OB_COURSE" join.json &&
+	test "$(member_rows "$OB_COURSE" "${C_ID[student]}")" = 0
+'
+
+test_expect_success 'teacher2 reaches nothing of teacher1'"'"'s course, and lists none of it' '
+	caller_token teacher_out &&
+	api_expect 200 GET /courses "" "$CT" >courses.json &&
+	test_grep -F "$MD_COURSE" courses.json &&
+	sec_lacks -F "$MA_COURSE" courses.json &&
+	api_expect 404 GET "/assignments/$MA_ASSIGNMENT/submissions" "" "$CT" >out.json &&
+	api_expect 404 GET "/submissions/$MA_SUBMISSION/grade/history" "" "$CT" >out.json
 '
 
 # TABLE COLUMN VALUE: how many rows of edu.TABLE have COLUMN = VALUE, in any school.

@@ -42,7 +42,8 @@ fail () {
 	printf '%s\n' "$*" >>failures
 }
 
-# A's ids that B must never see, from every tenant table that has an id, and A itself.
+# A's ids that B must never see, from every tenant table that has a uuid id, and A itself.
+# (A serial id such as grade_history's would match any number in an answer.)
 collect_a_ids () {
 	local t
 	printf '%s\n' "$A_ID" >a-ids.txt
@@ -51,6 +52,7 @@ SELECT format('%I.%I', c.table_schema, c.table_name)
 FROM information_schema.columns c
 JOIN information_schema.columns i
   ON i.table_schema = c.table_schema AND i.table_name = c.table_name AND i.column_name = 'id'
+  AND i.data_type = 'uuid'
 WHERE c.table_schema = 'edu' AND c.column_name = 'school_id' ORDER BY 1;
 EOF
 	); do
@@ -61,10 +63,14 @@ EOF
 	[ "$(wc -l <a-ids.txt)" -gt 30 ]
 }
 
-# FILE holds none of A's ids.
+# FILE holds none of A's ids, but for those of SENT (ids the caller sent in the request, which
+# an error message may name back: "no assignment ID to copy from").
 no_a_ids () {
-	local found
+	local found id
 	found=$(sec_ids_in "$1" a-ids.txt)
+	for id in ${3-}; do
+		found=$(printf '%s\n' $found | grep -vxF -- "$id")
+	done
 	if [ -n "$found" ]; then
 		fail "$2: the answer holds ids of school A: $(echo $found)"
 		return 1
@@ -72,13 +78,34 @@ no_a_ids () {
 	return 0
 }
 
-# What can change of A's data by B's doing: its users (all columns) and API tokens.
+# What can change of A's data by B's doing: its users (all columns) and API tokens, its
+# school, and everything of its courses.
 a_snapshot () {
 	psql_admin -v a="$A_ID" <<'EOF'
 SELECT u::text FROM edu.users u WHERE school_id = :'a' ORDER BY id;
 SELECT id, user_id, name, scope, token_hash FROM edu.api_tokens WHERE school_id = :'a' ORDER BY id;
 SELECT id, slug, name, version FROM edu.schools WHERE id = :'a';
 EOF
+	a_snapshot_courses
+}
+
+# The rest of A's rows, table by table: courses, members, lessons, files, assignments,
+# rubrics, submissions, grades and their history, and whatever a later migration adds.
+a_snapshot_courses () {
+	local t
+	for t in $(psql_admin <<'SQL'
+SELECT format('%I.%I', n.nspname, c.relname)
+FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+JOIN pg_attribute a ON a.attrelid = c.oid AND a.attname = 'school_id' AND NOT a.attisdropped
+WHERE n.nspname = 'edu' AND c.relkind IN ('r', 'p')
+  AND c.relname NOT IN ('users', 'api_tokens', 'refresh_tokens', 'login_failures') ORDER BY 1;
+SQL
+	); do
+		echo "== $t"
+		psql_admin -v t="$t" -v a="$A_ID" <<'SQL' || return 1
+SELECT r::text FROM :t r WHERE school_id = :'a' ORDER BY 1;
+SQL
+	done
 }
 
 a_unchanged () {
@@ -123,6 +150,27 @@ test_expect_success 'school B (other) has a user of each role and an API token' 
 	OPAT=$(sec_make_pat "${B_TOKEN[oprincipal]}" shared-name write) &&
 	api POST /auth/login "{\"school\":\"other\",\"username\":\"ostudent\",\"password\":\"wrong-password-1\"}" >/dev/null &&
 	test "$(api_status)" = 401
+'
+
+# The id of A's user USERNAME.
+a_user_id () {
+	psql_admin -v a="$A_ID" -v u="$1" <<'EOF'
+SELECT id FROM edu.users WHERE school_id = :'a' AND username = :'u';
+EOF
+}
+
+test_expect_success 'school A has a course with a lesson, an attachment, graded work' '
+	A_TEACHER=$(token_for teacher1) &&
+	A_STUDENT=$(token_for student01) &&
+	sec_course_fixture TA "$A_TEACHER" "$A_STUDENT" student01 &&
+	sec_enrol "$A_TEACHER" "$TA_COURSE" student02 &&
+	A_STUDENT02=$(a_user_id student02) && test -n "$A_STUDENT02"
+'
+
+test_expect_success 'school B has its own: a course of oteacher with ostudent, graded work' '
+	b_token oteacher && OT=$CT &&
+	b_token ostudent && OS=$CT &&
+	sec_course_fixture TB "$OT" "$OS" ostudent
 '
 
 test_expect_success 'the ids of school A are known' '
@@ -382,6 +430,227 @@ probe_school_get () {
 	done
 }
 
+# --- courses and everything in them ---------------------------------------------------------
+
+# Whether B's caller C gets past the permission edud's route table gives METHOD PATTERN
+# (opat is a write token): then A's resource must answer 404, as a missing one does.
+passes_route () {
+	local c=$1 method=$2 pattern=$3 perm
+	perm=$(awk -v m="$method" -v p="$pattern" '$1 == m && $2 == p { print $3 }' routes.txt)
+	case $perm in
+	public|any) return 0 ;;
+	session) is_session "$c" ;;
+	teacher) [ "$c" != ostudent ] ;;
+	admin) is_admin "$c" ;;
+	*) return 1 ;;
+	esac
+}
+
+# Sets P_ID1 and P_ID2, the placeholders of PATTERN, from the fixture PREFIX (TA: school A's,
+# TB: school B's).
+course_ids_of () {
+	local prefix=$1 pattern=$2 v
+	P_ID2=
+	case $pattern in
+	*/courses/{id}/members/{user_id}) v=${prefix}_COURSE P_ID1=${!v} v=${prefix}_STUDENT P_ID2=${!v} ;;
+	*/courses/*) v=${prefix}_COURSE P_ID1=${!v} ;;
+	*/lessons/{id}/attachments/{file_id}) v=${prefix}_LESSON P_ID1=${!v} v=${prefix}_ATTACHMENT P_ID2=${!v} ;;
+	*/lessons/*) v=${prefix}_LESSON P_ID1=${!v} ;;
+	*/assignments/{id}/grades/{student_id}) v=${prefix}_ASSIGNMENT P_ID1=${!v} v=${prefix}_STUDENT P_ID2=${!v} ;;
+	*/assignments/*|*/uploads) v=${prefix}_ASSIGNMENT P_ID1=${!v} ;;
+	*/submissions/{id}/files/{file_id}) v=${prefix}_SUBMISSION P_ID1=${!v} v=${prefix}_FILE P_ID2=${!v} ;;
+	*/submissions/*) v=${prefix}_SUBMISSION P_ID1=${!v} ;;
+	*) return 1 ;;
+	esac
+}
+
+# The path of PATTERN with ids ID1 and ID2 (and the query an upload needs).
+course_path () {
+	local method=$1 pattern=$2 id1=$3 id2=$4 path
+	path=${pattern/\{id\}/$id1}
+	[[ $path =~ \{[a-z_]+\} ]] && path=${path/"${BASH_REMATCH[0]}"/$id2}
+	case "$method $pattern" in
+	"POST /api/v1/uploads") path="$path?assignment=$id1&filename=probe.txt" ;;
+	"POST "*/attachments) path="$path?filename=probe.txt" ;;
+	esac
+	printf '%s\n' "$path"
+}
+
+printf 'bytes from school B\n' >"$EDU_TEST_DIR/probe.txt"
+
+# One call of B's caller C: raw uploads send a file, grade updates carry If-Match.
+b_call () {
+	local method=$1 path=$2 body=${3-}
+	case "$method $path" in
+	"POST /api/v1/uploads"*|"POST "*/attachments*)
+		API_CURL_ARGS=(-H 'Content-Type: application/octet-stream' --data-binary @probe.txt) ;;
+	"PUT "*/grade|"PUT "*/grades/*) API_CURL_ARGS=(-H 'If-Match: "1"') ;;
+	*) API_CURL_ARGS=() ;;
+	esac
+	api "$method" "$path" "$body" "$CT" >answer.json
+	API_CURL_ARGS=()
+}
+
+# Every B caller asks for A's course resource and for a missing one: the same answer, 404 for
+# those past the route's permission, none of A's ids in it, and A unchanged. For a GET, B's
+# own resource answers too, with none of A's ids.
+probe_course_route () {
+	local method=$1 pattern=$2 body=${3-} c got_a got_none a_path none_path b_path
+	course_ids_of TA "$pattern" || { fail "no ids of school A for $pattern"; return 1; }
+	a_path=$(course_path "$method" "$pattern" "$P_ID1" "$P_ID2")
+	none_path=$(course_path "$method" "$pattern" "$(sec_uuid)" "$P_ID2")
+	course_ids_of TB "$pattern" || return 1
+	b_path=$(course_path "$method" "$pattern" "$P_ID1" "$P_ID2")
+	for c in "${B_CALLERS[@]}"; do
+		b_token "$c" || return 1
+		b_call "$method" "$a_path" "$body"
+		got_a=$(api_status)
+		no_a_ids answer.json "$c $method $a_path"
+		b_call "$method" "$none_path" "$body"
+		got_none=$(api_status)
+		case $got_a in
+		2??|5??|000) fail "$c: $method $a_path (school A): $got_a" ;;
+		esac
+		[ "$got_a" = "$got_none" ] ||
+			fail "$c: $method $pattern: school A's id gives $got_a, a missing id $got_none"
+		if passes_route "$c" "$method" "$pattern" && [ "$got_a" != 404 ]; then
+			fail "$c: $method $a_path (school A): $got_a, expected 404"
+		fi
+		if [ "$method" = GET ]; then
+			b_call GET "$b_path"
+			no_a_ids answer.json "$c GET $b_path (school B's own)"
+		fi
+	done
+	a_unchanged "$method $pattern"
+}
+
+probe_courses_list () {
+	local c q
+	for c in "${B_CALLERS[@]}"; do
+		b_token "$c" || return 1
+		for q in "" "?all=1" "?archived=1" "?all=1&archived=1&limit=200"; do
+			api GET "/courses$q" "" "$CT" >answer.json
+			case $(api_status) in
+			200) ;;
+			400|403) [ -n "$q" ] || fail "$c: GET /courses: $(api_status)" ;;
+			*) fail "$c: GET /courses$q: $(api_status)" ;;
+			esac
+			no_a_ids answer.json "$c GET /courses$q"
+		done
+	done
+}
+
+probe_courses_create () {
+	local n
+	b_token oteacher || return 1
+	api POST /courses '{"name": "Made in B"}' "$CT" >answer.json
+	[ "$(api_status)" = 201 ] || { fail "oteacher: POST /courses: $(api_status)"; return 0; }
+	n=$(psql_admin -v id="$(jq -r .id answer.json)" -v b="$B_ID" <<'SQL'
+SELECT count(*) FROM edu.courses WHERE id = :'id' AND school_id = :'b';
+SQL
+)
+	[ "$n" = 1 ] || fail "oteacher: POST /courses made a course outside school B"
+	a_unchanged "POST /courses"
+}
+
+probe_courses_join () {
+	local c got_a got_none
+	for c in "${B_CALLERS[@]}"; do
+		b_token "$c" || return 1
+		api POST /courses/join "{\"code\": \"$TA_CODE\"}" "$CT" >answer.json
+		got_a=$(api_status)
+		no_a_ids answer.json "$c POST /courses/join (school A's code)"
+		api POST /courses/join '{"code": "ZZZZZZZZ"}' "$CT" >/dev/null
+		got_none=$(api_status)
+		case $got_a in 2??|5??) fail "$c: joining with school A's code: $got_a" ;; esac
+		[ "$got_a" = "$got_none" ] ||
+			fail "$c: school A's join code gives $got_a, an unknown one $got_none"
+	done
+	a_unchanged "POST /courses/join"
+}
+
+# B's teacher names A's user, by name and by id, as a member of B's course.
+probe_members_add () {
+	local body got
+	probe_course_route POST /api/v1/courses/{id}/members '{"username": "ostudent", "role": "student"}'
+	b_token oteacher || return 1
+	for body in '{"username": "student02", "role": "student"}' \
+		"{\"user_id\": \"$A_STUDENT02\", \"role\": \"student\"}"; do
+		api POST "/courses/$TB_COURSE/members" "$body" "$CT" >answer.json
+		got=$(api_status)
+		case $got in 2??|5??) fail "oteacher: adding A's student02 to B's course ($body): $got" ;; esac
+		no_a_ids answer.json "oteacher: POST /courses/{B}/members $body" "$A_STUDENT02"
+	done
+	api GET "/courses/$TB_COURSE/members" "" "$CT" >answer.json
+	no_a_ids answer.json "oteacher: GET /courses/{B}/members"
+	a_unchanged "POST /courses/{id}/members"
+}
+
+# B's teacher copies A's rubric into B's assignment.
+probe_rubric_copy () {
+	local got_a got_none
+	probe_course_route POST /api/v1/assignments/{id}/rubric/copy "{\"from\": \"$TB_ASSIGNMENT\"}"
+	b_token oteacher || return 1
+	api GET "/assignments/$TB_ASSIGNMENT/rubric" "" "$CT" >rubric-b-before.json
+	api POST "/assignments/$TB_ASSIGNMENT/rubric/copy" "{\"from\": \"$TA_ASSIGNMENT\"}" "$CT" >answer.json
+	got_a=$(api_status)
+	no_a_ids answer.json "oteacher: rubric copy from A" "$TA_ASSIGNMENT"
+	api POST "/assignments/$TB_ASSIGNMENT/rubric/copy" "{\"from\": \"$(sec_uuid)\"}" "$CT" >/dev/null
+	got_none=$(api_status)
+	case $got_a in 2??|5??) fail "oteacher: copying A's rubric: $got_a" ;; esac
+	[ "$got_a" = "$got_none" ] || fail "copying A's rubric gives $got_a, a missing one $got_none"
+	api GET "/assignments/$TB_ASSIGNMENT/rubric" "" "$CT" >rubric-b-after.json
+	cmp -s rubric-b-before.json rubric-b-after.json || fail "B's rubric changed by a refused copy"
+	a_unchanged "POST /assignments/{id}/rubric/copy"
+}
+
+# B's student hands in A's upload.
+probe_submit () {
+	local got_a got_none
+	probe_course_route POST /api/v1/assignments/{id}/submissions '{"text": "from B"}'
+	b_token ostudent || return 1
+	api POST "/assignments/$TB_ASSIGNMENT/submissions" "{\"files\": [\"$TA_UPLOAD\"]}" "$CT" >answer.json
+	got_a=$(api_status)
+	no_a_ids answer.json "ostudent: submitting A's upload" "$TA_UPLOAD"
+	api POST "/assignments/$TB_ASSIGNMENT/submissions" "{\"files\": [\"$(sec_uuid)\"]}" "$CT" >/dev/null
+	got_none=$(api_status)
+	case $got_a in 2??|5??) fail "ostudent: submitting A's upload: $got_a" ;; esac
+	[ "$got_a" = "$got_none" ] || fail "submitting A's upload gives $got_a, a missing one $got_none"
+	a_unchanged "POST /assignments/{id}/submissions"
+}
+
+# B's teacher grades B's submission with A's rubric levels.
+probe_grade_put () {
+	local v body got_a got_none
+	probe_course_route PUT /api/v1/submissions/{id}/grade '{"score": 1}'
+	b_token oteacher || return 1
+	v=$(sec_grade_version "$CT" "$TB_SUBMISSION") || { fail "oteacher: no grade version of B's submission"; return 0; }
+	body=$(jq -cn --arg c "$TA_CRITERION" --arg l "$TA_LEVEL" '{rubric: [{criterion_id: $c, level_id: $l}]}')
+	API_CURL_ARGS=(-H "If-Match: \"$v\"")
+	api PUT "/submissions/$TB_SUBMISSION/grade" "$body" "$CT" >answer.json
+	got_a=$(api_status)
+	no_a_ids answer.json "oteacher: grading with A's rubric" "$TA_CRITERION $TA_LEVEL"
+	body=$(jq -cn --arg c "$(sec_uuid)" --arg l "$(sec_uuid)" '{rubric: [{criterion_id: $c, level_id: $l}]}')
+	api PUT "/submissions/$TB_SUBMISSION/grade" "$body" "$CT" >/dev/null
+	got_none=$(api_status)
+	API_CURL_ARGS=()
+	case $got_a in 2??|5??) fail "oteacher: grading with A's rubric levels: $got_a" ;; esac
+	[ "$got_a" = "$got_none" ] || fail "A's rubric levels give $got_a, missing ones $got_none"
+	a_unchanged "PUT /submissions/{id}/grade"
+}
+
+probe_grades_list () {
+	local c q
+	for c in "${B_CALLERS[@]}"; do
+		b_token "$c" || return 1
+		for q in "" "?course=$TA_COURSE" "?course=$TB_COURSE"; do
+			api GET "/grades$q" "" "$CT" >answer.json
+			case $(api_status) in 2??|403|404) ;; *) fail "$c: GET /grades$q: $(api_status)" ;; esac
+			no_a_ids answer.json "$c GET /grades$q"
+		done
+	done
+}
+
 # The probe of each route; a route without one fails.
 probe_for () {
 	case "$1 $2" in
@@ -405,13 +674,33 @@ probe_for () {
 	"GET /api/v1/schools") probe_schools_list ;;
 	"POST /api/v1/schools") probe_schools_create ;;
 	"GET /api/v1/schools/{id}") probe_school_get ;;
+	"GET /api/v1/courses") probe_courses_list ;;
+	"POST /api/v1/courses") probe_courses_create ;;
+	"POST /api/v1/courses/join") probe_courses_join ;;
+	"POST /api/v1/courses/{id}/members") probe_members_add ;;
+	"POST /api/v1/assignments/{id}/rubric/copy") probe_rubric_copy ;;
+	"POST /api/v1/assignments/{id}/submissions") probe_submit ;;
+	"PUT /api/v1/submissions/{id}/grade") probe_grade_put ;;
+	"GET /api/v1/grades") probe_grades_list ;;
+	"PATCH /api/v1/courses/{id}") probe_course_route "$1" "$2" '{"description": "Changed by B"}' ;;
+	"POST /api/v1/courses/{id}/copy") probe_course_route "$1" "$2" '{"name": "Copied by B"}' ;;
+	"POST /api/v1/courses/{id}/lessons") probe_course_route "$1" "$2" '{"title": "Lesson by B"}' ;;
+	"PATCH /api/v1/lessons/{id}") probe_course_route "$1" "$2" '{"content": "Changed by B"}' ;;
+	"POST /api/v1/courses/{id}/assignments") probe_course_route "$1" "$2" '{"title": "Work by B"}' ;;
+	"PATCH /api/v1/assignments/{id}") probe_course_route "$1" "$2" '{"instructions": "Changed by B"}' ;;
+	"PUT /api/v1/assignments/{id}/rubric")
+		probe_course_route "$1" "$2" '{"criteria": [{"name": "B", "levels": [{"name": "b", "points": 1}]}]}' ;;
+	"PUT /api/v1/assignments/{id}/grades/{student_id}") probe_course_route "$1" "$2" '{"score": 1}' ;;
+	*" /api/v1/courses/"*|*" /api/v1/lessons/"*|*" /api/v1/assignments/"*|*" /api/v1/submissions/"*|\
+	"POST /api/v1/uploads")
+		probe_course_route "$1" "$2" ;;
 	*)
 		fail "no isolation probe for $1 $2: add one to this test"
 		return 1
 		;;
 	esac
 }
-PROBED_ROUTES=20
+PROBED_ROUTES=56
 
 test_expect_success 'edud routes lists the routes to probe' '
 	edud_cmd routes >routes.txt &&
@@ -437,7 +726,15 @@ test_expect_success 'every probe above belongs to a route edud serves' '
 		"POST /api/v1/users/me/password" "GET /api/v1/users" "POST /api/v1/users" \
 		"GET /api/v1/users/{id}" "PATCH /api/v1/users/{id}" "POST /api/v1/users/{id}/reset" \
 		"GET /api/v1/tokens" "POST /api/v1/tokens" "DELETE /api/v1/tokens/{id}" \
-		"GET /api/v1/schools" "POST /api/v1/schools" "GET /api/v1/schools/{id}"; do
+		"GET /api/v1/schools" "POST /api/v1/schools" "GET /api/v1/schools/{id}" \
+		"GET /api/v1/courses" "POST /api/v1/courses" "POST /api/v1/courses/join" \
+		"POST /api/v1/courses/{id}/members" "POST /api/v1/assignments/{id}/rubric/copy" \
+		"POST /api/v1/assignments/{id}/submissions" "PUT /api/v1/submissions/{id}/grade" \
+		"GET /api/v1/grades" "PATCH /api/v1/courses/{id}" "POST /api/v1/courses/{id}/copy" \
+		"POST /api/v1/courses/{id}/lessons" "PATCH /api/v1/lessons/{id}" \
+		"POST /api/v1/courses/{id}/assignments" "PATCH /api/v1/assignments/{id}" \
+		"PUT /api/v1/assignments/{id}/rubric" "PUT /api/v1/assignments/{id}/grades/{student_id}" \
+		"POST /api/v1/uploads"; do
 		grep -qxF "$r" <(cut -d" " -f1,2 routes.txt) || {
 			echo "a probe for $r, which edud does not serve" >&2
 			return 1

@@ -18,6 +18,8 @@
 #   sec_no_terminal_bytes FILE		fails, naming them, when FILE holds ESC, BEL, CR, BS,
 #					DEL, a C1 control or a bidi override/isolate
 #   sec_uuid				a random UUID
+#   sec_lacks [GREP-OPTS] PATTERN FILE	no line of FILE matches (`test_grep -v` passes as soon as
+#					one line does not match, and fails on an empty file)
 
 SEC_PASSWORD='Tenant-Probe-2026!'
 
@@ -27,6 +29,20 @@ sec_password () {
 
 sec_uuid () {
 	cat /proc/sys/kernel/random/uuid
+}
+
+sec_lacks () {
+	local file=${*: -1}
+	if [ ! -f "$file" ]; then
+		echo "sec_lacks: no file $file" >&6
+		return 1
+	fi
+	if grep "$@" >/dev/null; then
+		echo "sec_lacks: '${*: -2:1}' found in $file:" >&6
+		grep "$@" >&6
+		return 1
+	fi
+	return 0
 }
 
 sec_create_user () {
@@ -114,4 +130,182 @@ sec_no_terminal_bytes () {
 		return 1
 	fi
 	return 0
+}
+
+# --- courses, lessons, assignments, submissions, grades -----------------------------------
+#
+# Each helper makes one thing over HTTP as TOKEN's user, leaves the answer in a file named
+# after it and prints its id, so a fixture reads as a list of what it makes:
+#
+#   sec_api_2xx METHOD PATH [JSON] [TOKEN]	as api_expect, for any 2xx
+#   sec_api_raw METHOD PATH FILE [TOKEN] [CURL-ARGS...]
+#					sends FILE as a raw body (application/octet-stream),
+#					the answer as api's (api.status, api.body)
+#   sec_course_new TOKEN NAME		POST /courses, course-NAME.json
+#   sec_enrol TOKEN COURSE USER [ROLE]	POST /courses/{id}/members (ROLE: student)
+#   sec_lesson_new TOKEN COURSE TITLE	POST /courses/{id}/lessons, lesson-TITLE.json
+#   sec_attach TOKEN LESSON FILE NAME	POST /lessons/{id}/attachments, attachment-NAME.json
+#   sec_assignment_new TOKEN COURSE TITLE [JSON-FIELDS]
+#					POST /courses/{id}/assignments, published, any type,
+#					due in a week; JSON-FIELDS (an object) changes any field;
+#					assignment-TITLE.json
+#   sec_rubric_set TOKEN ASSIGNMENT	PUT /assignments/{id}/rubric: "Method" (Weak=1,
+#					Good=5) and "Clarity" (Poor=0, Fine=3); rubric-ID.json
+#   sec_upload TOKEN ASSIGNMENT FILE NAME	POST /uploads, upload-NAME.json
+#   sec_submit TOKEN ASSIGNMENT TEXT [UPLOAD-ID...]
+#					POST /assignments/{id}/submissions, submission-ID.json
+#   sec_grade TOKEN SUBMISSION VERSION JSON	PUT /submissions/{id}/grade with If-Match VERSION;
+#					prints the new version; grade-ID.json
+#   sec_grade_version TOKEN SUBMISSION	the grade's current version (0: not graded)
+#   sec_course_fixture PREFIX TEACHER-TOKEN STUDENT-TOKEN STUDENT-USER
+#					a course taught by TEACHER-TOKEN's user with
+#					STUDENT-USER enrolled; a lesson with an attachment; a
+#					published assignment with a rubric; the student's
+#					submission (text and a file) graded and released. Sets
+#					PREFIX_COURSE, _CODE, _LESSON, _ATTACHMENT, _ASSIGNMENT,
+#					_CRITERION, _LEVEL, _UPLOAD, _SUBMISSION, _FILE,
+#					_STUDENT (the student's id)
+
+sec_api_2xx () {
+	api "$@" || return 1
+	case $(api_status) in
+	2??) return 0 ;;
+	esac
+	echo "sec_api_2xx: $1 $2: status $(api_status), expected 2xx; body:" >&6
+	cat "$EDU_TEST_DIR/api.body" >&6
+	echo >&6
+	return 1
+}
+
+sec_api_raw () {
+	local method=$1 path=$2 file=$3 token=${4-} saved=("${API_CURL_ARGS[@]}") rc
+	shift 4 2>/dev/null || shift $#
+	API_CURL_ARGS=(-H 'Content-Type: application/octet-stream' --data-binary "@$file" "$@")
+	api "$method" "$path" "" "$token"
+	rc=$?
+	API_CURL_ARGS=("${saved[@]}")
+	return $rc
+}
+
+sec_course_new () {
+	local token=$1 name=$2 body
+	body=$(jq -cn --arg n "$name" '{name: $n, description: ("About " + $n), term: "2026"}')
+	sec_api_2xx POST /courses "$body" "$token" >"course-$name.json" || return 1
+	jq -er .id "course-$name.json"
+}
+
+sec_enrol () {
+	local token=$1 course=$2 user=$3 role=${4:-student} body
+	body=$(jq -cn --arg u "$user" --arg r "$role" '{username: $u, role: $r}')
+	sec_api_2xx POST "/courses/$course/members" "$body" "$token" >/dev/null
+}
+
+sec_lesson_new () {
+	local token=$1 course=$2 title=$3 body
+	body=$(jq -cn --arg t "$title" '{title: $t, content: ("Read this: " + $t)}')
+	sec_api_2xx POST "/courses/$course/lessons" "$body" "$token" >"lesson-$title.json" || return 1
+	jq -er .id "lesson-$title.json"
+}
+
+sec_attach () {
+	local token=$1 lesson=$2 file=$3 name=$4
+	sec_api_raw POST "/lessons/$lesson/attachments?filename=$name" "$file" "$token" \
+		>"attachment-$name.json" || return 1
+	case $(api_status) in
+	2??) ;;
+	*) echo "sec_attach: status $(api_status): $(cat "attachment-$name.json")" >&6; return 1 ;;
+	esac
+	jq -er .id "attachment-$name.json"
+}
+
+sec_assignment_new () {
+	local token=$1 course=$2 title=$3 extra=${4:-'{}'} due body
+	due=$(date -u -d '+7 days' +%Y-%m-%dT%H:%M:%SZ)
+	body=$(jq -cn --arg t "$title" --arg d "$due" --argjson x "$extra" \
+		'{title: $t, instructions: ("Do " + $t), due_at: $d, points_possible: 10,
+		  category: "homework", submission_kind: "both", allowed_types: [],
+		  late_policy: "accept", published: true} + $x')
+	sec_api_2xx POST "/courses/$course/assignments" "$body" "$token" \
+		>"assignment-$title.json" || return 1
+	jq -er .id "assignment-$title.json"
+}
+
+sec_rubric_set () {
+	local token=$1 assignment=$2
+	sec_api_2xx PUT "/assignments/$assignment/rubric" '{"criteria": [
+		{"name": "Method", "description": "how it was done",
+		 "levels": [{"name": "Weak", "points": 1}, {"name": "Good", "points": 5}]},
+		{"name": "Clarity", "levels": [{"name": "Poor", "points": 0}, {"name": "Fine", "points": 3}]}]}' \
+		"$token" >"rubric-$assignment.json" || return 1
+	jq -e '.criteria | length == 2' "rubric-$assignment.json" >/dev/null
+}
+
+sec_upload () {
+	local token=$1 assignment=$2 file=$3 name=$4
+	sec_api_raw POST "/uploads?assignment=$assignment&filename=$name" "$file" "$token" \
+		>"upload-$name.json" || return 1
+	case $(api_status) in
+	2??) ;;
+	*) echo "sec_upload: status $(api_status): $(cat "upload-$name.json")" >&6; return 1 ;;
+	esac
+	jq -er .id "upload-$name.json"
+}
+
+sec_submit () {
+	local token=$1 assignment=$2 text=$3 body id
+	shift 3
+	body=$(jq -cn --arg t "$text" '{text: $t, files: $ARGS.positional}' --args "$@")
+	sec_api_2xx POST "/assignments/$assignment/submissions" "$body" "$token" >submission.json ||
+		return 1
+	id=$(jq -er .id submission.json) || return 1
+	mv submission.json "submission-$id.json"
+	printf '%s\n' "$id"
+}
+
+sec_grade () {
+	local token=$1 submission=$2 version=$3 body=$4 saved=("${API_CURL_ARGS[@]}") rc
+	API_CURL_ARGS=(-H "If-Match: \"$version\"")
+	sec_api_2xx PUT "/submissions/$submission/grade" "$body" "$token" >"grade-$submission.json"
+	rc=$?
+	API_CURL_ARGS=("${saved[@]}")
+	[ $rc = 0 ] || return 1
+	jq -er .version "grade-$submission.json"
+}
+
+sec_grade_version () {
+	sec_api_2xx GET "/submissions/$2/grade" "" "$1" >"grade-now.json" || return 1
+	jq -er '.version // 0' grade-now.json
+}
+
+sec_course_fixture () {
+	local p=$1 teacher=$2 student=$3 suser=$4 v
+	local course lesson attachment assignment upload submission
+	printf 'lesson attachment of %s\n' "$p" >"$p-attachment.txt"
+	printf 'the work of %s\n' "$p" >"$p-work.txt"
+	course=$(sec_course_new "$teacher" "$p-course") &&
+	sec_enrol "$teacher" "$course" "$suser" &&
+	lesson=$(sec_lesson_new "$teacher" "$course" "$p-lesson") &&
+	attachment=$(sec_attach "$teacher" "$lesson" "$p-attachment.txt" "$p-attachment.txt") &&
+	assignment=$(sec_assignment_new "$teacher" "$course" "$p-assignment") &&
+	sec_rubric_set "$teacher" "$assignment" &&
+	upload=$(sec_upload "$student" "$assignment" "$p-work.txt" "$p-work.txt") &&
+	submission=$(sec_submit "$student" "$assignment" "the answer of $p" "$upload") &&
+	v=$(sec_grade "$teacher" "$submission" 0 \
+		'{"score": 7, "comment": "fixture grade", "released": true}') &&
+	test "$v" -ge 1 || return 1
+	declare -g "${p}_COURSE=$course" "${p}_LESSON=$lesson" "${p}_ATTACHMENT=$attachment" \
+		"${p}_ASSIGNMENT=$assignment" \
+		"${p}_UPLOAD=$upload" "${p}_SUBMISSION=$submission"
+	declare -g "${p}_CODE=$(jq -r .code "course-$p-course.json")"
+	declare -g "${p}_CRITERION=$(jq -r '.criteria[0].id' "rubric-$assignment.json")"
+	declare -g "${p}_LEVEL=$(jq -r '.criteria[0].levels[0].id' "rubric-$assignment.json")"
+	declare -g "${p}_FILE=$(jq -r '.files[0].id' "submission-$submission.json")"
+	declare -g "${p}_STUDENT=$(jq -r '.student.id' "submission-$submission.json")"
+	local n
+	for n in COURSE CODE LESSON ATTACHMENT ASSIGNMENT CRITERION LEVEL UPLOAD SUBMISSION FILE STUDENT; do
+		v=${p}_$n
+		case ${!v} in
+		""|null) echo "sec_course_fixture: no $n for $p" >&6; return 1 ;;
+		esac
+	done
 }
