@@ -1,0 +1,324 @@
+#!/bin/bash
+# 040-grading-story: a piece of work from start to finish, through the real edu client. A
+# teacher creates a course, its lessons and an assignment with a rubric; students join or are
+# enrolled, read the lessons, mark them done and hand in text and files (one a binary file that
+# comes back byte for byte); the teacher downloads everything, grades with `edu grade next`
+# driven by a script on its standard input (quitting, resuming, skipping, coming back) and
+# with `edu grade`; students see their grades once released, and only then.
+#
+# Everything goes through `edu` but what it cannot do or show: lessons are written over HTTP
+# (the client reads lessons, it does not write them), and curl checks the Digest header of a
+# downloaded file and what the server stored.
+. "$(dirname "$0")/lib.sh"
+[ -f "$top_srcdir/tests/e2e/data/security.sh" ] || bail_out "no tests/e2e/data/security.sh"
+. "$top_srcdir/tests/e2e/data/security.sh"
+
+start_edud
+seed_demo
+
+test_expect_success 'the teacher and three students log in' '
+	for u in teacher1 student01 student02 student03; do
+		login_as $u >out 2>err || return 1
+	done
+'
+
+# --- the teacher sets up ---------------------------------------------------------------------
+
+test_expect_success 'the teacher creates a course; it is listed with its join code' '
+	edu_as teacher1 --json course create "Physics 9B" --description "Forces and motion" \
+		--term "2026 autumn" >course.json &&
+	test_json course.json .name "Physics 9B" &&
+	test_json course.json .my_role teacher &&
+	C=$(jq -er .id course.json) && CODE=$(jq -er .code course.json) &&
+	edu_as teacher1 course list >out &&
+	test_grep "Physics 9B" out &&
+	test_grep "$CODE" out &&
+	edu_as teacher1 course show "$C" >out &&
+	test_grep "Forces and motion" out &&
+	test_grep "2026 autumn" out &&
+	test_grep "$CODE" out
+'
+
+test_expect_success 'two lessons, the first with a worksheet (written over HTTP)' '
+	T1=$(token_for teacher1) &&
+	L1=$(sec_lesson_new "$T1" "$C" "Newton") &&
+	L2=$(sec_lesson_new "$T1" "$C" "Free fall") &&
+	printf "Worksheet: drop a ball and a feather.\n" >worksheet.txt &&
+	W=$(sec_attach "$T1" "$L1" worksheet.txt worksheet.txt) &&
+	edu_as teacher1 lesson list "$C" >out &&
+	test_grep "Newton" out &&
+	test_grep "Free fall" out &&
+	test "$(grep -n Newton out | cut -d: -f1)" -lt "$(grep -n "Free fall" out | cut -d: -f1)"
+'
+
+test_expect_success 'the teacher creates a published assignment, due in the future' '
+	edu_as teacher1 -q assignment create "$C" --title "Lab report: falling bodies" \
+		--due 2030-06-01 --points 20 --category lab --kind both --publish \
+		-m "Drop two balls of different mass and report what you see." >aid &&
+	A=$(cat aid) && test -n "$A" &&
+	edu_as teacher1 --json assignment show "$A" >a.json &&
+	test_json a.json .title "Lab report: falling bodies" &&
+	test_json a.json .points_possible 20 &&
+	test_json a.json .published true &&
+	test_json a.json .submission_kind both &&
+	edu_as teacher1 assignment list "$C" >out &&
+	test_grep "Lab report: falling bodies" out
+'
+
+cat >rubric.txt <<'EOF'
+# the lab report
+Method: Weak=2, Sound=6, Rigorous=10
+Clarity: Muddled=0, Clear=5, Excellent=10
+EOF
+
+test_expect_success 'the teacher sets its rubric from a text file, and reads it back' '
+	edu_as teacher1 rubric set "$A" rubric.txt >out 2>err &&
+	edu_as teacher1 rubric show "$A" >out &&
+	test_grep Method out && test_grep Rigorous out &&
+	test_grep Clarity out && test_grep Excellent out &&
+	test_grep -w 20 out &&
+	edu_as teacher1 rubric show "$A" --file >again.txt &&
+	grep -v "^#" rubric.txt >expect &&
+	grep -v "^#" again.txt >actual &&
+	test_cmp expect actual &&
+	edu_as teacher1 --json rubric show "$A" >rubric.json &&
+	test_json rubric.json "[.criteria[].name] | join(\",\")" "Method,Clarity" &&
+	test_json rubric.json "[.criteria[].levels[].points] | add" 33
+'
+
+test_expect_success 'a rubric file with a mistake is refused with its line, and nothing changes' '
+	printf "Method: Weak=2, Sound=six\n" >bad-rubric.txt &&
+	test_exit_code 7 edu_as teacher1 rubric set "$A" bad-rubric.txt >out 2>err &&
+	test_grep "bad-rubric.txt:1" err &&
+	edu_as teacher1 --json rubric show "$A" >now.json &&
+	test_cmp rubric.json now.json
+'
+
+# --- the students ------------------------------------------------------------------------------
+
+test_expect_success 'two students join with the code as they type it; the teacher enrols one' '
+	typed=$(printf "%s-%s" "${CODE:0:4}" "${CODE:4}" | tr A-Z a-z) &&
+	edu_as student01 course join "$typed" >out 2>err &&
+	test_grep "Physics 9B" out &&
+	edu_as student02 course join "$CODE" >out 2>err &&
+	edu_as teacher1 course enrol "$C" student03 >out 2>err &&
+	edu_as teacher1 course members "$C" >members &&
+	for u in teacher1 student01 student02 student03; do
+		test_grep -w $u members || return 1
+	done &&
+	edu_as student03 course list >out &&
+	test_grep "Physics 9B" out &&
+	sec_lacks "$CODE" out
+'
+
+test_expect_success 'students read the lessons and the assignment' '
+	edu_as student01 lesson list "$C" >out &&
+	test_grep Newton out && test_grep "Free fall" out &&
+	edu_as student01 lesson show "$L1" >out &&
+	test_grep "Read this: Newton" out &&
+	test_grep worksheet.txt out &&
+	edu_as student01 lesson download "$L1" -o lesson1 >out 2>err &&
+	test_cmp worksheet.txt lesson1/worksheet.txt &&
+	edu_as student01 assignment show "$A" >out &&
+	test_grep "Drop two balls" out &&
+	edu_as student01 rubric show "$A" >out &&
+	test_grep Rigorous out
+'
+
+test_expect_success 'students mark lessons done; the teacher sees how far each is' '
+	edu_as student01 lesson done "$L1" >out 2>err &&
+	edu_as student01 lesson done "$L2" >out 2>err &&
+	edu_as student01 lesson done "$L2" >out 2>err &&
+	edu_as student02 lesson done "$L1" >out 2>err &&
+	edu_as student03 lesson done "$L2" >out 2>err &&
+	edu_as student03 lesson done "$L2" --undo >out 2>err &&
+	edu_as teacher1 --json course progress "$C" >progress.json &&
+	test_json progress.json "[.[] | \"\(.student.username)=\(.done)/\(.total)\"] | join(\" \")" \
+		"student01=2/2 student02=1/2 student03=0/2" &&
+	edu_as teacher1 course progress "$C" >out &&
+	test_grep student01 out &&
+	edu_as student02 --json course progress "$C" >mine.json &&
+	test_json mine.json "[.[] | .student.username] | join(\" \")" student02 &&
+	edu_as student01 lesson list "$C" >out &&
+	test_grep -E "^1 +Newton +yes" out &&
+	test_grep -E "^2 +Free fall +yes" out &&
+	edu_as student03 lesson list "$C" >out &&
+	test_grep -E "^2 +Free fall +no" out
+'
+
+test_expect_success 'a student hands in text' '
+	edu_as student01 submit "$A" --text "Both balls land together: g does not depend on mass." \
+		>out 2>err &&
+	test_grep -i "attempt 1" out
+'
+
+test_expect_success 'a student hands in a report and a binary data file, with a note' '
+	printf "Report of student02\nThe heavy ball and the light ball land at once.\n" >report.txt &&
+	head -c 300000 /dev/urandom >data.bin &&
+	printf "\000\001\002\377binary tail\n" >>data.bin &&
+	edu_as student02 submit "$A" report.txt data.bin --text "Measurements attached." \
+		>out 2>err &&
+	test_grep -i "attempt 1" out &&
+	edu_as student02 --json submission list "$A" >mine.json &&
+	test_json mine.json "length" 1 &&
+	S2=$(jq -er ".[0].id" mine.json) &&
+	test_json mine.json "[.[0].files[].filename] | join(\" \")" "report.txt data.bin" &&
+	test_json mine.json ".[0].files[1].sha256" "$(sha256sum data.bin | cut -d" " -f1)"
+'
+
+test_expect_success 'a student hands in a file, then tries again with text alone' '
+	printf "first notes\n" >notes.txt &&
+	edu_as student03 submit "$A" notes.txt >out 2>err &&
+	test_grep -i "attempt 1" out &&
+	edu_as student03 submit "$A" --text "Second thoughts: air resistance matters for a feather." \
+		>out 2>err &&
+	test_grep -i "attempt 2" out &&
+	edu_as student03 --json submission list "$A" --all-attempts >mine.json &&
+	test_json mine.json "[.[].attempt] | sort | join(\",\")" "1,2"
+'
+
+test_expect_success 'a student sees only their own submissions' '
+	edu_as student01 --json submission list "$A" --all-attempts >mine.json &&
+	test_json mine.json "[.[].student.username] | unique | join(\",\")" student01 &&
+	test_exit_code 5 edu_as student01 submission show "$S2" >out 2>err &&
+	test_grep "^edu: " err &&
+	sec_lacks "Measurements" out
+'
+
+# --- the teacher reads --------------------------------------------------------------------------
+
+test_expect_success 'the teacher lists the latest submissions, all ungraded' '
+	edu_as teacher1 --json submission list "$A" --ungraded >subs.json &&
+	test_json subs.json "[.[] | \"\(.student.username):\(.attempt)\"] | join(\" \")" \
+		"student01:1 student02:1 student03:2" &&
+	S1=$(jq -er ".[0].id" subs.json) && S3=$(jq -er ".[2].id" subs.json) &&
+	edu_as teacher1 submission list "$A" >out &&
+	test_grep student01 out && test_grep student02 out && test_grep student03 out
+'
+
+test_expect_success 'the teacher downloads every latest submission: the files come back exact' '
+	edu_as teacher1 submission download "$A" -o subs >out 2>err &&
+	d2=$(ls -d subs/student02*) && d1=$(ls -d subs/student01*) && d3=$(ls -d subs/student03*) &&
+	cmp data.bin "$d2/data.bin" &&
+	test "$(sha256sum <"$d2/data.bin")" = "$(sha256sum <data.bin)" &&
+	test_cmp report.txt "$d2/report.txt" &&
+	test_grep "Measurements attached." "$d2/submission.txt" &&
+	test_grep "g does not depend on mass" "$d1/submission.txt" &&
+	test_grep "air resistance" "$d3/submission.txt" &&
+	test ! -e "$d3/notes.txt" &&
+	test_mode 700 "$d2" && test_mode 600 "$d2/data.bin"
+'
+
+test_expect_success 'downloading again fetches nothing and changes nothing' '
+	(cd subs && find . -type f -exec sha256sum {} + | sort) >before &&
+	edu_as teacher1 submission download "$A" -o subs >out 2>err &&
+	(cd subs && find . -type f -exec sha256sum {} + | sort) >after &&
+	test_cmp before after
+'
+
+test_expect_success 'the server sends the binary file with its SHA-256 in Digest (curl)' '
+	f=$(jq -r ".[1].files[] | select(.filename == \"data.bin\") | .id" subs.json) &&
+	curl -sS -o got.bin -D got.headers -H "Authorization: Bearer $T1" \
+		"$EDU_TEST_URL/api/v1/submissions/$S2/files/$f" &&
+	cmp data.bin got.bin &&
+	want=$(openssl dgst -sha256 -binary data.bin | base64) &&
+	test_grep -i "^digest: sha-256=$want" got.headers &&
+	test_grep -i "^content-disposition: attachment" got.headers
+'
+
+# --- grading ---------------------------------------------------------------------------------------
+
+test_expect_success 'grade next, from a script: grades the first, then quits' '
+	printf "%s\n" 17 Sound Excellent "Good method, clear writing" y q >answers &&
+	edu_as teacher1 grade next "$A" <answers >out 2>err &&
+	test_grep "3 to grade" out &&
+	test_grep "graded student01: 17/20 (released)" out &&
+	test_grep "stopped: 1 graded" out &&
+	test_grep "edu grade next" out
+'
+
+test_expect_success 'grade next again resumes: skips one, grades the next as a draft' '
+	printf "%s\n" "" 12 Weak Clear "Attempt two is thin" n >answers &&
+	edu_as teacher1 grade next "$A" <answers >out 2>err &&
+	test_grep "2 to grade" out &&
+	sec_lacks student01 out &&
+	test_grep "graded student03: 12/20 (draft" out &&
+	test_grep "done: 1 graded, 1 skipped" out &&
+	test_grep -e "--from-start" out
+'
+
+test_expect_success 'grade next --from-start comes back to the skipped one; the rubric scores it' '
+	printf "%s\n" - Rigorous Excellent "" y >answers &&
+	edu_as teacher1 grade next "$A" --from-start <answers >out 2>err &&
+	test_grep "1 to grade" out &&
+	test_grep "graded student02: 20/20 (released)" out &&
+	edu_as teacher1 --json submission list "$A" --ungraded >left.json &&
+	test_json left.json length 0
+'
+
+test_expect_success 'what grade next saved is what the server holds' '
+	edu_as teacher1 --json submission show "$S1" >s1.json &&
+	test_json s1.json .grade.score 17 &&
+	test_json s1.json .grade.comment "Good method, clear writing" &&
+	test_json s1.json .grade.released true &&
+	test_json s1.json "[.grade.rubric[].points] | add" 16 &&
+	edu_as teacher1 --json submission show "$S2" >s2.json &&
+	test_json s2.json .grade.score null &&
+	test_json s2.json .grade.rubric_score 20 &&
+	edu_as teacher1 --json submission show "$S3" >s3.json &&
+	test_json s3.json .grade.score 12 &&
+	test_json s3.json .grade.released false
+'
+
+test_expect_success 'students see released grades only: a draft is not shown' '
+	edu_as student01 grades >out &&
+	test_grep "Lab report: falling bodies" out &&
+	test_grep "17/20" out &&
+	test_grep "Good method, clear writing" out &&
+	edu_as student02 grades "$C" >out &&
+	test_grep "20/20" out &&
+	edu_as student03 grades >out 2>err &&
+	test_grep "no released grades yet" err &&
+	sec_lacks "Lab report" out &&
+	sec_lacks "Attempt two is thin" out &&
+	sec_lacks "12/20" out &&
+	edu_as student03 --json submission show "$S3" >mine.json &&
+	jq -e ".grade == null or (.grade.score == null and (.grade.comment // \"\") == \"\")" \
+		mine.json >/dev/null &&
+	sec_lacks "Attempt two is thin" mine.json
+'
+
+test_expect_success 'edu grade changes a grade with rubric levels and a comment, and releases it' '
+	edu_as teacher1 grade "$S3" 14 --rubric Method=Sound --rubric Clarity=Clear \
+		-m "Better after a second look" --release >out 2>err &&
+	test_grep "graded student03: 14/20 (released)" out &&
+	edu_as teacher1 grade history "$S3" >hist &&
+	test_grep -E "teacher1 +12 +no +Attempt two is thin" hist &&
+	test_grep -E "teacher1 +14 +yes +Better after a second look" hist &&
+	test "$(grep -c teacher1 hist)" = 2 &&
+	edu_as teacher1 --json grade history "$S3" >hist.json &&
+	test_json hist.json "[.[].new.score] | map(tostring) | join(\",\")" "12,14" &&
+	test_json hist.json ".[1].old.score" 12
+'
+
+test_expect_success 'once released, the student sees the grade, the levels and the comment' '
+	edu_as student03 grades >out &&
+	test_grep "Lab report: falling bodies" out &&
+	test_grep "14/20" out &&
+	test_grep "Better after a second look" out &&
+	test_grep "Method: Sound" out &&
+	test_grep "Clarity: Clear" out &&
+	edu_as student03 --json grades >g.json &&
+	test_json g.json "[.[].grade.score] | join(\",\")" 14 &&
+	test_json g.json ".[0].grade.comment" "Better after a second look"
+'
+
+test_expect_success 'a student cannot grade, nor read the grade history' '
+	test_exit_code 4 edu_as student01 grade "$S1" 20 >out 2>err &&
+	test_grep "^edu: " err &&
+	test_exit_code 4 edu_as student01 grade history "$S1" >out 2>err &&
+	edu_as teacher1 --json submission show "$S1" >s1.json &&
+	test_json s1.json .grade.score 17
+'
+
+test_done
