@@ -30,6 +30,7 @@ enum edu_err edu_ctx_init(struct edu_ctx *ctx, const struct edu_cmd *cmd)
 	ctx->cmd = cmd;
 	ctx->out.fp = stdout;
 	ctx->out.json = edu_global_vals[GOPT_JSON].set > 0;
+	ctx->out.csv = edu_global_vals[GOPT_CSV].set > 0;
 	ctx->out.quiet = edu_global_vals[GOPT_QUIET].set > 0;
 	edu_clientcfg_init(&ctx->cfg);
 

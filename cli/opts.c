@@ -22,6 +22,7 @@ const struct edu_opt edu_global_opts[] = {
 	[GOPT_SERVER] = OPT_STRING(0, "server", "URL",
 				   "talk to the server at URL (default: EDU_SERVER or the profile's)"),
 	[GOPT_JSON] = OPT_BOOL(0, "json", "print the server's JSON instead of tables"),
+	[GOPT_CSV] = OPT_BOOL(0, "csv", "print tables as CSV (RFC 4180; cells that a spreadsheet would run as a formula get a leading ')"),
 	[GOPT_QUIET] = OPT_BOOL('q', "quiet", "print only what a script needs"),
 	[GOPT_NO_COLOR] = OPT_BOOL(0, "no-color", "never use colour (NO_COLOR does the same)"),
 	[GOPT_VERSION] = OPT_BOOL(0, "version", "print the version and exit"),

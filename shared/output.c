@@ -6,6 +6,7 @@
 #include <unistd.h>
 #include <wchar.h>
 
+#include "csvout.h"
 #include "output.h"
 #include "safe.h"
 #include "xalloc.h"
@@ -120,7 +121,16 @@ static void print_row(const struct edu_table *t, char *const *row, const size_t 
 
 void edu_table_print(const struct edu_table *t, const struct edu_out *o)
 {
-	size_t *widths = xcalloc((size_t)t->ncols, sizeof(*widths));
+	size_t *widths;
+
+	if (o->csv) {
+		if (t->headers)
+			edu_csv_row(o->fp, (const char *const *)t->headers, t->ncols);
+		for (int r = 0; r < t->rows; r++)
+			edu_csv_row(o->fp, (const char *const *)&t->cells[r * t->ncols], t->ncols);
+		return;
+	}
+	widths = xcalloc((size_t)t->ncols, sizeof(*widths));
 
 	for (int i = 0; i < t->ncols; i++) {
 		if (t->headers)

@@ -22,6 +22,7 @@
 struct edu_out {
 	FILE *fp;	/* stdout */
 	int json;	/* --json: print JSON, no tables */
+	int csv;	/* --csv: tables as CSV (RFC 4180, formula-guarded) */
 	int quiet;	/* -q: only what a script needs */
 	int color;	/* decided once by edu_color_wanted() */
 };
