@@ -27,6 +27,39 @@
 
 static char *files_dir, *tmp_dir;
 
+/* how much of a file libmagic may read to name its type */
+#define MAGIC_BYTES (256 * 1024)
+
+/*
+ * One libmagic handle for the process: handles are not thread-safe, so a mutex guards it.
+ * A look costs well under a millisecond (at most MAGIC_BYTES of a file are read), and one
+ * handle keeps one copy of the type database in memory instead of one per worker thread.
+ */
+static magic_t magic;
+static pthread_mutex_t magic_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static int magic_init(void)
+{
+	size_t max = MAGIC_BYTES;
+
+	if (magic)
+		return 0;
+	magic = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
+	if (!magic) {
+		srv_log("cannot open the file type database");
+		return -1;
+	}
+	/* libmagic would otherwise read (and allocate) up to 7 MiB of a file */
+	magic_setparam(magic, MAGIC_PARAM_BYTES_MAX, &max);
+	if (magic_load(magic, NULL) != 0) {
+		srv_log("cannot load the file type database: %s", magic_error(magic));
+		magic_close(magic);
+		magic = NULL;
+		return -1;
+	}
+	return 0;
+}
+
 int srv_files_init(void)
 {
 	free(files_dir);
@@ -38,43 +71,7 @@ int srv_files_init(void)
 		srv_log("cannot create the file store '%s': %s", files_dir, strerror(errno));
 		return -1;
 	}
-	return 0;
-}
-
-/*
- * libmagic handles are not thread-safe: one per worker thread, loaded on first use and
- * closed when the thread ends.
- */
-static pthread_key_t magic_key;
-static pthread_once_t magic_once = PTHREAD_ONCE_INIT;
-
-static void magic_free(void *m)
-{
-	magic_close(m);
-}
-
-static void magic_key_init(void)
-{
-	pthread_key_create(&magic_key, magic_free);
-}
-
-static magic_t thread_magic(void)
-{
-	magic_t m;
-
-	pthread_once(&magic_once, magic_key_init);
-	m = pthread_getspecific(magic_key);
-	if (!m) {
-		m = magic_open(MAGIC_MIME_TYPE | MAGIC_NO_CHECK_COMPRESS);
-		if (m && magic_load(m, NULL) != 0) {
-			srv_log("cannot load the file type database: %s", magic_error(m));
-			magic_close(m);
-			m = NULL;
-		}
-		if (m)
-			pthread_setspecific(magic_key, m);
-	}
-	return m;
+	return magic_init();
 }
 
 static char *content_path(const char *sha256)
@@ -136,13 +133,14 @@ int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
 
 void srv_upload_sniff(struct srv_upload *u)
 {
-	magic_t m = thread_magic();
-	const char *type;
+	const char *type = NULL;
 
 	/* libmagic reads from the current offset: from the start, then */
-	type = m && u->fd >= 0 && lseek(u->fd, 0, SEEK_SET) == 0 ? magic_descriptor(m, u->fd)
-								     : NULL;
+	pthread_mutex_lock(&magic_lock);
+	if (magic && u->fd >= 0 && lseek(u->fd, 0, SEEK_SET) == 0)
+		type = magic_descriptor(magic, u->fd);
 	snprintf(u->mime, sizeof(u->mime), "%s", type ? type : "application/octet-stream");
+	pthread_mutex_unlock(&magic_lock);
 	if (u->fd >= 0)
 		lseek(u->fd, 0, SEEK_END);
 }

@@ -688,6 +688,12 @@ int srv_http_start(void)
 				   MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
 				   MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
 				   MHD_OPTION_CONNECTION_TIMEOUT, 60u,
+				   /*
+				    * The per-connection buffer bounds an upload's chunks; 32 KiB
+				    * (the default) means a system call per 16 KiB. Its pages are
+				    * only touched as needed, so idle connections stay small.
+				    */
+				   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(256 * 1024),
 				   MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				   MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 				   MHD_OPTION_END);

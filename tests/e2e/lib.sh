@@ -41,7 +41,7 @@
 #
 # Helpers for bodies (each returns non-zero and says why on stderr when the check fails):
 #   test_cmp EXPECT ACTUAL		the files are the same (diff -u)
-#   test_grep [-v] [GREP-OPTS] PATTERN FILE	grep, printing FILE when it does not match
+#   test_grep [-v] [GREP-OPTS] PATTERN FILE	PATTERN is in FILE (-v: in no line of FILE); prints FILE when not
 #   test_exit_code CODE CMD [ARGS]	CMD exits with CODE (its output is left on stdout/stderr)
 #   test_must_be_empty FILE		FILE is empty (else it is printed)
 #   test_mode MODE PATH			PATH has permission bits MODE (octal, e.g. 600)
@@ -432,7 +432,15 @@ test_grep () {
 		shift
 	fi
 	file=${*: -1}
-	if grep $invert "$@" >/dev/null; then
+	# -v means "no line matches" (not grep's "some line does not match"), and a file
+	# that is missing is never a pass
+	if [ ! -f "$file" ]; then
+		echo "test_grep: no file '$file'" >&6
+		return 1
+	fi
+	if [ -n "$invert" ]; then
+		grep "$@" >/dev/null || return 0
+	elif grep "$@" >/dev/null; then
 		return 0
 	fi
 	if [ -n "$invert" ]; then
