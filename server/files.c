@@ -29,6 +29,8 @@ static char *files_dir, *tmp_dir;
 
 /* how much of a file libmagic may read to name its type */
 #define MAGIC_BYTES (256 * 1024)
+/* how much of an upload is handed to the disk at a time while it streams */
+#define WRITEBACK_STEP (4ULL * 1024 * 1024)
 
 /*
  * One libmagic handle for the process: handles are not thread-safe, so a mutex guards it.
@@ -128,6 +130,15 @@ int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	u->size += (unsigned long long)(p - (const char *)buf);
+	/*
+	 * Start writing each finished stretch to disk while the rest arrives, so the fsync
+	 * before the answer has little left to wait for.
+	 */
+	if (u->size - u->synced >= WRITEBACK_STEP) {
+		sync_file_range(u->fd, (off_t)u->synced, (off_t)(u->size - u->synced),
+				SYNC_FILE_RANGE_WRITE);
+		u->synced = u->size;
+	}
 	return 0;
 }
 

@@ -20,6 +20,7 @@ struct srv_upload {
 	char *tmp_path;
 	unsigned long long size;
 	unsigned long long limit;
+	unsigned long long synced;	/* bytes already handed to the disk */
 	int too_large;		/* a write went past limit: the bytes are not kept */
 	int finished;
 	char sha256[65];	/* after srv_upload_finish */
