@@ -18,6 +18,7 @@
 #include "courses.h"
 #include "cw.h"
 #include "edu.h"
+#include "list.h"
 #include "model.h"
 #include "rubricfile.h"
 #include "term.h"
@@ -25,49 +26,29 @@
 
 /* --- reading and showing ------------------------------------------------------------- */
 
+static void assignment_row(struct edu_table *t, const cJSON *item, void *arg)
+{
+	struct edu_assignment a;
+	char sid[CW_SHORT_ID + 1], due[64], pts[32];
+
+	if (edu_assignment_from_json(&a, item))
+		return;
+	snprintf(sid, sizeof(sid), "%s", a.id);
+	const char *row[6] = { sid, a.title, a.due_at ? cw_time(a.due_at, due) : "",
+			       cw_num(a.points_possible, pts), a.submission_kind,
+			       a.published ? "published" : "draft" };
+	edu_table_add(t, row);
+	edu_assignment_release(&a);
+}
+
 static int assignment_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "ID", "TITLE", "DUE", "POINTS", "KIND", "STATE" };
-	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
-	struct edu_table *t;
-	const cJSON *item;
-	cJSON *items = NULL;
-	enum edu_err err;
-	char *id = NULL;
+	static const struct edu_list list = { .ncols = 6, .head = head, .row = assignment_row };
+	cJSON *items;
+	enum edu_err err = cw_fetch(ctx, cw_course_id, argv[0], edu_assignments_list, &items);
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_course_id(api, argv[0], &id);
-	if (err)
-		return err;
-	err = edu_assignments_list(api, id, &items, &ei);
-	free(id);
-	if (err)
-		return edu_report(err, &ei);
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, items);
-		cJSON_Delete(items);
-		return EDU_ERR_OK;
-	}
-	t = edu_table_new(6, head);
-	cJSON_ArrayForEach(item, items) {
-		struct edu_assignment a;
-		char sid[CW_SHORT_ID + 1], due[64], pts[32];
-
-		if (edu_assignment_from_json(&a, item))
-			continue;
-		snprintf(sid, sizeof(sid), "%s", a.id);
-		const char *row[6] = { sid, a.title, a.due_at ? cw_time(a.due_at, due) : "",
-				       cw_num(a.points_possible, pts), a.submission_kind,
-				       a.published ? "published" : "draft" };
-		edu_table_add(t, row);
-		edu_assignment_release(&a);
-	}
-	edu_table_print(t, &ctx->out);
-	edu_table_free(t);
-	cJSON_Delete(items);
-	return EDU_ERR_OK;
+	return err ? err : edu_list_print(ctx, items, &list);
 }
 
 /* "application/pdf, image/png" or "any" (caller frees). */
@@ -124,23 +105,14 @@ static void assignment_block(const struct edu_ctx *ctx, const struct edu_assignm
 
 static int assignment_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
-	struct edu_errinfo ei = { 0 };
 	struct edu_buf b = EDU_BUF_INIT;
 	struct edu_assignment a;
-	struct edu_api *api;
 	enum edu_err err;
-	cJSON *j = NULL;
-	char *id = NULL;
+	cJSON *j;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_assignment_id(api, argv[0], &id);
+	err = cw_fetch(ctx, cw_assignment_id, argv[0], edu_assignment_get, &j);
 	if (err)
 		return err;
-	err = edu_assignment_get(api, id, &j, &ei);
-	free(id);
-	if (err)
-		return edu_report(err, &ei);
 	if (ctx->out.json) {
 		edu_out_json(&ctx->out, j);
 	} else if (edu_assignment_from_json(&a, j)) {
@@ -527,22 +499,13 @@ static const struct edu_opt rubric_show_opts[] = {
 static int rubric_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "CRITERION", "LEVELS", "MAX" };
-	struct edu_errinfo ei = { 0 };
 	struct edu_rubric r;
-	struct edu_api *api;
 	enum edu_err err;
-	cJSON *j = NULL;
-	char *id = NULL;
+	cJSON *j;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_assignment_id(api, argv[0], &id);
+	err = cw_fetch(ctx, cw_assignment_id, argv[0], edu_rubric_get, &j);
 	if (err)
 		return err;
-	err = edu_rubric_get(api, id, &j, &ei);
-	free(id);
-	if (err)
-		return edu_report(err, &ei);
 	if (ctx->out.json) {
 		edu_out_json(&ctx->out, j);
 		cJSON_Delete(j);

@@ -11,6 +11,7 @@
 #include "courses.h"
 #include "cw.h"
 #include "edu.h"
+#include "list.h"
 #include "model.h"
 #include "users.h"
 #include "xalloc.h"
@@ -29,13 +30,29 @@ static const struct edu_opt list_opts[] = {
 	OPT_END
 };
 
+static void course_row(struct edu_table *t, const cJSON *item, void *arg)
+{
+	struct edu_course c;
+	char sid[CW_SHORT_ID + 1];
+
+	if (edu_course_from_json(&c, item))
+		return;
+	const char *row[6] = { short_id(c.id, sid), c.name, c.term,
+			       c.my_role ? c.my_role : "admin", c.code,
+			       c.archived ? "archived" : "" };
+	edu_table_add(t, row);
+	edu_course_release(&c);
+}
+
 static int course_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "ID", "NAME", "TERM", "ROLE", "CODE", "STATE" };
+	const struct edu_list list = {
+		.ncols = 6, .head = head, .row = course_row,
+		.empty = opts[CL_ARCHIVED].set ? "no courses archived" : "no courses",
+	};
 	struct edu_errinfo ei = { 0 };
 	struct edu_api *api;
-	struct edu_table *t;
-	const cJSON *item;
 	cJSON *items = NULL;
 	enum edu_err err;
 
@@ -45,31 +62,7 @@ static int course_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	err = edu_courses_list(api, opts[CL_ALL].set, opts[CL_ARCHIVED].set, &items, &ei);
 	if (err)
 		return edu_report(err, &ei);
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, items);
-		cJSON_Delete(items);
-		return EDU_ERR_OK;
-	}
-	t = edu_table_new(6, head);
-	cJSON_ArrayForEach(item, items) {
-		struct edu_course c;
-		char sid[CW_SHORT_ID + 1];
-
-		if (edu_course_from_json(&c, item))
-			continue;
-		const char *row[6] = { short_id(c.id, sid), c.name, c.term,
-				       c.my_role ? c.my_role : "admin", c.code,
-				       c.archived ? "archived" : "" };
-		edu_table_add(t, row);
-		edu_course_release(&c);
-	}
-	if (edu_table_rows(t))
-		edu_table_print(t, &ctx->out);
-	else if (!ctx->out.quiet)
-		fprintf(stderr, "edu: no courses%s\n", opts[CL_ARCHIVED].set ? " archived" : "");
-	edu_table_free(t);
-	cJSON_Delete(items);
-	return EDU_ERR_OK;
+	return edu_list_print(ctx, items, &list);
 }
 
 static void print_course(struct edu_ctx *ctx, const cJSON *j)
@@ -104,25 +97,15 @@ static void print_course(struct edu_ctx *ctx, const cJSON *j)
 
 static int course_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
-	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
-	cJSON *j = NULL;
-	char *id = NULL;
+	cJSON *j;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_course_id(api, argv[0], &id);
+	err = cw_fetch(ctx, cw_course_id, argv[0], edu_course_get, &j);
 	if (err)
 		return err;
-	err = edu_course_get(api, id, &j, &ei);
-	if (err)
-		edu_report(err, &ei);
-	else
-		print_course(ctx, j);
+	print_course(ctx, j);
 	cJSON_Delete(j);
-	free(id);
-	return err;
+	return EDU_ERR_OK;
 }
 
 /* After a create, join or copy: the course for --json, its id for -q, a line for people. */
@@ -216,13 +199,25 @@ static const struct edu_opt members_opts[] = {
 	OPT_END
 };
 
+static void member_row(struct edu_table *t, const cJSON *item, void *arg)
+{
+	struct edu_member m;
+	char added[64];
+
+	if (edu_member_from_json(&m, item))
+		return;
+	const char *row[4] = { m.user.username, m.user.display_name, m.role,
+			       cw_time(m.added_at, added) };
+	edu_table_add(t, row);
+	edu_member_release(&m);
+}
+
 static int course_members(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "USERNAME", "NAME", "ROLE", "ADDED" };
+	static const struct edu_list list = { .ncols = 4, .head = head, .row = member_row };
 	struct edu_errinfo ei = { 0 };
 	struct edu_api *api;
-	struct edu_table *t;
-	const cJSON *item;
 	cJSON *items = NULL;
 	enum edu_err err;
 	char *id = NULL;
@@ -238,27 +233,7 @@ static int course_members(struct edu_ctx *ctx, int argc, char **argv, struct edu
 	free(id);
 	if (err)
 		return edu_report(err, &ei);
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, items);
-		cJSON_Delete(items);
-		return EDU_ERR_OK;
-	}
-	t = edu_table_new(4, head);
-	cJSON_ArrayForEach(item, items) {
-		struct edu_member m;
-		char added[64];
-
-		if (edu_member_from_json(&m, item))
-			continue;
-		const char *row[4] = { m.user.username, m.user.display_name, m.role,
-				       cw_time(m.added_at, added) };
-		edu_table_add(t, row);
-		edu_member_release(&m);
-	}
-	edu_table_print(t, &ctx->out);
-	edu_table_free(t);
-	cJSON_Delete(items);
-	return EDU_ERR_OK;
+	return edu_list_print(ctx, items, &list);
 }
 
 enum { CE_ROLE, CE__N };
@@ -412,46 +387,26 @@ static int course_copy(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	return err;
 }
 
+static void progress_row(struct edu_table *t, const cJSON *item, void *arg)
+{
+	const cJSON *s = cJSON_GetObjectItemCaseSensitive(item, "student");
+	char done[32], total[32];
+
+	snprintf(done, sizeof(done), "%ld", (long)edu_json_num(item, "done", 0));
+	snprintf(total, sizeof(total), "%ld", (long)edu_json_num(item, "total", 0));
+	const char *row[4] = { edu_json_str(s, "username"), edu_json_str(s, "display_name"),
+			       done, total };
+	edu_table_add(t, row);
+}
+
 static int course_progress(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "USERNAME", "NAME", "DONE", "LESSONS" };
-	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
-	struct edu_table *t;
-	const cJSON *item;
-	cJSON *items = NULL;
-	enum edu_err err;
-	char *id = NULL;
+	static const struct edu_list list = { .ncols = 4, .head = head, .row = progress_row };
+	cJSON *items;
+	enum edu_err err = cw_fetch(ctx, cw_course_id, argv[0], edu_course_progress, &items);
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_course_id(api, argv[0], &id);
-	if (err)
-		return err;
-	err = edu_course_progress(api, id, &items, &ei);
-	free(id);
-	if (err)
-		return edu_report(err, &ei);
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, items);
-		cJSON_Delete(items);
-		return EDU_ERR_OK;
-	}
-	t = edu_table_new(4, head);
-	cJSON_ArrayForEach(item, items) {
-		const cJSON *s = cJSON_GetObjectItemCaseSensitive(item, "student");
-		char done[32], total[32];
-
-		snprintf(done, sizeof(done), "%ld", (long)edu_json_num(item, "done", 0));
-		snprintf(total, sizeof(total), "%ld", (long)edu_json_num(item, "total", 0));
-		const char *row[4] = { edu_json_str(s, "username"), edu_json_str(s, "display_name"),
-				       done, total };
-		edu_table_add(t, row);
-	}
-	edu_table_print(t, &ctx->out);
-	edu_table_free(t);
-	cJSON_Delete(items);
-	return EDU_ERR_OK;
+	return err ? err : edu_list_print(ctx, items, &list);
 }
 
 const struct edu_cmd edu_cmd_course[] = {

@@ -25,6 +25,7 @@
 #include "courses.h"
 #include "cw.h"
 #include "edu.h"
+#include "list.h"
 #include "model.h"
 #include "prompt.h"
 #include "rubricfile.h"
@@ -394,13 +395,30 @@ out:
 
 /* --- edu grade history --------------------------------------------------------------- */
 
+static void change_row(struct edu_table *t, const cJSON *item, void *arg)
+{
+	struct edu_grade_change c;
+	char when[64], *score;
+
+	if (edu_grade_change_from_json(&c, item))
+		return;
+	score = cw_score(&c.new_, 0);
+	const char *row[5] = { cw_time(c.at, when), c.by.username ? c.by.username : c.by.id,
+			       score, c.new_.released ? "yes" : "no", c.new_.comment };
+	edu_table_add(t, row);
+	free(score);
+	edu_grade_change_release(&c);
+}
+
 static int grade_history(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "WHEN", "BY", "SCORE", "RELEASED", "COMMENT" };
+	static const struct edu_list list = {
+		.ncols = 5, .head = head, .row = change_row,
+		.empty = "this submission has not been graded",
+	};
 	struct edu_errinfo ei = { 0 };
 	struct edu_api *api;
-	struct edu_table *t;
-	const cJSON *item;
 	cJSON *items = NULL;
 	enum edu_err err;
 
@@ -412,32 +430,7 @@ static int grade_history(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 	err = edu_grade_history(api, argv[0], &items, &ei);
 	if (err)
 		return edu_report(err, &ei);
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, items);
-		cJSON_Delete(items);
-		return EDU_ERR_OK;
-	}
-	t = edu_table_new(5, head);
-	cJSON_ArrayForEach(item, items) {
-		struct edu_grade_change c;
-		char when[64], *score;
-
-		if (edu_grade_change_from_json(&c, item))
-			continue;
-		score = cw_score(&c.new_, 0);
-		const char *row[5] = { cw_time(c.at, when), c.by.username ? c.by.username : c.by.id,
-				       score, c.new_.released ? "yes" : "no", c.new_.comment };
-		edu_table_add(t, row);
-		free(score);
-		edu_grade_change_release(&c);
-	}
-	if (edu_table_rows(t))
-		edu_table_print(t, &ctx->out);
-	else if (!ctx->out.quiet)
-		fprintf(stderr, "edu: this submission has not been graded\n");
-	edu_table_free(t);
-	cJSON_Delete(items);
-	return EDU_ERR_OK;
+	return edu_list_print(ctx, items, &list);
 }
 
 /* --- edu grade release --------------------------------------------------------------- */

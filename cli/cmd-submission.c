@@ -19,6 +19,7 @@
 #include "courses.h"
 #include "cw.h"
 #include "edu.h"
+#include "list.h"
 #include "model.h"
 #include "term.h"
 #include "xalloc.h"
@@ -37,6 +38,26 @@ static const struct edu_opt list_opts[] = {
 	OPT_END
 };
 
+/* arg: the assignment's points possible, for "8/10" (0: the score alone) */
+static void submission_row(struct edu_table *t, const cJSON *item, void *arg)
+{
+	const double *points = arg;
+	struct edu_submission s;
+	char attempt[32], when[64], files[32], *score;
+
+	if (edu_submission_from_json(&s, item))
+		return;
+	snprintf(attempt, sizeof(attempt), "%d", s.attempt);
+	snprintf(files, sizeof(files), "%d", s.nfiles);
+	score = s.grade ? cw_score(s.grade, *points) : xstrdup("-");
+	const char *row[8] = { s.student.username, s.student.display_name, attempt,
+			       cw_time(s.submitted_at, when), s.late ? "late" : "",
+			       files, score, s.id };
+	edu_table_add(t, row);
+	free(score);
+	edu_submission_release(&s);
+}
+
 static int submission_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "STUDENT", "NAME", "ATTEMPT", "SUBMITTED", "LATE",
@@ -46,9 +67,12 @@ static int submission_list(struct edu_ctx *ctx, int argc, char **argv, struct ed
 		(opts[SL_ALL].set ? EDU_SUB_ALL_ATTEMPTS : 0);
 	struct edu_errinfo ei = { 0 };
 	struct edu_assignment a = { 0 };
+	const struct edu_list list = {
+		.ncols = 8, .head = head, .row = submission_row, .arg = &a.points_possible,
+		.empty = flags & EDU_SUB_UNGRADED ? "no submissions left to grade" :
+			 "no submissions",
+	};
 	struct edu_api *api;
-	struct edu_table *t;
-	const cJSON *item;
 	cJSON *items = NULL, *aj = NULL;
 	enum edu_err err;
 	char *id = NULL;
@@ -63,36 +87,11 @@ static int submission_list(struct edu_ctx *ctx, int argc, char **argv, struct ed
 		edu_report(err, &ei);
 		goto out;
 	}
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, items);
-		goto out;
-	}
 	/* the points possible, for "8/10"; without them the score alone */
-	if (!edu_assignment_get(api, id, &aj, NULL))
+	if (!ctx->out.json && !edu_assignment_get(api, id, &aj, NULL))
 		edu_assignment_from_json(&a, aj);
-	t = edu_table_new(8, head);
-	cJSON_ArrayForEach(item, items) {
-		struct edu_submission s;
-		char attempt[32], when[64], files[32], *score;
-
-		if (edu_submission_from_json(&s, item))
-			continue;
-		snprintf(attempt, sizeof(attempt), "%d", s.attempt);
-		snprintf(files, sizeof(files), "%d", s.nfiles);
-		score = s.grade ? cw_score(s.grade, a.points_possible) : xstrdup("-");
-		const char *row[8] = { s.student.username, s.student.display_name, attempt,
-				       cw_time(s.submitted_at, when), s.late ? "late" : "",
-				       files, score, s.id };
-		edu_table_add(t, row);
-		free(score);
-		edu_submission_release(&s);
-	}
-	if (edu_table_rows(t))
-		edu_table_print(t, &ctx->out);
-	else if (!ctx->out.quiet)
-		fprintf(stderr, "edu: no submissions%s\n", flags & EDU_SUB_UNGRADED ?
-			" left to grade" : "");
-	edu_table_free(t);
+	err = edu_list_print(ctx, items, &list);
+	items = NULL;
 out:
 	edu_assignment_release(&a);
 	cJSON_Delete(aj);

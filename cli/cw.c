@@ -29,6 +29,25 @@ enum edu_err cw_assignment_id(struct edu_api *api, const char *arg, char **id)
 	return err ? edu_report(err, &ei) : EDU_ERR_OK;
 }
 
+enum edu_err cw_fetch(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
+		      cw_get_fn *get, cJSON **out)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	char *id = NULL;
+
+	*out = NULL;
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = resolve(api, arg, &id);
+	if (err)
+		return err;
+	err = get(api, id, out, &ei);
+	free(id);
+	return err ? edu_report(err, &ei) : EDU_ERR_OK;
+}
+
 enum edu_err cw_submission_id(const struct edu_cmd *cmd, const char *arg)
 {
 	if (edu_is_uuid(arg))

@@ -23,6 +23,17 @@ int edu_cmd_grades(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 /* A course or assignment id from an id or a unique prefix; prints the failure. */
 enum edu_err cw_course_id(struct edu_api *api, const char *arg, char **id);
 enum edu_err cw_assignment_id(struct edu_api *api, const char *arg, char **id);
+/*
+ * The preamble of a command on one course or assignment: the logged-in API client, arg
+ * made an id by resolve (cw_course_id or cw_assignment_id), then get (edu_course_get,
+ * edu_assignments_list...) with that id. *out gets the answer (caller frees); every
+ * failure is printed.
+ */
+typedef enum edu_err cw_resolve_fn(struct edu_api *api, const char *arg, char **id);
+typedef enum edu_err cw_get_fn(struct edu_api *api, const char *id, cJSON **out,
+			       struct edu_errinfo *ei);
+enum edu_err cw_fetch(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
+		      cw_get_fn *get, cJSON **out);
 /* A submission id: only whole ids (there is no list to look a prefix up in). */
 enum edu_err cw_submission_id(const struct edu_cmd *cmd, const char *arg);
 
