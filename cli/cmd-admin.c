@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "edu.h"
+#include "list.h"
 #include "model.h"
 #include "users.h"
 #include "xalloc.h"
@@ -60,13 +61,23 @@ static int school_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 	return EDU_ERR_OK;
 }
 
+static void school_row(struct edu_table *t, const cJSON *item, void *arg)
+{
+	struct edu_school s;
+
+	if (edu_school_from_json(&s, item))
+		return;
+	const char *row[4] = { s.slug, s.name, s.id, s.created_at };
+	edu_table_add(t, row);
+	edu_school_release(&s);
+}
+
 static int school_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "SLUG", "NAME", "ID", "CREATED" };
+	static const struct edu_list list = { .ncols = 4, .head = head, .row = school_row };
 	struct edu_errinfo ei = { 0 };
 	struct edu_api *api;
-	struct edu_table *t;
-	const cJSON *item;
 	cJSON *items = NULL;
 	enum edu_err err;
 
@@ -76,29 +87,7 @@ static int school_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	err = edu_schools_list(api, &items, &ei);
 	if (err)
 		return edu_report(err, &ei);
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, items);
-		cJSON_Delete(items);
-		return EDU_ERR_OK;
-	}
-	t = edu_table_new(4, head);
-	cJSON_ArrayForEach(item, items) {
-		struct edu_school s;
-		const char *row[4];
-
-		if (edu_school_from_json(&s, item))
-			continue;
-		row[0] = s.slug;
-		row[1] = s.name;
-		row[2] = s.id;
-		row[3] = s.created_at;
-		edu_table_add(t, row);
-		edu_school_release(&s);
-	}
-	edu_table_print(t, &ctx->out);
-	edu_table_free(t);
-	cJSON_Delete(items);
-	return EDU_ERR_OK;
+	return edu_list_print(ctx, items, &list);
 }
 
 static const struct edu_cmd school_cmds[] = {
@@ -220,13 +209,23 @@ static const struct edu_opt user_list_opts[] = {
 	OPT_END
 };
 
+static void user_row(struct edu_table *t, const cJSON *item, void *arg)
+{
+	struct edu_user u;
+
+	if (edu_user_from_json(&u, item))
+		return;
+	const char *row[5] = { u.username, u.display_name, u.role, u.email, user_status(&u) };
+	edu_table_add(t, row);
+	edu_user_release(&u);
+}
+
 static int user_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "USERNAME", "NAME", "ROLE", "EMAIL", "STATUS" };
+	static const struct edu_list list = { .ncols = 5, .head = head, .row = user_row };
 	struct edu_errinfo ei = { 0 };
 	struct edu_api *api;
-	struct edu_table *t;
-	const cJSON *item;
 	cJSON *items = NULL;
 	enum edu_err err = EDU_ERR_OK;
 
@@ -240,30 +239,7 @@ static int user_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 			     &items, &ei);
 	if (err)
 		return edu_report(err, &ei);
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, items);
-		cJSON_Delete(items);
-		return EDU_ERR_OK;
-	}
-	t = edu_table_new(5, head);
-	cJSON_ArrayForEach(item, items) {
-		struct edu_user u;
-		const char *row[5];
-
-		if (edu_user_from_json(&u, item))
-			continue;
-		row[0] = u.username;
-		row[1] = u.display_name;
-		row[2] = u.role;
-		row[3] = u.email;
-		row[4] = user_status(&u);
-		edu_table_add(t, row);
-		edu_user_release(&u);
-	}
-	edu_table_print(t, &ctx->out);
-	edu_table_free(t);
-	cJSON_Delete(items);
-	return EDU_ERR_OK;
+	return edu_list_print(ctx, items, &list);
 }
 
 static const struct edu_opt school_only_opts[] = { SCHOOL_OPT, OPT_END };

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "edu.h"
+#include "list.h"
 #include "model.h"
 #include "users.h"
 
@@ -59,16 +60,28 @@ static int token_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_o
 	return err;
 }
 
+static void token_row(struct edu_table *t, const cJSON *item, void *arg)
+{
+	struct edu_api_token tok;
+
+	if (edu_api_token_from_json(&tok, item))
+		return;
+	const char *row[6] = { tok.id, tok.name, tok.scope, tok.created_at,
+			       tok.expires_at ? tok.expires_at : "never",
+			       tok.last_used_at ? tok.last_used_at : "never" };
+	edu_table_add(t, row);
+	edu_api_token_release(&tok);
+}
+
 static int token_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "ID", "NAME", "SCOPE", "CREATED", "EXPIRES",
 					    "LAST USED" };
+	static const struct edu_list list = { .ncols = 6, .head = head, .row = token_row };
 	struct edu_errinfo ei = { 0 };
 	struct edu_api *api;
 	enum edu_err err;
-	const cJSON *item;
 	cJSON *items = NULL;
-	struct edu_table *t;
 
 	err = edu_ctx_api(ctx, 1, &api);
 	if (err)
@@ -76,27 +89,7 @@ static int token_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 	err = edu_tokens_list(api, &items, &ei);
 	if (err)
 		return edu_report(err, &ei);
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, items);
-		cJSON_Delete(items);
-		return EDU_ERR_OK;
-	}
-	t = edu_table_new(6, head);
-	cJSON_ArrayForEach(item, items) {
-		struct edu_api_token tok;
-
-		if (edu_api_token_from_json(&tok, item))
-			continue;
-		const char *row[6] = { tok.id, tok.name, tok.scope, tok.created_at,
-				       tok.expires_at ? tok.expires_at : "never",
-				       tok.last_used_at ? tok.last_used_at : "never" };
-		edu_table_add(t, row);
-		edu_api_token_release(&tok);
-	}
-	edu_table_print(t, &ctx->out);
-	edu_table_free(t);
-	cJSON_Delete(items);
-	return EDU_ERR_OK;
+	return edu_list_print(ctx, items, &list);
 }
 
 static int token_revoke(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
