@@ -13,6 +13,7 @@
 #include "courses.h"
 #include "cw.h"
 #include "edu.h"
+#include "list.h"
 #include "model.h"
 #include "term.h"
 #include "users.h"
@@ -26,69 +27,60 @@ static enum edu_err check_lesson_id(const struct edu_cmd *cmd, const char *arg)
 			 "shows it)", arg);
 }
 
+/* The lesson whose whole id is arg (*j, caller frees) and the client that read it. */
+static enum edu_err lesson_fetch(struct edu_ctx *ctx, const char *arg, struct edu_api **api,
+				 cJSON **j)
+{
+	struct edu_errinfo ei = { 0 };
+	enum edu_err err;
+
+	*j = NULL;
+	err = check_lesson_id(ctx->cmd, arg);
+	if (!err)
+		err = edu_ctx_api(ctx, 1, api);
+	if (err)
+		return err;
+	err = edu_lesson_get(*api, arg, j, &ei);
+	return err ? edu_report(err, &ei) : EDU_ERR_OK;
+}
+
+static void lesson_row(struct edu_table *t, const cJSON *item, void *arg)
+{
+	struct edu_lesson l;
+	char pos[32], files[32];
+
+	if (edu_lesson_from_json(&l, item))
+		return;
+	snprintf(pos, sizeof(pos), "%ld", l.position);
+	snprintf(files, sizeof(files), "%d", l.nattachments);
+	/* "done" is a student's own mark; teachers have none */
+	const char *row[5] = { pos, l.title, l.done < 0 ? "" : l.done ? "yes" : "no",
+			       l.nattachments ? files : "", l.id };
+	edu_table_add(t, row);
+	edu_lesson_release(&l);
+}
+
 static int lesson_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "#", "TITLE", "DONE", "FILES", "ID" };
-	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
-	struct edu_table *t;
-	const cJSON *item;
-	cJSON *items = NULL;
-	enum edu_err err;
-	char *id = NULL;
+	static const struct edu_list list = { .ncols = 5, .head = head, .row = lesson_row };
+	cJSON *items;
+	enum edu_err err = cw_fetch(ctx, cw_course_id, argv[0], edu_lessons_list, &items);
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_course_id(api, argv[0], &id);
-	if (err)
-		return err;
-	err = edu_lessons_list(api, id, &items, &ei);
-	free(id);
-	if (err)
-		return edu_report(err, &ei);
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, items);
-		cJSON_Delete(items);
-		return EDU_ERR_OK;
-	}
-	t = edu_table_new(5, head);
-	cJSON_ArrayForEach(item, items) {
-		struct edu_lesson l;
-		char pos[32], files[32];
-
-		if (edu_lesson_from_json(&l, item))
-			continue;
-		snprintf(pos, sizeof(pos), "%ld", l.position);
-		snprintf(files, sizeof(files), "%d", l.nattachments);
-		/* "done" is a student's own mark; teachers have none */
-		const char *row[5] = { pos, l.title, l.done < 0 ? "" : l.done ? "yes" : "no",
-				       l.nattachments ? files : "", l.id };
-		edu_table_add(t, row);
-		edu_lesson_release(&l);
-	}
-	edu_table_print(t, &ctx->out);
-	edu_table_free(t);
-	cJSON_Delete(items);
-	return EDU_ERR_OK;
+	return err ? err : edu_list_print(ctx, items, &list);
 }
 
 static int lesson_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
-	struct edu_errinfo ei = { 0 };
 	struct edu_buf b = EDU_BUF_INIT;
 	struct edu_api *api;
 	struct edu_lesson l;
 	enum edu_err err;
-	cJSON *j = NULL;
+	cJSON *j;
 
-	err = check_lesson_id(ctx->cmd, argv[0]);
-	if (!err)
-		err = edu_ctx_api(ctx, 1, &api);
+	err = lesson_fetch(ctx, argv[0], &api, &j);
 	if (err)
 		return err;
-	err = edu_lesson_get(api, argv[0], &j, &ei);
-	if (err)
-		return edu_report(err, &ei);
 	if (ctx->out.json) {
 		edu_out_json(&ctx->out, j);
 		cJSON_Delete(j);
@@ -159,18 +151,13 @@ static int lesson_download(struct edu_ctx *ctx, int argc, char **argv,
 	struct edu_api *api;
 	struct edu_lesson l;
 	enum edu_err err, first = EDU_ERR_OK;
-	cJSON *j = NULL;
+	cJSON *j;
 	char *dir;
 	int fetched = 0, unchanged = 0;
 
-	err = check_lesson_id(ctx->cmd, argv[0]);
-	if (!err)
-		err = edu_ctx_api(ctx, 1, &api);
+	err = lesson_fetch(ctx, argv[0], &api, &j);
 	if (err)
 		return err;
-	err = edu_lesson_get(api, argv[0], &j, &ei);
-	if (err)
-		return edu_report(err, &ei);
 	if (edu_lesson_from_json(&l, j)) {
 		cJSON_Delete(j);
 		edu_error("the server's answer is not a lesson");
