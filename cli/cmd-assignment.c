@@ -181,39 +181,6 @@ static long long parse_size(const char *s)
 	return v;
 }
 
-/* Reads a whole file ("-": standard input) as text (caller frees); prints failures. */
-static char *read_text_file(const char *path)
-{
-	struct edu_buf b = EDU_BUF_INIT;
-	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	char chunk[8192];
-	size_t n;
-
-	if (!fp) {
-		edu_error("cannot open '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		edu_buf_add(&b, chunk, n);
-	if (ferror(fp)) {
-		edu_error("cannot read '%s': %s", path, strerror(errno));
-		if (fp != stdin)
-			fclose(fp);
-		edu_buf_release(&b);
-		return NULL;
-	}
-	if (fp != stdin)
-		fclose(fp);
-	if (memchr(b.data ? b.data : "", '\0', b.len)) {
-		edu_error("'%s' is not text (it has NUL bytes)", path);
-		edu_buf_release(&b);
-		return NULL;
-	}
-	while (b.len > 0 && strchr("\n\r \t", b.data[b.len - 1]))
-		b.data[--b.len] = '\0';
-	return edu_buf_detach(&b);
-}
-
 /*
  * Turns the options into the fields to send (added to fields). *instructions gets the
  * text from -m, --instructions-file or the editor (NULL: not asked for); editor says to
@@ -293,7 +260,7 @@ static enum edu_err fields_from_opts(struct edu_ctx *ctx, struct edu_optval *o, 
 	if (o[AO_MESSAGE].set) {
 		text = xstrdup(o[AO_MESSAGE].str);
 	} else if (o[AO_FILE].set) {
-		text = read_text_file(o[AO_FILE].str);
+		text = cw_read_text(o[AO_FILE].str, NULL, 1);
 		if (!text)
 			return EDU_ERR_IO;
 	} else if (editor || o[AO_EDIT].set) {

@@ -1,9 +1,12 @@
 /*
- * `edu lesson list|show|done|download`: reading a course's lessons. A lesson's content is Markdown,
+ * `edu lesson list|show|create|attach|done|download`: a course's lessons, written by its
+ * teachers and read by its students. A lesson's content is Markdown,
  * shown through $PAGER when someone is at the terminal.
  */
 #include "config.h"
 
+#include <libgen.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -206,6 +209,107 @@ out:
 	return err;
 }
 
+/* --- writing (teachers) ------------------------------------------------------------- */
+
+enum { LC_TITLE, LC_MESSAGE, LC_FILE, LC_EDIT, LC_POSITION, LC__N };
+static const struct edu_opt create_opts[] = {
+	[LC_TITLE] = OPT_STRING('t', "title", "TITLE", "the lesson's title"),
+	[LC_MESSAGE] = OPT_STRING('m', "message", "TEXT", "the content (Markdown)"),
+	[LC_FILE] = OPT_STRING(0, "content-file", "FILE",
+			       "read the content from FILE ('-': standard input)"),
+	[LC_EDIT] = OPT_BOOL('e', "edit", "compose the content in $EDITOR"),
+	[LC_POSITION] = OPT_INT(0, "position", "N", "put it at place N (default: last)"),
+	OPT_END
+};
+
+static int lesson_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+	cJSON *j = NULL;
+	char *id = NULL, *content = NULL;
+	int given = !!opts[LC_MESSAGE].set + !!opts[LC_FILE].set + !!opts[LC_EDIT].set;
+
+	if (given > 1)
+		return edu_usage(ctx->cmd, "give one of -m, --content-file and --edit");
+	if (opts[LC_POSITION].set && opts[LC_POSITION].num < 1)
+		return edu_usage(ctx->cmd, "--position counts from 1");
+	if (opts[LC_MESSAGE].set) {
+		content = xstrdup(opts[LC_MESSAGE].str);
+	} else if (opts[LC_FILE].set) {
+		content = cw_read_text(opts[LC_FILE].str, NULL, 1);
+		if (!content)
+			return EDU_ERR_IO;
+	} else if (opts[LC_EDIT].set) {
+		err = edu_term_edit(NULL, "lesson", "md", &content, NULL);
+		if (err)
+			return err;
+	}
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_course_id(api, argv[0], &id);
+	if (err)
+		goto out;
+	err = edu_lesson_create(api, id, opts[LC_TITLE].str, content,
+				opts[LC_POSITION].set ? opts[LC_POSITION].num : -1, &j, &ei);
+	if (err) {
+		edu_report(err, &ei);
+		goto out;
+	}
+	if (ctx->out.json)
+		edu_out_json(&ctx->out, j);
+	else if (ctx->out.quiet)
+		printf("%s\n", edu_json_str(j, "id") ? edu_json_str(j, "id") : "");
+	else
+		printf("created lesson %ld '%s' (id %s)\n", (long)edu_json_num(j, "position", 0),
+		       edu_json_str(j, "title") ? edu_json_str(j, "title") : "",
+		       edu_json_str(j, "id") ? edu_json_str(j, "id") : "?");
+out:
+	cJSON_Delete(j);
+	free(content);
+	free(id);
+	return err;
+}
+
+/* Files at least this large get a progress bar. */
+#define PROGRESS_THRESHOLD (1024 * 1024)
+
+static int lesson_attach(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err;
+
+	err = check_lesson_id(ctx->cmd, argv[0]);
+	if (!err)
+		err = edu_ctx_api(ctx, 1, &api);
+	if (err)
+		return err;
+	for (int i = 1; i < argc && !err; i++) {
+		char *copy = xstrdup(argv[i]);
+		struct edu_progress p;
+		cJSON *file = NULL;
+
+		edu_progress_init(&p, basename(copy), PROGRESS_THRESHOLD);
+		err = edu_lesson_attach(api, argv[0], argv[i], NULL, edu_progress_cb, &p, &file, &ei);
+		edu_progress_end(&p);
+		if (err) {
+			edu_error("cannot attach '%s': %s", argv[i],
+				  ei.message[0] ? ei.message : edu_err_message(err));
+		} else if (ctx->out.json) {
+			edu_out_json(&ctx->out, file);
+		} else if (!ctx->out.quiet) {
+			printf("attached '%s' (%.0f bytes, sha256 %s)\n", basename(copy),
+			       edu_json_num(file, "size", 0),
+			       edu_json_str(file, "sha256") ? edu_json_str(file, "sha256") : "?");
+		}
+		cJSON_Delete(file);
+		free(copy);
+	}
+	return err;
+}
+
 const struct edu_cmd edu_cmd_lesson[] = {
 	{ "list", "COURSE", "list a course's lessons in order", lesson_list, NULL, NULL,
 	  CMD_NEEDS_LOGIN, "Students see which ones they have marked done." },
@@ -213,6 +317,15 @@ const struct edu_cmd edu_cmd_lesson[] = {
 	  "The content (Markdown) goes through $PAGER on a terminal." },
 	{ "done", "LESSON", "mark a lesson done (students)", lesson_done, done_opts, NULL,
 	  CMD_NEEDS_LOGIN, "Marking it again changes nothing; --undo takes the mark away." },
+	{ "create", "COURSE --title TITLE", "add a lesson to a course (teachers)", lesson_create,
+	  create_opts,
+	  NULL, CMD_NEEDS_LOGIN,
+	  "The content is Markdown, from -m, --content-file or $EDITOR (--edit); without any, "
+	  "the lesson starts empty. It goes last unless --position says where." },
+	{ "attach", "LESSON FILE...", "attach files to a lesson (teachers)", lesson_attach, NULL,
+	  NULL, CMD_NEEDS_LOGIN,
+	  "Each file is streamed to the server, with a progress bar on a terminal for large "
+	  "ones; students get them with 'edu lesson download'." },
 	{ "download", "LESSON", "download a lesson's attachments", lesson_download,
 	  download_opts, NULL, CMD_NEEDS_LOGIN,
 	  "Each file is checked against its SHA-256; files already there and the same are "

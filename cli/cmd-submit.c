@@ -31,33 +31,6 @@ const struct edu_opt edu_opts_submit[] = {
 	OPT_END
 };
 
-/* Reads FILE ('-': stdin) as the submission's text (caller frees); prints failures. */
-static char *read_text(const char *path)
-{
-	struct edu_buf b = EDU_BUF_INIT;
-	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
-	char chunk[8192];
-	size_t n;
-
-	if (!fp) {
-		edu_error("cannot open '%s': %s", path, strerror(errno));
-		return NULL;
-	}
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		edu_buf_add(&b, chunk, n);
-	if (ferror(fp) || memchr(b.data ? b.data : "", '\0', b.len)) {
-		edu_error(ferror(fp) ? "cannot read '%s'" : "'%s' is not text (it has NUL bytes); "
-			  "submit it as a file instead", path);
-		if (fp != stdin)
-			fclose(fp);
-		edu_buf_release(&b);
-		return NULL;
-	}
-	if (fp != stdin)
-		fclose(fp);
-	return edu_buf_detach(&b);
-}
-
 /* Checks the files against the assignment before anything is sent. */
 static enum edu_err check_files(const struct edu_assignment *a, int n, char **files)
 {
@@ -105,7 +78,7 @@ int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 	}
 	if (opts[SU_TEXT].set)
 		text = xstrdup(opts[SU_TEXT].str);
-	else if (opts[SU_TEXT_FILE].set && !(text = read_text(opts[SU_TEXT_FILE].str))) {
+	else if (opts[SU_TEXT_FILE].set && !(text = cw_read_text(opts[SU_TEXT_FILE].str, "submit it as a file instead", 0))) {
 		err = EDU_ERR_IO;
 		goto out;
 	}

@@ -327,8 +327,9 @@ enum edu_err edu_cmd_check_args(const struct edu_cmd *cmd, int argc, char **argv
 			}
 		} else if (len > 3 && !strcmp(tok + len - 3, "...")) {
 			max = 1 << 20;
-			if (!optional)
-				min++;
+			if (!optional && argc < ++min)
+				edu_buf_printf(&missing, "%s%.*s", missing.len ? " " : "",
+					       (int)(len - 3), tok);
 		} else {
 			max++;
 			if (!optional && argc < ++min)

@@ -2,6 +2,8 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -357,4 +359,37 @@ int cw_grade_diff(FILE *fp, const struct edu_grade *base, const struct edu_grade
 	}
 	n += diff_line(fp, "released", yesno[!!base->released], yesno[!!current->released]);
 	return n;
+}
+
+char *cw_read_text(const char *path, const char *hint, int trim)
+{
+	struct edu_buf b = EDU_BUF_INIT;
+	FILE *fp = strcmp(path, "-") ? fopen(path, "rb") : stdin;
+	char chunk[8192];
+	size_t n;
+	int failed;
+
+	if (!fp) {
+		edu_error("cannot open '%s': %s", path, strerror(errno));
+		return NULL;
+	}
+	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
+		edu_buf_add(&b, chunk, n);
+	failed = ferror(fp);
+	if (failed)
+		edu_error("cannot read '%s': %s", path, strerror(errno));
+	if (fp != stdin)
+		fclose(fp);
+	if (!failed && memchr(b.data ? b.data : "", '\0', b.len)) {
+		edu_error("'%s' is not text (it has NUL bytes)%s%s", path, hint ? "; " : "",
+			  hint ? hint : "");
+		failed = 1;
+	}
+	if (failed) {
+		edu_buf_release(&b);
+		return NULL;
+	}
+	while (trim && b.len > 0 && strchr("\n\r \t", b.data[b.len - 1]))
+		b.data[--b.len] = '\0';
+	return edu_buf_detach(&b);
 }

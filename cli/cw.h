@@ -81,4 +81,11 @@ const struct edu_rubric_level *cw_rubric_level(const struct edu_rubric *r,
 					       const char *criterion_id, const char *level_id,
 					       const struct edu_rubric_criterion **crit);
 
+/*
+ * Reads the text file path ('-': standard input) whole (caller frees); prints what went
+ * wrong, adding hint (may be NULL) when the file is not text. trim drops trailing white
+ * space.
+ */
+char *cw_read_text(const char *path, const char *hint, int trim);
+
 #endif

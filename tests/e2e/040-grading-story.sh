@@ -6,8 +6,7 @@
 # driven by a script on its standard input (quitting, resuming, skipping, coming back) and
 # with `edu grade`; students see their grades once released, and only then.
 #
-# Everything goes through `edu` but what it cannot do or show: lessons are written over HTTP
-# (the client reads lessons, it does not write them), and curl checks the Digest header of a
+# Everything goes through `edu` but what it cannot show: curl checks the Digest header of a
 # downloaded file and what the server stored.
 . "$(dirname "$0")/lib.sh"
 [ -f "$top_srcdir/tests/e2e/data/security.sh" ] || bail_out "no tests/e2e/data/security.sh"
@@ -39,16 +38,29 @@ test_expect_success 'the teacher creates a course; it is listed with its join co
 	test_grep "$CODE" out
 '
 
-test_expect_success 'two lessons, the first with a worksheet (written over HTTP)' '
+test_expect_success 'two lessons, the first with a worksheet' '
 	T1=$(token_for teacher1) &&
-	L1=$(sec_lesson_new "$T1" "$C" "Newton") &&
-	L2=$(sec_lesson_new "$T1" "$C" "Free fall") &&
+	printf "Read this: Newton\n\nWhy do things fall?\n" >newton.md &&
+	edu_as teacher1 -q lesson create "$C" --title Newton --content-file newton.md >lid &&
+	L1=$(cat lid) && test -n "$L1" &&
+	edu_as teacher1 lesson create "$C" --title "Free fall" -m "Read this: Free fall" >out &&
+	test_grep "created lesson 2 .Free fall." out &&
+	L2=$(sed -n "s/.*(id \([0-9a-f-]*\)).*/\1/p" out) && test -n "$L2" &&
 	printf "Worksheet: drop a ball and a feather.\n" >worksheet.txt &&
-	W=$(sec_attach "$T1" "$L1" worksheet.txt worksheet.txt) &&
+	edu_as teacher1 lesson attach "$L1" worksheet.txt >out &&
+	test_grep "attached .worksheet.txt. (38 bytes, sha256 $(sha256sum worksheet.txt | cut -c1-64))" out &&
 	edu_as teacher1 lesson list "$C" >out &&
 	test_grep "Newton" out &&
 	test_grep "Free fall" out &&
 	test "$(grep -n Newton out | cut -d: -f1)" -lt "$(grep -n "Free fall" out | cut -d: -f1)"
+'
+
+test_expect_code 2 'a lesson needs a title' '
+	edu_as teacher1 lesson create "$C" -m "no title"
+'
+
+test_expect_code 4 'a student cannot add a lesson' '
+	edu_as student01 lesson create "$C" --title "Mine" 2>err
 '
 
 test_expect_success 'the teacher creates a published assignment, due in the future' '
