@@ -98,6 +98,27 @@ static int commit(struct srv_req *r)
 	return 0;
 }
 
+/*
+ * The end of a login or an activation: a new refresh-token family for the user, the
+ * transaction committed, and the session answered from the user's row (user, row 0, with
+ * token_version after the user columns).
+ */
+static void start_session(struct srv_req *r, const char *school, const char *uid,
+			  const PGresult *user)
+{
+	char *refresh = acct_refresh_new(r, school, uid);
+
+	if (!refresh) {
+		srv_reply_db_error(r);
+		return;
+	}
+	if (commit(r) == 0)
+		acct_reply_session(r, user, 0, 0, atol(PQgetvalue(user, 0, ACCT_USER_NCOLS)),
+				   refresh, srv_cfg.refresh_ttl);
+	OPENSSL_cleanse(refresh, strlen(refresh));
+	free(refresh);
+}
+
 static void bad_credentials(struct srv_req *r, const char *what)
 {
 	srv_reply_error(r, 401, "bad_credentials", NULL, "wrong school, username or %s", what);
@@ -135,7 +156,7 @@ static const char *const login_fields[] = { "school", "username", "email", "pass
 static void login(struct srv_req *r)
 {
 	const char *slug, *username, *email, *password, *hash;
-	char school[37], *refresh = NULL;
+	char school[37];
 	PGresult *res = NULL;
 	int miss_user, miss_email, rc;
 	long wait;
@@ -210,21 +231,9 @@ static void login(struct srv_req *r)
 			srv_reply_error(r, 403, "forbidden", NULL, "this account is disabled");
 			goto out;
 		}
-		refresh = acct_refresh_new(r, school, uid);
-		if (!refresh) {
-			srv_reply_db_error(r);
-			goto out;
-		}
-		if (commit(r) < 0)
-			goto out;
-		acct_reply_session(r, res, 0, 0, atol(PQgetvalue(res, 0, ACCT_USER_NCOLS)), refresh,
-				   srv_cfg.refresh_ttl);
+		start_session(r, school, uid, res);
 	}
 out:
-	if (refresh) {
-		OPENSSL_cleanse(refresh, strlen(refresh));
-		free(refresh);
-	}
 	PQclear(res);
 }
 
@@ -462,7 +471,7 @@ static const char *const activate_fields[] = { "school", "username", "code", "pa
 static void activate(struct srv_req *r)
 {
 	const char *slug, *username, *code, *password, *why, *stored;
-	char school[37], uid[37], code_hash[65], pwhash[ACCT_HASH_MAX], *refresh = NULL;
+	char school[37], uid[37], code_hash[65], pwhash[ACCT_HASH_MAX];
 	PGresult *res = NULL, *set = NULL;
 	long wait;
 	int rc;
@@ -538,20 +547,8 @@ static void activate(struct srv_req *r)
 			srv_reply_internal(r, "activated user vanished");
 		goto out;
 	}
-	refresh = acct_refresh_new(r, school, uid);
-	if (!refresh) {
-		srv_reply_db_error(r);
-		goto out;
-	}
-	if (commit(r) < 0)
-		goto out;
-	acct_reply_session(r, set, 0, 0, atol(PQgetvalue(set, 0, ACCT_USER_NCOLS)), refresh,
-			   srv_cfg.refresh_ttl);
+	start_session(r, school, uid, set);
 out:
-	if (refresh) {
-		OPENSSL_cleanse(refresh, strlen(refresh));
-		free(refresh);
-	}
 	PQclear(set);
 	PQclear(res);
 }
