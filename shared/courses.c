@@ -715,19 +715,28 @@ out:
 	return err;
 }
 
-enum edu_err edu_lesson_attachment_get(struct edu_api *api, const char *id,
-				       const struct edu_file *f, const char *dest,
-				       edu_api_progress_fn *progress, void *progress_arg,
-				       struct edu_errinfo *ei)
+/* Downloads file f of the object /COLLECTION/ID/KIND/ to dest, checked against its SHA-256. */
+static enum edu_err file_get(struct edu_api *api, const char *collection, const char *id,
+			     const char *kind, const struct edu_file *f, const char *dest,
+			     edu_api_progress_fn *progress, void *progress_arg,
+			     struct edu_errinfo *ei)
 {
-	char *esc = edu_api_escape(f->id), *suffix = xasprintf("/attachments/%s", esc);
-	char *path = id_path("lessons", id, suffix);
+	char *esc = edu_api_escape(f->id), *suffix = xasprintf("/%s/%s", kind, esc);
+	char *path = id_path(collection, id, suffix);
 	enum edu_err err = edu_download(api, path, dest, f->sha256, progress, progress_arg, ei);
 
 	free(path);
 	free(suffix);
 	free(esc);
 	return err;
+}
+
+enum edu_err edu_lesson_attachment_get(struct edu_api *api, const char *id,
+				       const struct edu_file *f, const char *dest,
+				       edu_api_progress_fn *progress, void *progress_arg,
+				       struct edu_errinfo *ei)
+{
+	return file_get(api, "lessons", id, "attachments", f, dest, progress, progress_arg, ei);
 }
 
 enum edu_err edu_assignments_list(struct edu_api *api, const char *course_id, cJSON **items,
@@ -916,14 +925,8 @@ enum edu_err edu_submission_file_get(struct edu_api *api, const char *submission
 				     edu_api_progress_fn *progress, void *progress_arg,
 				     struct edu_errinfo *ei)
 {
-	char *esc = edu_api_escape(f->id), *suffix = xasprintf("/files/%s", esc);
-	char *path = id_path("submissions", submission_id, suffix);
-	enum edu_err err = edu_download(api, path, dest, f->sha256, progress, progress_arg, ei);
-
-	free(path);
-	free(suffix);
-	free(esc);
-	return err;
+	return file_get(api, "submissions", submission_id, "files", f, dest, progress,
+			progress_arg, ei);
 }
 
 enum edu_err edu_grade_get(struct edu_api *api, const char *submission_id, cJSON **grade,
