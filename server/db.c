@@ -138,17 +138,15 @@ PGconn *db_thread_conn(void)
 	return tdb->conn;
 }
 
-void db_thread_close(void)
-{
-	if (tdb) {
-		pthread_setspecific(db_key, NULL);
-		db_free(tdb);
-		tdb = NULL;
-	}
-}
-
 static PGresult *pipelined(struct srv_req *r, PGconn *c, int with_begin, const char *school_id,
 			   const struct db_stmt *st, const char *const *params);
+
+/* db.h's rule: a statement that starts with SELECT does not write; anything else may. */
+static void note_write(struct srv_req *r, const struct db_stmt *st)
+{
+	if (r && strncmp(st->sql, "SELECT", 6))
+		r->tx_wrote = 1;
+}
 
 static int prepare(struct srv_req *r, PGconn *c, const struct db_stmt *st)
 {
@@ -192,8 +190,7 @@ PGresult *db_exec(struct srv_req *r, const struct db_stmt *st, const char *const
 	}
 	if (prepare(r, c, st) < 0)
 		goto fail;
-	if (r && strncmp(st->sql, "SELECT", 6))
-		r->tx_wrote = 1;
+	note_write(r, st);
 	res = PQexecPrepared(c, st->name, st->nparams, params, NULL, NULL, 0);
 	s = PQresultStatus(res);
 	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK)
@@ -273,8 +270,7 @@ static PGresult *pipelined(struct srv_req *r, PGconn *c, int with_begin, const c
 	set_state("");
 	if (prepare(r, c, &q_set_tenant) < 0 || prepare(r, c, st) < 0)
 		return NULL;
-	if (r && strncmp(st->sql, "SELECT", 6))
-		r->tx_wrote = 1;
+	note_write(r, st);
 	tenant_params(r, school_id, tp);
 	if (!PQenterPipelineMode(c))
 		return NULL;

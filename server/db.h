@@ -68,10 +68,11 @@ PGresult *db_exec_alone(struct srv_req *r, const char *school_id, const struct d
 int srv_tx_set_school(struct srv_req *r, const char *school_id);
 int srv_tx_end(struct srv_req *r, int commit);
 
-/* Opens this thread's connection if needed; NULL when the database is unreachable. */
+/*
+ * Opens this thread's connection if needed; NULL when the database is unreachable. It is
+ * closed when the thread ends.
+ */
 PGconn *db_thread_conn(void);
-/* Closes this thread's connection (thread exit, shutdown). */
-void db_thread_close(void);
 
 /* A new connection as the schema owner (migrations, `edud demo`); caller PQfinish()es. */
 PGconn *db_connect_owner(char *err, size_t errlen);
