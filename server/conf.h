@@ -20,7 +20,8 @@ enum srv_cfg_type { CFG_STR, CFG_INT, CFG_BOOL };
 	X(sql_dir,              CFG_STR,  PKGDATADIR "/sql",         "directory of the numbered SQL migrations") \
 	X(pg_bindir,            CFG_STR,  PG_BINDIR,                 "directory of initdb and pg_ctl for the embedded cluster") \
 	X(pg_user,              CFG_STR,  "postgres",                "user the embedded cluster runs as when edud runs as root") \
-	X(threads,              CFG_INT,  "0",                       "HTTP worker threads (0: one per core)") \
+	X(threads,              CFG_INT,  "0",                       "HTTP worker threads (0: two per core)") \
+	X(cpu_affinity,         CFG_BOOL, "true",                    "pin each worker and its embedded-cluster backend to one core") \
 	X(jwt_secret,           CFG_STR,  "",                        "HMAC key for access tokens (at least 32 bytes); empty: a key kept in data_dir") \
 	X(jwt_issuer,           CFG_STR,  "edud",                    "iss claim of access tokens") \
 	X(jwt_audience,         CFG_STR,  "edu",                     "aud claim of access tokens") \

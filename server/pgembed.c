@@ -25,6 +25,7 @@ static uid_t pg_uid;
 static gid_t pg_gid;
 static int as_other_user;
 static int owned;
+static long postmaster;
 
 /*
  * Runs argv (argv[0] is a program in pg_bindir) as the cluster's user, in a new session so
@@ -250,6 +251,27 @@ static int find_user(void)
 	return 0;
 }
 
+/* The first line of the cluster's postmaster.pid, or 0. */
+static long read_postmaster_pid(void)
+{
+	char *path = xasprintf("%s/postmaster.pid", datadir);
+	FILE *f = fopen(path, "r");
+	long pid = 0;
+
+	free(path);
+	if (!f)
+		return 0;
+	if (fscanf(f, "%ld", &pid) != 1 || pid <= 1)
+		pid = 0;
+	fclose(f);
+	return pid;
+}
+
+long srv_pg_postmaster(void)
+{
+	return postmaster;
+}
+
 int srv_pg_start(int adopt)
 {
 	char *pgversion;
@@ -290,6 +312,7 @@ int srv_pg_start(int adopt)
 	}
 	if (bootstrap() < 0)
 		return -1;
+	postmaster = read_postmaster_pid();
 	free(srv_cfg.database_url_s);
 	srv_cfg.database_url_s = xasprintf("host=%s dbname=edu user=edu_app", rundir);
 	free(srv_cfg.database_owner_url_s);
@@ -305,6 +328,7 @@ void srv_pg_stop(void)
 	if (owned && datadir && run_pg(argv, 0) != 0)
 		srv_log("stopping the embedded PostgreSQL failed; its log is %s", logfile);
 	owned = 0;
+	postmaster = 0;
 	free(base);
 	free(datadir);
 	free(rundir);

@@ -17,6 +17,11 @@
  * all the same. Returns 0, or -1 after printing why.
  */
 int srv_pg_start(int adopt);
+/*
+ * The postmaster's pid when edud runs on the embedded cluster (its postmaster.pid), else 0:
+ * its backends are on this machine and in this pid namespace.
+ */
+long srv_pg_postmaster(void);
 /* Stops the cluster if this process started or adopted it. */
 void srv_pg_stop(void);
 
