@@ -112,15 +112,19 @@ hwm_before=$(vm_kb VmHWM) anon_before=$(vm_kb RssAnon)
 upload f5.bin >/dev/null || bail_out "the 5 MiB upload failed"
 hwm_5=$(vm_kb VmHWM) anon_5=$(vm_kb RssAnon)
 up=()
+# Each timed copy and upload starts with nothing left to write back from the one before.
 for i in 1 2 3; do
+	sync
 	t=$(upload "f50-$i.bin") || bail_out "the 50 MiB upload failed"
 	up+=("$(mibps "$size50" "$t")")
 done
 hwm_50=$(vm_kb VmHWM) anon_50=$(vm_kb RssAnon)
 cp_plain=() cp_sync=()
 for i in 1 2 3; do
+	sync
 	t=$(copy "f50-$i.bin") || bail_out "cp failed"
 	cp_plain+=("$(mibps "$size50" "$t")")
+	sync
 	t=$(copy "f50-$i.bin" fsync) || bail_out "cp failed"
 	cp_sync+=("$(mibps "$size50" "$t")")
 done

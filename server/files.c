@@ -13,6 +13,7 @@
 #include <magic.h>
 #include <openssl/evp.h>
 #include <pthread.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,6 +32,9 @@ static char *files_dir, *tmp_dir;
 #define MAGIC_BYTES (256 * 1024)
 /* how much of an upload is handed to the disk at a time while it streams */
 #define WRITEBACK_STEP (4ULL * 1024 * 1024)
+/* past this size an upload gets its own hashing thread; it reads this much at a time */
+#define HASHER_AFTER (1ULL * 1024 * 1024)
+#define HASHER_CHUNK (256 * 1024)
 
 /*
  * One libmagic handle for the process: handles are not thread-safe, so a mutex guards it.
@@ -76,6 +80,131 @@ int srv_files_init(void)
 	return magic_init();
 }
 
+/*
+ * The hashing thread of a large upload. SHA-256 runs at about the speed bytes arrive over
+ * loopback, so on the worker it halves an upload's speed; here it reads back what the worker
+ * has written (from the page cache) and hashes it on another core. The worker publishes how
+ * far it has written; the hasher follows. At most one hasher per core runs at once: past
+ * that, uploads are hashed on their worker as small ones are.
+ */
+struct srv_hasher {
+	pthread_t thread;
+	pthread_mutex_t lock;
+	pthread_cond_t cond;
+	unsigned long long written;	/* how far the worker has written */
+	unsigned long long hashed;	/* how far the hasher has hashed */
+	int done;			/* the worker writes no more */
+	int waiting;			/* the hasher sleeps on cond */
+	int failed;			/* a read came short: the hash is not of the file */
+	int fd;
+	EVP_MD_CTX *md;
+};
+
+static int hashers_running;
+
+static void *hasher_main(void *arg)
+{
+	struct srv_hasher *h = arg;
+	unsigned char *buf = xmalloc(HASHER_CHUNK);
+	unsigned long long end;
+	ssize_t n;
+
+	for (;;) {
+		pthread_mutex_lock(&h->lock);
+		while (h->hashed == h->written && !h->done) {
+			h->waiting = 1;
+			pthread_cond_wait(&h->cond, &h->lock);
+			h->waiting = 0;
+		}
+		end = h->written;
+		pthread_mutex_unlock(&h->lock);
+		if (h->hashed == end)
+			break;	/* done, and all of it hashed */
+		while (h->hashed < end) {
+			size_t want = end - h->hashed < HASHER_CHUNK ? (size_t)(end - h->hashed)
+								     : HASHER_CHUNK;
+
+			n = pread(h->fd, buf, want, (off_t)h->hashed);
+			if (n < 0 && errno == EINTR)
+				continue;
+			if (n <= 0) {
+				h->failed = 1;	/* emptied (too large) or unreadable */
+				goto out;
+			}
+			EVP_DigestUpdate(h->md, buf, (size_t)n);
+			h->hashed += (unsigned long long)n;
+		}
+	}
+out:
+	free(buf);
+	return NULL;
+}
+
+/* Hands the rest of u's hashing to a thread; u->size bytes are hashed already. */
+static void hasher_start(struct srv_upload *u)
+{
+	struct srv_hasher *h;
+	pthread_attr_t attr;
+	cpu_set_t cpus;
+	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
+
+	if (ncpu < 2 || __atomic_add_fetch(&hashers_running, 1, __ATOMIC_RELAXED) > ncpu)
+		goto none;
+	h = xcalloc(1, sizeof(*h));
+	pthread_mutex_init(&h->lock, NULL);
+	pthread_cond_init(&h->cond, NULL);
+	h->written = h->hashed = u->size;
+	h->fd = u->fd;
+	h->md = u->hash;
+	/* not on the worker's core (cpu_affinity): on any core edud may use */
+	pthread_attr_init(&attr);
+	if (sched_getaffinity(getpid(), sizeof(cpus), &cpus) == 0)
+		pthread_attr_setaffinity_np(&attr, sizeof(cpus), &cpus);
+	if (pthread_create(&h->thread, &attr, hasher_main, h) != 0) {
+		pthread_attr_destroy(&attr);
+		pthread_mutex_destroy(&h->lock);
+		pthread_cond_destroy(&h->cond);
+		free(h);
+		goto none;
+	}
+	pthread_attr_destroy(&attr);
+	u->hasher = h;
+	return;
+none:
+	__atomic_sub_fetch(&hashers_running, 1, __ATOMIC_RELAXED);
+}
+
+static void hasher_publish(struct srv_hasher *h, unsigned long long written)
+{
+	pthread_mutex_lock(&h->lock);
+	h->written = written;
+	if (h->waiting)
+		pthread_cond_signal(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+}
+
+/* Waits for the hasher to catch up and end; -1 when its hash is not of the whole file. */
+static int hasher_stop(struct srv_upload *u)
+{
+	struct srv_hasher *h = u->hasher;
+	int ok;
+
+	if (!h)
+		return 0;
+	pthread_mutex_lock(&h->lock);
+	h->done = 1;
+	pthread_cond_signal(&h->cond);
+	pthread_mutex_unlock(&h->lock);
+	pthread_join(h->thread, NULL);
+	ok = !h->failed && h->hashed == u->size;
+	pthread_mutex_destroy(&h->lock);
+	pthread_cond_destroy(&h->cond);
+	free(h);
+	u->hasher = NULL;
+	__atomic_sub_fetch(&hashers_running, 1, __ATOMIC_RELAXED);
+	return ok ? 0 : -1;
+}
+
 static char *content_path(const char *sha256)
 {
 	return xasprintf("%s/%.2s/%s", files_dir, sha256, sha256);
@@ -116,7 +245,8 @@ int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
 			srv_log("cannot empty '%s': %s", u->tmp_path, strerror(errno));
 		return -1;
 	}
-	EVP_DigestUpdate(u->hash, buf, len);
+	if (!u->hasher)
+		EVP_DigestUpdate(u->hash, buf, len);
 	while (len) {
 		ssize_t n = write(u->fd, p, len);
 
@@ -130,6 +260,10 @@ int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
 		len -= (size_t)n;
 	}
 	u->size += (unsigned long long)(p - (const char *)buf);
+	if (u->hasher)
+		hasher_publish(u->hasher, u->size);
+	else if (u->size >= HASHER_AFTER)
+		hasher_start(u);
 	/*
 	 * Start writing each finished stretch to disk while the rest arrives, so the fsync
 	 * before the answer has little left to wait for.
@@ -167,6 +301,10 @@ int srv_upload_finish(struct srv_upload *u)
 
 	if (u->too_large || u->fd < 0)
 		return -1;
+	if (hasher_stop(u) < 0) {
+		srv_log("cannot read back '%s' to hash it", u->tmp_path);
+		return -1;
+	}
 	EVP_DigestFinal_ex(u->hash, md, &mdlen);
 	for (unsigned i = 0; i < mdlen && i < 32; i++) {
 		u->sha256[2 * i] = hex[md[i] >> 4];
@@ -205,6 +343,7 @@ void srv_upload_free(struct srv_upload *u)
 {
 	if (!u)
 		return;
+	hasher_stop(u);
 	if (u->fd >= 0)
 		close(u->fd);
 	if (!u->finished)

@@ -2,6 +2,7 @@
 #include "config.h"
 
 #include <dirent.h>
+#include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -119,6 +120,94 @@ static void test_abandoned(void)
 	CU_ASSERT_EQUAL(tmp_entries(), 0);
 }
 
+/*
+ * A large upload is hashed on a thread of its own, behind the writes. Bytes in chunks of
+ * odd sizes, as the network hands them over; the name must be the SHA-256 of all of them.
+ */
+static unsigned char *pattern(size_t len)
+{
+	unsigned char *p = xmalloc(len);
+	unsigned x = 12345;
+
+	for (size_t i = 0; i < len; i++) {
+		x = x * 1103515245 + 12345;
+		p[i] = (unsigned char)(x >> 16);
+	}
+	return p;
+}
+
+static void hex_sha256(const unsigned char *p, size_t len, char out[65])
+{
+	unsigned char md[EVP_MAX_MD_SIZE];
+	unsigned mdlen = 0;
+
+	EVP_Digest(p, len, md, &mdlen, EVP_sha256(), NULL);
+	for (unsigned i = 0; i < 32; i++)
+		sprintf(out + 2 * i, "%02x", md[i]);
+}
+
+static void test_large_hashed_behind(void)
+{
+	size_t len = 5 * 1024 * 1024 + 77, off = 0, step = 1000;
+	unsigned char *data = pattern(len);
+	struct srv_upload *u = srv_upload_new(len);
+	char want[65];
+	int threaded = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	hex_sha256(data, len, want);
+	while (off < len) {
+		size_t n = len - off < step ? len - off : step;
+
+		CU_ASSERT_EQUAL_FATAL(srv_upload_write(u, data + off, n), 0);
+		off += n;
+		step = step * 3 % 200003 + 1;
+		threaded |= u->hasher != NULL;
+	}
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
+		CU_ASSERT(threaded);
+	CU_ASSERT_EQUAL_FATAL(srv_upload_finish(u), 0);
+	CU_ASSERT_STRING_EQUAL(u->sha256, want);
+	CU_ASSERT_EQUAL(u->size, len);
+	CU_ASSERT_PTR_NULL(u->hasher);
+	srv_upload_free(u);
+	CU_ASSERT_EQUAL(tmp_entries(), 0);
+	free(data);
+}
+
+static void test_large_past_limit(void)
+{
+	size_t len = 3 * 1024 * 1024, chunk = 64 * 1024;
+	unsigned char *data = pattern(len);
+	struct srv_upload *u = srv_upload_new(2 * 1024 * 1024);
+	int refused = 0;
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	for (size_t off = 0; off < len && !refused; off += chunk)
+		refused = srv_upload_write(u, data + off, chunk) < 0;
+	CU_ASSERT(refused);
+	CU_ASSERT(u->too_large);
+	CU_ASSERT_EQUAL(srv_upload_finish(u), -1);
+	srv_upload_free(u);
+	CU_ASSERT_EQUAL(tmp_entries(), 0);
+	free(data);
+}
+
+static void test_large_abandoned(void)
+{
+	size_t len = 2 * 1024 * 1024;
+	unsigned char *data = pattern(len);
+	struct srv_upload *u = srv_upload_new(10 * len);
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	CU_ASSERT_EQUAL(srv_upload_write(u, data, len / 2), 0);
+	CU_ASSERT_EQUAL(srv_upload_write(u, data + len / 2, len / 2), 0);
+	/* the client went away: the hasher is stopped and the bytes removed */
+	srv_upload_free(u);
+	CU_ASSERT_EQUAL(tmp_entries(), 0);
+	free(data);
+}
+
 static void test_type_by_content(void)
 {
 	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
@@ -147,6 +236,9 @@ static CU_TestInfo file_tests[] = {
 	{ "the same content is stored once", test_dedup },
 	{ "past the limit nothing is kept", test_limit },
 	{ "an abandoned upload leaves nothing", test_abandoned },
+	{ "a large upload is hashed behind its writes", test_large_hashed_behind },
+	{ "a large upload past the limit keeps nothing", test_large_past_limit },
+	{ "an abandoned large upload stops its hasher", test_large_abandoned },
 	{ "the type comes from the content", test_type_by_content },
 	{ "allowed types", test_allowed },
 	CU_TEST_INFO_NULL
