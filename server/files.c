@@ -3,7 +3,8 @@
  *
  * An upload is written to data_dir/files/tmp/upload-XXXXXX while SHA-256 is computed; at
  * the end it is fsync()ed and renamed to files/ab/abcdef... (the rename is atomic, so a
- * reader never sees half a file, and two uploads of the same content end as one file).
+ * reader never sees half a file, and two uploads of the same content end as one file), and
+ * the directory is fsync()ed too, so the name is on disk before the upload is answered.
  */
 #include "config.h"
 
@@ -35,6 +36,8 @@ static char *files_dir, *tmp_dir;
 /* past this size an upload gets its own hashing thread; it reads this much at a time */
 #define HASHER_AFTER (1ULL * 1024 * 1024)
 #define HASHER_CHUNK (256 * 1024)
+/* a sleeping hasher is woken when this much more is written (or the upload ends) */
+#define HASHER_BATCH (1ULL * 1024 * 1024)
 
 /*
  * One libmagic handle for the process: handles are not thread-safe, so a mutex guards it.
@@ -94,7 +97,8 @@ struct srv_hasher {
 	unsigned long long written;	/* how far the worker has written */
 	unsigned long long hashed;	/* how far the hasher has hashed */
 	int done;			/* the worker writes no more */
-	int waiting;			/* the hasher sleeps on cond */
+	int waiting;			/* the hasher sleeps on cond, ... */
+	unsigned long long slept_at;	/* ... having hashed this much */
 	int failed;			/* a read came short: the hash is not of the file */
 	int fd;
 	EVP_MD_CTX *md;
@@ -113,6 +117,7 @@ static void *hasher_main(void *arg)
 		pthread_mutex_lock(&h->lock);
 		while (h->hashed == h->written && !h->done) {
 			h->waiting = 1;
+			h->slept_at = h->hashed;
 			pthread_cond_wait(&h->cond, &h->lock);
 			h->waiting = 0;
 		}
@@ -178,7 +183,7 @@ static void hasher_publish(struct srv_hasher *h, unsigned long long written)
 {
 	pthread_mutex_lock(&h->lock);
 	h->written = written;
-	if (h->waiting)
+	if (h->waiting && written - h->slept_at >= HASHER_BATCH)
 		pthread_cond_signal(&h->cond);
 	pthread_mutex_unlock(&h->lock);
 }
@@ -203,6 +208,22 @@ static int hasher_stop(struct srv_upload *u)
 	u->hasher = NULL;
 	__atomic_sub_fetch(&hashers_running, 1, __ATOMIC_RELAXED);
 	return ok ? 0 : -1;
+}
+
+/* Makes a directory's entries durable (a rename into it, a directory made in it). */
+static int sync_dir(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+
+	if (fd < 0) {
+		srv_log("cannot open '%s': %s", path, strerror(errno));
+		return -1;
+	}
+	rc = fsync(fd);
+	if (rc < 0)
+		srv_log("cannot save '%s': %s", path, strerror(errno));
+	close(fd);
+	return rc;
 }
 
 static char *content_path(const char *sha256)
@@ -297,7 +318,7 @@ int srv_upload_finish(struct srv_upload *u)
 	static const char hex[] = "0123456789abcdef";
 	char *dir = NULL, *path = NULL;
 	struct stat st;
-	int rc = -1;
+	int rc = -1, made_dir = 0;
 
 	if (u->too_large || u->fd < 0)
 		return -1;
@@ -319,7 +340,9 @@ int srv_upload_finish(struct srv_upload *u)
 	}
 	u->fd = -1;
 	dir = xasprintf("%s/%.2s", files_dir, u->sha256);
-	if (mkdir(dir, 0700) < 0 && errno != EEXIST) {
+	if (mkdir(dir, 0700) == 0) {
+		made_dir = 1;
+	} else if (errno != EEXIST) {
 		srv_log("cannot create '%s': %s", dir, strerror(errno));
 		goto out;
 	}
@@ -329,6 +352,9 @@ int srv_upload_finish(struct srv_upload *u)
 		unlink(u->tmp_path);
 	} else if (rename(u->tmp_path, path) < 0) {
 		srv_log("cannot store '%s': %s", path, strerror(errno));
+		goto out;
+	} else if (sync_dir(dir) < 0 || (made_dir && sync_dir(files_dir) < 0)) {
+		/* the name is not on disk yet: a crash could lose it after the answer */
 		goto out;
 	}
 	u->finished = 1;
