@@ -31,6 +31,8 @@ enum srv_cfg_type { CFG_STR, CFG_INT, CFG_BOOL };
 	X(activation_ttl,       CFG_INT,  "604800",                  "activation code lifetime, seconds") \
 	X(max_body,             CFG_INT,  "1048576",                 "largest JSON request body, bytes") \
 	X(max_upload,           CFG_INT,  "104857600",               "largest uploaded file, bytes (an assignment may set less)") \
+	X(upload_quota,         CFG_INT,  "1073741824",              "bytes of uploaded files each user may keep (0: no limit)") \
+	X(idempotency_ttl,      CFG_INT,  "86400",                   "seconds an Idempotency-Key and its answer are kept") \
 	X(login_max_failures,   CFG_INT,  "100",                     "failed logins per account per login_failure_window before 429") \
 	X(login_failure_window, CFG_INT,  "3600",                    "seconds") \
 	X(login_max_per_address, CFG_INT, "300",                     "login attempts per client address per login_address_window before 429") \
