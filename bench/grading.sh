@@ -10,7 +10,9 @@
 #    file to the same disk in the same run (plain cp, and cp followed by an fsync of the copy,
 #    since edud fsyncs what it stores before answering). Best of three each; every upload is
 #    of different bytes, so none is answered from content already stored. Target: the upload
-#    at least half as fast as cp.
+#    at least half as fast as cp. For the ceiling, the same curl uploads to bench/sink, the
+#    least a receiver can do: "raw" only writes the bytes to a file, "store" does what edud
+#    does (SHA-256, fsync, rename, fsync of the directory) plainly on one thread.
 # 2. edud's memory: its peak resident size (VmHWM in /proc/PID/status) before any upload, after
 #    one of 5 MiB and after those of 50 MiB. An upload is streamed to disk, so the peak must not
 #    grow with the file's size.
@@ -128,6 +130,35 @@ for i in 1 2 3; do
 	t=$(copy "f50-$i.bin" fsync) || bail_out "cp failed"
 	cp_sync+=("$(mibps "$size50" "$t")")
 done
+# The ceiling: bench/sink, the least a receiver can do, in the same data directory. raw only
+# writes the bytes; store does edud's work plainly on one thread (SHA-256, fsync, rename,
+# fsync of the directory).
+SINK=${SINK:-$top_builddir/bench/sink}
+[ -x "$SINK" ] || bail_out "no bench/sink at '$SINK' (make bench/sink, or set SINK)"
+# sink_run MODE: prints the MiB/s of three uploads to a sink in MODE, one per line
+sink_run () {
+	local pid port t i
+	mkdir -p "$EDU_TEST_DATA/sink-$1"
+	rm -f sink.port
+	"$SINK" sink.port "$EDU_TEST_DATA/sink-$1" "$1" &
+	pid=$!
+	for _ in $(seq 50); do [ -s sink.port ] && break; sleep 0.1; done
+	port=$(cat sink.port)
+	for i in 1 2 3; do
+		sync
+		t=$(curl -sS -o /dev/null -w '%{time_total}' -H 'Content-Type: application/octet-stream' \
+			--data-binary "@f50-$i.bin" "http://127.0.0.1:$port/") || break
+		mibps "$size50" "$t"
+	done
+	kill "$pid"
+	wait "$pid" 2>/dev/null
+	rm -rf "$EDU_TEST_DATA/sink-$1"
+}
+mapfile -t sink_raw < <(sink_run raw)
+mapfile -t sink_store < <(sink_run store)
+[ "${#sink_raw[@]}" = 3 ] && [ "${#sink_store[@]}" = 3 ] || bail_out "bench/sink failed"
+raw_best=$(best "${sink_raw[@]}")
+store_best=$(best "${sink_store[@]}")
 up_best=$(best "${up[@]}")
 cp_best=$(best "${cp_plain[@]}")
 cps_best=$(best "${cp_sync[@]}")
@@ -226,9 +257,13 @@ fi
 	printf '  %-28s %6s MiB/s   (runs: %s)\n' "edud upload" "$up_best" "${up[*]}"
 	printf '  %-28s %6s MiB/s   (runs: %s)\n' "cp, same disk" "$cp_best" "${cp_plain[*]}"
 	printf '  %-28s %6s MiB/s   (runs: %s)\n' "cp + fsync, same disk" "$cps_best" "${cp_sync[*]}"
-	awk -v u="$up_best" -v c="$cp_best" -v s="$cps_best" 'BEGIN {
+	printf '  %-28s %6s MiB/s   (runs: %s)\n' "bench/sink raw" "$raw_best" "${sink_raw[*]}"
+	printf '  %-28s %6s MiB/s   (runs: %s)\n' "bench/sink store" "$store_best" "${sink_store[*]}"
+	awk -v u="$up_best" -v c="$cp_best" -v s="$cps_best" -v r="$raw_best" -v t="$store_best" 'BEGIN {
 		printf "  upload/cp: %.0f%%, upload/(cp + fsync): %.0f%% (target >= 50%%)\n",
-			100 * u / c, 100 * u / s }'
+			100 * u / c, 100 * u / s
+		printf "  ceiling: sink raw/cp %.0f%%, sink store/cp %.0f%%; upload/(sink store) %.0f%%\n",
+			100 * r / c, 100 * t / c, 100 * u / t }'
 	echo
 	echo "edud memory: peak resident (VmHWM), and anonymous memory resident then (RssAnon):"
 	printf '  %-28s %8s kB  %8s kB\n' "after a 64 KiB upload" "$hwm_before" "$anon_before" \
