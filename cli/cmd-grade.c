@@ -465,6 +465,133 @@ static int grade_release(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 	return EDU_ERR_OK;
 }
 
+/* --- edu grade missing --------------------------------------------------------------- */
+
+enum { GM_SCORE, GM_EXCUSED, GM_RELEASE, GM_DRY_RUN, GM__N };
+static const struct edu_opt missing_opts[] = {
+	[GM_SCORE] = OPT_STRING('s', "score", "SCORE", "the score they get (default: none)"),
+	[GM_EXCUSED] = OPT_BOOL(0, "excused", "excuse them instead of marking them missing"),
+	[GM_RELEASE] = OPT_BOOL(0, "release", "let the students see it now"),
+	[GM_DRY_RUN] = OPT_BOOL('n', "dry-run", "only list who has not submitted"),
+	OPT_END
+};
+
+/* 1 when a submission of items is by student_id. */
+static int has_submitted(const cJSON *items, const char *student_id)
+{
+	const cJSON *item;
+
+	cJSON_ArrayForEach(item, items) {
+		const char *id = edu_json_str(cJSON_GetObjectItemCaseSensitive(item, "student"),
+					      "id");
+
+		if (id && !strcmp(id, student_id))
+			return 1;
+	}
+	return 0;
+}
+
+static int grade_missing(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct grading g = { 0 };
+	struct edu_errinfo ei = { 0 };
+	struct edu_api *api;
+	enum edu_err err, result = EDU_ERR_OK;
+	cJSON *members = NULL, *subs = NULL, *body = NULL, *out = NULL;
+	const cJSON *item;
+	char *id = NULL;
+	double score = 0;
+	int has_score = 0, marked = 0, kept = 0;
+
+	if (opts[GM_SCORE].set && parse_score(opts[GM_SCORE].str, &has_score, &score))
+		return edu_usage(ctx->cmd, "'%s' is not a score: give a number, or '-' for none",
+				 opts[GM_SCORE].str);
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_assignment_id(api, argv[0], &id);
+	if (!err)
+		err = grading_load(&g, api, id);
+	if (err)
+		goto out;
+	err = edu_course_members(api, g.assignment.course_id, "student", &members, &ei);
+	if (!err)
+		err = edu_submissions_list(api, id, 0, &subs, &ei);
+	if (err) {
+		edu_report(err, &ei);
+		goto out;
+	}
+	body = cJSON_CreateObject();
+	cJSON_AddBoolToObject(body, opts[GM_EXCUSED].set ? "excused" : "missing", 1);
+	if (has_score)
+		cJSON_AddNumberToObject(body, "score", score);
+	if (opts[GM_RELEASE].set)
+		cJSON_AddBoolToObject(body, "released", 1);
+	out = cJSON_CreateArray();
+	cJSON_ArrayForEach(item, members) {
+		struct edu_member m;
+		cJSON *saved = NULL, *current = NULL, *entry;
+		const char *who;
+
+		if (edu_member_from_json(&m, item))
+			continue;
+		if (!m.user.id || has_submitted(subs, m.user.id)) {
+			edu_member_release(&m);
+			continue;
+		}
+		who = m.user.username ? m.user.username : m.user.id;
+		entry = cJSON_CreateObject();
+		cJSON_AddStringToObject(entry, "student_id", m.user.id);
+		cJSON_AddStringToObject(entry, "username", who);
+		if (opts[GM_DRY_RUN].set) {
+			cJSON_AddItemToArray(out, entry);
+			if (!ctx->out.json)
+				printf("%s\n", who);
+			marked++;
+			edu_member_release(&m);
+			continue;
+		}
+		/* version 0: only a student who has no grade yet; one who has keeps it */
+		err = edu_grade_put_student(api, id, m.user.id, body, "0", &saved, &current, &ei);
+		if (err == EDU_ERR_CONFLICT) {
+			kept++;
+			cJSON_Delete(entry);
+			if (!ctx->out.json)
+				edu_info(ctx, "%s has a grade already: kept", who);
+		} else if (err) {
+			cJSON_Delete(entry);
+			edu_report(err, &ei);
+			result = err;
+		} else {
+			marked++;
+			cJSON_AddItemToObject(entry, "grade", saved);
+			saved = NULL;
+			cJSON_AddItemToArray(out, entry);
+			if (!ctx->out.json)
+				edu_info(ctx, "%s: %s", who, opts[GM_EXCUSED].set ? "excused" :
+					 "marked missing");
+		}
+		cJSON_Delete(saved);
+		cJSON_Delete(current);
+		edu_member_release(&m);
+	}
+	if (ctx->out.json)
+		edu_out_json(&ctx->out, out);
+	else if (!opts[GM_DRY_RUN].set)
+		edu_info(ctx, "%d %s, %d kept their grade%s", marked,
+			 opts[GM_EXCUSED].set ? "excused" : "marked missing", kept,
+			 marked && !opts[GM_RELEASE].set ? " (drafts: 'edu grade release' shows "
+			 "them to the students)" : "");
+	err = result;
+out:
+	grading_release(&g);
+	cJSON_Delete(members);
+	cJSON_Delete(subs);
+	cJSON_Delete(body);
+	cJSON_Delete(out);
+	free(id);
+	return err;
+}
+
 /* --- edu grade next ------------------------------------------------------------------ */
 
 /* The skipped submissions of one assignment, kept between runs. */
@@ -894,6 +1021,11 @@ const struct edu_cmd edu_cmd_grade[] = {
 	  NULL, NULL, CMD_NEEDS_LOGIN, NULL },
 	{ "release", "ASSIGNMENT", "release every draft grade of an assignment", grade_release,
 	  NULL, NULL, CMD_NEEDS_LOGIN, "Students see their grades from then on." },
+	{ "missing", "ASSIGNMENT", "grade the students who have not submitted", grade_missing,
+	  missing_opts, NULL, CMD_NEEDS_LOGIN,
+	  "Marks every student of the course without a submission as missing (or --excused), "
+	  "with --score if given, as a draft unless --release. A student who has a grade "
+	  "already keeps it. --dry-run only lists them." },
 	{ "next", "ASSIGNMENT", "grade the ungraded submissions one after another", grade_next,
 	  next_opts, NULL, CMD_NEEDS_LOGIN,
 	  "Shows each latest ungraded submission (its text through $PAGER on a terminal; 'o N' "

@@ -333,4 +333,52 @@ test_expect_success 'a student cannot grade, nor read the grade history' '
 	test_json s1.json .grade.score 17
 '
 
+# username|missing|excused|score|released of the grades of student04 and student05 for $A
+late_grades () {
+	psql_admin -F'|' -c "SELECT u.username, g.missing, g.excused, g.score, g.released
+		FROM edu.grades g JOIN edu.users u ON u.school_id = g.school_id AND u.id = g.student_id
+		WHERE g.assignment_id = '$A' AND u.username IN ('student04', 'student05')
+		ORDER BY 1"
+}
+
+test_expect_success 'grade missing: students without a submission are listed, then marked missing' '
+	edu_as teacher1 course enrol "$C" student04 >out 2>err &&
+	edu_as teacher1 course enrol "$C" student05 >out 2>err &&
+	tok=$(token_for teacher1) &&
+	s05=$(psql_admin -c "SELECT id FROM edu.users WHERE username = '\''student05'\''") &&
+	API_CURL_ARGS=(-H "If-Match: \"0\"") &&
+	api_expect 200 PUT "/assignments/$A/grades/$s05" "{\"excused\": true}" "$tok" >/dev/null &&
+	API_CURL_ARGS=() &&
+	edu_as teacher1 grade missing "$A" --dry-run >out &&
+	printf "student04\nstudent05\n" >expect &&
+	test_cmp expect out &&
+	late_grades >before &&
+	printf "student05|f|t||f\n" >expect &&
+	test_cmp expect before &&
+	edu_as teacher1 grade missing "$A" --score 0 --release >out 2>err &&
+	test_grep "^student04: marked missing" out &&
+	test_grep "^student05 has a grade already: kept" out &&
+	test_grep "^1 marked missing, 1 kept their grade" out &&
+	late_grades >grades &&
+	printf "student04|t|f|0.00|t\nstudent05|f|t||f\n" >expect &&
+	test_cmp expect grades
+'
+
+test_expect_success 'grade missing again changes nothing; the student sees the missing grade' '
+	edu_as teacher1 --json grade missing "$A" >again.json &&
+	test_json again.json length 0 &&
+	late_grades >grades &&
+	test_cmp expect grades &&
+	login_as student04 >out 2>err &&
+	edu_as student04 --json grades >g.json &&
+	test_json g.json ".[0].grade.missing" true &&
+	test_json g.json ".[0].grade.score" 0
+'
+
+test_expect_success 'grade missing: a student may not use it, and a bad score is a usage error' '
+	test_exit_code 4 edu_as student01 grade missing "$A" >out 2>err &&
+	test_exit_code 2 edu_as teacher1 grade missing "$A" --score lots >out 2>err &&
+	test_grep "not a score" err
+'
+
 test_done
