@@ -79,6 +79,22 @@ static enum edu_err grading_load(struct grading *g, struct edu_api *api, const c
 	return EDU_ERR_OK;
 }
 
+/* The assignment named by arg (an id or a unique prefix), loaded; prints failures. */
+static enum edu_err grading_open(struct edu_ctx *ctx, const char *arg, struct grading *g)
+{
+	struct edu_api *api;
+	enum edu_err err;
+	char *id = NULL;
+
+	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_assignment_id(api, arg, &id);
+	if (!err)
+		err = grading_load(g, api, id);
+	free(id);
+	return err;
+}
+
 /* The index of the choice named by word: a number from 1, or a name (or its unique start). */
 static int pick_by_word(const char *word, int n, const char *(*name_of)(const void *, int),
 			const void *arg)
@@ -499,20 +515,18 @@ static int grade_missing(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 	enum edu_err err, result = EDU_ERR_OK;
 	cJSON *members = NULL, *subs = NULL, *body = NULL, *out = NULL;
 	const cJSON *item;
-	char *id = NULL;
+	const char *id = NULL;
 	double score = 0;
 	int has_score = 0, marked = 0, kept = 0;
 
 	if (opts[GM_SCORE].set && parse_score(opts[GM_SCORE].str, &has_score, &score))
 		return edu_usage(ctx->cmd, "'%s' is not a score: give a number, or '-' for none",
 				 opts[GM_SCORE].str);
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_assignment_id(api, argv[0], &id);
-	if (!err)
-		err = grading_load(&g, api, id);
+	err = grading_open(ctx, argv[0], &g);
 	if (err)
 		goto out;
+	api = g.api;
+	id = g.assignment_id;
 	err = edu_course_members(api, g.assignment.course_id, "student", &members, &ei);
 	if (!err)
 		err = edu_submissions_list(api, id, 0, &subs, &ei);
@@ -588,7 +602,6 @@ out:
 	cJSON_Delete(subs);
 	cJSON_Delete(body);
 	cJSON_Delete(out);
-	free(id);
 	return err;
 }
 
@@ -911,15 +924,13 @@ static int grade_next(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 	cJSON *items = NULL;
 	enum edu_err err, result = EDU_ERR_OK;
 	int total = 0, index = 0, graded = 0, skipped = 0, conflicts = 0, quit = 0;
-	char *id = NULL;
+	const char *id = NULL;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_assignment_id(api, argv[0], &id);
-	if (!err)
-		err = grading_load(&g, api, id);
+	err = grading_open(ctx, argv[0], &g);
 	if (err)
 		goto out;
+	api = g.api;
+	id = g.assignment_id;
 	skips_load(&sk, id, opts[GN_FROM_START].set);
 	err = edu_submissions_list(api, id, EDU_SUB_UNGRADED, &items, &ei);
 	if (err) {
@@ -1005,7 +1016,6 @@ out:
 	skips_release(&sk);
 	grading_release(&g);
 	cJSON_Delete(items);
-	free(id);
 	return err;
 }
 
