@@ -304,6 +304,10 @@ static const struct db_stmt q_set_tenant = DB_STMT("tx_set_tenant", 3,
 	"SELECT set_config('app.school_id', $1, true), set_config('app.user_id', $2, true), "
 	"set_config('app.role', $3, true)");
 
+/* For a statement alone (its own implicit transaction): the policies need only the school. */
+static const struct db_stmt q_set_school = DB_STMT("tx_set_school", 1,
+	"SELECT set_config('app.school_id', $1, true)");
+
 static const char *const *tenant_params(struct srv_req *r, const char *school_id,
 					const char *out[3])
 {
@@ -333,19 +337,20 @@ static int set_tenant(struct srv_req *r, const char *school_id)
 static PGresult *pipelined(struct srv_req *r, PGconn *c, int with_begin, const char *school_id,
 			   const struct db_stmt *st, const char *const *params)
 {
+	const struct db_stmt *tenant = with_begin ? &q_set_tenant : &q_set_school;
 	const char *tp[3];
 	PGresult *res, *last = NULL;
 	int ok = 1, sync = 0, n = 0, want = with_begin ? 3 : 2;
 
 	set_state("");
-	if (prepare(r, c, &q_set_tenant) < 0 || prepare(r, c, st) < 0)
+	if (prepare(r, c, tenant) < 0 || prepare(r, c, st) < 0)
 		return NULL;
 	note_write(r, st);
 	tenant_params(r, school_id, tp);
 	if (!PQenterPipelineMode(c))
 		return NULL;
 	if ((with_begin && !PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0)) ||
-	    !PQsendQueryPrepared(c, q_set_tenant.name, 3, tp, NULL, NULL, 0) ||
+	    !PQsendQueryPrepared(c, tenant->name, tenant->nparams, tp, NULL, NULL, 0) ||
 	    !PQsendQueryPrepared(c, st->name, st->nparams, params, NULL, NULL, 0) ||
 	    !PQpipelineSync(c)) {
 		srv_log("%s %s failed: %s", r->request_id, st->name, PQerrorMessage(c));

@@ -59,8 +59,9 @@ void srv_reply_db_error(struct srv_req *r);
  */
 int srv_tx_begin(struct srv_req *r, const char *school_id);
 /*
- * One statement in a transaction of its own, with school_id as the tenant, in one round
- * trip (inside an open request transaction, it is simply one more statement of it).
+ * One statement in a transaction of its own, with school_id as the tenant (app.school_id
+ * only: app.user_id and app.role stay unset), in one round trip (inside an open request
+ * transaction, it is simply one more statement of it, with the request's tenant).
  * Returns like db_exec. Authentication reads the caller's row this way.
  */
 PGresult *db_exec_alone(struct srv_req *r, const char *school_id, const struct db_stmt *st,
