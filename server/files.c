@@ -5,6 +5,9 @@
  * the end it is fsync()ed and renamed to files/ab/abcdef... (the rename is atomic, so a
  * reader never sees half a file, and two uploads of the same content end as one file), and
  * the directory is fsync()ed too, so the name is on disk before the upload is answered.
+ *
+ * The per-user upload quota is here too, so that every upload route counts and refuses
+ * alike.
  */
 #include "config.h"
 
@@ -22,6 +25,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "db.h"
 #include "files.h"
 #include "log.h"
 #include "safe.h"
@@ -377,6 +381,100 @@ void srv_upload_free(struct srv_upload *u)
 	EVP_MD_CTX_free(u->hash);
 	free(u->tmp_path);
 	free(u);
+}
+
+/* ---- the upload quota ---- */
+
+/*
+ * What a user keeps: the files rows they created in their school. Uploads that expired
+ * unsubmitted are not kept (q_upload_expire deletes them with the school's next upload), so
+ * they count no more.
+ */
+static const struct db_stmt q_quota_used = DB_STMT("quota_used", 2,
+	"SELECT coalesce(sum(f.size), 0) FROM files f "
+	"WHERE f.school_id = $1 AND f.created_by = $2 "
+	"  AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.school_id = f.school_id "
+	"    AND u.file_id = f.id AND u.expires_at < now())");
+
+/*
+ * The ends of one user's uploads, one at a time. The key is the two-int form
+ * (QUOTA_LOCK_CLASS, hashtext(school_id || '/' || user_id)): the class keeps it apart from
+ * every other advisory lock of edud (two-int keys never meet the one-bigint keys, such as
+ * the migrations'), and two users whose ids hash alike only wait for each other, never pass
+ * each other's check. A transaction-level lock: it holds until the upload's row is
+ * committed (or rolled back), so the count read after it sees every earlier upload.
+ */
+#define QUOTA_LOCK_CLASS "1903521652"	/* "quot" in ASCII */
+static const struct db_stmt q_quota_lock = DB_STMT("quota_lock", 2,
+	"SELECT pg_advisory_xact_lock(" QUOTA_LOCK_CLASS ", "
+	"  hashtext($1::text || '/' || $2::text))");
+
+static int quota_used(struct srv_req *r, unsigned long long *used)
+{
+	PGresult *res = db_exec(r, &q_quota_used,
+				(const char *[]){ r->caller.school_id, r->caller.user_id });
+
+	if (!res) {
+		srv_reply_db_error(r);
+		return -1;
+	}
+	*used = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	PQclear(res);
+	return 0;
+}
+
+void srv_reply_quota(struct srv_req *r, unsigned long long used, unsigned long long quota)
+{
+	srv_reply_error(r, 413, "quota_exceeded", NULL,
+			"this file would pass your upload quota: %llu of %llu bytes used",
+			used, quota);
+}
+
+int srv_quota_begin(struct srv_req *r, struct srv_quota *q, unsigned long long *limit)
+{
+	const char *cl = srv_req_header(r, "Content-Length");
+	unsigned long long left;
+
+	memset(q, 0, sizeof(*q));
+	if (srv_cfg.upload_quota <= 0)
+		return 0;
+	q->quota = (unsigned long long)srv_cfg.upload_quota;
+	if (quota_used(r, &q->used) < 0)
+		return -1;
+	left = q->used < q->quota ? q->quota - q->used : 0;
+	if (!left || (cl && strtoull(cl, NULL, 10) > left)) {
+		srv_reply_quota(r, q->used, q->quota);
+		return -1;
+	}
+	if (left < *limit) {
+		*limit = left;
+		q->binds = 1;
+	}
+	return 0;
+}
+
+int srv_quota_end(struct srv_req *r, unsigned long long size)
+{
+	unsigned long long quota, used;
+	PGresult *res;
+
+	if (srv_cfg.upload_quota <= 0)
+		return 0;
+	quota = (unsigned long long)srv_cfg.upload_quota;
+	/* the lock first, the count in a statement of its own: its snapshot comes after it */
+	res = db_exec(r, &q_quota_lock, (const char *[]){ r->caller.school_id, r->caller.user_id });
+	if (!res) {
+		srv_reply_db_error(r);
+		return -1;
+	}
+	PQclear(res);
+	if (quota_used(r, &used) < 0)
+		return -1;
+	if (used > quota || size > quota - used) {
+		srv_reply_quota(r, used, quota);
+		return -1;
+	}
+	return 0;
 }
 
 int srv_mime_allowed(const char *mime, const char *allowed_json)

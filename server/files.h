@@ -43,6 +43,40 @@ void srv_upload_sniff(struct srv_upload *u);
 int srv_upload_finish(struct srv_upload *u);
 void srv_upload_free(struct srv_upload *u);
 
+/*
+ * The per-user upload quota (upload_quota: bytes over the files rows a user created in their
+ * school, each upload counted even when its content is stored once; 0: no limit). Every
+ * upload route checks it the same way:
+ *
+ *	begin(): limit = the file limit; a Content-Length past it -> 413 too_large;
+ *		 if (srv_quota_begin(r, &q, &limit) < 0) -> answered (413 quota_exceeded)
+ *		 u = srv_upload_new(limit);
+ *	data():  a write past the limit -> q.binds ? srv_reply_quota(r, q.used, q.quota)
+ *					       : 413 too_large
+ *	end():	 in the request transaction, before srv_upload_finish():
+ *		 if (srv_quota_end(r, u->size) < 0) -> answered (413 quota_exceeded)
+ */
+struct srv_quota {
+	unsigned long long quota;	/* 0: no limit */
+	unsigned long long used;	/* by the caller when the upload began */
+	int binds;			/* what is left of the quota is the upload's limit */
+};
+
+/*
+ * Before the first byte: reads what the caller uses. Answers 413 quota_exceeded and returns
+ * -1 when nothing is left or Content-Length says more than is left (-1 too after a database
+ * error, answered); else 0, with *limit lowered to what is left when that is less.
+ */
+int srv_quota_begin(struct srv_req *r, struct srv_quota *q, unsigned long long *limit);
+/*
+ * At the end, before the content is stored: takes the caller's quota lock for the rest of
+ * the request transaction (so two uploads cannot both pass) and checks that size fits in
+ * what is left now. 0, or -1 after answering (413 quota_exceeded, or a database error).
+ */
+int srv_quota_end(struct srv_req *r, unsigned long long size);
+/* 413 quota_exceeded: "this file would pass your upload quota: USED of QUOTA bytes used". */
+void srv_reply_quota(struct srv_req *r, unsigned long long used, unsigned long long quota);
+
 /* Nonzero when mime is in the JSON array of allowed types (an empty or NULL list allows any). */
 int srv_mime_allowed(const char *mime, const char *allowed_json);
 
