@@ -8,8 +8,10 @@
  * teachers reordering at once cannot interleave.
  *
  * Attachments are raw request bodies streamed into the file store (files.h): begin() checks
- * the caller and the name before the first byte, data() writes and enforces max_upload,
- * end() records the file and attaches it. Any type may be attached to a lesson.
+ * the caller, the name and the teacher's upload quota before the first byte, data() writes
+ * and enforces max_upload and the quota, end() checks the caller and the quota again before
+ * the content enters the store, then records the file and attaches it. Any type may be
+ * attached to a lesson.
  */
 #include "config.h"
 
@@ -429,6 +431,7 @@ static void undone(struct srv_req *r)
 
 struct attach_state {
 	struct srv_upload *up;
+	struct srv_quota quota;
 	char *filename;
 };
 
@@ -460,7 +463,9 @@ static const char *check_filename(const char *name)
 static void attach_begin(struct srv_req *r)
 {
 	const char *name = srv_req_query(r, "filename"), *cl, *why;
+	unsigned long long limit = (unsigned long long)srv_cfg.max_upload;
 	struct attach_state *st;
+	struct srv_quota quota;
 	PGresult *res;
 
 	if (!(res = lesson_access(r, &q_lesson_get, SRV_COURSE_TEACHER, 0, NULL)))
@@ -477,13 +482,16 @@ static void attach_begin(struct srv_req *r)
 		goto out;
 	}
 	cl = srv_req_header(r, "Content-Length");
-	if (cl && strtoull(cl, NULL, 10) > (unsigned long long)srv_cfg.max_upload) {
+	if (cl && strtoull(cl, NULL, 10) > limit) {
 		srv_reply_error(r, 413, "too_large", NULL, "a file may be at most %ld bytes",
 				srv_cfg.max_upload);
 		goto out;
 	}
+	if (srv_quota_begin(r, &quota, &limit) < 0)
+		goto out;
 	st = xcalloc(1, sizeof(*st));
-	st->up = srv_upload_new((unsigned long long)srv_cfg.max_upload);
+	st->quota = quota;
+	st->up = srv_upload_new(limit);
 	if (!st->up) {
 		free(st);
 		srv_reply_internal(r, "cannot start an upload");
@@ -493,6 +501,15 @@ static void attach_begin(struct srv_req *r)
 	r->stream_state = st;
 out:
 	PQclear(res);
+}
+
+static void attach_free(struct attach_state *st)
+{
+	if (!st)
+		return;
+	srv_upload_free(st->up);
+	free(st->filename);
+	free(st);
 }
 
 static int attach_data(struct srv_req *r, const char *buf, size_t len)
@@ -505,21 +522,17 @@ static int attach_data(struct srv_req *r, const char *buf, size_t len)
 	}
 	if (srv_upload_write(st->up, buf, len) == 0)
 		return 0;
-	if (st->up->too_large)
+	if (st->up->too_large && st->quota.binds)
+		srv_reply_quota(r, st->quota.used, st->quota.quota);
+	else if (st->up->too_large)
 		srv_reply_error(r, 413, "too_large", NULL, "a file may be at most %ld bytes",
 				srv_cfg.max_upload);
 	else
 		srv_reply_internal(r, "cannot write an upload");
+	/* the temporary file goes now, not when the rest of the body has been drained */
+	attach_free(st);
+	r->stream_state = NULL;
 	return -1;
-}
-
-static void attach_free(struct attach_state *st)
-{
-	if (!st)
-		return;
-	srv_upload_free(st->up);
-	free(st->filename);
-	free(st);
 }
 
 /* The file row and the attachment, and the lesson's new version, in one statement. */
@@ -543,11 +556,10 @@ static void attach_end(struct srv_req *r)
 		srv_reply_internal(r, "an upload ended with no upload");
 		return;
 	}
-	if (srv_upload_finish(st->up) < 0) {
-		srv_reply_internal(r, "cannot store an upload");
-		goto out;
-	}
-	/* this is a new transaction: the lesson or the caller's place may have changed */
+	/*
+	 * This is a new transaction: the lesson or the caller's place may have changed. Both
+	 * checks come before the store, so a refused file is never kept.
+	 */
 	if (!(ok = lesson_access(r, &q_lesson_lock, SRV_COURSE_TEACHER, 0, NULL)))
 		goto out;
 	if (archived(r, ok)) {
@@ -555,6 +567,13 @@ static void attach_end(struct srv_req *r)
 		goto out;
 	}
 	PQclear(ok);
+	/* the caller's quota lock holds until the commit */
+	if (srv_quota_end(r, st->up->size) < 0)
+		goto out;
+	if (srv_upload_finish(st->up) < 0) {
+		srv_reply_internal(r, "cannot store an upload");
+		goto out;
+	}
 	snprintf(size, sizeof(size), "%llu", st->up->size);
 	res = db_exec(r, &q_attach, (const char *[]){
 		r->caller.school_id, r->params[0], st->up->sha256, size, st->up->mime,

@@ -5,10 +5,11 @@
  * served back byte for byte.
  *
  * An upload is checked before its first byte (the caller a student of a published
- * assignment that takes files, its Content-Length within the assignment's limit), while
- * it streams (the limit again: 413, nothing kept), and at its end (the type libmagic finds
- * in the content against the assignment's allowed types: 415). The type is checked before
- * the content enters the store, so a refused file never reaches it: rows of any school may
+ * assignment that takes files, its Content-Length within the assignment's limit and the
+ * caller's upload quota), while it streams (those limits again: 413, nothing kept), and at
+ * its end (the type libmagic finds in the content against the assignment's allowed types:
+ * 415; the quota again, under the caller's quota lock: 413). Both are checked before the
+ * content enters the store, so a refused file never reaches it: rows of any school may
  * share stored content, and this school's transaction could not tell whether another
  * school's row uses it.
  */
@@ -32,6 +33,7 @@
 
 struct upload_state {
 	struct srv_upload *u;
+	struct srv_quota quota;
 	char *assignment_id;
 	char *filename;
 };
@@ -107,6 +109,7 @@ static void upload_begin(struct srv_req *r)
 	const char *cl = srv_req_header(r, "Content-Length");
 	struct gr_assignment ga;
 	struct upload_state *st;
+	struct srv_quota quota;
 	unsigned long long limit;
 
 	memset(&ga, 0, sizeof(ga));
@@ -134,7 +137,10 @@ static void upload_begin(struct srv_req *r)
 		reply_too_large(r, limit);
 		goto out;
 	}
+	if (srv_quota_begin(r, &quota, &limit) < 0)
+		goto out;
 	st = xcalloc(1, sizeof(*st));
+	st->quota = quota;
 	st->u = srv_upload_new(limit);
 	if (!st->u) {
 		free(st);
@@ -158,7 +164,9 @@ static int upload_data(struct srv_req *r, const char *buf, size_t len)
 	}
 	if (srv_upload_write(st->u, buf, len) == 0)
 		return 0;
-	if (st->u->too_large)
+	if (st->u->too_large && st->quota.binds)
+		srv_reply_quota(r, st->quota.used, st->quota.quota);
+	else if (st->u->too_large)
 		reply_too_large(r, st->u->limit);
 	else
 		srv_reply_internal(r, "cannot write an upload");
@@ -226,6 +234,9 @@ static void upload_end(struct srv_req *r)
 		reply_forbidden_type(r, st->u->mime, ga.allowed_types);
 		goto out;
 	}
+	/* the last check before the store; the caller's quota lock holds until the commit */
+	if (srv_quota_end(r, st->u->size) < 0)
+		goto out;
 	if (srv_upload_finish(st->u) < 0) {
 		srv_reply_internal(r, "cannot store an upload");
 		goto out;
