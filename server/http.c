@@ -1,7 +1,8 @@
 /*
  * The libmicrohttpd glue. Each request goes: read the body (capped), match the route,
- * parse JSON, authenticate (which opens the tenant transaction), run the handler, commit or
- * roll back, send the answer, log one line, count it.
+ * parse JSON, authenticate (which opens the tenant transaction), run the handler (or replay
+ * the answer kept for a POST's Idempotency-Key: idempotency.c), commit or roll back, send
+ * the answer, log one line, count it.
  *
  * libmicrohttpd calls the access handler several times per request: the first call only
  * sets up our state (queueing an answer there would force "Connection: close"), the middle
@@ -25,6 +26,7 @@
 #include "conf.h"
 #include "db.h"
 #include "http.h"
+#include "idempotency.h"
 #include "log.h"
 #include "metrics.h"
 #include "router.h"
@@ -472,9 +474,13 @@ static void process(struct srv_req *r)
 		return;
 	if (r->route->perm != SRV_PERM_PUBLIC && srv_authenticate(r) < 0)
 		return;
-	r->route->handler(r);
-	if (!r->replied)
-		srv_reply_internal(r, "the handler gave no answer");
+	/* a POST whose Idempotency-Key is known is answered without running the handler */
+	if (srv_idem_begin(r) == 0) {
+		r->route->handler(r);
+		if (!r->replied)
+			srv_reply_internal(r, "the handler gave no answer");
+		srv_idem_finish(r);
+	}
 	finish_tx(r);
 }
 

@@ -62,6 +62,9 @@ struct srv_req {
 	int tx_failed;			/* a statement failed: roll back */
 	int tx_wrote;			/* a statement other than SELECT ran */
 
+	const char *idem_key;		/* a POST's Idempotency-Key, to keep the answer for */
+	char idem_hash[65];		/* ...and the request's hash (idempotency.c) */
+
 	void *stream_state;		/* a streamed route's handler state */
 	int streaming;			/* the route streams its body */
 

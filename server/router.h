@@ -62,6 +62,11 @@ struct srv_route {
 /* flags */
 #define SRV_ROUTE_NO_TX  0x1	/* the handler opens its own transaction (public auth routes) */
 #define SRV_ROUTE_NO_LOG_BODY 0x2
+/*
+ * The answer holds a secret shown once (a token, an activation code): it is never stored,
+ * so the route ignores Idempotency-Key (idempotency.h).
+ */
+#define SRV_ROUTE_SECRET_ANSWER 0x4
 
 #define SRV_ROUTE(method, pattern, handler, perm, flags) \
 	{ method, pattern, handler, perm, flags, NULL }

@@ -211,7 +211,7 @@ static void get(struct srv_req *r)
 
 const struct srv_route srv_school_routes[] = {
 	SRV_ROUTE("GET", "/api/v1/schools", list, SRV_PERM_ANY, 0),
-	SRV_ROUTE("POST", "/api/v1/schools", create, SRV_PERM_SUPER, 0),
+	SRV_ROUTE("POST", "/api/v1/schools", create, SRV_PERM_SUPER, SRV_ROUTE_SECRET_ANSWER),
 	SRV_ROUTE("GET", "/api/v1/schools/{id}", get, SRV_PERM_ANY, 0),
 	SRV_ROUTES_END
 };

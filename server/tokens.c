@@ -184,7 +184,7 @@ static void revoke(struct srv_req *r)
 
 const struct srv_route srv_token_routes[] = {
 	SRV_ROUTE("GET", "/api/v1/tokens", list, SRV_PERM_SESSION, 0),
-	SRV_ROUTE("POST", "/api/v1/tokens", create, SRV_PERM_SESSION, 0),
+	SRV_ROUTE("POST", "/api/v1/tokens", create, SRV_PERM_SESSION, SRV_ROUTE_SECRET_ANSWER),
 	SRV_ROUTE("DELETE", "/api/v1/tokens/{id}", revoke, SRV_PERM_SESSION, 0),
 	SRV_ROUTES_END
 };

@@ -526,11 +526,12 @@ const struct srv_route srv_user_routes[] = {
 	SRV_ROUTE("GET", "/api/v1/users/me", me_get, SRV_PERM_ANY, 0),
 	SRV_ROUTE("PUT", "/api/v1/users/me", me_put, SRV_PERM_ANY, 0),
 	SRV_ROUTE("POST", "/api/v1/users/me/password", me_password, SRV_PERM_SESSION,
-	  SRV_ROUTE_NO_LOG_BODY),
+	  SRV_ROUTE_NO_LOG_BODY | SRV_ROUTE_SECRET_ANSWER),
 	SRV_ROUTE("GET", "/api/v1/users", list, SRV_PERM_ADMIN, 0),
-	SRV_ROUTE("POST", "/api/v1/users", create, SRV_PERM_ADMIN, 0),
+	SRV_ROUTE("POST", "/api/v1/users", create, SRV_PERM_ADMIN, SRV_ROUTE_SECRET_ANSWER),
 	SRV_ROUTE("GET", "/api/v1/users/{id}", get, SRV_PERM_ANY, 0),
 	SRV_ROUTE("PATCH", "/api/v1/users/{id}", patch, SRV_PERM_ADMIN, 0),
-	SRV_ROUTE("POST", "/api/v1/users/{id}/reset", reset, SRV_PERM_ADMIN, 0),
+	SRV_ROUTE("POST", "/api/v1/users/{id}/reset", reset, SRV_PERM_ADMIN,
+	  SRV_ROUTE_SECRET_ANSWER),
 	SRV_ROUTES_END
 };

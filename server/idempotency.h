@@ -1,0 +1,35 @@
+/*
+ * Idempotency-Key on POST: a retried request gets the first answer back and changes nothing.
+ *
+ * http.c calls srv_idem_begin() after authentication and before the handler, and
+ * srv_idem_finish() after the handler, before the request transaction ends. Everything
+ * happens in that transaction: the key's advisory lock, the look-up and, when the handler
+ * answered 2xx, the row with the stored answer, so the row exists if and only if the effect
+ * committed. Only authenticated, non-streamed POST routes take part, but for those whose
+ * answer holds a secret (SRV_ROUTE_SECRET_ANSWER); the header is ignored elsewhere
+ * (docs/api.md, "Idempotency-Key").
+ */
+#ifndef SRV_IDEMPOTENCY_H
+#define SRV_IDEMPOTENCY_H
+
+#include "http.h"
+
+/* The request header, and the answer header that marks a replay. */
+#define SRV_IDEM_HEADER "Idempotency-Key"
+#define SRV_IDEM_REPLAYED "Idempotent-Replayed"
+
+/*
+ * Before the handler. Returns 0 when the handler is to run (no key, a route that does not
+ * take part, or a key not seen within idempotency_ttl); 1 when the request was answered
+ * instead: the stored answer replayed, 400 for a malformed key, 409 while another request
+ * with the key is in flight, 422 when the key was used for another request, or a database
+ * error.
+ */
+int srv_idem_begin(struct srv_req *r);
+/*
+ * After the handler, in its transaction: stores a 2xx answer with the key. If that fails,
+ * the answer becomes the error and the transaction is rolled back with the effect.
+ */
+void srv_idem_finish(struct srv_req *r);
+
+#endif
