@@ -14,6 +14,7 @@
 
 #include <curl/curl.h>
 #include <openssl/evp.h>
+#include <openssl/rand.h>
 
 #include "api.h"
 #include "buf.h"
@@ -404,15 +405,35 @@ static enum edu_err check_download(struct transfer *t, const char *path,
 	return EDU_ERR_OK;
 }
 
-/* One HTTP exchange with the given bearer token (NULL: none). */
+void edu_api_new_key(char out[37])
+{
+	unsigned char b[16];
+
+	if (RAND_bytes(b, sizeof(b)) != 1) {
+		fprintf(stderr, "edu: cannot get random bytes for an Idempotency-Key\n");
+		abort();
+	}
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);	/* version 4 */
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);	/* RFC 4122 variant */
+	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
+		 b[0], b[1], b[2], b[3], b[4], b[5], b[6], b[7], b[8], b[9], b[10], b[11],
+		 b[12], b[13], b[14], b[15]);
+}
+
+/*
+ * One HTTP exchange with the given bearer token (NULL: none) and, for a POST, the
+ * Idempotency-Key idem_key (NULL: none).
+ */
 static enum edu_err do_request(struct edu_api *api, const char *method, const char *path,
 			       const char *body, struct edu_api_xfer *xfer, const char *token,
-			       struct edu_api_resp *resp, struct edu_errinfo *ei)
+			       const char *idem_key, struct edu_api_resp *resp,
+			       struct edu_errinfo *ei)
 {
 	struct transfer t = { .body = EDU_BUF_INIT, .retry_after = -1, .xfer = xfer };
 	struct curl_slist *hdrs = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "";
 	char *url = xasprintf("%s/api/v1%s", api->server, path), *auth = NULL, *match = NULL;
+	char *idem = NULL;
 	enum edu_err err = EDU_ERR_OK;
 	CURL *c = api->curl;
 	CURLcode rc;
@@ -451,6 +472,10 @@ static enum edu_err do_request(struct edu_api *api, const char *method, const ch
 	if (xfer && xfer->if_match) {
 		match = xasprintf("If-Match: \"%s\"", xfer->if_match);
 		hdrs = curl_slist_append(hdrs, match);
+	}
+	if (idem_key) {
+		idem = xasprintf("Idempotency-Key: %s", idem_key);
+		hdrs = curl_slist_append(hdrs, idem);
 	}
 	if (xfer && (xfer->progress || xfer->download))
 		setup_xfer(c, &t);
@@ -510,6 +535,7 @@ static enum edu_err do_request(struct edu_api *api, const char *method, const ch
 out:
 	curl_slist_free_all(hdrs);
 	free(match);
+	free(idem);
 	if (t.md)
 		EVP_MD_CTX_free(t.md);
 	if (auth) {
@@ -542,7 +568,7 @@ static enum edu_err refresh_session(struct edu_api *api, const char *stale,
 	struct edu_creds fresh = { 0 };
 	enum edu_err err;
 	cJSON *body = NULL;
-	char *text = NULL;
+	char *text = NULL, key[37];
 	int fd;
 
 	fd = edu_creds_lock(api->creds_path, ei);
@@ -570,7 +596,8 @@ static enum edu_err refresh_session(struct edu_api *api, const char *stale,
 	body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "refresh_token", fresh.refresh_token);
 	text = cJSON_PrintUnformatted(body);
-	err = do_request(api, "POST", "/auth/refresh", text, NULL, NULL, &resp, ei);
+	edu_api_new_key(key);
+	err = do_request(api, "POST", "/auth/refresh", text, NULL, NULL, key, &resp, ei);
 	if (err == EDU_ERR_AUTH || err == EDU_ERR_INVALID || err == EDU_ERR_FORBIDDEN ||
 	    err == EDU_ERR_NOT_FOUND) {
 		/* revoked, expired or unknown: this session is over for good */
@@ -618,12 +645,22 @@ enum edu_err edu_api_request(struct edu_api *api, const char *method, const char
 	const int authed = !(flags & EDU_API_NOAUTH);
 	off_t start = xfer && xfer->upload ? ftello(xfer->upload) : 0;
 	enum edu_err err;
-	char *text = NULL, *token = NULL;
+	char *text = NULL, *token = NULL, key[37];
+	const char *idem_key = NULL;
 
 	memset(resp, 0, sizeof(*resp));
 	resp->retry_after = -1;
 	if (body)
 		text = cJSON_PrintUnformatted(body);
+	/* one key for the call: the retry below is the same request, and must say so */
+	if (!strcmp(method, "POST")) {
+		if (xfer && xfer->idempotency_key) {
+			idem_key = xfer->idempotency_key;
+		} else {
+			edu_api_new_key(key);
+			idem_key = key;
+		}
+	}
 	if (authed && !api->fixed_token) {
 		err = edu_api_load_session(api, ei);
 		if (err)
@@ -637,7 +674,7 @@ enum edu_err edu_api_request(struct edu_api *api, const char *method, const char
 	}
 	if (authed)
 		token = xstrdup(api->fixed_token ? api->fixed_token : api->creds.access_token);
-	err = do_request(api, method, path, text, xfer, token, resp, ei);
+	err = do_request(api, method, path, text, xfer, token, idem_key, resp, ei);
 	if (err == EDU_ERR_AUTH && resp->status == 401 && authed && !api->fixed_token &&
 	    api->creds.refresh_token) {
 		err = refresh_session(api, token, ei);
@@ -651,7 +688,7 @@ enum edu_err edu_api_request(struct edu_api *api, const char *method, const char
 					  strerror(errno));
 			goto out;
 		}
-		err = do_request(api, method, path, text, xfer, token, resp, ei);
+		err = do_request(api, method, path, text, xfer, token, idem_key, resp, ei);
 	}
 out:
 	if (token) {

@@ -57,6 +57,7 @@ typedef void edu_api_progress_fn(void *arg, long long done, long long total);
  */
 struct edu_api_xfer {
 	const char *if_match;		/* a version: sent as If-Match: "N"; NULL: none */
+	const char *idempotency_key;	/* a POST's Idempotency-Key; NULL: a fresh one */
 	FILE *upload;
 	long long upload_size;
 	FILE *download;
@@ -90,6 +91,9 @@ const struct edu_creds *edu_api_session(const struct edu_api *api);
  * fills resp (always; release it). A non-2xx answer gives the error edu_err_from_http()
  * maps it to, with the server's message, code and field in ei; for 429 the message says
  * when to retry. Unreachable server: EDU_ERR_NETWORK.
+ *
+ * A POST carries an Idempotency-Key made once per call (or xfer->idempotency_key), and the
+ * retry after a session refresh sends the same one: the server does the work at most once.
  */
 enum edu_err edu_api_call(struct edu_api *api, const char *method, const char *path,
 			  const cJSON *body, unsigned flags, struct edu_api_resp *resp,
@@ -110,6 +114,9 @@ enum edu_err edu_api_request(struct edu_api *api, const char *method, const char
  */
 enum edu_err edu_api_get_all(struct edu_api *api, const char *path, cJSON **items,
 			     struct edu_errinfo *ei);
+
+/* A new Idempotency-Key into out: a random (version 4) UUID. */
+void edu_api_new_key(char out[37]);
 
 /* Percent-encodes s for a URL path segment or query value (caller frees). */
 char *edu_api_escape(const char *s);
