@@ -148,7 +148,7 @@ sink_run () {
 		sync
 		t=$(curl -sS -o /dev/null -w '%{time_total}' -H 'Content-Type: application/octet-stream' \
 			--data-binary "@f50-$i.bin" "http://127.0.0.1:$port/") || break
-		mibps "$size50" "$t"
+		echo "$(mibps "$size50" "$t")"
 	done
 	kill "$pid"
 	wait "$pid" 2>/dev/null

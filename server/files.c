@@ -42,6 +42,12 @@ static char *files_dir, *tmp_dir;
 #define HASHER_CHUNK (256 * 1024)
 /* a sleeping hasher is woken when this much more is written (or the upload ends) */
 #define HASHER_BATCH (1ULL * 1024 * 1024)
+/*
+ * A large upload is written to its file this much at a time: the network hands it over
+ * in chunks of half a connection buffer (64 KiB), and writes of 1 MiB go at one and a half
+ * times the speed of writes of 64 KiB (bench/sink).
+ */
+#define WRITE_BUF (1024 * 1024)
 
 /*
  * One libmagic handle for the process: handles are not thread-safe, so a mutex guards it.
@@ -162,7 +168,7 @@ static void hasher_start(struct srv_upload *u)
 	h = xcalloc(1, sizeof(*h));
 	pthread_mutex_init(&h->lock, NULL);
 	pthread_cond_init(&h->cond, NULL);
-	h->written = h->hashed = u->size;
+	h->written = h->hashed = u->written;
 	h->fd = u->fd;
 	h->md = u->hash;
 	/* not on the worker's core (cpu_affinity): on any core edud may use */
@@ -257,21 +263,9 @@ struct srv_upload *srv_upload_new(unsigned long long limit)
 	return u;
 }
 
-int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
+/* Appends len bytes to the file; then hands them to the hasher and the disk. */
+static int write_out(struct srv_upload *u, const char *p, size_t len)
 {
-	const char *p = buf;
-
-	if (u->too_large || u->fd < 0)
-		return -1;
-	if (u->size + len > u->limit) {
-		/* keep nothing of it: the answer is 413 and the bytes are not ours to keep */
-		u->too_large = 1;
-		if (ftruncate(u->fd, 0) < 0)
-			srv_log("cannot empty '%s': %s", u->tmp_path, strerror(errno));
-		return -1;
-	}
-	if (!u->hasher)
-		EVP_DigestUpdate(u->hash, buf, len);
 	while (len) {
 		ssize_t n = write(u->fd, p, len);
 
@@ -279,24 +273,73 @@ int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
 			if (errno == EINTR)
 				continue;
 			srv_log("cannot write '%s': %s", u->tmp_path, strerror(errno));
+			u->failed = 1;
 			return -1;
 		}
 		p += n;
 		len -= (size_t)n;
+		u->written += (unsigned long long)n;
 	}
-	u->size += (unsigned long long)(p - (const char *)buf);
 	if (u->hasher)
-		hasher_publish(u->hasher, u->size);
-	else if (u->size >= HASHER_AFTER)
-		hasher_start(u);
+		hasher_publish(u->hasher, u->written);
 	/*
 	 * Start writing each finished stretch to disk while the rest arrives, so the fsync
 	 * before the answer has little left to wait for.
 	 */
-	if (u->size - u->synced >= WRITEBACK_STEP) {
-		sync_file_range(u->fd, (off_t)u->synced, (off_t)(u->size - u->synced),
+	if (u->written - u->synced >= WRITEBACK_STEP) {
+		sync_file_range(u->fd, (off_t)u->synced, (off_t)(u->written - u->synced),
 				SYNC_FILE_RANGE_WRITE);
-		u->synced = u->size;
+		u->synced = u->written;
+	}
+	return 0;
+}
+
+/* Writes out what is buffered. */
+static int flush(struct srv_upload *u)
+{
+	size_t n = u->wlen;
+
+	u->wlen = 0;
+	return n ? write_out(u, u->wbuf, n) : 0;
+}
+
+int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
+{
+	const char *p = buf;
+
+	if (u->too_large || u->failed || u->fd < 0)
+		return -1;
+	if (u->size + len > u->limit) {
+		/* keep nothing of it: the answer is 413 and the bytes are not ours to keep */
+		u->too_large = 1;
+		u->wlen = 0;
+		if (ftruncate(u->fd, 0) < 0)
+			srv_log("cannot empty '%s': %s", u->tmp_path, strerror(errno));
+		return -1;
+	}
+	u->size += len;
+	if (!u->wbuf) {
+		/* small so far: hashed here and written as it comes */
+		EVP_DigestUpdate(u->hash, buf, len);
+		if (write_out(u, p, len) < 0)
+			return -1;
+		if (u->size >= HASHER_AFTER) {
+			hasher_start(u);
+			if (!u->hasher)
+				return 0;	/* no hasher free: go on as a small one */
+			u->wbuf = xmalloc(WRITE_BUF);
+		}
+		return 0;
+	}
+	while (len) {
+		size_t n = WRITE_BUF - u->wlen < len ? WRITE_BUF - u->wlen : len;
+
+		memcpy(u->wbuf + u->wlen, p, n);
+		u->wlen += n;
+		p += n;
+		len -= n;
+		if (u->wlen == WRITE_BUF && flush(u) < 0)
+			return -1;
 	}
 	return 0;
 }
@@ -304,6 +347,10 @@ int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
 void srv_upload_sniff(struct srv_upload *u)
 {
 	const char *type = NULL;
+
+	/* libmagic reads the file: what is buffered goes there first (a failure is kept) */
+	if (u->fd >= 0 && !u->too_large)
+		flush(u);
 
 	/* libmagic reads from the current offset: from the start, then */
 	pthread_mutex_lock(&magic_lock);
@@ -324,7 +371,7 @@ int srv_upload_finish(struct srv_upload *u)
 	struct stat st;
 	int rc = -1, made_dir = 0;
 
-	if (u->too_large || u->fd < 0)
+	if (u->too_large || u->fd < 0 || flush(u) < 0 || u->failed)
 		return -1;
 	if (hasher_stop(u) < 0) {
 		srv_log("cannot read back '%s' to hash it", u->tmp_path);
@@ -374,6 +421,7 @@ void srv_upload_free(struct srv_upload *u)
 	if (!u)
 		return;
 	hasher_stop(u);
+	free(u->wbuf);
 	if (u->fd >= 0)
 		close(u->fd);
 	if (!u->finished)

@@ -19,10 +19,14 @@
 struct srv_upload {
 	int fd;
 	char *tmp_path;
-	unsigned long long size;
+	unsigned long long size;	/* bytes taken, buffered ones included */
 	unsigned long long limit;
+	unsigned long long written;	/* bytes in the file */
 	unsigned long long synced;	/* bytes already handed to the disk */
+	char *wbuf;			/* a large upload's bytes, written a MiB at a time */
+	size_t wlen;
 	int too_large;		/* a write went past limit: the bytes are not kept */
+	int failed;		/* a write to the file failed: it cannot be stored */
 	int finished;
 	char sha256[65];	/* after srv_upload_finish */
 	char mime[128];		/* after srv_upload_finish, e.g. "application/pdf" */
