@@ -123,7 +123,6 @@ static const char *user_status(const struct edu_user *u)
 
 static void print_user(struct edu_ctx *ctx, const cJSON *j)
 {
-	struct edu_table *t;
 	struct edu_user u;
 	char version[32];
 
@@ -147,12 +146,7 @@ static void print_user(struct edu_ctx *ctx, const cJSON *j)
 		{ "updated", u.updated_at },
 		{ "version", version },
 	};
-	t = edu_table_new(2, NULL);
-	for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-		if (rows[i][1] && *rows[i][1])
-			edu_table_add(t, rows[i]);
-	edu_table_print(t, &ctx->out);
-	edu_table_free(t);
+	edu_fields_print(&ctx->out, rows, sizeof(rows) / sizeof(rows[0]));
 	edu_user_release(&u);
 }
 

@@ -89,13 +89,7 @@ static void assignment_block(const struct edu_ctx *ctx, const struct edu_assignm
 	/* the table printer writes to a stream: give it one over the buffer */
 	o.fp = open_memstream(&text, &len);
 	if (o.fp) {
-		struct edu_table *t = edu_table_new(2, NULL);
-
-		for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-			if (rows[i][1] && *rows[i][1])
-				edu_table_add(t, rows[i]);
-		edu_table_print(t, &o);
-		edu_table_free(t);
+		edu_fields_print(&o, rows, sizeof(rows) / sizeof(rows[0]));
 		fclose(o.fp);
 		edu_buf_add(b, text, len);
 		free(text);

@@ -10,6 +10,7 @@
 #include "auth.h"
 #include "creds.h"
 #include "edu.h"
+#include "list.h"
 #include "model.h"
 #include "prompt.h"
 #include "users.h"
@@ -284,7 +285,6 @@ int edu_cmd_whoami(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 		if (ctx->out.quiet) {
 			printf("%s\n", u.username);
 		} else {
-			struct edu_table *t = edu_table_new(2, NULL);
 			const char *rows[][2] = {
 				{ "user", u.username },
 				{ "name", u.display_name },
@@ -295,11 +295,7 @@ int edu_cmd_whoami(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 				{ "profile", ctx->env_token ? "(EDU_TOKEN)" : ctx->profile },
 			};
 
-			for (size_t i = 0; i < sizeof(rows) / sizeof(rows[0]); i++)
-				if (rows[i][1] && *rows[i][1])
-					edu_table_add(t, rows[i]);
-			edu_table_print(t, &ctx->out);
-			edu_table_free(t);
+			edu_fields_print(&ctx->out, rows, sizeof(rows) / sizeof(rows[0]));
 		}
 		edu_user_release(&u);
 	}

@@ -91,7 +91,7 @@ static void print_course(struct edu_ctx *ctx, const cJSON *j)
 		{ "updated", cw_time(c.updated_at, updated) },
 		{ "version", version },
 	};
-	cw_print_kv(ctx, rows, (int)(sizeof(rows) / sizeof(rows[0])));
+	edu_fields_print(&ctx->out, rows, sizeof(rows) / sizeof(rows[0]));
 	edu_course_release(&c);
 }
 

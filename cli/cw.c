@@ -193,17 +193,6 @@ char *cw_oneline(const char *s)
 	return edu_safe_text(s, EDU_SAFE_ONELINE);
 }
 
-void cw_print_kv(const struct edu_ctx *ctx, const char *const (*rows)[2], int n)
-{
-	struct edu_table *t = edu_table_new(2, NULL);
-
-	for (int i = 0; i < n; i++)
-		if (rows[i][1] && *rows[i][1])
-			edu_table_add(t, rows[i]);
-	edu_table_print(t, &ctx->out);
-	edu_table_free(t);
-}
-
 char *cw_safe_filename(const char *name, const char *fallback)
 {
 	char *clean = edu_safe_text(name, EDU_SAFE_ONELINE);

@@ -58,8 +58,6 @@ char *cw_score(const struct edu_grade *g, double points_possible);
  */
 char *cw_oneline(const char *s);
 
-/* Prints rows of { key, value } as an aligned block, leaving out empty values. */
-void cw_print_kv(const struct edu_ctx *ctx, const char *const (*rows)[2], int n);
 
 /*
  * A name from the server made safe as one file name: terminal-safe, no '/', '\\' or NUL,

@@ -26,3 +26,14 @@ enum edu_err edu_list_print(struct edu_ctx *ctx, cJSON *items, const struct edu_
 	cJSON_Delete(items);
 	return EDU_ERR_OK;
 }
+
+void edu_fields_print(const struct edu_out *o, const char *const (*rows)[2], size_t n)
+{
+	struct edu_table *t = edu_table_new(2, NULL);
+
+	for (size_t i = 0; i < n; i++)
+		if (rows[i][1] && *rows[i][1])
+			edu_table_add(t, rows[i]);
+	edu_table_print(t, o);
+	edu_table_free(t);
+}

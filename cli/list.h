@@ -45,4 +45,13 @@ struct edu_list {
  */
 enum edu_err edu_list_print(struct edu_ctx *ctx, cJSON *items, const struct edu_list *l);
 
+/*
+ * One object's fields as a "key  value" block on o (aligned, no header), leaving out the
+ * rows whose value is NULL or empty:
+ *
+ *	const char *rows[][2] = { { "course", c.name }, { "id", c.id }, ... };
+ *	edu_fields_print(&ctx->out, rows, sizeof(rows) / sizeof(rows[0]));
+ */
+void edu_fields_print(const struct edu_out *o, const char *const (*rows)[2], size_t n);
+
 #endif
