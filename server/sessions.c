@@ -124,11 +124,22 @@ static void bad_credentials(struct srv_req *r, const char *what)
 	srv_reply_error(r, 401, "bad_credentials", NULL, "wrong school, username or %s", what);
 }
 
-/* Opens the transaction in the school named by slug: 1, 0 (no such school), -1 answered. */
-static int enter_school(struct srv_req *r, const char *slug, char school[37])
+/*
+ * The opening of login and activation: the address throttle, then the transaction in the
+ * school named by slug, then the account's row by st with (school, who). 0 with *res the
+ * rows, or NULL when there is no such school; -1 when answered (throttled, database error).
+ */
+static int find_account(struct srv_req *r, const char *slug, char school[37],
+			const struct db_stmt *st, const char *who, PGresult **res)
 {
+	long wait;
 	int rc;
 
+	*res = NULL;
+	if ((wait = addr_throttled(r)) > 0) {
+		acct_reply_throttled(r, wait);
+		return -1;
+	}
 	if (srv_tx_begin(r, NULL) < 0)
 		return -1;
 	rc = acct_school_by_slug(r, slug, school);
@@ -138,7 +149,14 @@ static int enter_school(struct srv_req *r, const char *slug, char school[37])
 	}
 	if (rc == 0)
 		return 0;
-	return srv_tx_set_school(r, school) < 0 ? -1 : 1;
+	if (srv_tx_set_school(r, school) < 0)
+		return -1;
+	*res = db_exec(r, st, (const char *[]){ school, who });
+	if (!*res) {
+		srv_reply_db_error(r);
+		return -1;
+	}
+	return 0;
 }
 
 /* ---- POST /auth/login ---- */
@@ -176,21 +194,9 @@ static void login(struct srv_req *r)
 	}
 	if (!(password = srv_body_str(r, "password", 1, 1024, NULL)))
 		return;
-	if ((wait = addr_throttled(r)) > 0) {
-		acct_reply_throttled(r, wait);
+	if (find_account(r, slug, school, username ? &q_login_username : &q_login_email,
+			 username ? username : email, &res) < 0)
 		return;
-	}
-	rc = enter_school(r, slug, school);
-	if (rc < 0)
-		return;
-	if (rc > 0) {
-		res = db_exec(r, username ? &q_login_username : &q_login_email,
-			      (const char *[]){ school, username ? username : email });
-		if (!res) {
-			srv_reply_db_error(r);
-			return;
-		}
-	}
 	if (!res || PQntuples(res) != 1) {
 		/* no such school or user: the same time as a wrong password, the same answer */
 		if (srv_password_check(password, NULL) < 0)
@@ -474,7 +480,6 @@ static void activate(struct srv_req *r)
 	char school[37], uid[37], code_hash[65], pwhash[ACCT_HASH_MAX];
 	PGresult *res = NULL, *set = NULL;
 	long wait;
-	int rc;
 
 	if (srv_body_check(r, activate_fields) < 0 ||
 	    !(slug = srv_body_str(r, "school", 1, 63, NULL)) ||
@@ -486,20 +491,8 @@ static void activate(struct srv_req *r)
 		srv_reply_error(r, 422, "invalid", "password", "%s", why);
 		return;
 	}
-	if ((wait = addr_throttled(r)) > 0) {
-		acct_reply_throttled(r, wait);
+	if (find_account(r, slug, school, &q_activate_get, username, &res) < 0)
 		return;
-	}
-	rc = enter_school(r, slug, school);
-	if (rc < 0)
-		return;
-	if (rc > 0) {
-		res = db_exec(r, &q_activate_get, (const char *[]){ school, username });
-		if (!res) {
-			srv_reply_db_error(r);
-			return;
-		}
-	}
 	if (!res || PQntuples(res) != 1) {
 		bad_credentials(r, "activation code");
 		goto out;
