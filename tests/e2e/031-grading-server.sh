@@ -582,4 +582,34 @@ test_expect_success 'an archived course takes no more work' '
 	api_expect 200 PATCH "/courses/$C" "{\"archived\":false}" "$T1"
 '
 
+# SQL from stdin as edu_app, in the school of the grade history of $A (as edud sets it)
+app_history_sql () {
+	local school
+	school=$(sql "SELECT DISTINCT school_id FROM edu.grade_history WHERE assignment_id = '$A'")
+	{
+		echo "SELECT set_config('app.school_id', '$school', false) IS NULL AS ignored \gset"
+		cat
+	} | psql_app
+}
+
+test_expect_success 'the grade history is append-only, even for edud' '
+	before=$(sql "SELECT count(*) FROM edu.grade_history WHERE assignment_id = '\''$A'\''") &&
+	test "$before" -ge 2 &&
+	! echo "UPDATE edu.grade_history SET new = '\''{}'\'' WHERE assignment_id = '\''$A'\'';" |
+		app_history_sql >out 2>err &&
+	test_grep "append-only: UPDATE refused" err &&
+	! echo "DELETE FROM edu.grade_history WHERE assignment_id = '\''$A'\'';" |
+		app_history_sql >out 2>err &&
+	test_grep "append-only: DELETE refused" err &&
+	test "$(sql "SELECT count(*) FROM edu.grade_history WHERE assignment_id = '\''$A'\''")" = "$before" &&
+	test "$(sql "SELECT count(*) FROM edu.grade_history WHERE assignment_id = '\''$A'\'' AND new = '\''{}'\''")" = 0
+'
+
+test_expect_success 'the history goes with its student when that account is deleted (a cascade)' '
+	st=$(sql "SELECT student_id FROM edu.grade_history WHERE assignment_id = '\''$A'\'' LIMIT 1") &&
+	test -n "$st" &&
+	sql "DELETE FROM edu.users WHERE id = '\''$st'\''" >/dev/null &&
+	test "$(sql "SELECT count(*) FROM edu.grade_history WHERE student_id = '\''$st'\''")" = 0
+'
+
 test_done
