@@ -37,6 +37,7 @@ enum srv_cfg_type { CFG_STR, CFG_INT, CFG_BOOL };
 	X(login_failure_window, CFG_INT,  "3600",                    "seconds") \
 	X(login_max_per_address, CFG_INT, "300",                     "login attempts per client address per login_address_window before 429") \
 	X(login_address_window, CFG_INT,  "900",                     "seconds") \
+	X(trusted_proxies,      CFG_STR,  "",                        "load balancers whose X-Forwarded-For names the client (addresses or CIDR ranges)") \
 	X(hash_threads,         CFG_INT,  "0",                       "password hashes computed at once (0: half the cores, at least 1)") \
 	X(port_file,            CFG_STR,  "",                        "write the bound port here once listening") \
 	X(pid_file,             CFG_STR,  "",                        "write edud's pid here") \

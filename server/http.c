@@ -29,6 +29,7 @@
 #include "idempotency.h"
 #include "log.h"
 #include "metrics.h"
+#include "peer.h"
 #include "router.h"
 #include "xalloc.h"
 
@@ -354,17 +355,9 @@ static struct srv_req *req_new(struct MHD_Connection *conn, const char *method,
 	r->resp_fd = -1;
 	make_request_id(r->request_id);
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	if (ci && ci->client_addr) {
-		const struct sockaddr *sa = ci->client_addr;
-		if (sa->sa_family == AF_INET)
-			inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, r->addr,
-				  sizeof(r->addr));
-		else if (sa->sa_family == AF_INET6)
-			inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr,
-				  r->addr, sizeof(r->addr));
-	}
-	if (!r->addr[0])
-		strcpy(r->addr, "-");
+	srv_peer_address(ci ? ci->client_addr : NULL,
+			 MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
+			 r->addr, sizeof(r->addr));
 	return r;
 }
 
@@ -681,6 +674,8 @@ int srv_http_start(void)
 		srv_log("cannot use listen address '%s': want HOST:PORT", srv_cfg.listen_s);
 		return -1;
 	}
+	if (srv_peer_init() < 0)
+		return -1;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	if (threads <= 0) {
@@ -725,6 +720,7 @@ void srv_http_stop(void)
 	if (daemon_)
 		MHD_stop_daemon(daemon_);
 	daemon_ = NULL;
+	srv_peer_free();
 }
 
 int srv_is_uuid(const char *s)

@@ -68,4 +68,44 @@ test_expect_success 'sessions made before keep working' '
 	test_grep student01 out
 '
 
+test_expect_success 'X-Forwarded-For from a peer not trusted is ignored: still limited' '
+	API_CURL_ARGS=(-H "X-Forwarded-For: 203.0.113.99") &&
+	api POST /auth/login "$(login_body student29 "$DEMO_PASSWORD")" >body &&
+	API_CURL_ARGS=() &&
+	test "$(api_status)" = 429
+'
+
+stop_edud
+start_edud --login-max-per-address 2 --trusted-proxies "10.0.0.0/8 127.0.0.1"
+
+# login_from ADDRESS-LIST USER: a login through the proxy with X-Forwarded-For; prints the status
+login_from () {
+	API_CURL_ARGS=(-H "X-Forwarded-For: $1")
+	api POST /auth/login "$(login_body "$2" "$DEMO_PASSWORD")" >body
+	API_CURL_ARGS=()
+	api_status
+}
+
+test_expect_success 'behind a trusted proxy each client address has its own limit' '
+	test "$(login_from 203.0.113.5 student01)" = 200 &&
+	test "$(login_from 203.0.113.5 student02)" = 200 &&
+	test "$(login_from 203.0.113.5 student03)" = 429 &&
+	test "$(login_from 203.0.113.6 student04)" = 200
+'
+
+test_expect_success 'a client cannot choose its address: the proxy appends the one it saw' '
+	test "$(login_from "203.0.113.7, 203.0.113.5" student05)" = 429 &&
+	test "$(login_from "203.0.113.6, 10.1.2.3" student06)" = 200 &&
+	test "$(login_from "203.0.113.6, 10.1.2.3" student07)" = 429
+'
+
+test_expect_success 'the request log names the client, not the proxy' '
+	test_grep " 203.0.113.6 POST /api/v1/auth/login 200 " "$EDU_TEST_DIR/edud.log"
+'
+
+test_expect_success 'a bad trusted_proxies entry stops edud with the entry named' '
+	test_exit_code 1 edud_cmd --trusted-proxies "10.0.0.0/40" serve >out 2>err;
+	test_grep "trusted_proxies: .10.0.0.0/40. is not an address" err
+'
+
 test_done
