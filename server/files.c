@@ -431,6 +431,21 @@ void srv_upload_free(struct srv_upload *u)
 	free(u);
 }
 
+static const struct db_stmt q_files_lock_shared = DB_STMT("files_lock_shared", 0,
+	"SELECT pg_advisory_xact_lock_shared(" SRV_FILES_LOCK_KEY ")");
+
+int srv_files_lock_shared(struct srv_req *r)
+{
+	PGresult *res = db_exec(r, &q_files_lock_shared, NULL);
+
+	if (!res) {
+		srv_reply_db_error(r);
+		return -1;
+	}
+	PQclear(res);
+	return 0;
+}
+
 /* ---- the upload quota ---- */
 
 /*

@@ -81,6 +81,27 @@ int srv_quota_end(struct srv_req *r, unsigned long long size);
 /* 413 quota_exceeded: "this file would pass your upload quota: USED of QUOTA bytes used". */
 void srv_reply_quota(struct srv_req *r, unsigned long long used, unsigned long long quota);
 
+/*
+ * The store's lock, a PostgreSQL advisory lock shared by every edud (and `edud gc`) on one
+ * database. Content in the store is deleted only when no files row names its SHA-256, but an
+ * upload puts its bytes in the store (or finds them there) before its row is inserted: gc,
+ * reading the rows then, would take the content for garbage. So an upload's end holds the
+ * lock shared in its request transaction, from before srv_upload_finish() until its row is
+ * committed, and gc holds it exclusive from reading the rows until it has deleted; uploads
+ * do not wait for each other, and gc waits for the ends in progress.
+ *
+ * The key is the two-int form (class, 0), the class "file" in ASCII: two-int keys never meet
+ * the one-bigint ones (the migrations', the idempotency keys'), and the class differs from
+ * the upload quota's. From psql: SELECT pg_advisory_lock_shared(1718185061, 0).
+ */
+#define SRV_FILES_LOCK_KEY "1718185061, 0"
+
+/*
+ * In an upload's end, before srv_upload_finish(): takes the store's lock shared for the rest
+ * of the request transaction. 0, or -1 after answering (a database error).
+ */
+int srv_files_lock_shared(struct srv_req *r);
+
 /* Nonzero when mime is in the JSON array of allowed types (an empty or NULL list allows any). */
 int srv_mime_allowed(const char *mime, const char *allowed_json);
 
