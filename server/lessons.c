@@ -570,6 +570,9 @@ static void attach_end(struct srv_req *r)
 	/* the caller's quota lock holds until the commit */
 	if (srv_quota_end(r, st->up->size) < 0)
 		goto out;
+	/* gc deletes no content while this upload stores it and commits its row */
+	if (srv_files_lock_shared(r) < 0)
+		goto out;
 	if (srv_upload_finish(st->up) < 0) {
 		srv_reply_internal(r, "cannot store an upload");
 		goto out;
