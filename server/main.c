@@ -1,7 +1,7 @@
 /*
  * edud: the edu REST server.
  *
- *	edud [--config FILE] [--KEY VALUE]... [serve|migrate|demo|init|routes]
+ *	edud [--config FILE] [--KEY VALUE]... [serve|migrate|demo|init|gc|routes]
  *
  * Signals: SIGINT and SIGTERM are blocked in every thread and taken with sigwait() by the
  * main thread, so no code runs in a signal handler; the server then stops the HTTP daemon,
@@ -23,6 +23,7 @@
 #include "db.h"
 #include "demo.h"
 #include "files.h"
+#include "gc.h"
 #include "http.h"
 #include "log.h"
 #include "migrate.h"
@@ -42,6 +43,9 @@ static void usage(FILE *to)
 		"             add the demo school (an admin, two teachers, thirty students)\n"
 		"  init --school SLUG --name NAME --admin USERNAME\n"
 		"             create a school and its super_admin; prints the activation code\n"
+		"  gc [--dry-run]\n"
+		"             delete expired uploads and the stored files nothing names any more\n"
+		"             (run it from cron, e.g. nightly)\n"
 		"  routes     print the route table (method, path, permission)\n"
 		"\n"
 		"options:\n"
@@ -191,6 +195,21 @@ static int cmd_init(PGconn *c, int argc, char **argv)
 	return srv_bootstrap(c, school, name, admin);
 }
 
+static int cmd_gc(PGconn *c, int argc, char **argv)
+{
+	return srv_gc(c, argc == 1 && !strcmp(argv[0], "--dry-run"));
+}
+
+/* gc deletes: a mistyped option must not be taken for a real run. */
+static int gc_args_ok(int argc, char **argv)
+{
+	if (argc == 0 || (argc == 1 && !strcmp(argv[0], "--dry-run")))
+		return 1;
+	fprintf(stderr, "edud: gc: unknown argument '%s' (gc takes only --dry-run)\n",
+		strcmp(argv[0], "--dry-run") ? argv[0] : argv[1]);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	sigset_t sigs;
@@ -239,6 +258,8 @@ int main(int argc, char **argv)
 		rc = with_database(cmd_demo, argc - 2, argv + 2);
 	} else if (!strcmp(cmd, "init")) {
 		rc = with_database(cmd_init, argc - 2, argv + 2);
+	} else if (!strcmp(cmd, "gc")) {
+		rc = gc_args_ok(argc - 2, argv + 2) ? with_database(cmd_gc, argc - 2, argv + 2) : 2;
 	} else if (!strcmp(cmd, "routes")) {
 		srv_route_each(print_route, NULL);
 		rc = 0;
