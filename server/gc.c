@@ -411,6 +411,9 @@ int srv_gc(PGconn *c, int dry_run)
 	char *store = xasprintf("%s/files", srv_cfg.data_dir_s);
 	int rc = -1, locked = 0;
 
+	/* who holds (or waits for) the store's lock, in pg_stat_activity */
+	if (run_ok(c, "naming the session", "SET application_name = 'edud gc'") < 0)
+		goto out;
 	if (expire_uploads(&g) < 0)
 		goto out;
 	if (lock_store(c) < 0)
