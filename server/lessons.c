@@ -646,13 +646,29 @@ out:
 	PQclear(acc);
 }
 
-/* The attachment goes; the file row stays (a copied course's lesson may share it). */
+/*
+ * The attachment goes; its file row too when nothing else names it (a copied course's
+ * lesson may share it), so that its bytes stop counting against the uploader's quota and
+ * `edud gc` reclaims them. The file row is locked first: a course copy that attaches it
+ * at the same moment either commits first (and the row stays) or waits and fails.
+ */
 static const struct db_stmt q_detach = DB_STMT("lesson_detach", 3,
 	"WITH a AS (DELETE FROM lesson_attachments WHERE school_id = $1 AND lesson_id = $2 "
 	"  AND file_id = $3 RETURNING lesson_id), "
 	"l AS (UPDATE lessons SET version = version + 1, updated_at = now() "
 	"  WHERE school_id = $1 AND id IN (SELECT lesson_id FROM a)) "
 	"SELECT count(*) FROM a");
+
+static const struct db_stmt q_file_lock = DB_STMT("lesson_file_lock", 2,
+	"SELECT 1 FROM files WHERE school_id = $1 AND id = $2 FOR UPDATE");
+
+static const struct db_stmt q_file_unused = DB_STMT("lesson_file_unused", 2,
+	"DELETE FROM files f WHERE f.school_id = $1 AND f.id = $2 "
+	"  AND NOT EXISTS (SELECT 1 FROM lesson_attachments a "
+	"                  WHERE a.school_id = $1 AND a.file_id = $2) "
+	"  AND NOT EXISTS (SELECT 1 FROM submission_files s "
+	"                  WHERE s.school_id = $1 AND s.file_id = $2) "
+	"  AND NOT EXISTS (SELECT 1 FROM uploads u WHERE u.school_id = $1 AND u.file_id = $2)");
 
 static void detach(struct srv_req *r)
 {
@@ -666,14 +682,28 @@ static void detach(struct srv_req *r)
 		reply_no_file(r);
 		goto out;
 	}
+	if (!(res = db_exec(r, &q_file_lock, (const char *[]){ r->caller.school_id,
+							     r->params[1] }))) {
+		srv_reply_db_error(r);
+		goto out;
+	}
+	PQclear(res);
 	res = db_exec(r, &q_detach, (const char *[]){
 		r->caller.school_id, r->params[0], r->params[1] });
-	if (!res)
+	if (!res) {
 		srv_reply_db_error(r);
-	else if (atol(PQgetvalue(res, 0, 0)) != 1)
+	} else if (atol(PQgetvalue(res, 0, 0)) != 1) {
 		reply_no_file(r);
-	else
-		srv_reply_empty(r, 204);
+	} else {
+		PGresult *gone = db_exec(r, &q_file_unused, (const char *[]){
+			r->caller.school_id, r->params[1] });
+
+		if (gone)
+			srv_reply_empty(r, 204);
+		else
+			srv_reply_db_error(r);
+		PQclear(gone);
+	}
 out:
 	PQclear(res);
 	PQclear(acc);

@@ -290,4 +290,27 @@ test_expect_success 'upload ends wait while gc holds the lock, before their byte
 	test -e "$(content_path late-att.bin)"
 '
 
+test_expect_success 'a removed attachment takes its file row along; gc then reclaims its bytes' '
+	head -c 60000 /dev/urandom >detach.bin &&
+	D=$(sec_attach "$T1" "$L" detach.bin detach.bin) &&
+	test -e "$(content_path detach.bin)" &&
+	api_expect 204 DELETE "/lessons/$L/attachments/$D" "" "$T1" &&
+	test "$(psql_admin -c "SELECT count(*) FROM edu.files WHERE id = '\''$D'\''")" = 0 &&
+	edud_cmd gc >gc5.out 2>gc5.err &&
+	test_grep "^gc: 0 expired uploads removed, 1 stored file " gc5.out &&
+	! test -e "$(content_path detach.bin)"
+'
+
+test_expect_success 'an attachment a copied course shares keeps its file when the first lesson drops it' '
+	api_expect 201 POST "/courses/$C/copy" "{\"name\": \"Chemistry, again\"}" "$T1" >copy.json &&
+	NC=$(jq -r .id copy.json) &&
+	api_expect 200 GET "/courses/$NC/lessons" "" "$T1" >lessons.json &&
+	NL=$(jq -r ".items[0].id" lessons.json) &&
+	api_expect 204 DELETE "/lessons/$L/attachments/$ATT" "" "$T1" &&
+	test "$(psql_admin -c "SELECT count(*) FROM edu.files WHERE id = '\''$ATT'\''")" = 1 &&
+	edud_cmd gc >gc6.out 2>gc6.err &&
+	api_expect 200 GET "/lessons/$NL/attachments/$ATT" "" "$T1" >got-copy.bin &&
+	cmp att.bin got-copy.bin
+'
+
 test_done
