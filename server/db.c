@@ -104,6 +104,26 @@ PGconn *db_connect_app(char *err, size_t errlen)
 	return connect_url(srv_cfg.database_url_s, err, errlen);
 }
 
+PGresult *db_run(PGconn *c, const char *what, const char *sql, int n, const char *const *params)
+{
+	PGresult *res = PQexecParams(c, sql, n, NULL, params, NULL, NULL, 0);
+	ExecStatusType s = PQresultStatus(res);
+
+	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
+		return res;
+	fprintf(stderr, "edud: %s failed: %s", what, PQresultErrorMessage(res));
+	PQclear(res);
+	return NULL;
+}
+
+int db_run_ok(PGconn *c, const char *what, const char *sql, int n, const char *const *params)
+{
+	PGresult *res = db_run(c, what, sql, n, params);
+
+	PQclear(res);
+	return res ? 0 : -1;
+}
+
 /* Reads the answer of a COMMIT sent without waiting, so the connection is free again. */
 static void drain(void)
 {

@@ -77,6 +77,13 @@ PGconn *db_thread_conn(void);
 
 /* A new connection as the schema owner (migrations, `edud demo`); caller PQfinish()es. */
 PGconn *db_connect_owner(char *err, size_t errlen);
+/*
+ * For edud's own commands (demo, gc) on a connection of their own: runs sql with n text
+ * parameters. The result (the caller PQclear()s it), or NULL after printing
+ * "edud: WHAT failed: ..." on stderr. db_run_ok() keeps only whether it worked (0 or -1).
+ */
+PGresult *db_run(PGconn *c, const char *what, const char *sql, int n, const char *const *params);
+int db_run_ok(PGconn *c, const char *what, const char *sql, int n, const char *const *params);
 /* A new connection as the application role; caller PQfinish()es. */
 PGconn *db_connect_app(char *err, size_t errlen);
 

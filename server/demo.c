@@ -17,33 +17,13 @@
 #include "accounts.h"
 #include "auth.h"
 #include "conf.h"
+#include "db.h"
 #include "demo.h"
 
 #define DEMO_SLUG "demo"
 #define DEMO_NAME "Demo School"
 #define DEMO_TEACHERS 2
 #define DEMO_STUDENTS 30
-
-/* Runs one statement; the result (caller PQclear()s), or NULL after printing the error. */
-static PGresult *run(PGconn *c, const char *what, const char *sql, int n, const char *const *p)
-{
-	PGresult *res = PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
-	ExecStatusType s = PQresultStatus(res);
-
-	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
-		return res;
-	fprintf(stderr, "edud: %s failed: %s", what, PQresultErrorMessage(res));
-	PQclear(res);
-	return NULL;
-}
-
-static int run_ok(PGconn *c, const char *what, const char *sql, int n, const char *const *p)
-{
-	PGresult *res = run(c, what, sql, n, p);
-
-	PQclear(res);
-	return res ? 0 : -1;
-}
 
 static void rollback(PGconn *c)
 {
@@ -53,10 +33,10 @@ static void rollback(PGconn *c)
 /* Opens the transaction that may create schools. */
 static int begin_super(PGconn *c)
 {
-	if (run_ok(c, "begin", "BEGIN", 0, NULL) < 0)
+	if (db_run_ok(c, "begin", "BEGIN", 0, NULL) < 0)
 		return -1;
-	if (run_ok(c, "setting the role", "SELECT set_config('app.role', 'super_admin', true)",
-		   0, NULL) < 0) {
+	if (db_run_ok(c, "setting the role", "SELECT set_config('app.role', 'super_admin', true)",
+		      0, NULL) < 0) {
 		rollback(c);
 		return -1;
 	}
@@ -65,8 +45,8 @@ static int begin_super(PGconn *c)
 
 static int enter_school(PGconn *c, const char *school)
 {
-	return run_ok(c, "setting the school", "SELECT set_config('app.school_id', $1, true)",
-		      1, (const char *[]){ school });
+	return db_run_ok(c, "setting the school", "SELECT set_config('app.school_id', $1, true)",
+		         1, (const char *[]){ school });
 }
 
 struct demo_user {
@@ -117,13 +97,13 @@ int srv_demo_seed(PGconn *c, const char *password)
 	}
 	if (begin_super(c) < 0)
 		goto out;
-	if (run_ok(c, "creating the demo school",
-		   "INSERT INTO edu.schools (slug, name) VALUES ($1, $2) "
-		   "ON CONFLICT (slug) DO NOTHING", 2,
-		   (const char *[]){ DEMO_SLUG, DEMO_NAME }) < 0)
+	if (db_run_ok(c, "creating the demo school",
+		      "INSERT INTO edu.schools (slug, name) VALUES ($1, $2) "
+		      "ON CONFLICT (slug) DO NOTHING", 2,
+		      (const char *[]){ DEMO_SLUG, DEMO_NAME }) < 0)
 		goto fail;
-	res = run(c, "finding the demo school", "SELECT id FROM edu.schools WHERE slug = $1", 1,
-		  (const char *[]){ DEMO_SLUG });
+	res = db_run(c, "finding the demo school", "SELECT id FROM edu.schools WHERE slug = $1", 1,
+		     (const char *[]){ DEMO_SLUG });
 	if (!res)
 		goto fail;
 	if (PQntuples(res) != 1) {
@@ -137,18 +117,18 @@ int srv_demo_seed(PGconn *c, const char *password)
 		goto fail;
 	for (int i = 0; i < n; i++) {
 		snprintf(email, sizeof(email), "%.31s@demo.example.org", users[i].username);
-		res = run(c, "creating a demo user",
-			  "INSERT INTO edu.users (school_id, username, email, display_name, role, "
-			  "  password_hash) VALUES ($1, $2, $3, $4, $5, $6) "
-			  "ON CONFLICT (school_id, lower(username)) DO NOTHING", 6,
-			  (const char *[]){ school, users[i].username, email, users[i].display,
-					    users[i].role, hash });
+		res = db_run(c, "creating a demo user",
+			     "INSERT INTO edu.users (school_id, username, email, display_name, role, "
+			     "  password_hash) VALUES ($1, $2, $3, $4, $5, $6) "
+			     "ON CONFLICT (school_id, lower(username)) DO NOTHING", 6,
+			     (const char *[]){ school, users[i].username, email, users[i].display,
+					       users[i].role, hash });
 		if (!res)
 			goto fail;
 		created += !strcmp(PQcmdTuples(res), "1");
 		PQclear(res);
 	}
-	if (run_ok(c, "commit", "COMMIT", 0, NULL) < 0)
+	if (db_run_ok(c, "commit", "COMMIT", 0, NULL) < 0)
 		goto out;
 	printf("demo school '%s': %d accounts (%d new): root (super_admin), principal "
 	       "(school_admin), teacher1-%d, student01-%02d\n", DEMO_SLUG, n, created,
@@ -184,9 +164,9 @@ int srv_bootstrap(PGconn *c, const char *slug, const char *name, const char *adm
 	}
 	if (begin_super(c) < 0)
 		return -1;
-	res = run(c, "creating the school",
-		  "INSERT INTO edu.schools (slug, name) VALUES ($1, $2) "
-		  "ON CONFLICT (slug) DO NOTHING RETURNING id", 2, (const char *[]){ slug, name });
+	res = db_run(c, "creating the school",
+		     "INSERT INTO edu.schools (slug, name) VALUES ($1, $2) "
+		     "ON CONFLICT (slug) DO NOTHING RETURNING id", 2, (const char *[]){ slug, name });
 	if (!res)
 		goto fail;
 	if (PQntuples(res) != 1) {
@@ -200,16 +180,16 @@ int srv_bootstrap(PGconn *c, const char *slug, const char *name, const char *adm
 		goto fail;
 	code = acct_new_code(hash);
 	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.activation_ttl);
-	res = run(c, "creating the super_admin",
-		  "INSERT INTO edu.users (school_id, username, role, activation_hash, "
-		  "  activation_expires_at) "
-		  "VALUES ($1, $2, 'super_admin', $3, now() + make_interval(secs => $4::int)) "
-		  "RETURNING to_char(activation_expires_at AT TIME ZONE 'UTC', "
-		  "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 4,
-		  (const char *[]){ school, admin, hash, ttl });
+	res = db_run(c, "creating the super_admin",
+		     "INSERT INTO edu.users (school_id, username, role, activation_hash, "
+		     "  activation_expires_at) "
+		     "VALUES ($1, $2, 'super_admin', $3, now() + make_interval(secs => $4::int)) "
+		     "RETURNING to_char(activation_expires_at AT TIME ZONE 'UTC', "
+		     "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 4,
+		     (const char *[]){ school, admin, hash, ttl });
 	if (!res)
 		goto fail;
-	if (run_ok(c, "commit", "COMMIT", 0, NULL) < 0) {
+	if (db_run_ok(c, "commit", "COMMIT", 0, NULL) < 0) {
 		PQclear(res);
 		goto out;
 	}

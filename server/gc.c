@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "conf.h"
+#include "db.h"
 #include "files.h"
 #include "gc.h"
 #include "xalloc.h"
@@ -73,27 +74,6 @@ static const char sql_live_dry[] =
 	"  AND NOT EXISTS (SELECT 1 FROM edu.uploads u WHERE u.school_id = f.school_id "
 	"    AND u.file_id = f.id AND u.expires_at < now())";
 
-/* Runs one statement; the result (caller PQclear()s), or NULL after printing the error. */
-static PGresult *run(PGconn *c, const char *what, const char *sql, int n, const char *const *p)
-{
-	PGresult *res = PQexecParams(c, sql, n, NULL, p, NULL, NULL, 0);
-	ExecStatusType s = PQresultStatus(res);
-
-	if (s == PGRES_COMMAND_OK || s == PGRES_TUPLES_OK)
-		return res;
-	fprintf(stderr, "edud: gc: %s failed: %s", what, PQresultErrorMessage(res));
-	PQclear(res);
-	return NULL;
-}
-
-static int run_ok(PGconn *c, const char *what, const char *sql)
-{
-	PGresult *res = run(c, what, sql, 0, NULL);
-
-	PQclear(res);
-	return res ? 0 : -1;
-}
-
 /*
  * Runs sql in a transaction of its own: with school as the tenant and as its one parameter,
  * or with no school as a super_admin (who sees every school's row, and nothing else).
@@ -102,21 +82,21 @@ static PGresult *in_school(PGconn *c, const char *what, const char *school, cons
 {
 	PGresult *res = NULL;
 
-	if (run_ok(c, "begin", "BEGIN") < 0)
+	if (db_run_ok(c, "begin", "BEGIN", 0, NULL) < 0)
 		return NULL;
 	if (school)
-		res = run(c, "setting the school", "SELECT set_config('app.school_id', $1, true)",
-			  1, (const char *[]){ school });
+		res = db_run(c, "setting the school", "SELECT set_config('app.school_id', $1, true)",
+			     1, (const char *[]){ school });
 	else
-		res = run(c, "setting the role",
-			  "SELECT set_config('app.role', 'super_admin', true)", 0, NULL);
+		res = db_run(c, "setting the role",
+			     "SELECT set_config('app.role', 'super_admin', true)", 0, NULL);
 	if (!res)
 		goto fail;
 	PQclear(res);
-	res = run(c, what, sql, school ? 1 : 0, (const char *[]){ school });
+	res = db_run(c, what, sql, school ? 1 : 0, (const char *[]){ school });
 	if (!res)
 		goto fail;
-	if (run_ok(c, "commit", "COMMIT") < 0) {
+	if (db_run_ok(c, "commit", "COMMIT", 0, NULL) < 0) {
 		PQclear(res);
 		return NULL;
 	}
@@ -151,7 +131,7 @@ static int lock_store(PGconn *c)
 	sigaddset(&stop, SIGTERM);
 	sfd = signalfd(-1, &stop, SFD_CLOEXEC);
 	if (sfd < 0)	/* no way to be stopped: wait all the same */
-		return run_ok(c, "taking the file store's lock", sql);
+		return db_run_ok(c, "taking the file store's lock", sql, 0, NULL);
 	if (!PQsendQuery(c, sql)) {
 		fprintf(stderr, "edud: gc: taking the file store's lock failed: %s",
 			PQerrorMessage(c));
@@ -412,7 +392,7 @@ int srv_gc(PGconn *c, int dry_run)
 	int rc = -1, locked = 0;
 
 	/* who holds (or waits for) the store's lock, in pg_stat_activity */
-	if (run_ok(c, "naming the session", "SET application_name = 'edud gc'") < 0)
+	if (db_run_ok(c, "naming the session", "SET application_name = 'edud gc'", 0, NULL) < 0)
 		goto out;
 	if (expire_uploads(&g) < 0)
 		goto out;
@@ -421,8 +401,8 @@ int srv_gc(PGconn *c, int dry_run)
 	locked = 1;
 	if (read_live(&g) < 0 || sweep_store(&g, store) < 0)
 		goto out;
-	if (run_ok(c, "releasing the file store's lock",
-		   "SELECT pg_advisory_unlock(" SRV_FILES_LOCK_KEY ")") < 0)
+	if (db_run_ok(c, "releasing the file store's lock",
+		      "SELECT pg_advisory_unlock(" SRV_FILES_LOCK_KEY ")", 0, NULL) < 0)
 		goto out;
 	locked = 0;
 	if (sweep_tmp(&g, store) < 0)
