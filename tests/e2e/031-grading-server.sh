@@ -60,11 +60,6 @@ sql () {
 	psql_admin -c "$1"
 }
 
-# Files in the store, temporary ones included.
-stored_files () {
-	find "$EDU_TEST_DATA/files" -type f | sort
-}
-
 sha () {
 	sha256sum "$1" | cut -d" " -f1
 }

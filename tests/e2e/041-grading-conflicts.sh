@@ -17,17 +17,6 @@ mkdir -p "$TMPDIR"
 start_edud --max-upload $((2 * MIB))
 seed_demo
 
-# What the server keeps of uploads: rows of files and uploads, and the files of the store.
-stored_rows () {
-	psql_admin <<'EOF'
-SELECT (SELECT count(*) FROM edu.files) || ' ' || (SELECT count(*) FROM edu.uploads);
-EOF
-}
-
-stored_files () {
-	(cd "$EDU_TEST_DATA/files" && find . -type f | sort)
-}
-
 # FILE was kept nowhere: no stored file of its content, nothing left in the store's
 # temporary directory, no new row (against the counts in rows-before).
 kept_nothing_of () {

@@ -14,17 +14,6 @@ QUOTA=300000
 start_edud --upload-quota $QUOTA
 seed_demo
 
-# What the server keeps of uploads: rows of files and uploads, and the files of the store.
-stored_rows () {
-	psql_admin <<'EOF'
-SELECT (SELECT count(*) FROM edu.files) || ' ' || (SELECT count(*) FROM edu.uploads);
-EOF
-}
-
-stored_files () {
-	(cd "$EDU_TEST_DATA/files" && find . -type f | sort)
-}
-
 # The bytes of the files rows USER created.
 used_by () {
 	psql_admin -v u="$1" <<'EOF'

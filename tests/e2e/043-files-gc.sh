@@ -22,11 +22,6 @@ seed_demo
 
 STORE=$EDU_TEST_DATA/files
 
-# The store's files (content and strays), relative to data_dir/files, sorted.
-stored_files () {
-	(cd "$STORE" && find . -type f | sort)
-}
-
 # content_path FILE: where the store keeps FILE's content.
 content_path () {
 	local sha

@@ -80,6 +80,9 @@
 #   psql_app [PSQL-ARGS]		as edu_app, the server's role (row-level security applies)
 #   psql_owner [PSQL-ARGS]		as edu_owner, who owns the schema
 #   psql_admin [PSQL-ARGS]		as edu_admin, the cluster's superuser
+#   stored_files			the files of the file store (data_dir/files), temporary ones
+#					included, relative to it, sorted
+#   stored_rows				"FILES UPLOADS": how many rows edu.files and edu.uploads hold
 #   pg_dump_edu [PG_DUMP-ARGS]		pg_dump of the database edu (as edu_admin), e.g. to
 #					check that a secret is stored nowhere in clear
 #
@@ -407,6 +410,16 @@ psql_as () {
 	port=$(pg_socket_port) || return 1
 	"$EDU_TEST_PG_BINDIR/psql" -X -q -At -v ON_ERROR_STOP=1 -h "$EDU_TEST_DATA/pg/run" \
 		-p "$port" -U "$role" -d edu "$@"
+}
+
+stored_files () {
+	(cd "$EDU_TEST_DATA/files" && find . -type f | sort)
+}
+
+stored_rows () {
+	psql_admin <<'EOF'
+SELECT (SELECT count(*) FROM edu.files) || ' ' || (SELECT count(*) FROM edu.uploads);
+EOF
 }
 
 pg_dump_edu () {
