@@ -22,28 +22,31 @@
 #include "users.h"
 #include "xalloc.h"
 
-static enum edu_err check_lesson_id(const struct edu_cmd *cmd, const char *arg)
+/* The logged-in client and the id (caller frees) of the lesson arg names, whole or by prefix. */
+static enum edu_err lesson_open(struct edu_ctx *ctx, const char *arg, struct edu_api **api,
+				char **id)
 {
-	if (edu_is_uuid(arg))
-		return EDU_ERR_OK;
-	return edu_usage(cmd, "'%s' is not a lesson id (the whole id, as 'edu lesson list' "
-			 "shows it)", arg);
+	enum edu_err err;
+
+	*id = NULL;
+	err = edu_ctx_api(ctx, 1, api);
+	return err ? err : cw_lesson_id(*api, arg, id);
 }
 
-/* The lesson whose whole id is arg (*j, caller frees) and the client that read it. */
+/* The lesson arg names (*j, caller frees) and the client that read it. */
 static enum edu_err lesson_fetch(struct edu_ctx *ctx, const char *arg, struct edu_api **api,
 				 cJSON **j)
 {
 	struct edu_errinfo ei = { 0 };
 	enum edu_err err;
+	char *id;
 
 	*j = NULL;
-	err = check_lesson_id(ctx->cmd, arg);
-	if (!err)
-		err = edu_ctx_api(ctx, 1, api);
+	err = lesson_open(ctx, arg, api, &id);
 	if (err)
 		return err;
-	err = edu_lesson_get(*api, arg, j, &ei);
+	err = edu_lesson_get(*api, id, j, &ei);
+	free(id);
 	return err ? edu_report(err, &ei) : EDU_ERR_OK;
 }
 
@@ -127,13 +130,13 @@ static int lesson_done(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	struct edu_errinfo ei = { 0 };
 	struct edu_api *api;
 	enum edu_err err;
+	char *id;
 
-	err = check_lesson_id(ctx->cmd, argv[0]);
-	if (!err)
-		err = edu_ctx_api(ctx, 1, &api);
+	err = lesson_open(ctx, argv[0], &api, &id);
 	if (err)
 		return err;
-	err = edu_lesson_set_done(api, argv[0], !opts[LD_UNDO].set, &ei);
+	err = edu_lesson_set_done(api, id, !opts[LD_UNDO].set, &ei);
+	free(id);
 	if (err)
 		return edu_report(err, &ei);
 	edu_info(ctx, "lesson marked %s", opts[LD_UNDO].set ? "not done" : "done");
@@ -280,10 +283,9 @@ static int lesson_attach(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 	struct edu_errinfo ei = { 0 };
 	struct edu_api *api;
 	enum edu_err err;
+	char *id;
 
-	err = check_lesson_id(ctx->cmd, argv[0]);
-	if (!err)
-		err = edu_ctx_api(ctx, 1, &api);
+	err = lesson_open(ctx, argv[0], &api, &id);
 	if (err)
 		return err;
 	for (int i = 1; i < argc && !err; i++) {
@@ -292,7 +294,7 @@ static int lesson_attach(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		cJSON *file = NULL;
 
 		edu_progress_init(&p, basename(copy), PROGRESS_THRESHOLD);
-		err = edu_lesson_attach(api, argv[0], argv[i], NULL, edu_progress_cb, &p, &file, &ei);
+		err = edu_lesson_attach(api, id, argv[i], NULL, edu_progress_cb, &p, &file, &ei);
 		edu_progress_end(&p);
 		if (err) {
 			edu_error("cannot attach '%s': %s", argv[i],
@@ -307,12 +309,15 @@ static int lesson_attach(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		cJSON_Delete(file);
 		free(copy);
 	}
+	free(id);
 	return err;
 }
 
 const struct edu_cmd edu_cmd_lesson[] = {
 	{ "list", "COURSE", "list a course's lessons in order", lesson_list, NULL, NULL,
-	  CMD_NEEDS_LOGIN, "Students see which ones they have marked done." },
+	  CMD_NEEDS_LOGIN, "Students see which ones they have marked done. Every LESSON "
+	  "argument takes a lesson's id or its first 8 characters (or more), as long as no "
+	  "other lesson of your courses starts the same." },
 	{ "show", "LESSON", "show a lesson", lesson_show, NULL, NULL, CMD_NEEDS_LOGIN,
 	  "The content (Markdown) goes through $PAGER on a terminal." },
 	{ "done", "LESSON", "mark a lesson done (students)", lesson_done, done_opts, NULL,

@@ -31,6 +31,14 @@ enum edu_err cw_assignment_id(struct edu_api *api, const char *arg, char **id)
 	return err ? edu_report(err, &ei) : EDU_ERR_OK;
 }
 
+enum edu_err cw_lesson_id(struct edu_api *api, const char *arg, char **id)
+{
+	struct edu_errinfo ei = { 0 };
+	enum edu_err err = edu_lesson_resolve(api, arg, id, &ei);
+
+	return err ? edu_report(err, &ei) : EDU_ERR_OK;
+}
+
 enum edu_err cw_fetch(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
 		      cw_get_fn *get, cJSON **out)
 {

@@ -20,9 +20,10 @@ int edu_cmd_grades(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 /* The first 8 characters of an id, as `course list` shows them. */
 #define CW_SHORT_ID 8
 
-/* A course or assignment id from an id or a unique prefix; prints the failure. */
+/* A course, assignment or lesson id from an id or a unique prefix; prints the failure. */
 enum edu_err cw_course_id(struct edu_api *api, const char *arg, char **id);
 enum edu_err cw_assignment_id(struct edu_api *api, const char *arg, char **id);
+enum edu_err cw_lesson_id(struct edu_api *api, const char *arg, char **id);
 /*
  * The preamble of a command on one course or assignment: the logged-in API client, arg
  * made an id by resolve (cw_course_id or cw_assignment_id), then get (edu_course_get,

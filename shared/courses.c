@@ -774,9 +774,12 @@ enum edu_err edu_assignment_update(struct edu_api *api, const char *id, const cJ
 	return err;
 }
 
-/* Counts the assignments of the courses of one list whose id starts with idish. */
-static int scan_courses(struct edu_api *api, const cJSON *courses, const char *idish,
-			char **id)
+typedef enum edu_err course_items_fn(struct edu_api *api, const char *course_id,
+				      cJSON **items, struct edu_errinfo *ei);
+
+/* Counts the items (list_items of each course of one list) whose id starts with idish. */
+static int scan_courses(struct edu_api *api, const cJSON *courses, course_items_fn *list_items,
+			const char *idish, char **id)
 {
 	const cJSON *course;
 	int n = 0;
@@ -786,7 +789,7 @@ static int scan_courses(struct edu_api *api, const cJSON *courses, const char *i
 		cJSON *items = NULL;
 		int k;
 
-		if (!cid || edu_assignments_list(api, cid, &items, NULL))
+		if (!cid || list_items(api, cid, &items, NULL))
 			continue;
 		k = count_prefix(items, idish, &m);
 		if (k && (!*id || strcmp(*id, m))) {
@@ -799,13 +802,18 @@ static int scan_courses(struct edu_api *api, const cJSON *courses, const char *i
 	return n;
 }
 
-enum edu_err edu_assignment_resolve(struct edu_api *api, const char *idish, char **id,
-				    struct edu_errinfo *ei)
+/*
+ * An id, or a unique prefix of the id of one of the items list_items gives of the caller's
+ * courses. what names an item ("lesson"), a_what with its article ("a lesson").
+ */
+static enum edu_err resolve_in_courses(struct edu_api *api, const char *idish,
+				       course_items_fn *list_items, const char *what,
+				       const char *a_what, char **id, struct edu_errinfo *ei)
 {
 	enum edu_err err;
 	int n = 0;
 
-	if (check_idish(idish, "an assignment", id, &err, ei))
+	if (check_idish(idish, a_what, id, &err, ei))
 		return err;
 	/* the caller's courses; then, for admins, every course of the school */
 	for (int all = 0; all < 2 && !n; all++) {
@@ -816,7 +824,7 @@ enum edu_err edu_assignment_resolve(struct edu_api *api, const char *idish, char
 			break;
 		if (err)
 			return err;
-		n = scan_courses(api, courses, idish, id);
+		n = scan_courses(api, courses, list_items, idish, id);
 		cJSON_Delete(courses);
 	}
 	if (n == 1)
@@ -825,9 +833,22 @@ enum edu_err edu_assignment_resolve(struct edu_api *api, const char *idish, char
 	*id = NULL;
 	if (n > 1)
 		return edu_err_set(ei, EDU_ERR_USAGE, "'%s' is the start of more than one "
-				   "assignment's id; give more of it", idish);
-	return edu_err_set(ei, EDU_ERR_NOT_FOUND, "no assignment whose id starts with '%s' in "
-			   "your courses", idish);
+				   "%s's id; give more of it", idish, what);
+	return edu_err_set(ei, EDU_ERR_NOT_FOUND, "no %s whose id starts with '%s' in "
+			   "your courses", what, idish);
+}
+
+enum edu_err edu_assignment_resolve(struct edu_api *api, const char *idish, char **id,
+				    struct edu_errinfo *ei)
+{
+	return resolve_in_courses(api, idish, edu_assignments_list, "assignment",
+				  "an assignment", id, ei);
+}
+
+enum edu_err edu_lesson_resolve(struct edu_api *api, const char *idish, char **id,
+				struct edu_errinfo *ei)
+{
+	return resolve_in_courses(api, idish, edu_lessons_list, "lesson", "a lesson", id, ei);
 }
 
 enum edu_err edu_rubric_get(struct edu_api *api, const char *assignment_id, cJSON **rubric,

@@ -165,6 +165,9 @@ enum edu_err edu_assignment_update(struct edu_api *api, const char *id, const cJ
  */
 enum edu_err edu_assignment_resolve(struct edu_api *api, const char *idish, char **id,
 				    struct edu_errinfo *ei);
+/* A lesson id or a unique prefix (at least 8 characters), as edu_assignment_resolve(). */
+enum edu_err edu_lesson_resolve(struct edu_api *api, const char *idish, char **id,
+				struct edu_errinfo *ei);
 
 /* Rubrics. */
 enum edu_err edu_rubric_get(struct edu_api *api, const char *assignment_id, cJSON **rubric,

@@ -137,6 +137,17 @@ test_expect_success 'students read the lessons and the assignment' '
 	test_grep Rigorous out
 '
 
+test_expect_success 'a lesson is named by the start of its id, as long as that is unique' '
+	edu_as student01 lesson show "${L1:0:8}" >out &&
+	test_grep "Read this: Newton" out &&
+	edu_as teacher1 --json lesson show "${L2:0:13}" >l2.json &&
+	test_json l2.json .id "$L2" &&
+	test_exit_code 5 edu_as student01 lesson show ffffffff >out 2>err &&
+	test_grep "no lesson whose id starts with .ffffffff. in your courses" err &&
+	test_exit_code 2 edu_as student01 lesson done abc >out 2>err &&
+	test_grep "not a lesson id" err
+'
+
 test_expect_success 'students mark lessons done; the teacher sees how far each is' '
 	edu_as student01 lesson done "$L1" >out 2>err &&
 	edu_as student01 lesson done "$L2" >out 2>err &&
