@@ -372,18 +372,9 @@ static int assignment_edit(struct edu_ctx *ctx, int argc, char **argv, struct ed
 		err = cw_assignment_id(api, argv[0], &id);
 	if (err)
 		goto out;
-	err = edu_assignment_get(api, id, &j, &ei);
-	if (err) {
-		edu_report(err, &ei);
+	err = cw_assignment_read(api, id, &was);
+	if (err)
 		goto out;
-	}
-	if (edu_assignment_from_json(&was, j)) {
-		edu_error("the server's answer is not an assignment");
-		err = EDU_ERR_SERVER;
-		goto out;
-	}
-	cJSON_Delete(j);
-	j = NULL;
 	if (!any && !edu_term_interactive()) {
 		err = edu_usage(ctx->cmd, "nothing to change: give the fields to change, or -m / "
 				"--instructions-file for the instructions");

@@ -62,15 +62,10 @@ static enum edu_err grading_load(struct grading *g, struct edu_api *api, const c
 
 	g->api = api;
 	g->assignment_id = xstrdup(assignment_id);
-	err = edu_assignment_get(api, assignment_id, &j, &ei);
+	err = cw_assignment_read(api, assignment_id, &g->assignment);
 	if (err)
-		return edu_report(err, &ei);
-	g->has_assignment = !edu_assignment_from_json(&g->assignment, j);
-	cJSON_Delete(j);
-	if (!g->has_assignment) {
-		edu_error("the server's answer is not an assignment");
-		return EDU_ERR_SERVER;
-	}
+		return err;
+	g->has_assignment = 1;
 	err = edu_rubric_get(api, assignment_id, &j, &ei);
 	if (err)
 		return edu_report(err, &ei);

@@ -65,7 +65,7 @@ int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 	const int nfiles = argc - 1;
 	char **ids = xcalloc((size_t)nfiles + 1, sizeof(char *));
 	char *id = NULL, *text = NULL;
-	cJSON *j = NULL, *sub = NULL;
+	cJSON *sub = NULL;
 	const char *kind;
 
 	if (opts[SU_TEXT].set && opts[SU_TEXT_FILE].set) {
@@ -87,16 +87,9 @@ int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 		err = cw_assignment_id(api, argv[0], &id);
 	if (err)
 		goto out;
-	err = edu_assignment_get(api, id, &j, &ei);
-	if (err) {
-		edu_report(err, &ei);
+	err = cw_assignment_read(api, id, &a);
+	if (err)
 		goto out;
-	}
-	if (edu_assignment_from_json(&a, j)) {
-		edu_error("the server's answer is not an assignment");
-		err = EDU_ERR_SERVER;
-		goto out;
-	}
 	/* what the assignment takes, said before a large upload is wasted */
 	kind = a.submission_kind ? a.submission_kind : "both";
 	if (!strcmp(kind, "text") && nfiles) {
@@ -160,7 +153,6 @@ out:
 		free(ids[i]);
 	free(ids);
 	edu_assignment_release(&a);
-	cJSON_Delete(j);
 	cJSON_Delete(sub);
 	free(text);
 	free(id);

@@ -39,6 +39,24 @@ enum edu_err cw_lesson_id(struct edu_api *api, const char *arg, char **id)
 	return err ? edu_report(err, &ei) : EDU_ERR_OK;
 }
 
+enum edu_err cw_assignment_read(struct edu_api *api, const char *id, struct edu_assignment *a)
+{
+	struct edu_errinfo ei = { 0 };
+	enum edu_err err;
+	cJSON *j = NULL;
+
+	memset(a, 0, sizeof(*a));
+	err = edu_assignment_get(api, id, &j, &ei);
+	if (err)
+		return edu_report(err, &ei);
+	if (edu_assignment_from_json(a, j))
+		err = EDU_ERR_SERVER;
+	cJSON_Delete(j);
+	if (err)
+		edu_error("the server's answer is not an assignment");
+	return err;
+}
+
 enum edu_err cw_fetch(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
 		      cw_get_fn *get, cJSON **out)
 {

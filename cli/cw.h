@@ -25,6 +25,11 @@ enum edu_err cw_course_id(struct edu_api *api, const char *arg, char **id);
 enum edu_err cw_assignment_id(struct edu_api *api, const char *arg, char **id);
 enum edu_err cw_lesson_id(struct edu_api *api, const char *arg, char **id);
 /*
+ * Reads the assignment whose whole id is id into *a (released with edu_assignment_release,
+ * also after a failure); prints failures.
+ */
+enum edu_err cw_assignment_read(struct edu_api *api, const char *id, struct edu_assignment *a);
+/*
  * The preamble of a command on one course or assignment: the logged-in API client, arg
  * made an id by resolve (cw_course_id or cw_assignment_id), then get (edu_course_get,
  * edu_assignments_list...) with that id. *out gets the answer (caller frees); every
