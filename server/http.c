@@ -355,7 +355,7 @@ static struct srv_req *req_new(struct MHD_Connection *conn, const char *method,
 	r->resp_fd = -1;
 	make_request_id(r->request_id);
 	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	srv_peer_address(ci ? ci->client_addr : NULL,
+	srv_peer_address(ci ? ci->client_addr : NULL, !srv_peer_proxied() ? NULL :
 			 MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
 			 r->addr, sizeof(r->addr));
 	return r;

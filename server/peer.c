@@ -119,6 +119,11 @@ int srv_peer_init(void)
 	return rc;
 }
 
+int srv_peer_proxied(void)
+{
+	return nranges > 0;
+}
+
 void srv_peer_free(void)
 {
 	free(ranges);
