@@ -35,19 +35,16 @@ static char *files_dir, *tmp_dir;
 
 /* how much of a file libmagic may read to name its type */
 #define MAGIC_BYTES (256 * 1024)
-/* how much of an upload is handed to the disk at a time while it streams */
-#define WRITEBACK_STEP (4ULL * 1024 * 1024)
-/* past this size an upload gets its own hashing thread; it reads this much at a time */
-#define HASHER_AFTER (1ULL * 1024 * 1024)
-#define HASHER_CHUNK (256 * 1024)
-/* a sleeping hasher is woken when this much more is written (or the upload ends) */
-#define HASHER_BATCH (1ULL * 1024 * 1024)
 /*
- * A large upload is written to its file this much at a time: the network hands it over
- * in chunks of half a connection buffer (64 KiB), and writes of 1 MiB go at one and a half
- * times the speed of writes of 64 KiB (bench/sink).
+ * An upload is taken in buffers of this size: a small one is written from the one buffer at
+ * its end; a large one goes through a pipe of PIPE_BUFS of them (see struct srv_pipe).
  */
-#define WRITE_BUF (1024 * 1024)
+#define UPLOAD_BUF (1024 * 1024)
+#define PIPE_BUFS 4
+/* O_DIRECT wants buffers, offsets and lengths in whole blocks of the device */
+#define DIRECT_ALIGN 4096
+/* how much of an upload written through the page cache is handed to the disk at a time */
+#define WRITEBACK_STEP (4ULL * 1024 * 1024)
 
 /*
  * One libmagic handle for the process: handles are not thread-safe, so a mutex guards it.
@@ -93,131 +90,273 @@ int srv_files_init(void)
 	return magic_init();
 }
 
+/* An UPLOAD_BUF buffer aligned for O_DIRECT. */
+static unsigned char *aligned_buffer(void)
+{
+	return xaligned(DIRECT_ALIGN, UPLOAD_BUF);
+}
+
 /*
- * The hashing thread of a large upload. SHA-256 runs at about the speed bytes arrive over
- * loopback, so on the worker it halves an upload's speed; here it reads back what the worker
- * has written (from the page cache) and hashes it on another core. The worker publishes how
- * far it has written; the hasher follows. At most one hasher per core runs at once: past
- * that, uploads are hashed on their worker as small ones are.
+ * The pipe of a large upload (past its first UPLOAD_BUF). Three threads share its buffers:
+ * the worker copies what the network brings into one, then hands it over; the hasher
+ * computes the SHA-256 over each buffer in turn; the writer writes each to the file in turn.
+ * A buffer is filled again once both are through with it, so the worker waits (and the
+ * network with it) only when the disk or the hash fall PIPE_BUFS behind.
+ *
+ * Hashing (about 2 GB/s with the CPU's SHA instructions) and writing each take as long as
+ * receiving does, so on one thread they would halve an upload's speed; here they run beside
+ * it. The writer writes with O_DIRECT where the file system takes it: the bytes go from the
+ * buffer to the disk with no copy into the page cache and no write-back left for the fsync
+ * at the end (and an upload does not push other files out of the cache). Elsewhere it writes
+ * through the page cache, and hands each WRITEBACK_STEP to the disk as it goes.
+ *
+ * At most one pipe per core runs at once: past that, an upload is hashed and written by its
+ * worker, as a small one is.
  */
-struct srv_hasher {
-	pthread_t thread;
+struct srv_pipe {
+	pthread_t hasher, writer;
+	int hasher_started, writer_started;
 	pthread_mutex_t lock;
-	pthread_cond_t cond;
-	unsigned long long written;	/* how far the worker has written */
-	unsigned long long hashed;	/* how far the hasher has hashed */
-	int done;			/* the worker writes no more */
-	int waiting;			/* the hasher sleeps on cond, ... */
-	unsigned long long slept_at;	/* ... having hashed this much */
-	int failed;			/* a read came short: the hash is not of the file */
-	int fd;
+	pthread_cond_t cond;		/* any change of the counts below */
+	unsigned char *buf[PIPE_BUFS];
+	size_t len[PIPE_BUFS];
+	unsigned long filled;		/* buffers handed over by the worker */
+	unsigned long hashed;		/* buffers the hasher is through with */
+	unsigned long written;		/* buffers the writer is through with */
+	int done;			/* the worker hands over no more */
+	int failed;			/* a write failed: the upload cannot be stored */
+	int fd;				/* the file, as the worker has it */
+	int dfd;			/* the file opened again with O_DIRECT, or -1 */
+	const char *path;
 	EVP_MD_CTX *md;
+	unsigned long long off;		/* where the writer writes next */
+	unsigned long long synced;	/* written through the cache and handed to the disk */
 };
 
-static int hashers_running;
+static int pipes_running;
 
-static void *hasher_main(void *arg)
+/* Waits for buffer number n to be handed over; -1 when none is coming. Under p->lock. */
+static int pipe_wait_filled(struct srv_pipe *p, unsigned long n)
 {
-	struct srv_hasher *h = arg;
-	unsigned char *buf = xmalloc(HASHER_CHUNK);
-	unsigned long long end;
-	ssize_t n;
+	while (p->filled <= n && !p->done)
+		pthread_cond_wait(&p->cond, &p->lock);
+	return p->filled > n ? 0 : -1;
+}
 
-	for (;;) {
-		pthread_mutex_lock(&h->lock);
-		while (h->hashed == h->written && !h->done) {
-			h->waiting = 1;
-			h->slept_at = h->hashed;
-			pthread_cond_wait(&h->cond, &h->lock);
-			h->waiting = 0;
-		}
-		end = h->written;
-		pthread_mutex_unlock(&h->lock);
-		if (h->hashed == end)
-			break;	/* done, and all of it hashed */
-		while (h->hashed < end) {
-			size_t want = end - h->hashed < HASHER_CHUNK ? (size_t)(end - h->hashed)
-								     : HASHER_CHUNK;
+static void *pipe_hasher(void *arg)
+{
+	struct srv_pipe *p = arg;
+	unsigned long n;
 
-			n = pread(h->fd, buf, want, (off_t)h->hashed);
-			if (n < 0 && errno == EINTR)
-				continue;
-			if (n <= 0) {
-				h->failed = 1;	/* emptied (too large) or unreadable */
-				goto out;
-			}
-			EVP_DigestUpdate(h->md, buf, (size_t)n);
-			h->hashed += (unsigned long long)n;
-		}
+	pthread_mutex_lock(&p->lock);
+	for (n = 0; pipe_wait_filled(p, n) == 0; n++) {
+		pthread_mutex_unlock(&p->lock);
+		EVP_DigestUpdate(p->md, p->buf[n % PIPE_BUFS], p->len[n % PIPE_BUFS]);
+		pthread_mutex_lock(&p->lock);
+		p->hashed = n + 1;
+		pthread_cond_broadcast(&p->cond);
 	}
-out:
-	free(buf);
+	pthread_mutex_unlock(&p->lock);
 	return NULL;
 }
 
-/* Hands the rest of u's hashing to a thread; u->size bytes are hashed already. */
-static void hasher_start(struct srv_upload *u)
+/* pwrite()s all of len bytes at off; 0, or -1 with errno set */
+static int write_all(int fd, const unsigned char *b, size_t len, unsigned long long off)
 {
-	struct srv_hasher *h;
-	pthread_attr_t attr;
-	cpu_set_t cpus;
-	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	while (len) {
+		ssize_t n = pwrite(fd, b, len, (off_t)off);
 
-	if (ncpu < 2 || __atomic_add_fetch(&hashers_running, 1, __ATOMIC_RELAXED) > ncpu)
-		goto none;
-	h = xcalloc(1, sizeof(*h));
-	pthread_mutex_init(&h->lock, NULL);
-	pthread_cond_init(&h->cond, NULL);
-	h->written = h->hashed = u->written;
-	h->fd = u->fd;
-	h->md = u->hash;
-	/* not on the worker's core (cpu_affinity): on any core edud may use */
-	pthread_attr_init(&attr);
-	if (sched_getaffinity(getpid(), sizeof(cpus), &cpus) == 0)
-		pthread_attr_setaffinity_np(&attr, sizeof(cpus), &cpus);
-	if (pthread_create(&h->thread, &attr, hasher_main, h) != 0) {
-		pthread_attr_destroy(&attr);
-		pthread_mutex_destroy(&h->lock);
-		pthread_cond_destroy(&h->cond);
-		free(h);
-		goto none;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = EIO;
+			return -1;
+		}
+		b += n;
+		len -= (size_t)n;
+		off += (unsigned long long)n;
 	}
-	pthread_attr_destroy(&attr);
-	u->hasher = h;
-	return;
-none:
-	__atomic_sub_fetch(&hashers_running, 1, __ATOMIC_RELAXED);
+	return 0;
 }
 
-static void hasher_publish(struct srv_hasher *h, unsigned long long written)
+/* Writes one buffer at p->off: its whole blocks directly when it can, the rest through the cache. */
+static int pipe_write(struct srv_pipe *p, const unsigned char *b, size_t len)
 {
-	pthread_mutex_lock(&h->lock);
-	h->written = written;
-	if (h->waiting && written - h->slept_at >= HASHER_BATCH)
-		pthread_cond_signal(&h->cond);
-	pthread_mutex_unlock(&h->lock);
+	size_t direct = p->dfd >= 0 ? len - len % DIRECT_ALIGN : 0;
+
+	if (direct && write_all(p->dfd, b, direct, p->off) < 0) {
+		if (errno != EINVAL)
+			return -1;
+		/* the file system opened the file so but does not write it so: through the cache */
+		close(p->dfd);
+		p->dfd = -1;
+		direct = 0;
+	}
+	if (len > direct && write_all(p->fd, b + direct, len - direct, p->off + direct) < 0)
+		return -1;
+	p->off += len;
+	if (p->dfd < 0 && p->off - p->synced >= WRITEBACK_STEP) {
+		sync_file_range(p->fd, (off_t)p->synced, (off_t)(p->off - p->synced),
+				SYNC_FILE_RANGE_WRITE);
+		p->synced = p->off;
+	}
+	return 0;
 }
 
-/* Waits for the hasher to catch up and end; -1 when its hash is not of the whole file. */
-static int hasher_stop(struct srv_upload *u)
+static void *pipe_writer(void *arg)
 {
-	struct srv_hasher *h = u->hasher;
-	int ok;
+	struct srv_pipe *p = arg;
+	unsigned long n;
+	int failed = 0;
 
-	if (!h)
+	pthread_mutex_lock(&p->lock);
+	for (n = 0; pipe_wait_filled(p, n) == 0; n++) {
+		pthread_mutex_unlock(&p->lock);
+		/* after a failure the buffers are only let go, so the worker never waits for ever */
+		if (!failed && pipe_write(p, p->buf[n % PIPE_BUFS], p->len[n % PIPE_BUFS]) < 0) {
+			srv_log("cannot write '%s': %s", p->path, strerror(errno));
+			failed = 1;
+		}
+		pthread_mutex_lock(&p->lock);
+		p->failed |= failed;
+		p->written = n + 1;
+		pthread_cond_broadcast(&p->cond);
+	}
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+static void pipe_free(struct srv_pipe *p)
+{
+	if (p->dfd >= 0)
+		close(p->dfd);
+	for (int i = 0; i < PIPE_BUFS; i++)
+		free(p->buf[i]);
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->cond);
+	free(p);
+	__atomic_sub_fetch(&pipes_running, 1, __ATOMIC_RELAXED);
+}
+
+/* Ends u's pipe, when it has one, once its threads are through; -1 when a write failed. */
+static int pipe_stop(struct srv_upload *u)
+{
+	struct srv_pipe *p = u->pipe;
+	int failed;
+
+	if (!p)
 		return 0;
-	pthread_mutex_lock(&h->lock);
-	h->done = 1;
-	pthread_cond_signal(&h->cond);
-	pthread_mutex_unlock(&h->lock);
-	pthread_join(h->thread, NULL);
-	ok = !h->failed && h->hashed == u->size;
-	pthread_mutex_destroy(&h->lock);
-	pthread_cond_destroy(&h->cond);
-	free(h);
-	u->hasher = NULL;
-	__atomic_sub_fetch(&hashers_running, 1, __ATOMIC_RELAXED);
-	return ok ? 0 : -1;
+	pthread_mutex_lock(&p->lock);
+	p->done = 1;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	if (p->hasher_started)
+		pthread_join(p->hasher, NULL);
+	if (p->writer_started)
+		pthread_join(p->writer, NULL);
+	failed = p->failed;
+	u->wbuf = NULL;		/* it was one of the pipe's */
+	u->wlen = 0;
+	pipe_free(p);
+	u->pipe = NULL;
+	return failed ? -1 : 0;
+}
+
+/*
+ * Starts one of a pipe's threads on the cores edud may use. The worker may be pinned to one
+ * core (cpu_affinity): the hasher, which has the most to do, then keeps off it.
+ */
+static int pipe_thread(pthread_t *t, void *(*fn)(void *), struct srv_pipe *p, int off_worker)
+{
+	pthread_attr_t attr;
+	cpu_set_t cpus, mine;
+	int rc;
+
+	pthread_attr_init(&attr);
+	if (sched_getaffinity(getpid(), sizeof(cpus), &cpus) == 0) {
+		cpu_set_t others = cpus;
+
+		if (off_worker &&
+		    pthread_getaffinity_np(pthread_self(), sizeof(mine), &mine) == 0 &&
+		    CPU_COUNT(&mine) == 1) {
+			for (int i = 0; i < CPU_SETSIZE; i++)
+				if (CPU_ISSET(i, &mine))
+					CPU_CLR(i, &others);
+			if (CPU_COUNT(&others) > 0)
+				cpus = others;
+		}
+		pthread_attr_setaffinity_np(&attr, sizeof(cpus), &cpus);
+	}
+	rc = pthread_create(t, &attr, fn, p);
+	pthread_attr_destroy(&attr);
+	if (rc != 0)
+		errno = rc;
+	return rc == 0 ? 0 : -1;
+}
+
+/*
+ * Gives u a pipe, its first buffer being u->wbuf (full, from offset 0, nothing of it hashed
+ * or written yet). 0, or -1 when no pipe is free (u is then left as it was).
+ */
+static int pipe_start(struct srv_upload *u)
+{
+	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	struct srv_pipe *p;
+
+	if (ncpu < 2 || __atomic_add_fetch(&pipes_running, 1, __ATOMIC_RELAXED) > ncpu) {
+		__atomic_sub_fetch(&pipes_running, 1, __ATOMIC_RELAXED);
+		return -1;
+	}
+	p = xcalloc(1, sizeof(*p));
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->cond, NULL);
+	p->fd = u->fd;
+	p->path = u->tmp_path;
+	p->md = u->hash;
+	p->dfd = open(u->tmp_path, O_WRONLY | O_DIRECT | O_CLOEXEC);
+	p->buf[0] = (unsigned char *)u->wbuf;
+	p->len[0] = u->wlen;
+	p->filled = 1;
+	for (int i = 1; i < PIPE_BUFS; i++)
+		p->buf[i] = aligned_buffer();
+	u->pipe = p;
+	p->hasher_started = pipe_thread(&p->hasher, pipe_hasher, p, 1) == 0;
+	p->writer_started = p->hasher_started && pipe_thread(&p->writer, pipe_writer, p, 0) == 0;
+	if (!p->writer_started) {
+		/* the buffer handed over cannot be given back half done: this upload fails */
+		u->failed = 1;
+		srv_log("cannot start the threads of an upload: %s", strerror(errno));
+		pipe_stop(u);
+		return 0;
+	}
+	u->wbuf = (char *)p->buf[1];
+	u->wlen = 0;
+	return 0;
+}
+
+/* Hands the worker's buffer (u->wbuf, u->wlen bytes) to the pipe and takes the next one. */
+static int pipe_hand_over(struct srv_upload *u)
+{
+	struct srv_pipe *p = u->pipe;
+	unsigned long n;
+
+	pthread_mutex_lock(&p->lock);
+	n = p->filled;
+	p->len[n % PIPE_BUFS] = u->wlen;
+	p->filled = ++n;
+	pthread_cond_broadcast(&p->cond);
+	/* the next buffer is number n, the one number n - PIPE_BUFS had */
+	while (!p->failed && (n - p->hashed >= PIPE_BUFS || n - p->written >= PIPE_BUFS))
+		pthread_cond_wait(&p->cond, &p->lock);
+	pthread_mutex_unlock(&p->lock);
+	if (p->failed) {
+		u->failed = 1;
+		return -1;
+	}
+	u->wbuf = (char *)p->buf[n % PIPE_BUFS];
+	u->wlen = 0;
+	return 0;
 }
 
 /* Makes a directory's entries durable (a rename into it, a directory made in it). */
@@ -263,29 +402,19 @@ struct srv_upload *srv_upload_new(unsigned long long limit)
 	return u;
 }
 
-/* Appends len bytes to the file; then hands them to the hasher and the disk. */
-static int write_out(struct srv_upload *u, const char *p, size_t len)
+/* Hashes and writes the worker's buffer on the worker; 0, or -1 (logged, u->failed set). */
+static int flush_here(struct srv_upload *u)
 {
-	while (len) {
-		ssize_t n = write(u->fd, p, len);
-
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			srv_log("cannot write '%s': %s", u->tmp_path, strerror(errno));
-			u->failed = 1;
-			return -1;
-		}
-		p += n;
-		len -= (size_t)n;
-		u->written += (unsigned long long)n;
+	if (!u->wlen)
+		return 0;
+	EVP_DigestUpdate(u->hash, u->wbuf, u->wlen);
+	if (write_all(u->fd, (unsigned char *)u->wbuf, u->wlen, u->written) < 0) {
+		srv_log("cannot write '%s': %s", u->tmp_path, strerror(errno));
+		u->failed = 1;
+		return -1;
 	}
-	if (u->hasher)
-		hasher_publish(u->hasher, u->written);
-	/*
-	 * Start writing each finished stretch to disk while the rest arrives, so the fsync
-	 * before the answer has little left to wait for.
-	 */
+	u->written += u->wlen;
+	u->wlen = 0;
 	if (u->written - u->synced >= WRITEBACK_STEP) {
 		sync_file_range(u->fd, (off_t)u->synced, (off_t)(u->written - u->synced),
 				SYNC_FILE_RANGE_WRITE);
@@ -294,13 +423,32 @@ static int write_out(struct srv_upload *u, const char *p, size_t len)
 	return 0;
 }
 
-/* Writes out what is buffered. */
-static int flush(struct srv_upload *u)
+/* A full buffer: to the pipe (started with the first), or hashed and written here. */
+static int buffer_full(struct srv_upload *u)
 {
-	size_t n = u->wlen;
+	if (u->pipe)
+		return pipe_hand_over(u);
+	if (u->written == 0 && pipe_start(u) == 0)
+		return u->failed ? -1 : 0;
+	return flush_here(u);
+}
 
-	u->wlen = 0;
-	return n ? write_out(u, u->wbuf, n) : 0;
+/* Everything taken so far hashed and in the file (the pipe ended); 0 or -1. */
+static int drain(struct srv_upload *u)
+{
+	if (u->failed)
+		return -1;
+	if (u->pipe) {
+		if (u->wlen && pipe_hand_over(u) < 0)
+			return -1;
+		if (pipe_stop(u) < 0) {
+			u->failed = 1;
+			return -1;
+		}
+		u->written = u->size;
+		return 0;
+	}
+	return flush_here(u);
 }
 
 int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
@@ -312,33 +460,23 @@ int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
 	if (u->size + len > u->limit) {
 		/* keep nothing of it: the answer is 413 and the bytes are not ours to keep */
 		u->too_large = 1;
+		pipe_stop(u);
 		u->wlen = 0;
 		if (ftruncate(u->fd, 0) < 0)
 			srv_log("cannot empty '%s': %s", u->tmp_path, strerror(errno));
 		return -1;
 	}
 	u->size += len;
-	if (!u->wbuf) {
-		/* small so far: hashed here and written as it comes */
-		EVP_DigestUpdate(u->hash, buf, len);
-		if (write_out(u, p, len) < 0)
-			return -1;
-		if (u->size >= HASHER_AFTER) {
-			hasher_start(u);
-			if (!u->hasher)
-				return 0;	/* no hasher free: go on as a small one */
-			u->wbuf = xmalloc(WRITE_BUF);
-		}
-		return 0;
-	}
+	if (!u->wbuf)
+		u->wbuf = (char *)aligned_buffer();
 	while (len) {
-		size_t n = WRITE_BUF - u->wlen < len ? WRITE_BUF - u->wlen : len;
+		size_t n = UPLOAD_BUF - u->wlen < len ? UPLOAD_BUF - u->wlen : len;
 
 		memcpy(u->wbuf + u->wlen, p, n);
 		u->wlen += n;
 		p += n;
 		len -= n;
-		if (u->wlen == WRITE_BUF && flush(u) < 0)
+		if (u->wlen == UPLOAD_BUF && buffer_full(u) < 0)
 			return -1;
 	}
 	return 0;
@@ -348,9 +486,9 @@ void srv_upload_sniff(struct srv_upload *u)
 {
 	const char *type = NULL;
 
-	/* libmagic reads the file: what is buffered goes there first (a failure is kept) */
+	/* libmagic reads the file: what is taken goes there first (a failure is kept) */
 	if (u->fd >= 0 && !u->too_large)
-		flush(u);
+		drain(u);
 
 	/* libmagic reads from the current offset: from the start, then */
 	pthread_mutex_lock(&magic_lock);
@@ -371,12 +509,8 @@ int srv_upload_finish(struct srv_upload *u)
 	struct stat st;
 	int rc = -1, made_dir = 0;
 
-	if (u->too_large || u->fd < 0 || flush(u) < 0 || u->failed)
+	if (u->too_large || u->fd < 0 || drain(u) < 0)
 		return -1;
-	if (hasher_stop(u) < 0) {
-		srv_log("cannot read back '%s' to hash it", u->tmp_path);
-		return -1;
-	}
 	EVP_DigestFinal_ex(u->hash, md, &mdlen);
 	for (unsigned i = 0; i < mdlen && i < 32; i++) {
 		u->sha256[2 * i] = hex[md[i] >> 4];
@@ -420,7 +554,7 @@ void srv_upload_free(struct srv_upload *u)
 {
 	if (!u)
 		return;
-	hasher_stop(u);
+	pipe_stop(u);
 	free(u->wbuf);
 	if (u->fd >= 0)
 		close(u->fd);

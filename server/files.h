@@ -3,8 +3,9 @@
  * SHA-256 (files/ab/abcdef...). An upload is streamed to a temporary file beside the store
  * while its SHA-256 is computed and its size checked against a limit, so no upload is ever
  * held in memory; finishing it moves it into place (or drops it when that content is
- * already stored). A large upload is hashed on a thread of its own, behind the writes, so
- * hashing and receiving share out the cores. Types come from the content (libmagic), never from the client.
+ * already stored). A large upload is hashed and written by two threads of its own while its
+ * worker receives, so the three share out the cores. Types come from the content (libmagic),
+ * never from the client.
  *
  *	struct srv_upload *u = srv_upload_new(limit);
  *	while (chunk) if (srv_upload_write(u, buf, len) < 0) -> u->too_large ? 413 : 500
@@ -23,7 +24,7 @@ struct srv_upload {
 	unsigned long long limit;
 	unsigned long long written;	/* bytes in the file */
 	unsigned long long synced;	/* bytes already handed to the disk */
-	char *wbuf;			/* a large upload's bytes, written a MiB at a time */
+	char *wbuf;			/* bytes taken and not yet hashed nor written */
 	size_t wlen;
 	int too_large;		/* a write went past limit: the bytes are not kept */
 	int failed;		/* a write to the file failed: it cannot be stored */
@@ -31,7 +32,7 @@ struct srv_upload {
 	char sha256[65];	/* after srv_upload_finish */
 	char mime[128];		/* after srv_upload_finish, e.g. "application/pdf" */
 	void *hash;		/* EVP_MD_CTX */
-	struct srv_hasher *hasher;	/* hashing on a thread of its own, for a large upload */
+	struct srv_pipe *pipe;	/* a large upload's hashing and writing threads */
 };
 
 /* Creates data_dir/files and its temporary directory. 0, or -1 after logging why. */

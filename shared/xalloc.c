@@ -30,6 +30,15 @@ void *xcalloc(size_t nmemb, size_t size)
 	return p;
 }
 
+void *xaligned(size_t align, size_t size)
+{
+	void *p;
+
+	if (posix_memalign(&p, align, size ? size : 1) != 0)
+		oom(size);
+	return p;
+}
+
 void *xrealloc(void *ptr, size_t size)
 {
 	void *p = realloc(ptr, size ? size : 1);

@@ -10,6 +10,8 @@
 void *xmalloc(size_t size);
 void *xcalloc(size_t nmemb, size_t size);
 void *xrealloc(void *ptr, size_t size);
+/* size bytes at an address that is a multiple of align (a power of two, for O_DIRECT say). */
+void *xaligned(size_t align, size_t size);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
 /* printf into a new string. */

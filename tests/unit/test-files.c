@@ -121,8 +121,8 @@ static void test_abandoned(void)
 }
 
 /*
- * A large upload is hashed on a thread of its own, behind the writes. Bytes in chunks of
- * odd sizes, as the network hands them over; the name must be the SHA-256 of all of them.
+ * A large upload is hashed and written by the threads of its pipe. Bytes in chunks of odd
+ * sizes, as the network hands them over; the name must be the SHA-256 of all of them.
  */
 static unsigned char *pattern(size_t len)
 {
@@ -146,7 +146,7 @@ static void hex_sha256(const unsigned char *p, size_t len, char out[65])
 		sprintf(out + 2 * i, "%02x", md[i]);
 }
 
-static void test_large_hashed_behind(void)
+static void test_large_piped(void)
 {
 	size_t len = 5 * 1024 * 1024 + 77, off = 0, step = 1000;
 	unsigned char *data = pattern(len);
@@ -162,14 +162,14 @@ static void test_large_hashed_behind(void)
 		CU_ASSERT_EQUAL_FATAL(srv_upload_write(u, data + off, n), 0);
 		off += n;
 		step = step * 3 % 200003 + 1;
-		threaded |= u->hasher != NULL;
+		threaded |= u->pipe != NULL;
 	}
 	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
 		CU_ASSERT(threaded);
 	CU_ASSERT_EQUAL_FATAL(srv_upload_finish(u), 0);
 	CU_ASSERT_STRING_EQUAL(u->sha256, want);
 	CU_ASSERT_EQUAL(u->size, len);
-	CU_ASSERT_PTR_NULL(u->hasher);
+	CU_ASSERT_PTR_NULL(u->pipe);
 	srv_upload_free(u);
 	CU_ASSERT_EQUAL(tmp_entries(), 0);
 	free(data);
@@ -202,9 +202,45 @@ static void test_large_abandoned(void)
 	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
 	CU_ASSERT_EQUAL(srv_upload_write(u, data, len / 2), 0);
 	CU_ASSERT_EQUAL(srv_upload_write(u, data + len / 2, len / 2), 0);
-	/* the client went away: the hasher is stopped and the bytes removed */
+	/* the client went away: the pipe's threads are stopped and the bytes removed */
 	srv_upload_free(u);
 	CU_ASSERT_EQUAL(tmp_entries(), 0);
+	free(data);
+}
+
+/* Past one pipe per core, uploads are hashed and written by their worker, just as right. */
+static void test_more_than_pipes(void)
+{
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+	int n = (int)(ncpu > 0 ? ncpu : 1) + 2, piped = 0;
+	size_t len = 3 * 1024 * 1024 + 4097, chunk = 65536;
+	unsigned char *data = pattern(len);
+	struct srv_upload **u = xcalloc((size_t)n, sizeof(*u));
+	char want[65];
+
+	hex_sha256(data, len, want);
+	for (int i = 0; i < n; i++) {
+		u[i] = srv_upload_new(len);
+		CU_ASSERT_PTR_NOT_NULL_FATAL(u[i]);
+	}
+	/* all of them under way at once */
+	for (size_t off = 0; off < len; off += chunk)
+		for (int i = 0; i < n; i++)
+			CU_ASSERT_EQUAL_FATAL(srv_upload_write(u[i], data + off,
+					      len - off < chunk ? len - off : chunk), 0);
+	for (int i = 0; i < n; i++)
+		piped += u[i]->pipe != NULL;
+	CU_ASSERT(piped <= ncpu);
+	CU_ASSERT(piped < n);
+	for (int i = 0; i < n; i++) {
+		CU_ASSERT_EQUAL(srv_upload_finish(u[i]), 0);
+		/* the same content each time: stored once, the later ones find it there */
+		CU_ASSERT_STRING_EQUAL(u[i]->sha256, want);
+		CU_ASSERT_EQUAL(u[i]->size, len);
+		srv_upload_free(u[i]);
+	}
+	CU_ASSERT_EQUAL(tmp_entries(), 0);
+	free(u);
 	free(data);
 }
 
@@ -236,9 +272,10 @@ static CU_TestInfo file_tests[] = {
 	{ "the same content is stored once", test_dedup },
 	{ "past the limit nothing is kept", test_limit },
 	{ "an abandoned upload leaves nothing", test_abandoned },
-	{ "a large upload is hashed behind its writes", test_large_hashed_behind },
+	{ "a large upload is hashed and written beside its worker", test_large_piped },
+	{ "more large uploads than pipes: all stored right", test_more_than_pipes },
 	{ "a large upload past the limit keeps nothing", test_large_past_limit },
-	{ "an abandoned large upload stops its hasher", test_large_abandoned },
+	{ "an abandoned large upload stops its pipe", test_large_abandoned },
 	{ "the type comes from the content", test_type_by_content },
 	{ "allowed types", test_allowed },
 	CU_TEST_INFO_NULL
