@@ -12,7 +12,9 @@
 #    of different bytes, so none is answered from content already stored. Target: the upload
 #    at least half as fast as cp. For the ceiling, the same curl uploads to bench/sink, the
 #    least a receiver can do: "raw" only writes the bytes to a file, "store" does what edud
-#    does (SHA-256, fsync, rename, fsync of the directory) plainly on one thread.
+#    does (SHA-256, fsync, rename, fsync of the directory) plainly on one thread. And SHA-256
+#    alone on one core (openssl speed, 1 MiB blocks): a stored file is named by the SHA-256
+#    of all its bytes, computed in order on one thread, so it bounds any upload.
 # 2. edud's memory: its peak resident size (VmHWM in /proc/PID/status) before any upload, after
 #    one of 5 MiB and after those of 50 MiB. An upload is streamed to disk, so the peak must not
 #    grow with the file's size.
@@ -154,11 +156,21 @@ sink_run () {
 	wait "$pid" 2>/dev/null
 	rm -rf "$EDU_TEST_DATA/sink-$1"
 }
+# The other ceiling: SHA-256 alone, in 1 MiB blocks, on one core (openssl speed, with the
+# libcrypto edud uses). edud names what it stores by the SHA-256 of all its bytes, which one
+# thread must compute in order, so no upload can go faster than this.
+sha_alone=()
+for i in 1 2 3; do
+	sha_alone+=("$(openssl speed -evp sha256 -bytes $MIB -seconds 1 2>/dev/null |
+		awk -v m="$MIB" '$1 == "sha256" { sub(/k$/, "", $2); printf "%.0f", $2 * 1000 / m }')")
+done
+[ -n "${sha_alone[2]}" ] || bail_out "openssl speed gave no figure for sha256"
 mapfile -t sink_raw < <(sink_run raw)
 mapfile -t sink_store < <(sink_run store)
 [ "${#sink_raw[@]}" = 3 ] && [ "${#sink_store[@]}" = 3 ] || bail_out "bench/sink failed"
 raw_best=$(best "${sink_raw[@]}")
 store_best=$(best "${sink_store[@]}")
+sha_best=$(best "${sha_alone[@]}")
 up_best=$(best "${up[@]}")
 cp_best=$(best "${cp_plain[@]}")
 cps_best=$(best "${cp_sync[@]}")
@@ -259,11 +271,15 @@ fi
 	printf '  %-28s %6s MiB/s   (runs: %s)\n' "cp + fsync, same disk" "$cps_best" "${cp_sync[*]}"
 	printf '  %-28s %6s MiB/s   (runs: %s)\n' "bench/sink raw" "$raw_best" "${sink_raw[*]}"
 	printf '  %-28s %6s MiB/s   (runs: %s)\n' "bench/sink store" "$store_best" "${sink_store[*]}"
-	awk -v u="$up_best" -v c="$cp_best" -v s="$cps_best" -v r="$raw_best" -v t="$store_best" 'BEGIN {
+	printf '  %-28s %6s MiB/s   (runs: %s)\n' "SHA-256 alone, one core" "$sha_best" "${sha_alone[*]}"
+	awk -v u="$up_best" -v c="$cp_best" -v s="$cps_best" -v r="$raw_best" -v t="$store_best" \
+	    -v h="$sha_best" 'BEGIN {
 		printf "  upload/cp: %.0f%%, upload/(cp + fsync): %.0f%% (target >= 50%%)\n",
 			100 * u / c, 100 * u / s
 		printf "  ceiling: sink raw/cp %.0f%%, sink store/cp %.0f%%; upload/(sink store) %.0f%%\n",
-			100 * r / c, 100 * t / c, 100 * u / t }'
+			100 * r / c, 100 * t / c, 100 * u / t
+		printf "  SHA-256 alone/cp: %.0f%%; upload/(SHA-256 alone): %.0f%%\n",
+			100 * h / c, 100 * u / h }'
 	echo
 	echo "edud memory: peak resident (VmHWM), and anonymous memory resident then (RssAnon):"
 	printf '  %-28s %8s kB  %8s kB\n' "after a 64 KiB upload" "$hwm_before" "$anon_before" \
