@@ -2,7 +2,8 @@
  * Students' work: POST /uploads streams a file to the store and holds it for the student
  * and the assignment; POST /assignments/{id}/submissions makes a new attempt of text and
  * held uploads; teachers list the latest attempts (or all), students their own; files are
- * served back byte for byte.
+ * served back byte for byte. GET /submissions?id_prefix= finds the ones a caller may read
+ * by the start of their id, so clients accept a short id as they do for courses.
  *
  * An upload is checked before its first byte (the caller a student of a published
  * assignment that takes files, its Content-Length within the assignment's limit and the
@@ -15,6 +16,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -518,6 +520,100 @@ static void get(struct srv_req *r)
 	gr_submission_release(&gs);
 }
 
+/* ---- GET /submissions?id_prefix= ---- */
+
+/* The shortest id prefix looked up: 32 bits, so a school's ids seldom share one. */
+#define MIN_ID_PREFIX 8
+
+/*
+ * The submissions the caller may read (as gr_submission_load lets them: their teacher, an
+ * admin, or their own student while the assignment is published) whose id lies in
+ * [$3, $4]; $5: the caller acts as a teacher in every course (an admin); $6: the cursor
+ * (the last id); $7: the page size. By id, so the primary key finds them whatever the
+ * number of courses; the last column is the caller's role in the course.
+ */
+static const struct db_stmt q_by_prefix = DB_STMT("submission_by_prefix", 7,
+	"SELECT " GR_SUBMISSION_COLS ", " GR_GRADE_COLS ", m.role " SUBMISSION_FROM
+	"JOIN assignments a ON a.school_id = s.school_id AND a.id = s.assignment_id "
+	"LEFT JOIN course_members m ON m.school_id = a.school_id AND m.course_id = a.course_id "
+	"  AND m.user_id = $2 "
+	"WHERE s.school_id = $1 AND s.id BETWEEN $3::uuid AND $4::uuid "
+	"  AND ($5::bool OR m.role = 'teacher' "
+	"    OR (m.role = 'student' AND s.student_id = $2 AND a.published)) "
+	"  AND ($6::uuid IS NULL OR s.id > $6::uuid) "
+	"ORDER BY s.id LIMIT $7::int + 1");
+
+/*
+ * The lowest and the highest id that start with prefix p (8 to 36 characters of an id as
+ * it is written, dashes in their places), as 32 hex digits each: p padded with 0s and
+ * with fs. 0, or -1 after answering 400.
+ */
+static int prefix_bounds(struct srv_req *r, const char *p, char lo[33], char hi[33])
+{
+	size_t len = p ? strlen(p) : 0, n = 0;
+
+	if (len < MIN_ID_PREFIX || len > 36)
+		goto bad;
+	for (size_t i = 0; i < len; i++) {
+		if (i == 8 || i == 13 || i == 18 || i == 23) {
+			if (p[i] != '-')
+				goto bad;
+			continue;
+		}
+		if (!isxdigit((unsigned char)p[i]))
+			goto bad;
+		lo[n] = hi[n] = (char)tolower((unsigned char)p[i]);
+		n++;
+	}
+	memset(lo + n, '0', 32 - n);
+	memset(hi + n, 'f', 32 - n);
+	lo[32] = hi[32] = '\0';
+	return 0;
+bad:
+	srv_reply_error(r, 400, "bad_request", "id_prefix",
+			"'id_prefix' must be the first %d to 36 characters of an id: hex digits, "
+			"with dashes where an id has them", MIN_ID_PREFIX);
+	return -1;
+}
+
+static void by_prefix(struct srv_req *r)
+{
+	const char *after;
+	char lo[33], hi[33], lim[16];
+	int limit, admin, n;
+	PGresult *res;
+	cJSON *items;
+
+	if (srv_page_args(r, &limit, &after) < 0 ||
+	    prefix_bounds(r, srv_req_query(r, "id_prefix"), lo, hi) < 0)
+		return;
+	if (after && !srv_is_uuid(after)) {
+		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
+		return;
+	}
+	/* the standing in a course one is no member of: a teacher's for admins only */
+	admin = srv_course_standing(r, NULL) == SRV_COURSE_TEACHER;
+	snprintf(lim, sizeof(lim), "%d", limit);
+	res = db_exec(r, &q_by_prefix, (const char *[]){ r->caller.school_id, r->caller.user_id,
+		lo, hi, admin ? "t" : "f", after, lim });
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	n = PQntuples(res);
+	items = cJSON_CreateArray();
+	for (int i = 0; i < n && i < limit; i++) {
+		const int rc = GR_SUBMISSION_NCOLS + GR_GRADE_NCOLS;
+		int standing = srv_course_standing(r, PQgetisnull(res, i, rc) ? NULL
+								  : PQgetvalue(res, i, rc));
+
+		cJSON_AddItemToArray(items, gr_submission_json(res, i, 0, GR_SUBMISSION_NCOLS,
+							       standing == SRV_COURSE_STUDENT));
+	}
+	gr_reply_page(r, items, res, limit, 0);
+	PQclear(res);
+}
+
 /* ---- GET /submissions/{id}/files/{file_id} ---- */
 
 static const struct db_stmt q_file = DB_STMT("submission_file", 3,
@@ -553,6 +649,7 @@ const struct srv_route srv_submission_routes[] = {
 	SRV_STREAM("POST", "/api/v1/uploads", &upload_ops, SRV_PERM_ANY, SRV_ROUTE_NO_LOG_BODY),
 	SRV_ROUTE("POST", "/api/v1/assignments/{id}/submissions", submit, SRV_PERM_ANY, 0),
 	SRV_ROUTE("GET", "/api/v1/assignments/{id}/submissions", list, SRV_PERM_ANY, 0),
+	SRV_ROUTE("GET", "/api/v1/submissions", by_prefix, SRV_PERM_ANY, 0),
 	SRV_ROUTE("GET", "/api/v1/submissions/{id}", get, SRV_PERM_ANY, 0),
 	SRV_ROUTE("GET", "/api/v1/submissions/{id}/files/{file_id}", file, SRV_PERM_ANY, 0),
 	SRV_ROUTES_END

@@ -105,6 +105,7 @@ POST   /api/v1/assignments/{id}/rubric/copy         teacher TEACHER_WRITERS STAF
 POST   /api/v1/uploads                              any     WRITERS         ENROLLED        NONE
 POST   /api/v1/assignments/{id}/submissions         any     WRITERS         ENROLLED        NONE
 GET    /api/v1/assignments/{id}/submissions         any     TOKENS          MEMBERS         NONE
+GET    /api/v1/submissions                          any     TOKENS          TOKENS          -
 GET    /api/v1/submissions/{id}                     any     TOKENS          SUB_READERS     NONE
 GET    /api/v1/submissions/{id}/files/{file_id}     any     TOKENS          SUB_READERS     NONE
 GET    /api/v1/submissions/{id}/grade               any     TOKENS          SUB_READERS     NONE
@@ -526,6 +527,10 @@ m_prepare () {
 			'{school: "demo", username: .username, code: .activation_code, password: $p}' \
 			"user-mxact$N.json")
 		;;
+	"GET /api/v1/submissions")
+		# everyone may ask; only those who may read it find student01's submission
+		M_PATH="$M_PATH?id_prefix=${MA_SUBMISSION:0:8}"
+		;;
 	"PUT /api/v1/users/me")
 		M_BODY=$(jq -cn --arg c "$caller" '{display_name: ("Matrix " + $c)}')
 		;;
@@ -847,6 +852,10 @@ test_expect_success 'student01 sees nothing of the classmate: not the submission
 	caller_token student &&
 	api_expect 404 GET "/submissions/$S3" "" "$CT" >out.json &&
 	api_expect 404 GET "/submissions/$S3/grade" "" "$CT" >out.json &&
+	api_expect 200 GET "/submissions?id_prefix=${S3:0:8}" "" "$CT" >out.json &&
+	test_json out.json ".items | length" 0 &&
+	api_expect 200 GET "/submissions?id_prefix=$S3" "" "$CT" >out.json &&
+	test_json out.json ".items | length" 0 &&
 	api_expect 200 GET "/assignments/$MA_ASSIGNMENT/submissions?attempts=all" "" "$CT" >theirs.json &&
 	sec_lacks -F "$S3" theirs.json &&
 	sec_lacks -F "unreleased remark" theirs.json
@@ -900,6 +909,21 @@ test_expect_success 'teacher2 reaches nothing of teacher1'"'"'s course, and list
 	sec_lacks -F "$MA_COURSE" courses.json &&
 	api_expect 404 GET "/assignments/$MA_ASSIGNMENT/submissions" "" "$CT" >out.json &&
 	api_expect 404 GET "/submissions/$MA_SUBMISSION/grade/history" "" "$CT" >out.json
+'
+
+test_expect_success 'by the start of its id, a submission is found by those who may read it alone' '
+	: >failures &&
+	for c in "${CALLERS[@]}"; do
+		[ "$c" != anon ] || continue
+		caller_token "$c" || return 1
+		for p in "${MA_SUBMISSION:0:8}" "${MA_SUBMISSION:0:13}" "$MA_SUBMISSION"; do
+			api_expect 200 GET "/submissions?id_prefix=$p" "" "$CT" >found.json || return 1
+			n=$(jq --arg s "$MA_SUBMISSION" "[.items[] | select(.id == \$s)] | length" found.json)
+			if in_group "$c" SUB_READERS; then want=1; else want=0; fi
+			[ "$n" = "$want" ] || echo "$c: id_prefix=$p found it $n times, expected $want" >>failures
+		done
+	done &&
+	test_must_be_empty failures
 '
 
 # TABLE COLUMN VALUE: how many rows of edu.TABLE have COLUMN = VALUE, in any school.

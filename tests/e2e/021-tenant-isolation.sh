@@ -639,6 +639,19 @@ probe_grade_put () {
 	a_unchanged "PUT /submissions/{id}/grade"
 }
 
+# B's callers look for A's submission by the start of its id, and by the whole of it.
+probe_submissions_prefix () {
+	local c p
+	for c in "${B_CALLERS[@]}"; do
+		b_token "$c" || return 1
+		for p in "${TA_SUBMISSION:0:8}" "${TA_SUBMISSION:0:13}" "$TA_SUBMISSION"; do
+			api GET "/submissions?id_prefix=$p" "" "$CT" >answer.json
+			[ "$(api_status)" = 200 ] || fail "$c: GET /submissions?id_prefix=$p: $(api_status)"
+			no_a_ids answer.json "$c GET /submissions?id_prefix=$p"
+		done
+	done
+}
+
 probe_grades_list () {
 	local c q
 	for c in "${B_CALLERS[@]}"; do
@@ -682,6 +695,7 @@ probe_for () {
 	"POST /api/v1/assignments/{id}/submissions") probe_submit ;;
 	"PUT /api/v1/submissions/{id}/grade") probe_grade_put ;;
 	"GET /api/v1/grades") probe_grades_list ;;
+	"GET /api/v1/submissions") probe_submissions_prefix ;;
 	"PATCH /api/v1/courses/{id}") probe_course_route "$1" "$2" '{"description": "Changed by B"}' ;;
 	"POST /api/v1/courses/{id}/copy") probe_course_route "$1" "$2" '{"name": "Copied by B"}' ;;
 	"POST /api/v1/courses/{id}/lessons") probe_course_route "$1" "$2" '{"title": "Lesson by B"}' ;;
@@ -700,7 +714,7 @@ probe_for () {
 		;;
 	esac
 }
-PROBED_ROUTES=56
+PROBED_ROUTES=57
 
 test_expect_success 'edud routes lists the routes to probe' '
 	edud_cmd routes >routes.txt &&
@@ -730,7 +744,8 @@ test_expect_success 'every probe above belongs to a route edud serves' '
 		"GET /api/v1/courses" "POST /api/v1/courses" "POST /api/v1/courses/join" \
 		"POST /api/v1/courses/{id}/members" "POST /api/v1/assignments/{id}/rubric/copy" \
 		"POST /api/v1/assignments/{id}/submissions" "PUT /api/v1/submissions/{id}/grade" \
-		"GET /api/v1/grades" "PATCH /api/v1/courses/{id}" "POST /api/v1/courses/{id}/copy" \
+		"GET /api/v1/grades" "GET /api/v1/submissions" "PATCH /api/v1/courses/{id}" \
+		"POST /api/v1/courses/{id}/copy" \
 		"POST /api/v1/courses/{id}/lessons" "PATCH /api/v1/lessons/{id}" \
 		"POST /api/v1/courses/{id}/assignments" "PATCH /api/v1/assignments/{id}" \
 		"PUT /api/v1/assignments/{id}/rubric" "PUT /api/v1/assignments/{id}/grades/{student_id}" \
