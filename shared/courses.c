@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <libgen.h>
@@ -26,6 +27,8 @@
 
 /* The shortest id prefix accepted in place of a whole id. */
 #define MIN_PREFIX 8
+/* How many submissions an ambiguous prefix names. */
+#define SUB_NAMED 5
 
 /* --- model --------------------------------------------------------------------------- */
 
@@ -436,9 +439,23 @@ static int id_has_prefix(const char *id, const char *prefix)
 	return id && !strncasecmp(id, prefix, strlen(prefix));
 }
 
+/* Could s start an id: hex digits, with dashes only where a UUID has them? */
+static int id_shaped(const char *s)
+{
+	size_t len = strlen(s);
+
+	if (len > 36)
+		return 0;
+	for (size_t i = 0; i < len; i++)
+		if (i == 8 || i == 13 || i == 18 || i == 23 ? s[i] != '-'
+							      : !isxdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
 /*
- * Checks the form of an id or prefix: a whole UUID gives *id at once (returns 1), a prefix
- * of hex digits and dashes at least MIN_PREFIX long returns 0, anything else fails.
+ * Checks the form of an id or prefix: a whole UUID gives *id at once (returns 1), the
+ * start of one at least MIN_PREFIX long returns 0, anything else fails.
  */
 static int check_idish(const char *idish, const char *what, char **id, enum edu_err *err,
 		       struct edu_errinfo *ei)
@@ -449,8 +466,7 @@ static int check_idish(const char *idish, const char *what, char **id, enum edu_
 		*err = EDU_ERR_OK;
 		return 1;
 	}
-	if (strlen(idish) < MIN_PREFIX || strspn(idish, "0123456789abcdefABCDEF-") !=
-	    strlen(idish)) {
+	if (strlen(idish) < MIN_PREFIX || !id_shaped(idish)) {
 		*err = edu_err_set(ei, EDU_ERR_USAGE, "'%s' is not %s id (give the id, or at "
 				   "least its first %d characters)", idish, what, MIN_PREFIX);
 		return -1;
@@ -932,6 +948,60 @@ enum edu_err edu_submissions_list(struct edu_api *api, const char *assignment_id
 	err = edu_api_get_all(api, edu_buf_str(&b), items, ei);
 	edu_buf_release(&b);
 	free(path);
+	return err;
+}
+
+enum edu_err edu_submission_resolve(struct edu_api *api, const char *idish, char **id,
+				    struct edu_errinfo *ei)
+{
+	struct edu_buf b = EDU_BUF_INIT, names = EDU_BUF_INIT;
+	const cJSON *items, *item;
+	cJSON *page = NULL;
+	enum edu_err err;
+	char limit[16];
+	int n = 0;
+
+	if (check_idish(idish, "a submission", id, &err, ei))
+		return err;
+	/* one more than is named, to tell "these" from "these and more" */
+	snprintf(limit, sizeof(limit), "%d", SUB_NAMED + 1);
+	edu_buf_adds(&b, "/submissions");
+	add_query(&b, "id_prefix", idish);
+	add_query(&b, "limit", limit);
+	err = call(api, "GET", edu_buf_str(&b), NULL, &page, ei);
+	edu_buf_release(&b);
+	if (err)
+		return err;
+	items = cJSON_GetObjectItemCaseSensitive(page, "items");
+	cJSON_ArrayForEach(item, items) {
+		const char *sid = edu_json_str(item, "id");
+		const cJSON *student = cJSON_GetObjectItemCaseSensitive(item, "student");
+		const char *who = edu_json_str(student, "username");
+
+		if (!sid)
+			continue;
+		if (!n++)
+			*id = xstrdup(sid);
+		if (n <= SUB_NAMED)
+			edu_buf_printf(&names, "%s%s (%s, attempt %ld)", n > 1 ? ", " : "", sid,
+				       who ? who : "?", get_long(item, "attempt", 0));
+	}
+	if (n == 1) {
+		err = EDU_ERR_OK;
+		goto out;
+	}
+	free(*id);
+	*id = NULL;
+	if (n > 1)
+		err = edu_err_set(ei, EDU_ERR_USAGE, "'%s' is the start of more than one "
+				  "submission's id; give more of it: %s%s", idish,
+				  edu_buf_str(&names), n > SUB_NAMED ? ", ..." : "");
+	else
+		err = edu_err_set(ei, EDU_ERR_NOT_FOUND, "no submission whose id starts with "
+				  "'%s' among those you may read", idish);
+out:
+	edu_buf_release(&names);
+	cJSON_Delete(page);
 	return err;
 }
 

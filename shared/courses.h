@@ -196,6 +196,13 @@ enum edu_err edu_submissions_list(struct edu_api *api, const char *assignment_id
 				  unsigned flags, cJSON **items, struct edu_errinfo *ei);
 enum edu_err edu_submission_get(struct edu_api *api, const char *id, cJSON **submission,
 				struct edu_errinfo *ei);
+/*
+ * A submission id or a unique prefix (at least 8 characters) of one, looked for among the
+ * submissions the caller may read (one request, whatever the number of courses); as
+ * edu_course_resolve(), and when more than one matches the message names some of them.
+ */
+enum edu_err edu_submission_resolve(struct edu_api *api, const char *idish, char **id,
+				    struct edu_errinfo *ei);
 /* Downloads a file of a submission to dest (see edu_download). */
 enum edu_err edu_submission_file_get(struct edu_api *api, const char *submission_id,
 				     const struct edu_file *f, const char *dest,
