@@ -306,6 +306,12 @@ static enum edu_err rubric_picks(const struct edu_cmd *cmd, const struct edu_rub
 	return EDU_ERR_OK;
 }
 
+/* Could s be an id or the start of one, as SUBMISSION takes it? */
+static int looks_like_id(const char *s)
+{
+	return strlen(s) >= CW_SHORT_ID && strspn(s, "0123456789abcdefABCDEF-") == strlen(s);
+}
+
 static int grade_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct grading g = { 0 };
@@ -315,20 +321,20 @@ static int grade_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 	struct edu_api *api;
 	enum edu_err err;
 	cJSON *body = cJSON_CreateObject(), *sj = NULL, *saved = NULL;
-	char *comment = NULL, *kept = NULL;
+	char *comment = NULL, *kept = NULL, *id = NULL;
 	int has_score, have_sub = 0, have_base = 0;
 	double score = 0;
 
-	/* `edu grade histroy X`: a misspelt command, not a submission */
-	if (!edu_is_uuid(argv[0]) && strspn(argv[0], "abcdefghijklmnopqrstuvwxyz-") ==
-	    strlen(argv[0]) && edu_cmd_parent(ctx->cmd)) {
+	/*
+	 * `edu grade histroy X`: a misspelt command, not a submission; but "deadbeef" may
+	 * well start an id
+	 */
+	if (strspn(argv[0], "abcdefghijklmnopqrstuvwxyz-") == strlen(argv[0]) &&
+	    !looks_like_id(argv[0]) && edu_cmd_parent(ctx->cmd)) {
 		err = edu_cmd_unknown(edu_cmd_parent(ctx->cmd), edu_cmd_parent(ctx->cmd)->subs,
 				      argv[0]);
 		goto out;
 	}
-	err = cw_submission_id(ctx->cmd, argv[0]);
-	if (err)
-		goto out;
 	if (parse_score(argv[1], &has_score, &score)) {
 		err = edu_usage(ctx->cmd, "'%s' is not a score: give a number, or '-' for none",
 				argv[1]);
@@ -339,9 +345,11 @@ static int grade_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 		goto out;
 	}
 	err = edu_ctx_api(ctx, 1, &api);
+	if (!err)
+		err = cw_submission_id(api, argv[0], &id);
 	if (err)
 		goto out;
-	err = edu_submission_get(api, argv[0], &sj, &ei);
+	err = edu_submission_get(api, id, &sj, &ei);
 	if (err) {
 		edu_report(err, &ei);
 		goto out;
@@ -354,7 +362,7 @@ static int grade_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 	}
 	err = grading_load(&g, api, s.assignment_id);
 	if (!err)
-		err = get_grade(api, argv[0], &base);
+		err = get_grade(api, id, &base);
 	if (err)
 		goto out;
 	have_base = 1;
@@ -380,7 +388,7 @@ static int grade_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 			goto out;
 		cJSON_AddStringToObject(body, "comment", comment);
 	}
-	err = put_grade(&g, argv[0], &base, body, &saved);
+	err = put_grade(&g, id, &base, body, &saved);
 	if (err) {
 		if (kept)
 			edu_error("your comment is kept in %s", kept);
@@ -388,7 +396,7 @@ static int grade_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 	}
 	if (kept)
 		unlink(kept);
-	print_saved(ctx, saved, s.student.username ? s.student.username : argv[0],
+	print_saved(ctx, saved, s.student.username ? s.student.username : id,
 		    g.assignment.points_possible);
 out:
 	if (have_base)
@@ -401,6 +409,7 @@ out:
 	cJSON_Delete(saved);
 	free(comment);
 	free(kept);
+	free(id);
 	return err;
 }
 
@@ -432,13 +441,15 @@ static int grade_history(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 	struct edu_api *api;
 	cJSON *items = NULL;
 	enum edu_err err;
+	char *id = NULL;
 
-	err = cw_submission_id(ctx->cmd, argv[0]);
+	err = edu_ctx_api(ctx, 1, &api);
 	if (!err)
-		err = edu_ctx_api(ctx, 1, &api);
+		err = cw_submission_id(api, argv[0], &id);
 	if (err)
 		return err;
-	err = edu_grade_history(api, argv[0], &items, &ei);
+	err = edu_grade_history(api, id, &items, &ei);
+	free(id);
 	if (err)
 		return edu_report(err, &ei);
 	return edu_list_print(ctx, items, &list);
@@ -1017,13 +1028,16 @@ out:
 const struct edu_cmd edu_cmd_grade[] = {
 	{ "set", "SUBMISSION SCORE", "grade a submission", grade_set, set_opts, NULL,
 	  CMD_NEEDS_LOGIN | CMD_DEFAULT,
-	  "'edu grade SUBMISSION SCORE' is short for it. SCORE is a number, or '-' for none "
+	  "'edu grade SUBMISSION SCORE' is short for it. SUBMISSION is its id or the first 8 "
+	  "characters of it (or more), as 'edu submission list' shows them. SCORE is a "
+	  "number, or '-' for none "
 	  "(with a rubric, its points then make the score). The grade is read first and "
 	  "written back with its version: if another teacher changed it meanwhile, nothing is "
 	  "saved, what they changed is shown, and the exit status is 6. A grade stays a draft "
 	  "that the student cannot see until --release (or 'edu grade release')." },
 	{ "history", "SUBMISSION", "show every change of a submission's grade", grade_history,
-	  NULL, NULL, CMD_NEEDS_LOGIN, NULL },
+	  NULL, NULL, CMD_NEEDS_LOGIN,
+	  "SUBMISSION is its id or the first 8 characters of it (or more)." },
 	{ "release", "ASSIGNMENT", "release every draft grade of an assignment", grade_release,
 	  NULL, NULL, CMD_NEEDS_LOGIN, "Students see their grades from then on." },
 	{ "missing", "ASSIGNMENT", "grade the students who have not submitted", grade_missing,

@@ -38,21 +38,27 @@ static const struct edu_opt list_opts[] = {
 	OPT_END
 };
 
-/* arg: the assignment's points possible, for "8/10" (0: the score alone) */
+/* What submission_row needs beside its item. */
+struct row_arg {
+	double points;		/* points possible, for "8/10" (0: the score alone) */
+	int whole_ids;		/* --csv, for scripts; a table shows CW_SHORT_ID characters */
+};
+
 static void submission_row(struct edu_table *t, const cJSON *item, void *arg)
 {
-	const double *points = arg;
+	const struct row_arg *ra = arg;
 	struct edu_submission s;
-	char attempt[32], when[64], files[32], *score;
+	char attempt[32], when[64], files[32], sid[CW_SHORT_ID + 1], *score;
 
 	if (edu_submission_from_json(&s, item))
 		return;
 	snprintf(attempt, sizeof(attempt), "%d", s.attempt);
 	snprintf(files, sizeof(files), "%d", s.nfiles);
-	score = s.grade ? cw_score(s.grade, *points) : xstrdup("-");
+	snprintf(sid, sizeof(sid), "%s", s.id);
+	score = s.grade ? cw_score(s.grade, ra->points) : xstrdup("-");
 	const char *row[8] = { s.student.username, s.student.display_name, attempt,
 			       cw_time(s.submitted_at, when), s.late ? "late" : "",
-			       files, score, s.id };
+			       files, score, ra->whole_ids ? s.id : sid };
 	edu_table_add(t, row);
 	free(score);
 	edu_submission_release(&s);
@@ -67,8 +73,9 @@ static int submission_list(struct edu_ctx *ctx, int argc, char **argv, struct ed
 		(opts[SL_ALL].set ? EDU_SUB_ALL_ATTEMPTS : 0);
 	struct edu_errinfo ei = { 0 };
 	struct edu_assignment a = { 0 };
+	struct row_arg ra = { .whole_ids = ctx->out.csv };
 	const struct edu_list list = {
-		.ncols = 8, .head = head, .row = submission_row, .arg = &a.points_possible,
+		.ncols = 8, .head = head, .row = submission_row, .arg = &ra,
 		.empty = flags & EDU_SUB_UNGRADED ? "no submissions left to grade" :
 			 "no submissions",
 	};
@@ -88,8 +95,9 @@ static int submission_list(struct edu_ctx *ctx, int argc, char **argv, struct ed
 		goto out;
 	}
 	/* the points possible, for "8/10"; without them the score alone */
-	if (!ctx->out.json && !edu_assignment_get(api, id, &aj, NULL))
-		edu_assignment_from_json(&a, aj);
+	if (!ctx->out.json && !edu_assignment_get(api, id, &aj, NULL) &&
+	    !edu_assignment_from_json(&a, aj))
+		ra.points = a.points_possible;
 	err = edu_list_print(ctx, items, &list);
 	items = NULL;
 out:
@@ -149,13 +157,15 @@ static int submission_show(struct edu_ctx *ctx, int argc, char **argv, struct ed
 	struct edu_api *api;
 	enum edu_err err;
 	cJSON *j = NULL, *aj = NULL;
+	char *id = NULL;
 
-	err = cw_submission_id(ctx->cmd, argv[0]);
+	err = edu_ctx_api(ctx, 1, &api);
 	if (!err)
-		err = edu_ctx_api(ctx, 1, &api);
+		err = cw_submission_id(api, argv[0], &id);
 	if (err)
 		return err;
-	err = edu_submission_get(api, argv[0], &j, &ei);
+	err = edu_submission_get(api, id, &j, &ei);
+	free(id);
 	if (err)
 		return edu_report(err, &ei);
 	if (ctx->out.json) {
@@ -456,10 +466,14 @@ const struct edu_cmd edu_cmd_submission[] = {
 	{ "list", "ASSIGNMENT", "list submissions", submission_list, list_opts, NULL,
 	  CMD_NEEDS_LOGIN,
 	  "A teacher sees every student's latest attempt, a student their own attempts. "
-	  "--ungraded leaves out those whose latest attempt has a grade." },
+	  "--ungraded leaves out those whose latest attempt has a grade. IDs are shortened to "
+	  "their first 8 characters (whole with --csv and --json), which every SUBMISSION "
+	  "argument accepts as long as no other submission you may read starts the same "
+	  "(else the error names those that do)." },
 	{ "show", "SUBMISSION", "show a submission: its files, grade and text",
 	  submission_show, NULL, NULL, CMD_NEEDS_LOGIN,
-	  "The text goes through $PAGER on a terminal." },
+	  "SUBMISSION is its id or the first 8 characters of it (or more). The text goes "
+	  "through $PAGER on a terminal." },
 	{ "download", "ASSIGNMENT", "download every student's latest submission",
 	  submission_download, download_opts, NULL, CMD_NEEDS_LOGIN,
 	  "Writes a folder per student, 'USERNAME - Display Name', with the files as they were "

@@ -39,6 +39,14 @@ enum edu_err cw_lesson_id(struct edu_api *api, const char *arg, char **id)
 	return err ? edu_report(err, &ei) : EDU_ERR_OK;
 }
 
+enum edu_err cw_submission_id(struct edu_api *api, const char *arg, char **id)
+{
+	struct edu_errinfo ei = { 0 };
+	enum edu_err err = edu_submission_resolve(api, arg, id, &ei);
+
+	return err ? edu_report(err, &ei) : EDU_ERR_OK;
+}
+
 enum edu_err cw_assignment_read(struct edu_api *api, const char *id, struct edu_assignment *a)
 {
 	struct edu_errinfo ei = { 0 };
@@ -74,14 +82,6 @@ enum edu_err cw_fetch(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *a
 	err = get(api, id, out, &ei);
 	free(id);
 	return err ? edu_report(err, &ei) : EDU_ERR_OK;
-}
-
-enum edu_err cw_submission_id(const struct edu_cmd *cmd, const char *arg)
-{
-	if (edu_is_uuid(arg))
-		return EDU_ERR_OK;
-	return edu_usage(cmd, "'%s' is not a submission id (the whole id, as 'edu submission "
-			 "list' shows it)", arg);
 }
 
 /* Seconds since the epoch of an RFC 3339 time; -1 when it is not one. */

@@ -40,8 +40,11 @@ typedef enum edu_err cw_get_fn(struct edu_api *api, const char *id, cJSON **out,
 			       struct edu_errinfo *ei);
 enum edu_err cw_fetch(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
 		      cw_get_fn *get, cJSON **out);
-/* A submission id: only whole ids (there is no list to look a prefix up in). */
-enum edu_err cw_submission_id(const struct edu_cmd *cmd, const char *arg);
+/*
+ * A submission id from an id or a unique prefix, looked up among the submissions the
+ * caller may read; prints the failure.
+ */
+enum edu_err cw_submission_id(struct edu_api *api, const char *arg, char **id);
 
 /* An RFC 3339 time as local "YYYY-MM-DD HH:MM" (buf), or the text as given; "" for NULL. */
 const char *cw_time(const char *rfc3339, char buf[64]);
