@@ -344,6 +344,97 @@ test_expect_success 'a student cannot grade, nor read the grade history' '
 	test_json s1.json .grade.score 17
 '
 
+# --- submissions named by the start of their id ----------------------------------------------
+
+test_expect_success 'submission list shows the first 8 characters of each id; --csv and --json whole ones' '
+	edu_as teacher1 submission list "$A" >out &&
+	test_grep -E "^student01 .* ${S1:0:8}\$" out &&
+	sec_lacks -F "$S1" out &&
+	edu_as teacher1 --csv submission list "$A" >out.csv &&
+	test_grep -F "$S1" out.csv &&
+	edu_as teacher1 --json submission list "$A" >subs.json &&
+	test_json subs.json ".[0].id" "$S1"
+'
+
+test_expect_success 'show, grade and grade history take the first 8 characters of a submission id' '
+	edu_as teacher1 --json submission show "${S1:0:8}" >s1.json &&
+	test_json s1.json .id "$S1" &&
+	edu_as teacher1 submission show "${S1:0:8}" >out &&
+	test_grep -E "^id: +$S1\$" out &&
+	test_grep "g does not depend on mass" out &&
+	edu_as teacher1 grade "${S1:0:8}" 18 -m "Read again: 18" >out 2>err &&
+	test_grep "graded student01: 18/20" out &&
+	edu_as teacher1 --json grade history "${S1:0:8}" >hist.json &&
+	test_json hist.json ".[-1].new.score" 18 &&
+	test_json hist.json ".[-1].new.comment" "Read again: 18" &&
+	upper=$(printf "%s" "${S1:0:13}" | tr a-f A-F) &&
+	edu_as teacher1 grade history "$upper" >hist &&
+	test_grep "Read again: 18" hist &&
+	edu_as teacher1 --json submission show "$S1" >s1.json &&
+	test_json s1.json .grade.score 18
+'
+
+test_expect_success 'a prefix too short or not hex is a usage error; one that starts no id is not found' '
+	test_exit_code 2 edu_as teacher1 submission show "${S1:0:7}" >out 2>err &&
+	test_grep "^edu: .${S1:0:7}. is not a submission id (give the id, or at least its first 8 characters)" err &&
+	test_exit_code 2 edu_as teacher1 grade history "${S1:0:6}zz" >out 2>err &&
+	test_grep "is not a submission id" err &&
+	test_exit_code 2 edu_as teacher1 grade "${S1:0:4}-${S1:4:4}" 5 >out 2>err &&
+	test_grep "is not a submission id" err &&
+	test_exit_code 5 edu_as teacher1 submission show ffffffff >out 2>err &&
+	test_grep "^edu: no submission whose id starts with .ffffffff. among those you may read" err &&
+	test_exit_code 5 edu_as teacher1 grade ffffffff 5 >out 2>err &&
+	test_grep "no submission whose id starts with .ffffffff." err &&
+	test_exit_code 5 edu_as teacher1 grade history ffffffff-ffff >out 2>err &&
+	test_grep "no submission whose id starts with .ffffffff-ffff." err &&
+	test_exit_code 2 edu_as teacher1 grade histroy "$S1" >out 2>err &&
+	test_grep "unknown command .grade histroy." err
+'
+
+test_expect_success 'a prefix that starts two ids names both and does nothing' '
+	c=0 && if [ "${S1:9:1}" = 0 ]; then c=1; fi &&
+	twin="${S1:0:8}-${c}000-4000-8000-000000000000" &&
+	psql_admin -c "INSERT INTO edu.submissions (school_id, id, assignment_id, student_id,
+		attempt, text) SELECT school_id, '\''$twin'\'', assignment_id, student_id, 100,
+		'\''a twin'\'' FROM edu.submissions WHERE id = '\''$S1'\''" >/dev/null &&
+	test_exit_code 2 edu_as teacher1 grade "${S1:0:8}" 3 >out 2>err &&
+	test_grep "^edu: .${S1:0:8}. is the start of more than one submission.s id; give more of it" err &&
+	test_grep -F "$S1 (student01, attempt 1)" err &&
+	test_grep -F "$twin (student01, attempt 100)" err &&
+	edu_as teacher1 --json submission show "$S1" >s1.json &&
+	test_json s1.json .grade.score 18 &&
+	edu_as teacher1 --json submission show "${S1:0:10}" >s1.json &&
+	test_json s1.json .id "$S1" &&
+	edu_as teacher1 --json submission show "${twin:0:10}" >twin.json &&
+	test_json twin.json .text "a twin" &&
+	psql_admin -c "DELETE FROM edu.submissions WHERE id = '\''$twin'\''" >/dev/null
+'
+
+test_expect_success 'a student finds their own submission by its prefix, never another student'"'"'s' '
+	edu_as student02 --json submission show "${S2:0:8}" >mine.json &&
+	test_json mine.json .id "$S2" &&
+	test_exit_code 5 edu_as student01 submission show "${S2:0:8}" >out 2>err &&
+	test_grep "no submission whose id starts with .${S2:0:8}. among those you may read" err &&
+	sec_lacks "Measurements" out &&
+	test_exit_code 5 edu_as student01 submission show "$S2" >out 2>err &&
+	test_exit_code 5 edu_as student01 grade "${S2:0:8}" 20 >out 2>err &&
+	test_exit_code 5 edu_as student01 grade history "${S2:0:13}" >out 2>err &&
+	edu_as teacher1 --json submission show "$S2" >s2.json &&
+	test_json s2.json .grade.rubric_score 20
+'
+
+test_expect_success 'edud refuses an id_prefix that cannot start an id (curl)' '
+	tok=$(token_for teacher1) &&
+	api_expect 400 GET "/submissions" "" "$tok" >err.json &&
+	test_json err.json .error.field id_prefix &&
+	api_expect 400 GET "/submissions?id_prefix=${S1:0:7}" "" "$tok" >err.json &&
+	api_expect 400 GET "/submissions?id_prefix=${S1:0:4}-${S1:4:4}" "" "$tok" >err.json &&
+	api_expect 400 GET "/submissions?id_prefix=${S1}0" "" "$tok" >err.json &&
+	api_expect 400 GET "/submissions?id_prefix=%27%20OR%201%3D1" "" "$tok" >err.json &&
+	api_expect 200 GET "/submissions?id_prefix=${S1:0:8}" "" "$tok" >found.json &&
+	test_json found.json "[.items[].id] | join(\",\")" "$S1"
+'
+
 # username|missing|excused|score|released of the grades of student04 and student05 for $A
 late_grades () {
 	psql_admin -F'|' -c "SELECT u.username, g.missing, g.excused, g.score, g.released
