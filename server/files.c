@@ -467,6 +467,7 @@ int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
 		return -1;
 	}
 	u->size += len;
+	u->sniffed = 0;
 	if (!u->wbuf)
 		u->wbuf = (char *)aligned_buffer();
 	while (len) {
@@ -496,6 +497,7 @@ void srv_upload_sniff(struct srv_upload *u)
 		type = magic_descriptor(magic, u->fd);
 	snprintf(u->mime, sizeof(u->mime), "%s", type ? type : "application/octet-stream");
 	pthread_mutex_unlock(&magic_lock);
+	u->sniffed = 1;
 	if (u->fd >= 0)
 		lseek(u->fd, 0, SEEK_END);
 }
@@ -517,7 +519,8 @@ int srv_upload_finish(struct srv_upload *u)
 		u->sha256[2 * i + 1] = hex[md[i] & 15];
 	}
 	u->sha256[64] = '\0';
-	srv_upload_sniff(u);
+	if (!u->sniffed)
+		srv_upload_sniff(u);
 	if (fsync(u->fd) < 0 || close(u->fd) < 0) {
 		srv_log("cannot save '%s': %s", u->tmp_path, strerror(errno));
 		u->fd = -1;

@@ -31,6 +31,7 @@ struct srv_upload {
 	int finished;
 	char sha256[65];	/* after srv_upload_finish */
 	char mime[128];		/* after srv_upload_finish, e.g. "application/pdf" */
+	int sniffed;		/* mime is of all the bytes taken */
 	void *hash;		/* EVP_MD_CTX */
 	struct srv_pipe *pipe;	/* a large upload's hashing and writing threads */
 };

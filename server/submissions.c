@@ -228,20 +228,25 @@ static void upload_end(struct srv_req *r)
 		srv_reply_error(r, 422, "invalid", NULL, "the file is empty");
 		goto out;
 	}
-	/* again, in this transaction: the assignment may have changed while the bytes came */
+	/*
+	 * The database first: a large upload's last MiBs are still being hashed and written
+	 * meanwhile (the type is read from the file once they are). A refusal rolls back.
+	 *
+	 * Again, in this transaction: the assignment may have changed while the bytes came.
+	 */
 	if (may_upload(r, st->assignment_id, &ga) < 0)
 		goto out;
-	srv_upload_sniff(st->u);
-	if (!srv_mime_allowed(st->u->mime, ga.allowed_types)) {
-		reply_forbidden_type(r, st->u->mime, ga.allowed_types);
-		goto out;
-	}
 	/* the last check before the store; the caller's quota lock holds until the commit */
 	if (srv_quota_end(r, st->u->size) < 0)
 		goto out;
 	/* gc deletes no content while this upload stores it and commits its row */
 	if (srv_files_lock_shared(r) < 0)
 		goto out;
+	srv_upload_sniff(st->u);
+	if (!srv_mime_allowed(st->u->mime, ga.allowed_types)) {
+		reply_forbidden_type(r, st->u->mime, ga.allowed_types);
+		goto out;
+	}
 	if (srv_upload_finish(st->u) < 0) {
 		srv_reply_internal(r, "cannot store an upload");
 		goto out;
