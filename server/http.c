@@ -690,14 +690,14 @@ int srv_http_start(void)
 				   MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
 				   MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 				   /*
-				    * The per-connection buffer bounds an upload's chunks: at 32 KiB
-				    * (the default) a 50 MiB upload takes 3,200 reads and runs at
-				    * two thirds of the speed it has at 128 KiB. libmicrohttpd zeroes
-				    * the whole buffer between two requests of a connection, which
-				    * at 256 KiB costs small requests 6% (bench/users-me.sh,
-				    * bench/grading.sh).
+				    * libmicrohttpd zeroes a connection's whole buffer between two
+				    * of its requests: at 128 KiB that cost GET /users/me a tenth of
+				    * its requests per second (bench/users-me.sh). The buffer bounds
+				    * an upload's chunks too (16 KiB here), but an upload's hashing
+				    * and writing run beside the worker (server/files.c), and 32 KiB
+				    * uploads as fast as 128 KiB does (bench/grading.sh).
 				    */
-				   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(128 * 1024),
+				   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
 				   MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				   MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 				   MHD_OPTION_END);
