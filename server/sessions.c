@@ -7,14 +7,15 @@
  * must outlive the answer (a wrong password counted, a reused refresh token's family
  * revoked) are committed before the 4xx is sent, since http.c rolls a 4xx back.
  *
- * Throttling: wrong passwords and activation codes are counted per account in the
- * database (login_failures); every login and activation attempt is also counted per client
- * address in memory (one edud's view; behind a balancer each edud counts its own share).
+ * Throttling: wrong passwords and activation codes are counted per account
+ * (login_failures), and every login and activation attempt per client address
+ * (login_address_windows, before any password is hashed). Both counts are in the
+ * database, so every edud on it shares them: behind a balancer, N edud still allow one
+ * allowance per account and per address, not N.
  */
 #include "config.h"
 
 #include <openssl/crypto.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,65 +26,44 @@
 #include "db.h"
 #include "router.h"
 
-/* ---- per-address attempts: a small fixed table, oldest entry evicted when full ---- */
+/* ---- per-address attempts, counted in the database ---- */
 
-#define ADDR_BUCKETS 1024
-#define ADDR_WAYS 4
+/*
+ * One attempt from $1 in a window of $2 seconds: a new window when the address has none or
+ * its window has ended, else one more attempt in it. The attempts so far (this one included)
+ * and the whole seconds the window has left, at least 1.
+ */
+static const struct db_stmt q_addr_attempt = DB_STMT("session_addr_attempt", 2,
+	"INSERT INTO login_address_windows AS w (addr, attempts, ends_at) "
+	"VALUES ($1, 1, now() + make_interval(secs => $2::bigint)) "
+	"ON CONFLICT (addr) DO UPDATE SET "
+	"  attempts = CASE WHEN w.ends_at <= now() THEN 1 ELSE w.attempts + 1 END, "
+	"  ends_at = CASE WHEN w.ends_at <= now() THEN excluded.ends_at ELSE w.ends_at END "
+	"RETURNING w.attempts, "
+	"  greatest(ceil(extract(epoch FROM w.ends_at - now())), 1)::bigint");
 
-struct addr_slot {
-	char addr[64];
-	double start;		/* the window began (srv_now()) */
-	long count;
-};
-
-static struct addr_slot addr_table[ADDR_BUCKETS][ADDR_WAYS];
-static pthread_mutex_t addr_lock = PTHREAD_MUTEX_INITIALIZER;
-
-static unsigned addr_hash(const char *s)
-{
-	unsigned h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-/* Counts one attempt from r->addr; the seconds to wait when over the limit, else 0. */
+/*
+ * Counts one attempt from r->addr; the seconds to wait when over the limit, 0 when not,
+ * -1 on a database error (not answered). It runs before the request's transaction, alone
+ * (db_exec_alone): the count is committed even when the answer is 4xx, which http.c rolls
+ * back, and the row is locked for this one statement, not for the login.
+ */
 static long addr_throttled(struct srv_req *r)
 {
-	struct addr_slot *bucket, *slot = NULL, *oldest;
-	double now = srv_now(), window = (double)srv_cfg.login_address_window;
-	long wait = 0;
+	char window[24];
+	PGresult *res;
+	long attempts, wait;
 
 	if (srv_cfg.login_max_per_address <= 0)
 		return 0;
-	pthread_mutex_lock(&addr_lock);
-	bucket = addr_table[addr_hash(r->addr) % ADDR_BUCKETS];
-	oldest = &bucket[0];
-	for (int i = 0; i < ADDR_WAYS; i++) {
-		if (!strcmp(bucket[i].addr, r->addr)) {
-			slot = &bucket[i];
-			break;
-		}
-		if (bucket[i].start < oldest->start)
-			oldest = &bucket[i];
-	}
-	if (!slot) {
-		slot = oldest;
-		snprintf(slot->addr, sizeof(slot->addr), "%s", r->addr);
-		slot->start = now;
-		slot->count = 0;
-	}
-	if (now - slot->start >= window) {
-		slot->start = now;
-		slot->count = 0;
-	}
-	if (slot->count >= srv_cfg.login_max_per_address)
-		wait = (long)(slot->start + window - now) + 1;
-	else
-		slot->count++;
-	pthread_mutex_unlock(&addr_lock);
-	return wait;
+	snprintf(window, sizeof(window), "%ld", srv_cfg.login_address_window);
+	res = db_exec_alone(r, NULL, &q_addr_attempt, (const char *[]){ r->addr, window });
+	if (!res)
+		return -1;
+	attempts = atol(PQgetvalue(res, 0, 0));
+	wait = atol(PQgetvalue(res, 0, 1));
+	PQclear(res);
+	return attempts > srv_cfg.login_max_per_address ? wait : 0;
 }
 
 /* ---- shared steps ---- */
@@ -136,8 +116,11 @@ static int find_account(struct srv_req *r, const char *slug, char school[37],
 	int rc;
 
 	*res = NULL;
-	if ((wait = addr_throttled(r)) > 0) {
-		acct_reply_throttled(r, wait);
+	if ((wait = addr_throttled(r)) != 0) {
+		if (wait < 0)
+			srv_reply_db_error(r);
+		else
+			acct_reply_throttled(r, wait);
 		return -1;
 	}
 	if (srv_tx_begin(r, NULL) < 0)
