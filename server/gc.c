@@ -1,5 +1,6 @@
 /*
- * `edud gc`: the file store's garbage collector.
+ * `edud gc`: the file store's garbage collector, and the sweeper of the login counts per
+ * address whose window has ended.
  *
  * Content under data_dir/files is named by its SHA-256 and shared by every files row of that
  * content, in any school; rows go without their bytes (an upload never submitted expires, a
@@ -18,6 +19,12 @@
  *  5. remove the temporary files of uploads that ended without cleaning up (a killed edud).
  * A dry run takes the same steps and deletes nothing; its live set leaves out the rows that
  * step 1 would have deleted, so it counts what a run would delete.
+ *
+ * Before all that, and apart from the store: the rows of login_address_windows whose window
+ * has ended go (sessions.c starts a new window in place of an ended one, so an address
+ * that never comes back would keep its row for good). One statement; a login counting
+ * its address at that moment either waits for it and starts a new row, or renewed the
+ * window first, and then the row is live and stays.
  */
 #include "config.h"
 
@@ -55,6 +62,7 @@ struct gc {
 	unsigned long long expired;	/* upload rows */
 	unsigned long long deleted, deleted_bytes;	/* content files */
 	unsigned long long tmp_removed;
+	unsigned long long addr_windows;	/* ended login address windows */
 	int failures;			/* files that could not be deleted */
 };
 
@@ -73,6 +81,11 @@ static const char sql_live_dry[] =
 	"SELECT DISTINCT f.sha256 FROM edu.files f WHERE f.school_id = $1 "
 	"  AND NOT EXISTS (SELECT 1 FROM edu.uploads u WHERE u.school_id = f.school_id "
 	"    AND u.file_id = f.id AND u.expires_at < now())";
+
+static const char sql_addr_ended[] =
+	"DELETE FROM edu.login_address_windows WHERE ends_at <= now()";
+static const char sql_addr_ended_count[] =
+	"SELECT count(*) FROM edu.login_address_windows WHERE ends_at <= now()";
 
 /*
  * Runs sql in a transaction of its own: with school as the tenant and as its one parameter,
@@ -170,6 +183,28 @@ static int lock_store(PGconn *c)
 out:
 	close(sfd);
 	return rc;
+}
+
+/* The login address windows that have ended, or in a dry run their count. */
+static int forget_addresses(struct gc *g)
+{
+	PGresult *res;
+
+	if (g->dry_run) {
+		res = db_run(g->c, "counting ended login address windows", sql_addr_ended_count,
+			     0, NULL);
+		if (!res)
+			return -1;
+		g->addr_windows = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	} else {
+		res = db_run(g->c, "deleting ended login address windows", sql_addr_ended, 0,
+			     NULL);
+		if (!res)
+			return -1;
+		g->addr_windows = strtoull(PQcmdTuples(res), NULL, 10);
+	}
+	PQclear(res);
+	return 0;
 }
 
 /* Step 1: the expired uploads' rows, or in a dry run their count. */
@@ -375,14 +410,18 @@ static void summary(const struct gc *g)
 	human_size(size, sizeof(size), g->deleted_bytes);
 	if (g->dry_run)
 		printf("gc: dry run: would remove %llu expired upload%s, delete %llu stored "
-		       "file%s (%s), remove %llu stale temporary file%s\n",
+		       "file%s (%s), remove %llu stale temporary file%s, remove %llu ended "
+		       "login address window%s\n",
 		       g->expired, plural(g->expired), g->deleted, plural(g->deleted), size,
-		       g->tmp_removed, plural(g->tmp_removed));
+		       g->tmp_removed, plural(g->tmp_removed), g->addr_windows,
+		       plural(g->addr_windows));
 	else
 		printf("gc: %llu expired upload%s removed, %llu stored file%s (%s) deleted, "
-		       "%llu stale temporary file%s removed\n",
+		       "%llu stale temporary file%s removed, %llu ended login address "
+		       "window%s removed\n",
 		       g->expired, plural(g->expired), g->deleted, plural(g->deleted), size,
-		       g->tmp_removed, plural(g->tmp_removed));
+		       g->tmp_removed, plural(g->tmp_removed), g->addr_windows,
+		       plural(g->addr_windows));
 }
 
 int srv_gc(PGconn *c, int dry_run)
@@ -393,6 +432,8 @@ int srv_gc(PGconn *c, int dry_run)
 
 	/* who holds (or waits for) the store's lock, in pg_stat_activity */
 	if (db_run_ok(c, "naming the session", "SET application_name = 'edud gc'", 0, NULL) < 0)
+		goto out;
+	if (forget_addresses(&g) < 0)
 		goto out;
 	if (expire_uploads(&g) < 0)
 		goto out;

@@ -95,7 +95,7 @@ curl_upload_to () {
 test_expect_success 'gc on an empty store deletes nothing' '
 	edud_cmd gc >gc.out 2>gc.err &&
 	cat gc.out gc.err >&2 &&
-	echo "gc: 0 expired uploads removed, 0 stored files (0 bytes) deleted, 0 stale temporary files removed" >expect &&
+	echo "gc: 0 expired uploads removed, 0 stored files (0 bytes) deleted, 0 stale temporary files removed, 0 ended login address windows removed" >expect &&
 	test_cmp expect gc.out &&
 	test_must_be_empty gc.err
 '
@@ -165,7 +165,7 @@ test_expect_success '--dry-run reports what gc would delete, and deletes nothing
 	db_rows >db-before &&
 	edud_cmd gc --dry-run >dry.out 2>dry.err &&
 	cat dry.out dry.err >&2 &&
-	echo "gc: dry run: would remove 2 expired uploads, delete 2 stored files (1.5 MiB), remove 1 stale temporary file" >expect &&
+	echo "gc: dry run: would remove 2 expired uploads, delete 2 stored files (1.5 MiB), remove 1 stale temporary file, remove 0 ended login address windows" >expect &&
 	test_cmp expect dry.out &&
 	stored_files >store-after &&
 	test_cmp store-before store-after &&
@@ -176,7 +176,7 @@ test_expect_success '--dry-run reports what gc would delete, and deletes nothing
 test_expect_success 'gc deletes the expired uploads'"'"' rows and the content no row names' '
 	edud_cmd gc >gc.out 2>gc.err &&
 	cat gc.out gc.err >&2 &&
-	echo "gc: 2 expired uploads removed, 2 stored files (1.5 MiB) deleted, 1 stale temporary file removed" >expect &&
+	echo "gc: 2 expired uploads removed, 2 stored files (1.5 MiB) deleted, 1 stale temporary file removed, 0 ended login address windows removed" >expect &&
 	test_cmp expect gc.out &&
 	test_must_be_empty gc.err &&
 	numbers dry.out >n-dry &&
@@ -211,7 +211,7 @@ test_expect_success 'a second run, with edud stopped, deletes nothing' '
 	stop_edud &&
 	edud_cmd gc >gc2.out 2>gc2.err &&
 	cat gc2.out gc2.err >&2 &&
-	echo "gc: 0 expired uploads removed, 0 stored files (0 bytes) deleted, 0 stale temporary files removed" >expect &&
+	echo "gc: 0 expired uploads removed, 0 stored files (0 bytes) deleted, 0 stale temporary files removed, 0 ended login address windows removed" >expect &&
 	test_cmp expect gc2.out &&
 	stored_files >store-after &&
 	test_cmp store-before store-after &&
