@@ -35,7 +35,7 @@ enum srv_cfg_type { CFG_STR, CFG_INT, CFG_BOOL };
 	X(idempotency_ttl,      CFG_INT,  "86400",                   "seconds an Idempotency-Key and its answer are kept") \
 	X(login_max_failures,   CFG_INT,  "100",                     "failed logins per account per login_failure_window before 429") \
 	X(login_failure_window, CFG_INT,  "3600",                    "seconds") \
-	X(login_max_per_address, CFG_INT, "300",                     "login attempts per client address per login_address_window before 429") \
+	X(login_max_per_address, CFG_INT, "300",                     "login attempts per client address per login_address_window before 429 (0: no limit); one count for every edud on the database") \
 	X(login_address_window, CFG_INT,  "900",                     "seconds") \
 	X(trusted_proxies,      CFG_STR,  "",                        "load balancers whose X-Forwarded-For names the client (addresses or CIDR ranges)") \
 	X(hash_threads,         CFG_INT,  "0",                       "password hashes computed at once (0: half the cores, at least 1)") \
