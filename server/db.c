@@ -228,8 +228,11 @@ PGconn *db_thread_conn(void)
 	return tdb->conn;
 }
 
-static PGresult *pipelined(struct srv_req *r, PGconn *c, int with_begin, const char *school_id,
-			   const struct db_stmt *st, const char *const *params);
+/* How pipelined() opens its round trip: as it is, as a transaction alone, or with BEGIN. */
+enum { PIPE_PLAIN, PIPE_ALONE, PIPE_BEGIN };
+
+static PGresult *pipelined1(struct srv_req *r, PGconn *c, int how, const char *school_id,
+			    const struct db_stmt *st, const char *const *params);
 
 /* db.h's rule: a statement that starts with SELECT does not write; anything else may. */
 static void note_write(struct srv_req *r, const struct db_stmt *st)
@@ -276,7 +279,7 @@ PGresult *db_exec(struct srv_req *r, const struct db_stmt *st, const char *const
 	if (r && r->in_tx && !r->tx_open) {
 		/* the transaction's first statement: BEGIN and the tenant go with it */
 		r->tx_open = 1;
-		return pipelined(r, c, 1, r->tx_school, st, params);
+		return pipelined1(r, c, PIPE_BEGIN, r->tx_school, st, params);
 	}
 	if (prepare(r, c, st) < 0)
 		goto fail;
@@ -337,6 +340,7 @@ static const char *const *tenant_params(struct srv_req *r, const char *school_id
 	return out;
 }
 
+/* Switches the open transaction's tenant (r->tx_school follows). */
 static int set_tenant(struct srv_req *r, const char *school_id)
 {
 	const char *p[3];
@@ -345,38 +349,50 @@ static int set_tenant(struct srv_req *r, const char *school_id)
 	if (!res)
 		return -1;
 	PQclear(res);
+	snprintf(r->tx_school, sizeof(r->tx_school), "%s", school_id ? school_id : "");
 	return 0;
 }
 
 /*
- * One round trip: [BEGIN,] the tenant settings and st, then a sync point. Without BEGIN
- * the statements up to the sync point are one implicit transaction, which ends there:
- * the tenant settings (local to the transaction) end with it. With BEGIN the transaction
- * stays open for the statements that follow.
+ * One round trip: [BEGIN,] [the tenant settings,] the n statements, then a sync point.
+ * Without BEGIN the statements up to the sync point are one implicit transaction, which
+ * ends there: the tenant settings (local to the transaction) end with it. With BEGIN the
+ * transaction stays open for the statements that follow. Each statement still takes its
+ * own snapshot, in order, as it would one round trip at a time. out[i] gets the result of
+ * sts[i] (caller PQclear()s); 0, or -1 with every out[i] NULL (the first failure logged).
  */
-static PGresult *pipelined(struct srv_req *r, PGconn *c, int with_begin, const char *school_id,
-			   const struct db_stmt *st, const char *const *params)
+static int pipelined(struct srv_req *r, PGconn *c, int how, const char *school_id, int n,
+		     const struct db_stmt *const *sts, const char *const *const *params,
+		     PGresult **out)
 {
-	const struct db_stmt *tenant = with_begin ? &q_set_tenant : &q_set_school;
+	const struct db_stmt *tenant = how == PIPE_BEGIN ? &q_set_tenant : &q_set_school;
 	const char *tp[3];
-	PGresult *res, *last = NULL;
-	int ok = 1, sync = 0, n = 0, want = with_begin ? 3 : 2;
+	PGresult *res;
+	int ok = 1, sync = 0, i, got = 0, skip = (how == PIPE_BEGIN) + (how != PIPE_PLAIN);
 
 	set_state("");
-	if (prepare(r, c, tenant) < 0 || prepare(r, c, st) < 0)
-		return NULL;
-	note_write(r, st);
+	for (i = 0; i < n; i++)
+		out[i] = NULL;
+	if (how != PIPE_PLAIN && prepare(r, c, tenant) < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		if (prepare(r, c, sts[i]) < 0)
+			return -1;
+		note_write(r, sts[i]);
+	}
 	tenant_params(r, school_id, tp);
 	if (!PQenterPipelineMode(c))
-		return NULL;
-	if ((with_begin && !PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0)) ||
-	    !PQsendQueryPrepared(c, tenant->name, tenant->nparams, tp, NULL, NULL, 0) ||
-	    !PQsendQueryPrepared(c, st->name, st->nparams, params, NULL, NULL, 0) ||
-	    !PQpipelineSync(c)) {
-		srv_log("%s %s failed: %s", r->request_id, st->name, PQerrorMessage(c));
+		return -1;
+	ok = (how != PIPE_BEGIN || PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0)) &&
+	     (how == PIPE_PLAIN ||
+	      PQsendQueryPrepared(c, tenant->name, tenant->nparams, tp, NULL, NULL, 0));
+	for (i = 0; ok && i < n; i++)
+		ok = PQsendQueryPrepared(c, sts[i]->name, sts[i]->nparams, params[i], NULL, NULL, 0);
+	if (!ok || !PQpipelineSync(c)) {
+		srv_log("%s %s failed: %s", r->request_id, sts[0]->name, PQerrorMessage(c));
 		set_state("08006");
 		PQexitPipelineMode(c);
-		return NULL;
+		return -1;
 	}
 	/* each statement's result is followed by a NULL; the sync point comes last */
 	while (!sync) {
@@ -395,17 +411,22 @@ static PGresult *pipelined(struct srv_req *r, PGconn *c, int with_begin, const c
 			break;
 		case PGRES_COMMAND_OK:
 		case PGRES_TUPLES_OK:
-			if (++n == want) {
-				last = res;
+			/* BEGIN's and the tenant's results come first: they are not asked for */
+			if (got >= skip && got - skip < n) {
+				out[got - skip] = res;
 				res = NULL;
 			}
+			got++;
 			break;
 		default:
 			if (ok) {
 				const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+				const int at = got - skip;
+
 				set_state(state ? state : "08006");
 				if (!db_is_unique_violation())
-					srv_log("%s %s failed: %s", r->request_id, st->name,
+					srv_log("%s %s failed: %s", r->request_id,
+						sts[at >= 0 && at < n ? at : 0]->name,
 						PQresultErrorMessage(res));
 			}
 			ok = 0;
@@ -414,12 +435,51 @@ static PGresult *pipelined(struct srv_req *r, PGconn *c, int with_begin, const c
 	}
 	PQexitPipelineMode(c);
 	if (!ok) {
-		PQclear(last);
+		for (i = 0; i < n; i++) {
+			PQclear(out[i]);
+			out[i] = NULL;
+		}
 		if (r)
 			r->tx_failed = 1;
-		return NULL;
+		return -1;
 	}
-	return last;
+	return 0;
+}
+
+/* One statement through pipelined(). */
+static PGresult *pipelined1(struct srv_req *r, PGconn *c, int how, const char *school_id,
+			    const struct db_stmt *st, const char *const *params)
+{
+	PGresult *res;
+
+	return pipelined(r, c, how, school_id, 1, &st, &params, &res) == 0 ? res : NULL;
+}
+
+int db_exec_pair(struct srv_req *r, const struct db_stmt *a, const char *const *pa,
+		 PGresult **ra, const struct db_stmt *b, const char *const *pb, PGresult **rb)
+{
+	PGconn *c = db_thread_conn();
+	const struct db_stmt *sts[2] = { a, b };
+	const char *const *params[2] = { pa, pb };
+	PGresult *out[2];
+	int how = PIPE_PLAIN;
+
+	*ra = *rb = NULL;
+	if (!c) {
+		set_state("08006");
+		r->tx_failed = 1;
+		return -1;
+	}
+	if (r->in_tx && !r->tx_open) {
+		/* the transaction's first statements: BEGIN and the tenant go with them */
+		r->tx_open = 1;
+		how = PIPE_BEGIN;
+	}
+	if (pipelined(r, c, how, r->tx_school, 2, sts, params, out) < 0)
+		return -1;
+	*ra = out[0];
+	*rb = out[1];
+	return 0;
 }
 
 PGresult *db_exec_alone(struct srv_req *r, const char *school_id, const struct db_stmt *st,
@@ -433,9 +493,11 @@ PGresult *db_exec_alone(struct srv_req *r, const char *school_id, const struct d
 	}
 	if (r->in_tx && r->tx_open) {
 		/* inside an open transaction it is one more statement of it */
-		return set_tenant(r, school_id) < 0 ? NULL : db_exec(r, st, params);
+		if (strcmp(r->tx_school, school_id ? school_id : "") && set_tenant(r, school_id) < 0)
+			return NULL;
+		return db_exec(r, st, params);
 	}
-	return pipelined(r, c, 0, school_id, st, params);
+	return pipelined1(r, c, PIPE_ALONE, school_id, st, params);
 }
 
 int srv_tx_begin(struct srv_req *r, const char *school_id)

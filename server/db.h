@@ -39,6 +39,13 @@ struct db_stmt {
  * failed and db_sqlstate() tells why.
  */
 PGresult *db_exec(struct srv_req *r, const struct db_stmt *st, const char *const *params);
+/*
+ * Runs a, then b, in one round trip (as the two db_exec calls would, each statement with its
+ * own snapshot; b does not run when a fails). 0 with both results (caller PQclear()s), or
+ * -1 with both NULL, as db_exec fails.
+ */
+int db_exec_pair(struct srv_req *r, const struct db_stmt *a, const char *const *pa,
+		 PGresult **ra, const struct db_stmt *b, const char *const *pb, PGresult **rb);
 /* The SQLSTATE of the last failure on this thread ("" if none). */
 const char *db_sqlstate(void);
 int db_is_unique_violation(void);
@@ -61,7 +68,8 @@ int srv_tx_begin(struct srv_req *r, const char *school_id);
 /*
  * One statement in a transaction of its own, with school_id as the tenant (app.school_id
  * only: app.user_id and app.role stay unset), in one round trip (inside an open request
- * transaction, it is simply one more statement of it, with the request's tenant).
+ * transaction, it is simply one more statement of it, its tenant switched to school_id
+ * first when it is another).
  * Returns like db_exec. Authentication reads the caller's row this way.
  */
 PGresult *db_exec_alone(struct srv_req *r, const char *school_id, const struct db_stmt *st,

@@ -7,7 +7,8 @@
  * waited for: a second request while the first is in flight gets 409 at once, and the
  * client retries later and then finds the stored answer. The look-up is a statement of its
  * own after the lock, so that it sees a row committed by the transaction that held the lock
- * just before (each statement of a READ COMMITTED transaction takes a new snapshot).
+ * just before (each statement of a READ COMMITTED transaction takes a new snapshot); both
+ * go in one round trip, with the BEGIN of the request transaction.
  */
 #include "config.h"
 
@@ -152,7 +153,7 @@ int srv_idem_begin(struct srv_req *r)
 	const char *key = srv_req_header(r, SRV_IDEM_HEADER);
 	const char *who[3] = { r->caller.school_id, r->caller.user_id, key };
 	char hash[65], ttl[24];
-	PGresult *res;
+	PGresult *lock, *res;
 	int locked;
 
 	r->idem_key = NULL;
@@ -164,22 +165,22 @@ int srv_idem_begin(struct srv_req *r)
 				"characters", KEY_MAX);
 		return 1;
 	}
-	if (!(res = db_exec(r, &q_lock, who))) {
+	/* the lock, then the look-up in a statement of its own, in one round trip */
+	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.idempotency_ttl);
+	if (db_exec_pair(r, &q_lock, who, &lock, &q_get,
+			 (const char *[]){ who[0], who[1], key, ttl }, &res) < 0) {
 		srv_reply_db_error(r);
 		return 1;
 	}
-	locked = PQgetvalue(res, 0, 0)[0] == 't';
-	PQclear(res);
+	locked = PQgetvalue(lock, 0, 0)[0] == 't';
+	PQclear(lock);
 	if (!locked) {
+		/* what the look-up found is another request's, still in flight: not ours */
+		PQclear(res);
 		srv_set_header(r, "Retry-After", "1");
 		srv_reply_error(r, 409, "in_progress", SRV_IDEM_HEADER,
 				"a request with this " SRV_IDEM_HEADER " is still being processed; "
 				"retry it later");
-		return 1;
-	}
-	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.idempotency_ttl);
-	if (!(res = db_exec(r, &q_get, (const char *[]){ who[0], who[1], key, ttl }))) {
-		srv_reply_db_error(r);
 		return 1;
 	}
 	request_hash(r, hash);
