@@ -1,6 +1,8 @@
 #!/bin/bash
 # 013-throttle: failed logins per account and login attempts per address are limited; past
 # the limit the server answers 429 with Retry-After, and the client says so with exit 10.
+# Both counts are in the database: a restart keeps them, and an address whose window has
+# ended starts a new one. (019-throttle-shared: two edud on one database, one count.)
 . "$(dirname "$0")/lib.sh"
 
 start_edud --login-max-failures 3 --login-max-per-address 20
@@ -8,6 +10,23 @@ seed_demo
 
 login_body () {
 	jq -cn --arg u "$1" --arg p "$2" '{school: "demo", username: $u, password: $p}'
+}
+
+# addr_attempts ADDRESS: the attempts counted in ADDRESS's window (nothing when it has none)
+addr_attempts () {
+	psql_admin -v a="$1" <<'EOF'
+SELECT attempts FROM edu.login_address_windows WHERE addr = :'a';
+EOF
+}
+
+# failures_of USER: the failed logins counted for the demo school's USER
+failures_of () {
+	psql_admin -v u="$1" <<'EOF'
+SELECT count(*) FROM edu.login_failures f
+JOIN edu.users u ON u.school_id = f.school_id AND u.id = f.user_id
+JOIN edu.schools s ON s.id = u.school_id
+WHERE s.slug = 'demo' AND u.username = :'u';
+EOF
 }
 
 test_expect_success 'three wrong passwords for teacher1 are 401' '
@@ -75,6 +94,32 @@ test_expect_success 'X-Forwarded-For from a peer not trusted is ignored: still l
 	test "$(api_status)" = 429
 '
 
+test_expect_success 'each attempt is counted in the database, the refused ones too' '
+	before=$(addr_attempts 127.0.0.1) &&
+	test "$before" -gt 20 &&
+	api POST /auth/login "$(login_body student29 "$DEMO_PASSWORD")" >body &&
+	test "$(api_status)" = 429 &&
+	test "$(addr_attempts 127.0.0.1)" = $((before + 1)) &&
+	test -z "$(addr_attempts 203.0.113.99)"
+'
+
+stop_edud
+start_edud --login-max-failures 3 --login-max-per-address 20
+
+test_expect_success 'a restart keeps the count: the address is still limited' '
+	api POST /auth/login "$(login_body student28 "$DEMO_PASSWORD")" >body &&
+	test "$(api_status)" = 429 &&
+	test_json body .error.code rate_limited &&
+	ra=$(api_header Retry-After) &&
+	test "$ra" -gt 0 && test "$ra" -le 900
+'
+
+test_expect_success 'a refused address reaches no account: a wrong password counts no failure' '
+	api POST /auth/login "$(login_body student27 wrong-password-1)" >body &&
+	test "$(api_status)" = 429 &&
+	test "$(failures_of student27)" = 0
+'
+
 stop_edud
 start_edud --login-max-per-address 2 --trusted-proxies "10.0.0.0/8 127.0.0.1"
 
@@ -106,6 +151,35 @@ test_expect_success 'the request log names the client, not the proxy' '
 test_expect_success 'a bad trusted_proxies entry stops edud with the entry named' '
 	test_exit_code 1 edud_cmd --trusted-proxies "10.0.0.0/40" serve >out 2>err;
 	test_grep "trusted_proxies: .10.0.0.0/40. is not an address" err
+'
+
+stop_edud
+start_edud --login-max-per-address 2 --login-address-window 2 --trusted-proxies 127.0.0.1
+
+test_expect_success 'when its window has ended, the address starts a new one' '
+	test "$(login_from 203.0.113.30 student01)" = 200 &&
+	test "$(login_from 203.0.113.30 student02)" = 200 &&
+	test "$(login_from 203.0.113.30 student03)" = 429 &&
+	ra=$(api_header Retry-After) &&
+	test "$ra" -ge 1 && test "$ra" -le 2 &&
+	test "$(addr_attempts 203.0.113.30)" = 3 &&
+	sleep "$ra" &&
+	test "$(login_from 203.0.113.30 student03)" = 200 &&
+	test "$(addr_attempts 203.0.113.30)" = 1
+'
+
+stop_edud
+start_edud --login-max-per-address 0 --trusted-proxies 127.0.0.1
+
+test_expect_success 'login_max_per_address 0: no limit, and nothing counted' '
+	before=$(addr_attempts 127.0.0.1) &&
+	test "$before" -gt 20 &&
+	token_for student04 >/dev/null &&
+	test "$(login_from 203.0.113.31 student05)" = 200 &&
+	test "$(login_from 203.0.113.31 student06)" = 200 &&
+	test "$(login_from 203.0.113.31 student07)" = 200 &&
+	test "$(addr_attempts 127.0.0.1)" = "$before" &&
+	test -z "$(addr_attempts 203.0.113.31)"
 '
 
 test_done

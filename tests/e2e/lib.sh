@@ -53,7 +53,18 @@
 #					Exports EDU_TEST_URL, EDU_TEST_DATA, EDUD_PID. May be
 #					called again after stop_edud (same data, other flags)
 #   stop_edud				TERM, then KILL after 30 s; sets EDUD_STATUS to its exit
-#					status; stops the cluster if edud left it running
+#					status; stops the cluster if edud left it running (and the
+#					second edud, if one runs, before all that)
+#   start_edud2 [--KEY VALUE]...	a second edud on the same database, as two servers behind
+#					one load balancer: the first one's data_dir (so its JWT key
+#					and file store) and config, and its cluster through
+#					--database-url (edu_app) and --database-owner-url (edu_owner)
+#					on the cluster's socket; its own port, log edud2.log. After
+#					start_edud; extra flags go to edud. Exports EDU_TEST_URL2,
+#					EDUD2_PID. To call it: EDU_TEST_URL=$EDU_TEST_URL2 api ...
+#   stop_edud2				TERM, then KILL after 30 s. stop_edud, test_done and the exit
+#					trap stop it before the first edud, and test_done checks that
+#					it, too, exited 0
 #   edud_cmd ARGS...			runs edud with the test's config, data and SQL dirs
 #					(e.g. `edud_cmd init --school x --name X --admin a`)
 #   seed_demo [--password P]		`edud demo`: school demo, users root, principal,
@@ -108,6 +119,8 @@ test_broken=0
 test_cleanup=()
 EDUD_PID=
 EDUD_STATUS=
+EDUD2_PID=
+EDU_TEST_URL2=
 edud_bad_exits=
 EDU_TEST_URL=
 DEMO_PASSWORD=demo-password
@@ -208,6 +221,8 @@ test_exit_trap () {
 	for cmd in "${test_cleanup[@]}"; do
 		eval "$cmd" >/dev/null 2>&1
 	done
+	# the second edud too when the first is gone already (stop_edud stops it first)
+	stop_edud2
 	if [ -n "$EDUD_PID" ]; then
 		stop_edud
 	fi
@@ -283,6 +298,8 @@ start_edud () {
 
 stop_edud () {
 	local i
+	# the second edud first: this one's cluster is its database
+	stop_edud2
 	[ -n "$EDUD_PID" ] || return 0
 	kill -TERM "$EDUD_PID" 2>/dev/null
 	for ((i = 0; i < 300; i++)); do
@@ -303,6 +320,60 @@ stop_edud () {
 		edud_bad_exits="$edud_bad_exits cluster-left-running"
 		stop_cluster
 	fi
+	return 0
+}
+
+start_edud2 () {
+	local waited=0 port= db limit=${EDU_TEST_START_TIMEOUT:-180} log=$EDU_TEST_DIR/edud2.log
+
+	[ -n "$EDUD_PID" ] || bail_out "start_edud2: start_edud first (its cluster is the database)"
+	[ -z "$EDUD2_PID" ] || bail_out "start_edud2: the second edud is already running"
+	port=$(pg_socket_port) || bail_out "start_edud2: the first edud's cluster has no socket"
+	db="host=$EDU_TEST_DATA/pg/run port=$port dbname=edu"
+	rm -f "$EDU_TEST_DIR/port2"
+	echo "# starting edud $*" >>"$log"
+	"$EDUD" --config "$EDU_TEST_DIR/edud.conf" --data-dir "$EDU_TEST_DATA" \
+		--sql-dir "$top_srcdir/server/sql" --listen 127.0.0.1:0 \
+		--database-url "$db user=edu_app" --database-owner-url "$db user=edu_owner" \
+		--port-file "$EDU_TEST_DIR/port2" "$@" serve >>"$log" 2>&1 &
+	EDUD2_PID=$!
+	while :; do
+		if ! kill -0 "$EDUD2_PID" 2>/dev/null; then
+			wait "$EDUD2_PID"
+			echo "--- last lines of edud2.log ---"; tail -n 40 "$log"; echo "---"
+			EDUD2_PID=
+			bail_out "the second edud exited while starting (log above)"
+		fi
+		if [ -s "$EDU_TEST_DIR/port2" ]; then
+			EDU_TEST_URL2=http://127.0.0.1:$(cat "$EDU_TEST_DIR/port2")
+			[ "$(curl -s -o /dev/null -w '%{http_code}' --max-time 5 "$EDU_TEST_URL2/ready")" = 200 ] && break
+		fi
+		waited=$((waited + 1))
+		if [ "$waited" -ge $((limit * 10)) ]; then
+			echo "--- last lines of edud2.log ---"; tail -n 40 "$log"; echo "---"
+			bail_out "the second edud not ready after $limit s (log above)"
+		fi
+		sleep 0.1
+	done
+	export EDU_TEST_URL2 EDUD2_PID
+}
+
+stop_edud2 () {
+	local i status
+	[ -n "$EDUD2_PID" ] || return 0
+	kill -TERM "$EDUD2_PID" 2>/dev/null
+	for ((i = 0; i < 300; i++)); do
+		kill -0 "$EDUD2_PID" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$EDUD2_PID" 2>/dev/null; then
+		echo "$test_name: the second edud did not stop within 30 s of TERM: killing it" >&2
+		kill -KILL "$EDUD2_PID" 2>/dev/null
+	fi
+	wait "$EDUD2_PID" 2>/dev/null
+	status=$?
+	EDUD2_PID=
+	[ "$status" = 0 ] || edud_bad_exits="$edud_bad_exits edud2:$status"
 	return 0
 }
 
@@ -571,8 +642,8 @@ sanitizer_clean_ () {
 		echo "--- sanitizer report $f ---" >&2
 		cat "$f" >&2
 	done
-	if grep -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
-		"$EDU_TEST_DIR/edud.log" >/dev/null 2>&1; then
+	if grep -s -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
+		"$EDU_TEST_DIR/edud.log" "$EDU_TEST_DIR/edud2.log" >/dev/null; then
 		clean=1
 	fi
 	return $clean
