@@ -10,8 +10,9 @@
  * Throttling: wrong passwords and activation codes are counted per account
  * (login_failures), and every login and activation attempt per client address
  * (login_address_windows, before any password is hashed). Both counts are in the
- * database, so every edud on it shares them: behind a balancer, N edud still allow one
- * allowance per account and per address, not N.
+ * database, so every edud on it shares them: behind a load balancer an address gets
+ * login_max_per_address attempts in all, not that many from each edud, and a restart
+ * resets nothing.
  */
 #include "config.h"
 
