@@ -12,13 +12,6 @@ login_body () {
 	jq -cn --arg u "$1" --arg p "$2" '{school: "demo", username: $u, password: $p}'
 }
 
-# addr_attempts ADDRESS: the attempts counted in ADDRESS's window (nothing when it has none)
-addr_attempts () {
-	psql_admin -v a="$1" <<'EOF'
-SELECT attempts FROM edu.login_address_windows WHERE addr = :'a';
-EOF
-}
-
 # failures_of USER: the failed logins counted for the demo school's USER
 failures_of () {
 	psql_admin -v u="$1" <<'EOF'

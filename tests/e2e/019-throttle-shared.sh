@@ -37,13 +37,6 @@ activate_at () {
 	api_status
 }
 
-# addr_attempts ADDRESS: the attempts counted in ADDRESS's window (nothing when it has none)
-addr_attempts () {
-	psql_admin -v a="$1" <<'EOF'
-SELECT attempts FROM edu.login_address_windows WHERE addr = :'a';
-EOF
-}
-
 # The rows of the table, one a line, to compare before and after.
 addr_rows () {
 	psql_admin <<'EOF'

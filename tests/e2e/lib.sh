@@ -94,6 +94,8 @@
 #   stored_files			the files of the file store (data_dir/files), temporary ones
 #					included, relative to it, sorted
 #   stored_rows				"FILES UPLOADS": how many rows edu.files and edu.uploads hold
+#   addr_attempts ADDRESS		the login attempts counted for ADDRESS in its window (from
+#					login_address_windows; nothing when it has none)
 #   pg_dump_edu [PG_DUMP-ARGS]		pg_dump of the database edu (as edu_admin), e.g. to
 #					check that a secret is stored nowhere in clear
 #
@@ -296,21 +298,26 @@ start_edud () {
 	export EDU_TEST_URL EDUD_PID
 }
 
-stop_edud () {
+# stop_pid PID NAME: TERM, then KILL after 30 s; returns PID's exit status
+stop_pid () {
 	local i
+	kill -TERM "$1" 2>/dev/null
+	for ((i = 0; i < 300; i++)); do
+		kill -0 "$1" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$1" 2>/dev/null; then
+		echo "$test_name: $2 did not stop within 30 s of TERM: killing it" >&2
+		kill -KILL "$1" 2>/dev/null
+	fi
+	wait "$1" 2>/dev/null
+}
+
+stop_edud () {
 	# the second edud first: this one's cluster is its database
 	stop_edud2
 	[ -n "$EDUD_PID" ] || return 0
-	kill -TERM "$EDUD_PID" 2>/dev/null
-	for ((i = 0; i < 300; i++)); do
-		kill -0 "$EDUD_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$EDUD_PID" 2>/dev/null; then
-		echo "$test_name: edud did not stop within 30 s of TERM: killing it" >&2
-		kill -KILL "$EDUD_PID" 2>/dev/null
-	fi
-	wait "$EDUD_PID" 2>/dev/null
+	stop_pid "$EDUD_PID" edud
 	EDUD_STATUS=$?
 	EDUD_PID=
 	[ "$EDUD_STATUS" = 0 ] || edud_bad_exits="$edud_bad_exits $EDUD_STATUS"
@@ -359,18 +366,9 @@ start_edud2 () {
 }
 
 stop_edud2 () {
-	local i status
+	local status
 	[ -n "$EDUD2_PID" ] || return 0
-	kill -TERM "$EDUD2_PID" 2>/dev/null
-	for ((i = 0; i < 300; i++)); do
-		kill -0 "$EDUD2_PID" 2>/dev/null || break
-		sleep 0.1
-	done
-	if kill -0 "$EDUD2_PID" 2>/dev/null; then
-		echo "$test_name: the second edud did not stop within 30 s of TERM: killing it" >&2
-		kill -KILL "$EDUD2_PID" 2>/dev/null
-	fi
-	wait "$EDUD2_PID" 2>/dev/null
+	stop_pid "$EDUD2_PID" "the second edud"
 	status=$?
 	EDUD2_PID=
 	[ "$status" = 0 ] || edud_bad_exits="$edud_bad_exits edud2:$status"
@@ -490,6 +488,13 @@ stored_files () {
 stored_rows () {
 	psql_admin <<'EOF'
 SELECT (SELECT count(*) FROM edu.files) || ' ' || (SELECT count(*) FROM edu.uploads);
+EOF
+}
+
+# addr_attempts ADDRESS: the login attempts counted in ADDRESS's window (nothing when it has none)
+addr_attempts () {
+	psql_admin -v a="$1" <<'EOF'
+SELECT attempts FROM edu.login_address_windows WHERE addr = :'a';
 EOF
 }
 
