@@ -244,6 +244,49 @@ int srv_page_args(struct srv_req *r, int *limit, const char **after)
 	return 0;
 }
 
+/* s is 1 to max decimal digits. */
+static int is_digits(const char *s, size_t max)
+{
+	size_t len = strlen(s);
+
+	return len >= 1 && len <= max && strspn(s, "0123456789") == len;
+}
+
+int srv_page_cursor(struct srv_req *r, const struct srv_page *pg, enum srv_cursor kind)
+{
+	const char *a = pg->after;
+	int ok = 1;
+
+	if (!a)
+		return 0;
+	switch (kind) {
+	case SRV_CURSOR_TEXT:
+		break;
+	case SRV_CURSOR_UUID:
+		ok = srv_is_uuid(a);
+		break;
+	case SRV_CURSOR_INT:
+		ok = is_digits(a, 9);
+		break;
+	case SRV_CURSOR_BIGINT:
+		ok = is_digits(a, 18);
+		break;
+	}
+	if (!ok) {
+		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
+		return -1;
+	}
+	return 0;
+}
+
+int srv_page_start(struct srv_req *r, struct srv_page *pg, enum srv_cursor kind)
+{
+	if (srv_page_args(r, &pg->limit, &pg->after) < 0)
+		return -1;
+	snprintf(pg->limit_s, sizeof(pg->limit_s), "%d", pg->limit);
+	return srv_page_cursor(r, pg, kind);
+}
+
 static void url_encode(struct edu_buf *b, const char *s)
 {
 	for (; *s; s++) {
@@ -298,6 +341,29 @@ void srv_reply_page(struct srv_req *r, cJSON *items, const char *next)
 		edu_buf_release(&link);
 	}
 	srv_reply_json(r, 200, root);
+}
+
+void srv_page_query(struct srv_req *r, const struct srv_page *pg, const struct db_stmt *st,
+		    const char *const *params, int cursor_col, srv_page_row_fn *row, void *ctx)
+{
+	PGresult *res = db_exec(r, st, params);
+	const char *next = NULL;
+	cJSON *items;
+	int n;
+
+	if (!res) {
+		srv_reply_db_error(r);
+		return;
+	}
+	n = PQntuples(res);
+	items = cJSON_CreateArray();
+	for (int i = 0; i < n && i < pg->limit; i++)
+		cJSON_AddItemToArray(items, row(res, i, ctx));
+	if (n > pg->limit)
+		next = PQgetvalue(res, pg->limit - 1, cursor_col);
+	/* next points into res: answer before clearing it */
+	srv_reply_page(r, items, next);
+	PQclear(res);
 }
 
 int srv_if_match(struct srv_req *r, long *version)
