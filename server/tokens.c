@@ -50,35 +50,20 @@ static const struct db_stmt q_token_list = DB_STMT("token_list", 4,
 	"    (SELECT c.created_at, c.id FROM api_tokens c WHERE c.school_id = $1 AND c.id = $3)) "
 	"ORDER BY t.created_at, t.id LIMIT $4::int + 1");
 
+static cJSON *token_row(const PGresult *res, int row, void *ctx)
+{
+	(void)ctx;
+	return token_json(res, row, NULL);
+}
+
 static void list(struct srv_req *r)
 {
-	const char *after;
-	char lim[16], *next = NULL;
-	PGresult *res;
-	cJSON *items;
-	int limit, n;
+	struct srv_page pg;
 
-	if (srv_page_args(r, &limit, &after) < 0)
+	if (srv_page_start(r, &pg, SRV_CURSOR_UUID) < 0)
 		return;
-	if (after && !srv_is_uuid(after)) {
-		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
-		return;
-	}
-	snprintf(lim, sizeof(lim), "%d", limit);
-	res = db_exec(r, &q_token_list, (const char *[]){
-		r->caller.school_id, r->caller.user_id, after, lim });
-	if (!res) {
-		srv_reply_db_error(r);
-		return;
-	}
-	n = PQntuples(res);
-	items = cJSON_CreateArray();
-	for (int i = 0; i < n && i < limit; i++)
-		cJSON_AddItemToArray(items, token_json(res, i, NULL));
-	if (n > limit)
-		next = PQgetvalue(res, limit - 1, 0);
-	srv_reply_page(r, items, next);
-	PQclear(res);
+	srv_page_query(r, &pg, &q_token_list, (const char *[]){
+		r->caller.school_id, r->caller.user_id, pg.after, pg.limit_s }, 0, token_row, NULL);
 }
 
 /* Nothing is inserted when the user has TOKENS_PER_USER already. */
