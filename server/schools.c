@@ -38,32 +38,22 @@ static const struct db_stmt q_school_list = DB_STMT("school_list", 4,
 	"WHERE ($1::bool OR s.id = $2) AND ($3::text IS NULL OR s.slug > $3) "
 	"ORDER BY s.slug LIMIT $4::int + 1");
 
+static cJSON *school_row(const PGresult *res, int row, void *ctx)
+{
+	(void)ctx;
+	return school_json(res, row);
+}
+
 static void list(struct srv_req *r)
 {
-	const char *after;
-	char lim[16], *next = NULL;
-	PGresult *res;
-	cJSON *items;
-	int limit, n;
+	struct srv_page pg;
 
-	if (srv_page_args(r, &limit, &after) < 0)
+	if (srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0)
 		return;
-	snprintf(lim, sizeof(lim), "%d", limit);
-	res = db_exec(r, &q_school_list, (const char *[]){
-		r->caller.role == EDU_ROLE_SUPER_ADMIN ? "t" : "f", r->caller.school_id, after,
-		lim });
-	if (!res) {
-		srv_reply_db_error(r);
-		return;
-	}
-	n = PQntuples(res);
-	items = cJSON_CreateArray();
-	for (int i = 0; i < n && i < limit; i++)
-		cJSON_AddItemToArray(items, school_json(res, i));
-	if (n > limit)
-		next = PQgetvalue(res, limit - 1, 1);
-	srv_reply_page(r, items, next);
-	PQclear(res);
+	/* the cursor is the slug (column 1) */
+	srv_page_query(r, &pg, &q_school_list, (const char *[]){
+		r->caller.role == EDU_ROLE_SUPER_ADMIN ? "t" : "f", r->caller.school_id, pg.after,
+		pg.limit_s }, 1, school_row, NULL);
 }
 
 static const struct db_stmt q_school_create = DB_STMT("school_create", 2,
