@@ -240,15 +240,19 @@ static const struct db_stmt q_user_list = DB_STMT("user_list", 5,
 	"  AND ($4::text IS NULL OR lower(u.username) > $4) "
 	"ORDER BY lower(u.username) LIMIT $5::int + 1");
 
+static cJSON *user_row(const PGresult *res, int row, void *ctx)
+{
+	(void)ctx;
+	return acct_user_json(res, row, 0);
+}
+
 static void list(struct srv_req *r)
 {
-	const char *role = srv_req_query(r, "role"), *q = srv_req_query(r, "q"), *after;
-	char school[37], lim[16], *next = NULL;
-	PGresult *res;
-	cJSON *items;
-	int limit, n;
+	const char *role = srv_req_query(r, "role"), *q = srv_req_query(r, "q");
+	struct srv_page pg;
+	char school[37];
 
-	if (acct_acting_school(r, school) < 0 || srv_page_args(r, &limit, &after) < 0)
+	if (acct_acting_school(r, school) < 0 || srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0)
 		return;
 	if (role && edu_role_from_name(role) == EDU_ROLE_NONE) {
 		srv_reply_error(r, 400, "bad_request", "role", "no such role '%s'", role);
@@ -258,20 +262,8 @@ static void list(struct srv_req *r)
 		srv_reply_error(r, 400, "bad_request", "q", "'q' must be 1 to 100 bytes long");
 		return;
 	}
-	snprintf(lim, sizeof(lim), "%d", limit);
-	res = db_exec(r, &q_user_list, (const char *[]){ school, role, q, after, lim });
-	if (!res) {
-		srv_reply_db_error(r);
-		return;
-	}
-	n = PQntuples(res);
-	items = cJSON_CreateArray();
-	for (int i = 0; i < n && i < limit; i++)
-		cJSON_AddItemToArray(items, acct_user_json(res, i, 0));
-	if (n > limit)
-		next = PQgetvalue(res, limit - 1, ACCT_USER_NCOLS);
-	srv_reply_page(r, items, next);
-	PQclear(res);
+	srv_page_query(r, &pg, &q_user_list, (const char *[]){ school, role, q, pg.after,
+		pg.limit_s }, ACCT_USER_NCOLS, user_row, NULL);
 }
 
 /* ---- POST /users ---- */
