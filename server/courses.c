@@ -358,15 +358,18 @@ static int query_flag(struct srv_req *r, const char *key)
 	return -1;
 }
 
+/* A course with the caller's role in it; ctx: the request. */
+static cJSON *course_row(const PGresult *res, int row, void *ctx)
+{
+	return course_json(ctx, res, row, COURSE_NCOLS);
+}
+
 static void list(struct srv_req *r)
 {
-	const char *after;
-	char lim[16];
-	int limit, all, archived, n;
-	PGresult *res;
-	cJSON *items;
+	struct srv_page pg;
+	int all, archived;
 
-	if (srv_page_args(r, &limit, &after) < 0 || (all = query_flag(r, "all")) < 0 ||
+	if (srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0 || (all = query_flag(r, "all")) < 0 ||
 	    (archived = query_flag(r, "archived")) < 0)
 		return;
 	if (all && r->caller.role < EDU_ROLE_ADMIN) {
@@ -374,23 +377,11 @@ static void list(struct srv_req *r)
 				"only admins list every course of the school");
 		return;
 	}
-	if (after && !srv_is_uuid(after)) {
-		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
+	if (srv_page_cursor(r, &pg, SRV_CURSOR_UUID) < 0)
 		return;
-	}
-	snprintf(lim, sizeof(lim), "%d", limit);
-	res = db_exec(r, all ? &q_course_all : &q_course_mine, (const char *[]){
-		r->caller.school_id, r->caller.user_id, archived ? "t" : "f", after, lim });
-	if (!res) {
-		srv_reply_db_error(r);
-		return;
-	}
-	n = PQntuples(res);
-	items = cJSON_CreateArray();
-	for (int i = 0; i < n && i < limit; i++)
-		cJSON_AddItemToArray(items, course_json(r, res, i, COURSE_NCOLS));
-	srv_reply_page(r, items, n > limit ? PQgetvalue(res, limit - 1, 0) : NULL);
-	PQclear(res);
+	srv_page_query(r, &pg, all ? &q_course_all : &q_course_mine, (const char *[]){
+		r->caller.school_id, r->caller.user_id, archived ? "t" : "f", pg.after,
+		pg.limit_s }, 0, course_row, r);
 }
 
 /* ---- POST /courses ---- */
@@ -708,30 +699,23 @@ static int role_query(struct srv_req *r, const char **role)
 	return 0;
 }
 
+static cJSON *member_row(const PGresult *res, int row, void *ctx)
+{
+	(void)ctx;
+	return member_json(res, row);
+}
+
 static void members(struct srv_req *r)
 {
-	const char *id, *role, *after;
-	char lim[16];
-	int limit, n;
-	PGresult *res;
-	cJSON *items;
+	const char *id, *role;
+	struct srv_page pg;
 
 	if (!(id = course_param(r)) || need_access(r, id, SRV_COURSE_STUDENT, NULL) < 0 ||
-	    srv_page_args(r, &limit, &after) < 0 || role_query(r, &role) < 0)
+	    srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0 || role_query(r, &role) < 0)
 		return;
-	snprintf(lim, sizeof(lim), "%d", limit);
-	res = db_exec(r, &q_member_list, (const char *[]){
-		r->caller.school_id, id, role, after, lim });
-	if (!res) {
-		srv_reply_db_error(r);
-		return;
-	}
-	n = PQntuples(res);
-	items = cJSON_CreateArray();
-	for (int i = 0; i < n && i < limit; i++)
-		cJSON_AddItemToArray(items, member_json(res, i));
-	srv_reply_page(r, items, n > limit ? PQgetvalue(res, limit - 1, 5) : NULL);
-	PQclear(res);
+	/* the cursor is lower(username), column 5 */
+	srv_page_query(r, &pg, &q_member_list, (const char *[]){
+		r->caller.school_id, id, role, pg.after, pg.limit_s }, 5, member_row, NULL);
 }
 
 /* The user by id ($3) or username ($4), with their role and membership of course $2. */
@@ -946,42 +930,35 @@ static const struct db_stmt q_progress = DB_STMT("course_progress", 5,
 	"  AND ($4::text IS NULL OR lower(u.username) > $4) "
 	"ORDER BY lower(u.username) LIMIT $5::int + 1");
 
+static cJSON *progress_row(const PGresult *res, int row, void *ctx)
+{
+	cJSON *j = cJSON_CreateObject(), *s = cJSON_AddObjectToObject(j, "student");
+
+	(void)ctx;
+	cJSON_AddStringToObject(s, "id", PQgetvalue(res, row, 0));
+	cJSON_AddStringToObject(s, "username", PQgetvalue(res, row, 1));
+	edu_json_add_str(s, "display_name", PQgetisnull(res, row, 2) ? NULL
+				: PQgetvalue(res, row, 2));
+	cJSON_AddNumberToObject(j, "done", atol(PQgetvalue(res, row, 3)));
+	cJSON_AddNumberToObject(j, "total", atol(PQgetvalue(res, row, 4)));
+	return j;
+}
+
 static void progress(struct srv_req *r)
 {
-	const char *id, *after;
-	char lim[16];
-	int standing, limit, n;
-	PGresult *res;
-	cJSON *items;
+	struct srv_page pg;
+	const char *id;
+	int standing;
 
 	if (!(id = course_param(r)) ||
 	    (standing = need_access(r, id, SRV_COURSE_STUDENT, NULL)) < 0 ||
-	    srv_page_args(r, &limit, &after) < 0)
+	    srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0)
 		return;
-	snprintf(lim, sizeof(lim), "%d", limit);
-	/* a student sees their own progress only */
-	res = db_exec(r, &q_progress, (const char *[]){
+	/* a student sees their own progress only; the cursor is lower(username), column 5 */
+	srv_page_query(r, &pg, &q_progress, (const char *[]){
 		r->caller.school_id, id,
-		standing == SRV_COURSE_STUDENT ? r->caller.user_id : NULL, after, lim });
-	if (!res) {
-		srv_reply_db_error(r);
-		return;
-	}
-	n = PQntuples(res);
-	items = cJSON_CreateArray();
-	for (int i = 0; i < n && i < limit; i++) {
-		cJSON *j = cJSON_CreateObject(), *s = cJSON_AddObjectToObject(j, "student");
-
-		cJSON_AddStringToObject(s, "id", PQgetvalue(res, i, 0));
-		cJSON_AddStringToObject(s, "username", PQgetvalue(res, i, 1));
-		edu_json_add_str(s, "display_name", PQgetisnull(res, i, 2) ? NULL
-					: PQgetvalue(res, i, 2));
-		cJSON_AddNumberToObject(j, "done", atol(PQgetvalue(res, i, 3)));
-		cJSON_AddNumberToObject(j, "total", atol(PQgetvalue(res, i, 4)));
-		cJSON_AddItemToArray(items, j);
-	}
-	srv_reply_page(r, items, n > limit ? PQgetvalue(res, limit - 1, 5) : NULL);
-	PQclear(res);
+		standing == SRV_COURSE_STUDENT ? r->caller.user_id : NULL, pg.after, pg.limit_s },
+		5, progress_row, NULL);
 }
 
 /*
