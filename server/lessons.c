@@ -168,21 +168,20 @@ static const struct db_stmt q_lesson_list = DB_STMT("lesson_list", 5,
 	"WHERE l.school_id = $1 AND l.course_id = $2 AND ($4::int IS NULL OR l.position > $4::int) "
 	"ORDER BY l.position LIMIT $5::int + 1");
 
+/* ctx: an int, nonzero when the caller is one of the course's students. */
+static cJSON *lesson_row(const PGresult *res, int row, void *ctx)
+{
+	return lesson_json(res, row, 0, *(int *)ctx);
+}
+
 static void list(struct srv_req *r)
 {
-	const char *course = r->params[0], *after;
-	char lim[16], next[24];
-	int standing, limit, n;
-	PGresult *res;
-	cJSON *items;
+	const char *course = r->params[0];
+	struct srv_page pg;
+	int standing, student;
 
-	if (srv_page_args(r, &limit, &after) < 0)
+	if (srv_page_start(r, &pg, SRV_CURSOR_INT) < 0)
 		return;
-	if (after && (strlen(after) > 9 || strspn(after, "0123456789") != strlen(after) ||
-		      !*after)) {
-		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
-		return;
-	}
 	standing = srv_course_access(r, course, NULL);
 	if (standing < 0)
 		return;
@@ -190,21 +189,11 @@ static void list(struct srv_req *r)
 		srv_reply_error(r, 404, "not_found", NULL, "no such course");
 		return;
 	}
-	snprintf(lim, sizeof(lim), "%d", limit);
-	res = db_exec(r, &q_lesson_list, (const char *[]){
-		r->caller.school_id, course, r->caller.user_id, after, lim });
-	if (!res) {
-		srv_reply_db_error(r);
-		return;
-	}
-	n = PQntuples(res);
-	items = cJSON_CreateArray();
-	for (int i = 0; i < n && i < limit; i++)
-		cJSON_AddItemToArray(items, lesson_json(res, i, 0, standing == SRV_COURSE_STUDENT));
-	if (n > limit)
-		snprintf(next, sizeof(next), "%s", PQgetvalue(res, limit - 1, 2));
-	srv_reply_page(r, items, n > limit ? next : NULL);
-	PQclear(res);
+	student = standing == SRV_COURSE_STUDENT;
+	/* the cursor is the position, column 2 */
+	srv_page_query(r, &pg, &q_lesson_list, (const char *[]){
+		r->caller.school_id, course, r->caller.user_id, pg.after, pg.limit_s }, 2,
+		lesson_row, &student);
 }
 
 /* ---- POST /courses/{id}/lessons ---- */
