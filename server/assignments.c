@@ -247,33 +247,23 @@ static const struct db_stmt q_list = DB_STMT("assignment_list", 5,
 	"     WHERE b.school_id = $1 AND b.id = $4)) "
 	"ORDER BY coalesce(a.due_at, 'infinity'), a.created_at, a.id LIMIT $5::int + 1");
 
+static cJSON *assignment_row(const PGresult *res, int row, void *ctx)
+{
+	(void)ctx;
+	return gr_assignment_json(res, row, 0);
+}
+
 static void list(struct srv_req *r)
 {
-	const char *after;
-	char lim[16];
-	int access, archived, limit, n;
-	PGresult *res;
-	cJSON *items;
+	struct srv_page pg;
+	int access, archived;
 
-	if (course_param(r, &access, &archived) < 0 || srv_page_args(r, &limit, &after) < 0)
+	if (course_param(r, &access, &archived) < 0 ||
+	    srv_page_start(r, &pg, SRV_CURSOR_UUID) < 0)
 		return;
-	if (after && !srv_is_uuid(after)) {
-		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
-		return;
-	}
-	snprintf(lim, sizeof(lim), "%d", limit);
-	res = db_exec(r, &q_list, (const char *[]){ r->caller.school_id, r->params[0],
-		access == SRV_COURSE_TEACHER ? "t" : "f", after, lim });
-	if (!res) {
-		srv_reply_db_error(r);
-		return;
-	}
-	n = PQntuples(res);
-	items = cJSON_CreateArray();
-	for (int i = 0; i < n && i < limit; i++)
-		cJSON_AddItemToArray(items, gr_assignment_json(res, i, 0));
-	gr_reply_page(r, items, res, limit, 0);
-	PQclear(res);
+	srv_page_query(r, &pg, &q_list, (const char *[]){ r->caller.school_id, r->params[0],
+		access == SRV_COURSE_TEACHER ? "t" : "f", pg.after, pg.limit_s }, 0,
+		assignment_row, NULL);
 }
 
 /* ---- POST /courses/{id}/assignments ---- */
