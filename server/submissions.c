@@ -471,23 +471,24 @@ static const struct db_stmt q_list = DB_STMT("submission_list", 8,
 	"     WHERE cs.school_id = $1 AND cs.id = $7)) "
 	"ORDER BY lower(u.username), s.attempt LIMIT $8::int + 1");
 
+/* ctx: an int, nonzero when the caller is the submissions' student. */
+static cJSON *submission_row(const PGresult *res, int row, void *ctx)
+{
+	return gr_submission_json(res, row, 0, GR_SUBMISSION_NCOLS, *(int *)ctx);
+}
+
 static void list(struct srv_req *r)
 {
+	const char *attempts = srv_req_query(r, "attempts");
 	struct gr_assignment ga;
-	const char *after, *attempts = srv_req_query(r, "attempts");
-	int limit, ungraded, late, all, student, n;
-	char lim[16];
-	PGresult *res;
-	cJSON *items;
+	int ungraded, late, all, student;
+	struct srv_page pg;
 
 	if (gr_assignment_load(r, r->params[0], 0, GR_READ, &ga) < 0 ||
-	    srv_page_args(r, &limit, &after) < 0 || gr_query_flag(r, "ungraded", &ungraded) < 0 ||
-	    gr_query_flag(r, "late", &late) < 0)
+	    srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0 ||
+	    gr_query_flag(r, "ungraded", &ungraded) < 0 || gr_query_flag(r, "late", &late) < 0 ||
+	    srv_page_cursor(r, &pg, SRV_CURSOR_UUID) < 0)
 		goto out;
-	if (after && !srv_is_uuid(after)) {
-		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
-		goto out;
-	}
 	if (attempts && strcmp(attempts, "all") && strcmp(attempts, "latest")) {
 		srv_reply_error(r, 400, "bad_request", "attempts", "'attempts' must be all or latest");
 		goto out;
@@ -495,21 +496,9 @@ static void list(struct srv_req *r)
 	/* a student sees every attempt of their own, and nobody else's */
 	student = ga.access == SRV_COURSE_STUDENT;
 	all = student || (attempts && !strcmp(attempts, "all"));
-	snprintf(lim, sizeof(lim), "%d", limit);
-	res = db_exec(r, &q_list, (const char *[]){ r->caller.school_id, ga.id,
+	srv_page_query(r, &pg, &q_list, (const char *[]){ r->caller.school_id, ga.id,
 		student ? r->caller.user_id : NULL, all ? "t" : "f", ungraded ? "t" : "f",
-		late ? "t" : "f", after, lim });
-	if (!res) {
-		srv_reply_db_error(r);
-		goto out;
-	}
-	n = PQntuples(res);
-	items = cJSON_CreateArray();
-	for (int i = 0; i < n && i < limit; i++)
-		cJSON_AddItemToArray(items, gr_submission_json(res, i, 0, GR_SUBMISSION_NCOLS,
-							       student));
-	gr_reply_page(r, items, res, limit, 0);
-	PQclear(res);
+		late ? "t" : "f", pg.after, pg.limit_s }, 0, submission_row, &student);
 out:
 	gr_assignment_release(&ga);
 }
@@ -581,42 +570,32 @@ bad:
 	return -1;
 }
 
+/* A submission as the caller's role in its course (the last column) shows it; ctx: r. */
+static cJSON *prefix_row(const PGresult *res, int row, void *ctx)
+{
+	const int rc = GR_SUBMISSION_NCOLS + GR_GRADE_NCOLS;
+	int standing = srv_course_standing(ctx, PQgetisnull(res, row, rc) ? NULL
+								    : PQgetvalue(res, row, rc));
+
+	return gr_submission_json(res, row, 0, GR_SUBMISSION_NCOLS,
+				  standing == SRV_COURSE_STUDENT);
+}
+
 static void by_prefix(struct srv_req *r)
 {
-	const char *after;
-	char lo[33], hi[33], lim[16];
-	int limit, admin, n;
-	PGresult *res;
-	cJSON *items;
+	char lo[33], hi[33];
+	struct srv_page pg;
+	int admin;
 
-	if (srv_page_args(r, &limit, &after) < 0 ||
-	    prefix_bounds(r, srv_req_query(r, "id_prefix"), lo, hi) < 0)
+	if (srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0 ||
+	    prefix_bounds(r, srv_req_query(r, "id_prefix"), lo, hi) < 0 ||
+	    srv_page_cursor(r, &pg, SRV_CURSOR_UUID) < 0)
 		return;
-	if (after && !srv_is_uuid(after)) {
-		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
-		return;
-	}
 	/* the standing in a course one is no member of: a teacher's for admins only */
 	admin = srv_course_standing(r, NULL) == SRV_COURSE_TEACHER;
-	snprintf(lim, sizeof(lim), "%d", limit);
-	res = db_exec(r, &q_by_prefix, (const char *[]){ r->caller.school_id, r->caller.user_id,
-		lo, hi, admin ? "t" : "f", after, lim });
-	if (!res) {
-		srv_reply_db_error(r);
-		return;
-	}
-	n = PQntuples(res);
-	items = cJSON_CreateArray();
-	for (int i = 0; i < n && i < limit; i++) {
-		const int rc = GR_SUBMISSION_NCOLS + GR_GRADE_NCOLS;
-		int standing = srv_course_standing(r, PQgetisnull(res, i, rc) ? NULL
-								  : PQgetvalue(res, i, rc));
-
-		cJSON_AddItemToArray(items, gr_submission_json(res, i, 0, GR_SUBMISSION_NCOLS,
-							       standing == SRV_COURSE_STUDENT));
-	}
-	gr_reply_page(r, items, res, limit, 0);
-	PQclear(res);
+	srv_page_query(r, &pg, &q_by_prefix, (const char *[]){ r->caller.school_id,
+		r->caller.user_id, lo, hi, admin ? "t" : "f", pg.after, pg.limit_s }, 0,
+		prefix_row, r);
 }
 
 /* ---- GET /submissions/{id}/files/{file_id} ---- */
