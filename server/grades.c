@@ -621,46 +621,31 @@ static const struct db_stmt q_history_list = DB_STMT("grade_history_list", 5,
 	"  AND ($4::bigint IS NULL OR h.id > $4::bigint) "
 	"ORDER BY h.id LIMIT $5::int + 1");
 
+static cJSON *history_row(const PGresult *res, int row, void *ctx)
+{
+	cJSON *e = cJSON_CreateObject(), *by = cJSON_CreateObject();
+	cJSON *old = PQgetisnull(res, row, 4) ? NULL : cJSON_Parse(PQgetvalue(res, row, 4));
+
+	(void)ctx;
+	cJSON_AddStringToObject(e, "at", PQgetvalue(res, row, 1));
+	edu_json_add_str(by, "id", PQgetisnull(res, row, 2) ? NULL : PQgetvalue(res, row, 2));
+	edu_json_add_str(by, "username", PQgetisnull(res, row, 3) ? NULL : PQgetvalue(res, row, 3));
+	cJSON_AddItemToObject(e, "by", by);
+	cJSON_AddItemToObject(e, "old", old ? old : cJSON_CreateNull());
+	cJSON_AddItemToObject(e, "new", cJSON_Parse(PQgetvalue(res, row, 5)));
+	return e;
+}
+
 static void history(struct srv_req *r)
 {
 	struct gr_submission gs;
-	const char *after;
-	char lim[16];
-	PGresult *res;
-	cJSON *items;
-	int limit, n;
+	struct srv_page pg;
 
 	if (gr_submission_load(r, r->params[0], GR_TEACH, &gs) < 0 ||
-	    srv_page_args(r, &limit, &after) < 0)
+	    srv_page_start(r, &pg, SRV_CURSOR_BIGINT) < 0)
 		goto out;
-	if (after && (!*after || strlen(after) > 18 || strspn(after, "0123456789") != strlen(after))) {
-		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
-		goto out;
-	}
-	snprintf(lim, sizeof(lim), "%d", limit);
-	res = db_exec(r, &q_history_list, (const char *[]){ r->caller.school_id,
-		gs.assignment_id, gs.student_id, after, lim });
-	if (!res) {
-		srv_reply_db_error(r);
-		goto out;
-	}
-	n = PQntuples(res);
-	items = cJSON_CreateArray();
-	for (int i = 0; i < n && i < limit; i++) {
-		cJSON *e = cJSON_CreateObject(), *by = cJSON_CreateObject();
-		cJSON *old = PQgetisnull(res, i, 4) ? NULL : cJSON_Parse(PQgetvalue(res, i, 4));
-
-		cJSON_AddStringToObject(e, "at", PQgetvalue(res, i, 1));
-		edu_json_add_str(by, "id", PQgetisnull(res, i, 2) ? NULL : PQgetvalue(res, i, 2));
-		edu_json_add_str(by, "username",
-				 PQgetisnull(res, i, 3) ? NULL : PQgetvalue(res, i, 3));
-		cJSON_AddItemToObject(e, "by", by);
-		cJSON_AddItemToObject(e, "old", old ? old : cJSON_CreateNull());
-		cJSON_AddItemToObject(e, "new", cJSON_Parse(PQgetvalue(res, i, 5)));
-		cJSON_AddItemToArray(items, e);
-	}
-	gr_reply_page(r, items, res, limit, 0);
-	PQclear(res);
+	srv_page_query(r, &pg, &q_history_list, (const char *[]){ r->caller.school_id,
+		gs.assignment_id, gs.student_id, pg.after, pg.limit_s }, 0, history_row, NULL);
 out:
 	gr_submission_release(&gs);
 }
@@ -686,50 +671,38 @@ static const struct db_stmt q_mine = DB_STMT("grade_mine", 5,
 	"       AND c.id = a.course_id WHERE a.school_id = $1 AND a.id = $4)) "
 	"ORDER BY " MINE_ORDER " LIMIT $5::int + 1");
 
+static cJSON *mine_row(const PGresult *res, int row, void *ctx)
+{
+	cJSON *e = cJSON_CreateObject(), *c = cJSON_CreateObject();
+	struct edu_grade g;
+
+	(void)ctx;
+	cJSON_AddStringToObject(c, "id", PQgetvalue(res, row, GR_ASSIGNMENT_NCOLS));
+	cJSON_AddStringToObject(c, "name", PQgetvalue(res, row, GR_ASSIGNMENT_NCOLS + 1));
+	cJSON_AddItemToObject(e, "course", c);
+	cJSON_AddItemToObject(e, "assignment", gr_assignment_json(res, row, 0));
+	gr_grade_from_row(&g, res, row, GR_ASSIGNMENT_NCOLS + 2);
+	cJSON_AddItemToObject(e, "grade", edu_grade_to_json(&g));
+	edu_json_add_str(e, "submission_id", g.submission_id);
+	edu_grade_release(&g);
+	return e;
+}
+
 static void mine(struct srv_req *r)
 {
-	const char *course = srv_req_query(r, "course"), *after;
-	const int gcol = GR_ASSIGNMENT_NCOLS + 2;
-	char lim[16];
-	PGresult *res;
-	cJSON *items;
-	int limit, n;
+	const char *course = srv_req_query(r, "course");
+	struct srv_page pg;
 
-	if (srv_page_args(r, &limit, &after) < 0)
+	if (srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0)
 		return;
 	if (course && !srv_is_uuid(course)) {
 		srv_reply_error(r, 400, "bad_request", "course", "'course' must be a course id");
 		return;
 	}
-	if (after && !srv_is_uuid(after)) {
-		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
+	if (srv_page_cursor(r, &pg, SRV_CURSOR_UUID) < 0)
 		return;
-	}
-	snprintf(lim, sizeof(lim), "%d", limit);
-	res = db_exec(r, &q_mine, (const char *[]){ r->caller.school_id, r->caller.user_id,
-						   course, after, lim });
-	if (!res) {
-		srv_reply_db_error(r);
-		return;
-	}
-	n = PQntuples(res);
-	items = cJSON_CreateArray();
-	for (int i = 0; i < n && i < limit; i++) {
-		cJSON *e = cJSON_CreateObject(), *c = cJSON_CreateObject();
-		struct edu_grade g;
-
-		cJSON_AddStringToObject(c, "id", PQgetvalue(res, i, GR_ASSIGNMENT_NCOLS));
-		cJSON_AddStringToObject(c, "name", PQgetvalue(res, i, GR_ASSIGNMENT_NCOLS + 1));
-		cJSON_AddItemToObject(e, "course", c);
-		cJSON_AddItemToObject(e, "assignment", gr_assignment_json(res, i, 0));
-		gr_grade_from_row(&g, res, i, gcol);
-		cJSON_AddItemToObject(e, "grade", edu_grade_to_json(&g));
-		edu_json_add_str(e, "submission_id", g.submission_id);
-		edu_grade_release(&g);
-		cJSON_AddItemToArray(items, e);
-	}
-	gr_reply_page(r, items, res, limit, 0);
-	PQclear(res);
+	srv_page_query(r, &pg, &q_mine, (const char *[]){ r->caller.school_id, r->caller.user_id,
+		course, pg.after, pg.limit_s }, 0, mine_row, NULL);
 }
 
 const struct srv_route srv_grade_routes[] = {
