@@ -457,12 +457,3 @@ void gr_reply_stale(struct srv_req *r, cJSON *current)
 {
 	acct_reply_stale(r, current);
 }
-
-void gr_reply_page(struct srv_req *r, cJSON *items, const PGresult *res, int limit, int idcol)
-{
-	const char *next = NULL;
-
-	if (PQntuples(res) > limit)
-		next = PQgetvalue(res, limit - 1, idcol);
-	srv_reply_page(r, items, next);
-}

@@ -151,10 +151,4 @@ void gr_num_param(char *buf, size_t len, double v);
 /* 412 version_mismatch with the current object (taken). */
 void gr_reply_stale(struct srv_req *r, cJSON *current);
 
-/*
- * Answers a list page: items, and the next cursor from the id at column idcol of row
- * limit - 1 when the query (which asked for limit + 1 rows) found more.
- */
-void gr_reply_page(struct srv_req *r, cJSON *items, const PGresult *res, int limit, int idcol);
-
 #endif
