@@ -124,6 +124,7 @@ const char *srv_body_str(struct srv_req *r, const char *key, size_t minlen, size
  *
  *	static cJSON *token_row(const PGresult *res, int row, void *ctx)
  *	{
+ *		(void)ctx;
  *		return token_json(res, row, NULL);
  *	}
  *
@@ -156,8 +157,9 @@ struct srv_page {
  */
 int srv_page_start(struct srv_req *r, struct srv_page *pg, enum srv_cursor kind);
 /*
- * The cursor check alone, for a list whose other query arguments are checked (and
- * answered for) between the two: srv_page_start with SRV_CURSOR_TEXT first, this after.
+ * The cursor check alone (0, or -1 after answering 400), for a list that checks other
+ * query arguments between ?limit and ?after: srv_page_start with SRV_CURSOR_TEXT first,
+ * then this with the cursor's real kind.
  */
 int srv_page_cursor(struct srv_req *r, const struct srv_page *pg, enum srv_cursor kind);
 
