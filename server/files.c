@@ -455,7 +455,7 @@ int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
 {
 	const char *p = buf;
 
-	if (u->too_large || u->failed || u->fd < 0)
+	if (u->too_large || u->failed || u->fd < 0 || u->sha256[0])
 		return -1;
 	if (u->size + len > u->limit) {
 		/* keep nothing of it: the answer is 413 and the bytes are not ours to keep */
@@ -502,23 +502,33 @@ void srv_upload_sniff(struct srv_upload *u)
 		lseek(u->fd, 0, SEEK_END);
 }
 
-int srv_upload_finish(struct srv_upload *u)
+int srv_upload_digest(struct srv_upload *u)
 {
 	unsigned char md[EVP_MAX_MD_SIZE];
 	unsigned int mdlen = 0;
 	static const char hex[] = "0123456789abcdef";
-	char *dir = NULL, *path = NULL;
-	struct stat st;
-	int rc = -1, made_dir = 0;
 
 	if (u->too_large || u->fd < 0 || drain(u) < 0)
 		return -1;
+	if (u->sha256[0])
+		return 0;
 	EVP_DigestFinal_ex(u->hash, md, &mdlen);
 	for (unsigned i = 0; i < mdlen && i < 32; i++) {
 		u->sha256[2 * i] = hex[md[i] >> 4];
 		u->sha256[2 * i + 1] = hex[md[i] & 15];
 	}
 	u->sha256[64] = '\0';
+	return 0;
+}
+
+int srv_upload_finish(struct srv_upload *u)
+{
+	char *dir = NULL, *path = NULL;
+	struct stat st;
+	int rc = -1, made_dir = 0;
+
+	if (srv_upload_digest(u) < 0)
+		return -1;
 	if (!u->sniffed)
 		srv_upload_sniff(u);
 	if (fsync(u->fd) < 0 || close(u->fd) < 0) {

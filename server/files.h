@@ -29,7 +29,7 @@ struct srv_upload {
 	int too_large;		/* a write went past limit: the bytes are not kept */
 	int failed;		/* a write to the file failed: it cannot be stored */
 	int finished;
-	char sha256[65];	/* after srv_upload_finish */
+	char sha256[65];	/* after srv_upload_digest or srv_upload_finish */
 	char mime[128];		/* after srv_upload_finish, e.g. "application/pdf" */
 	int sniffed;		/* mime is of all the bytes taken */
 	void *hash;		/* EVP_MD_CTX */
@@ -45,6 +45,8 @@ struct srv_upload *srv_upload_new(unsigned long long limit);
 int srv_upload_write(struct srv_upload *u, const void *buf, size_t len);
 /* Fills u->mime from the content written so far (to refuse a type before storing it). */
 void srv_upload_sniff(struct srv_upload *u);
+/* Fills u->sha256 from all the bytes taken (none may follow). 0 or -1. */
+int srv_upload_digest(struct srv_upload *u);
 /* Stores the content under its SHA-256 and fills sha256, mime and size. 0 or -1. */
 int srv_upload_finish(struct srv_upload *u);
 void srv_upload_free(struct srv_upload *u);

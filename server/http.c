@@ -562,6 +562,8 @@ static void stream_end(struct srv_req *r)
 	r->route->stream->end(r);
 	if (!r->replied)
 		srv_reply_internal(r, "the handler gave no answer");
+	/* the end handler has called srv_idem_begin_content: its answer is kept with the key */
+	srv_idem_finish(r);
 	finish_tx(r);
 }
 

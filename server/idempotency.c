@@ -94,7 +94,7 @@ static enum MHD_Result hash_arg(void *cls, enum MHD_ValueKind kind, const char *
 }
 
 /* Lower-case hex SHA-256 of the method, path, query arguments (in order) and body. */
-static void request_hash(struct srv_req *r, char out[65])
+static void request_hash(struct srv_req *r, const char *body, size_t body_len, char out[65])
 {
 	static const char hex[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
@@ -107,7 +107,7 @@ static void request_hash(struct srv_req *r, char out[65])
 	hash_part(ctx, r->path, strlen(r->path));
 	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, hash_arg, ctx);
 	hash_part(ctx, "body", 4);
-	hash_part(ctx, r->body.len ? r->body.data : "", r->body.len);
+	hash_part(ctx, body_len ? body : "", body_len);
 	if (!EVP_DigestFinal_ex(ctx, md, &len) || len != 32)
 		abort();
 	EVP_MD_CTX_free(ctx);
@@ -137,18 +137,19 @@ static void replay(struct srv_req *r, const PGresult *res)
 }
 
 /*
- * Only authenticated, non-streamed POSTs that run in a request transaction take part, and
- * not those whose answer holds a secret: it would lie in the table in clear.
+ * Only authenticated POSTs that run in a request transaction take part, and not those whose
+ * answer holds a secret: it would lie in the table in clear.
  */
 static int takes_part(const struct srv_req *r)
 {
-	return !strcmp(r->method, "POST") && r->route && !r->streaming &&
+	return !strcmp(r->method, "POST") && r->route &&
 	       r->route->perm != SRV_PERM_PUBLIC &&
 	       !(r->route->flags & SRV_ROUTE_SECRET_ANSWER) && r->caller.authenticated &&
 	       r->in_tx;
 }
 
-int srv_idem_begin(struct srv_req *r)
+/* srv_idem_begin, for a request whose body is body (len bytes). */
+static int idem_begin(struct srv_req *r, const char *body, size_t len)
 {
 	const char *key = srv_req_header(r, SRV_IDEM_HEADER);
 	const char *who[3] = { r->caller.school_id, r->caller.user_id, key };
@@ -183,7 +184,7 @@ int srv_idem_begin(struct srv_req *r)
 				"retry it later");
 		return 1;
 	}
-	request_hash(r, hash);
+	request_hash(r, body, len, hash);
 	if (PQntuples(res) == 0) {
 		/* new (or expired): the handler runs, and srv_idem_finish keeps its answer */
 		r->idem_key = key;
@@ -199,6 +200,19 @@ int srv_idem_begin(struct srv_req *r)
 		replay(r, res);
 	PQclear(res);
 	return 1;
+}
+
+int srv_idem_begin(struct srv_req *r)
+{
+	return r->streaming ? 0 : idem_begin(r, r->body.data, r->body.len);
+}
+
+int srv_idem_begin_content(struct srv_req *r, const char *sha256)
+{
+	char body[80];
+	int n = snprintf(body, sizeof(body), "sha256:%s", sha256);
+
+	return r->streaming ? idem_begin(r, body, (size_t)n) : 0;
 }
 
 static const char *answer_header(const struct srv_req *r, const char *name)

@@ -5,9 +5,13 @@
  * srv_idem_finish() after the handler, before the request transaction ends. Everything
  * happens in that transaction: the key's advisory lock, the look-up and, when the handler
  * answered 2xx, the row with the stored answer, so the row exists if and only if the effect
- * committed. Only authenticated, non-streamed POST routes take part, but for those whose
- * answer holds a secret (SRV_ROUTE_SECRET_ANSWER); the header is ignored elsewhere
- * (docs/api.md, "Idempotency-Key").
+ * committed. Only authenticated POST routes take part, but for those whose answer holds a
+ * secret (SRV_ROUTE_SECRET_ANSWER); the header is ignored elsewhere (docs/api.md,
+ * "Idempotency-Key").
+ *
+ * A streamed route (an upload) has no body in memory to compare: its end handler calls
+ * srv_idem_begin_content() with the SHA-256 of the bytes it took, in the end's transaction
+ * and before it records anything, and http.c calls srv_idem_finish() after it.
  */
 #ifndef SRV_IDEMPOTENCY_H
 #define SRV_IDEMPOTENCY_H
@@ -26,6 +30,12 @@
  * error.
  */
 int srv_idem_begin(struct srv_req *r);
+/*
+ * srv_idem_begin for a streamed route, whose body is known by its SHA-256 (lower-case hex):
+ * the request compared is the method, path, query and that SHA-256. Returns as
+ * srv_idem_begin (0 for a route that is not streamed).
+ */
+int srv_idem_begin_content(struct srv_req *r, const char *sha256);
 /*
  * After the handler, in its transaction: stores a 2xx answer with the key. If that fails,
  * the answer becomes the error and the transaction is rolled back with the effect.

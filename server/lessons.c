@@ -25,6 +25,7 @@
 #include "courses.h"
 #include "db.h"
 #include "files.h"
+#include "idempotency.h"
 #include "router.h"
 #include "xalloc.h"
 
@@ -556,6 +557,13 @@ static void attach_end(struct srv_req *r)
 		goto out;
 	}
 	PQclear(ok);
+	/* a retry of an upload that was answered gets that answer (Idempotency-Key) */
+	if (srv_upload_digest(st->up) < 0) {
+		srv_reply_internal(r, "cannot store an upload");
+		goto out;
+	}
+	if (srv_idem_begin_content(r, st->up->sha256))
+		goto out;
 	/* the caller's quota lock holds until the commit */
 	if (srv_quota_end(r, st->up->size) < 0)
 		goto out;

@@ -3,10 +3,14 @@
 # back (marked Idempotent-Replayed) and changes nothing, also after a restart; the same key
 # with another request is 422; a request whose handler failed keeps no key; a key in flight
 # (its advisory lock held) is 409; keys are per user and live in the caller's school only;
-# a malformed key is refused naming the header; public POSTs and those whose answer holds a
+# a malformed key is refused naming the header; uploads and attachments, retried, are stored
+# once and replayed; public POSTs and those whose answer holds a
 # secret ignore it; after idempotency_ttl a key is new again. And the edu client sends a
 # fresh key with every POST, and its retry after refreshing the session does the work once.
 . "$(dirname "$0")/lib.sh"
+
+[ -f "$top_srcdir/tests/e2e/data/security.sh" ] || bail_out "no tests/e2e/data/security.sh"
+. "$top_srcdir/tests/e2e/data/security.sh"
 
 start_edud
 seed_demo
@@ -277,6 +281,57 @@ test_expect_success 'routes whose answer holds a secret ignore the key and keep 
 	test_grep "CREATE TABLE edu.idempotency_keys" dump.sql &&
 	! grep -F "${pat#edu_pat_}" dump.sql &&
 	! grep -F "$(jq -r .admin.activation_code school.json)" dump.sql
+'
+
+# upload_keyed KEY TOKEN PATH FILE: POST of FILE's bytes to PATH (under /api/v1) with
+# Idempotency-Key KEY; the answer in api.body, its headers in api.headers, the status printed.
+upload_keyed () {
+	curl -sS --max-time 60 -o "$EDU_TEST_DIR/api.body" -D "$EDU_TEST_DIR/api.headers" \
+		-w "%{http_code}" -X POST -H "Authorization: Bearer $2" \
+		-H "Content-Type: application/octet-stream" -H "Idempotency-Key: $1" \
+		--data-binary "@$4" "$EDU_TEST_URL/api/v1$3"
+}
+
+test_expect_success 'an upload retried with its key is stored once and replayed' '
+	C=$(sec_course_new "$T1" "Idem Uploads") &&
+	A=$(sec_assignment_new "$T1" "$C" "Idem Data") &&
+	sec_enrol "$T1" "$C" student01 &&
+	S1=$(token_for student01) &&
+	head -c 3000000 /dev/urandom >data.bin &&
+	test "$(upload_keyed up-1 "$S1" "/uploads?assignment=$A&filename=data.bin" data.bin)" = 201 &&
+	not_replayed &&
+	cp api.body up1.json &&
+	stored_rows >rows-before &&
+	test "$(upload_keyed up-1 "$S1" "/uploads?assignment=$A&filename=data.bin" data.bin)" = 201 &&
+	replayed &&
+	test_cmp up1.json api.body &&
+	stored_rows >rows-after &&
+	test_cmp rows-before rows-after &&
+	test "$(key_rows up-1 student01)" = 1 &&
+	test -z "$(ls -A "$EDU_TEST_DATA/files/tmp")"
+'
+
+test_expect_success '...other bytes, or another file name, with that key are 422' '
+	head -c 3000000 /dev/urandom >other.bin &&
+	test "$(upload_keyed up-1 "$S1" "/uploads?assignment=$A&filename=data.bin" other.bin)" = 422 &&
+	test_json api.body .error.code idempotency_key_reused &&
+	test "$(upload_keyed up-1 "$S1" "/uploads?assignment=$A&filename=renamed.bin" data.bin)" = 422 &&
+	stored_rows >rows-now &&
+	test_cmp rows-before rows-now &&
+	stored_files >store-now &&
+	sec_lacks "$(sha256sum other.bin | cut -d" " -f1)" store-now
+'
+
+test_expect_success 'a lesson attachment retried with its key is attached once' '
+	L=$(sec_lesson_new "$T1" "$C" "Idem Lesson") &&
+	printf "Read me.\n" >notes.txt &&
+	test "$(upload_keyed att-1 "$T1" "/lessons/$L/attachments?filename=notes.txt" notes.txt)" = 201 &&
+	cp api.body att1.json &&
+	test "$(upload_keyed att-1 "$T1" "/lessons/$L/attachments?filename=notes.txt" notes.txt)" = 201 &&
+	replayed &&
+	test_cmp att1.json api.body &&
+	api_expect 200 GET "/lessons/$L" "" "$T1" >lesson.json &&
+	test_json lesson.json ".attachments | length" 1
 '
 
 # As edu_app with app.school_id set to SCHOOL: the stored keys it sees.
