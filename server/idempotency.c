@@ -207,6 +207,11 @@ int srv_idem_begin(struct srv_req *r)
 	return r->streaming ? 0 : idem_begin(r, r->body.data, r->body.len);
 }
 
+int srv_idem_keyed(struct srv_req *r)
+{
+	return srv_req_header(r, SRV_IDEM_HEADER) && takes_part(r);
+}
+
 int srv_idem_begin_content(struct srv_req *r, const char *sha256)
 {
 	char body[80];

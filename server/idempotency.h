@@ -36,6 +36,8 @@ int srv_idem_begin(struct srv_req *r);
  * srv_idem_begin (0 for a route that is not streamed).
  */
 int srv_idem_begin_content(struct srv_req *r, const char *sha256);
+/* Nonzero when r carries a key and its route takes part (worth computing the SHA-256 early). */
+int srv_idem_keyed(struct srv_req *r);
 /*
  * After the handler, in its transaction: stores a 2xx answer with the key. If that fails,
  * the answer becomes the error and the transaction is rolled back with the effect.

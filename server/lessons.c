@@ -557,13 +557,18 @@ static void attach_end(struct srv_req *r)
 		goto out;
 	}
 	PQclear(ok);
-	/* a retry of an upload that was answered gets that answer (Idempotency-Key) */
-	if (srv_upload_digest(st->up) < 0) {
-		srv_reply_internal(r, "cannot store an upload");
-		goto out;
+	/*
+	 * A retry of an upload that was answered gets that answer (Idempotency-Key). Only then
+	 * is the hash awaited here; otherwise the checks below overlap its last MiBs.
+	 */
+	if (srv_idem_keyed(r)) {
+		if (srv_upload_digest(st->up) < 0) {
+			srv_reply_internal(r, "cannot store an upload");
+			goto out;
+		}
+		if (srv_idem_begin_content(r, st->up->sha256))
+			goto out;
 	}
-	if (srv_idem_begin_content(r, st->up->sha256))
-		goto out;
 	/* the caller's quota lock holds until the commit */
 	if (srv_quota_end(r, st->up->size) < 0)
 		goto out;
