@@ -27,6 +27,7 @@
 #include "conf.h"
 #include "db.h"
 #include "files.h"
+#include "idempotency.h"
 #include "log.h"
 #include "safe.h"
 #include "xalloc.h"
@@ -519,6 +520,18 @@ int srv_upload_digest(struct srv_upload *u)
 	}
 	u->sha256[64] = '\0';
 	return 0;
+}
+
+int srv_upload_idem_begin(struct srv_req *r, struct srv_upload *u)
+{
+	/* only a keyed upload waits for its hash here: others overlap it with their checks */
+	if (!srv_idem_keyed(r))
+		return 0;
+	if (srv_upload_digest(u) < 0) {
+		srv_reply_internal(r, "cannot store an upload");
+		return 1;
+	}
+	return srv_idem_begin_content(r, u->sha256) ? 1 : 0;
 }
 
 int srv_upload_finish(struct srv_upload *u)

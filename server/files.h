@@ -47,6 +47,13 @@ int srv_upload_write(struct srv_upload *u, const void *buf, size_t len);
 void srv_upload_sniff(struct srv_upload *u);
 /* Fills u->sha256 from all the bytes taken (none may follow). 0 or -1. */
 int srv_upload_digest(struct srv_upload *u);
+/*
+ * In an upload's end, in its transaction, before anything is checked against the quota or
+ * recorded: the Idempotency-Key check (idempotency.h), with the content's SHA-256 standing
+ * for the body. 0 to go on; 1 when answered (the first answer replayed, 409, 422, or an
+ * error). An upload without a key does not wait for its hash here.
+ */
+int srv_upload_idem_begin(struct srv_req *r, struct srv_upload *u);
 /* Stores the content under its SHA-256 and fills sha256, mime and size. 0 or -1. */
 int srv_upload_finish(struct srv_upload *u);
 void srv_upload_free(struct srv_upload *u);

@@ -25,7 +25,6 @@
 #include "courses.h"
 #include "db.h"
 #include "files.h"
-#include "idempotency.h"
 #include "router.h"
 #include "xalloc.h"
 
@@ -557,18 +556,9 @@ static void attach_end(struct srv_req *r)
 		goto out;
 	}
 	PQclear(ok);
-	/*
-	 * A retry of an upload that was answered gets that answer (Idempotency-Key). Only then
-	 * is the hash awaited here; otherwise the checks below overlap its last MiBs.
-	 */
-	if (srv_idem_keyed(r)) {
-		if (srv_upload_digest(st->up) < 0) {
-			srv_reply_internal(r, "cannot store an upload");
-			goto out;
-		}
-		if (srv_idem_begin_content(r, st->up->sha256))
-			goto out;
-	}
+	/* a retry of an upload that was answered gets that answer (Idempotency-Key) */
+	if (srv_upload_idem_begin(r, st->up))
+		goto out;
 	/* the caller's quota lock holds until the commit */
 	if (srv_quota_end(r, st->up->size) < 0)
 		goto out;

@@ -25,7 +25,6 @@
 #include "conf.h"
 #include "db.h"
 #include "files.h"
-#include "idempotency.h"
 #include "grading.h"
 #include "router.h"
 #include "xalloc.h"
@@ -237,18 +236,9 @@ static void upload_end(struct srv_req *r)
 	 */
 	if (may_upload(r, st->assignment_id, &ga) < 0)
 		goto out;
-	/*
-	 * A retry of an upload that was answered gets that answer (Idempotency-Key). Only then
-	 * is the hash awaited here; otherwise the checks below overlap its last MiBs.
-	 */
-	if (srv_idem_keyed(r)) {
-		if (srv_upload_digest(st->u) < 0) {
-			srv_reply_internal(r, "cannot store an upload");
-			goto out;
-		}
-		if (srv_idem_begin_content(r, st->u->sha256))
-			goto out;
-	}
+	/* a retry of an upload that was answered gets that answer (Idempotency-Key) */
+	if (srv_upload_idem_begin(r, st->u))
+		goto out;
 	/* the last check before the store; the caller's quota lock holds until the commit */
 	if (srv_quota_end(r, st->u->size) < 0)
 		goto out;
