@@ -185,25 +185,27 @@ out:
 	return rc;
 }
 
+/* How many rows a step found: a dry run's count(*), or the rows a DELETE removed. Clears res. */
+static unsigned long long step_count(const struct gc *g, PGresult *res)
+{
+	unsigned long long n = strtoull(g->dry_run ? PQgetvalue(res, 0, 0) : PQcmdTuples(res),
+					NULL, 10);
+
+	PQclear(res);
+	return n;
+}
+
 /* The login address windows that have ended, or in a dry run their count. */
 static int forget_addresses(struct gc *g)
 {
-	PGresult *res;
+	PGresult *res = g->dry_run
+		? db_run(g->c, "counting ended login address windows", sql_addr_ended_count, 0,
+			 NULL)
+		: db_run(g->c, "deleting ended login address windows", sql_addr_ended, 0, NULL);
 
-	if (g->dry_run) {
-		res = db_run(g->c, "counting ended login address windows", sql_addr_ended_count,
-			     0, NULL);
-		if (!res)
-			return -1;
-		g->addr_windows = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
-	} else {
-		res = db_run(g->c, "deleting ended login address windows", sql_addr_ended, 0,
-			     NULL);
-		if (!res)
-			return -1;
-		g->addr_windows = strtoull(PQcmdTuples(res), NULL, 10);
-	}
-	PQclear(res);
+	if (!res)
+		return -1;
+	g->addr_windows = step_count(g, res);
 	return 0;
 }
 
@@ -218,18 +220,12 @@ static int expire_uploads(struct gc *g)
 	for (int i = 0; i < PQntuples(ids); i++) {
 		const char *school = PQgetvalue(ids, i, 0);
 
-		if (g->dry_run) {
-			res = in_school(g->c, "counting expired uploads", school, sql_expire_count);
-			if (!res)
-				goto out;
-			g->expired += strtoull(PQgetvalue(res, 0, 0), NULL, 10);
-		} else {
-			res = in_school(g->c, "deleting expired uploads", school, sql_expire);
-			if (!res)
-				goto out;
-			g->expired += strtoull(PQcmdTuples(res), NULL, 10);
-		}
-		PQclear(res);
+		res = g->dry_run
+			? in_school(g->c, "counting expired uploads", school, sql_expire_count)
+			: in_school(g->c, "deleting expired uploads", school, sql_expire);
+		if (!res)
+			goto out;
+		g->expired += step_count(g, res);
 	}
 	rc = 0;
 out:

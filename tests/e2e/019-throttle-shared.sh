@@ -7,13 +7,19 @@
 # them and deletes nothing.
 . "$(dirname "$0")/lib.sh"
 
-# Behind "the proxy" 127.0.0.1 each test sends its own client address in X-Forwarded-For.
-start_edud --login-max-per-address 3 --trusted-proxies 127.0.0.1
-seed_demo
-start_edud2 --login-max-per-address 3 --trusted-proxies 127.0.0.1
+# both_edud [--KEY VALUE]...: (re)starts both edud on one database with the same flags, a
+# limit of 3 attempts per address behind "the proxy" 127.0.0.1 (each test sends its own
+# client address in X-Forwarded-For); A and B are their URLs.
+both_edud () {
+	stop_edud
+	start_edud --login-max-per-address 3 --trusted-proxies 127.0.0.1 "$@"
+	start_edud2 --login-max-per-address 3 --trusted-proxies 127.0.0.1 "$@"
+	A=$EDU_TEST_URL
+	B=$EDU_TEST_URL2
+}
 
-A=$EDU_TEST_URL
-B=$EDU_TEST_URL2
+both_edud
+seed_demo
 
 login_body () {
 	jq -cn --arg u "$1" --arg p "$2" '{school: "demo", username: $u, password: $p}'
@@ -107,11 +113,7 @@ test_expect_success 'twelve logins at once, six on each edud: exactly three get 
 	test "$(addr_attempts 203.0.113.23)" = 12
 '
 
-stop_edud
-start_edud --login-max-per-address 3 --trusted-proxies 127.0.0.1
-start_edud2 --login-max-per-address 3 --trusted-proxies 127.0.0.1
-A=$EDU_TEST_URL
-B=$EDU_TEST_URL2
+both_edud
 
 test_expect_success 'after both restart the count holds: the address is still limited' '
 	test "$(login_at "$A" 203.0.113.20 student01)" = 429 &&
@@ -121,11 +123,7 @@ test_expect_success 'after both restart the count holds: the address is still li
 '
 
 # Windows of a second, that have ended by the time gc runs, beside the live ones above.
-stop_edud
-start_edud --login-max-per-address 3 --login-address-window 1 --trusted-proxies 127.0.0.1
-start_edud2 --login-max-per-address 3 --login-address-window 1 --trusted-proxies 127.0.0.1
-A=$EDU_TEST_URL
-B=$EDU_TEST_URL2
+both_edud --login-address-window 1
 
 test_expect_success 'windows of one second, on both edud, have ended a moment later' '
 	test "$(login_at "$A" 203.0.113.40 student01)" = 200 &&
