@@ -181,6 +181,18 @@ static int write_all(int fd, const unsigned char *b, size_t len, unsigned long l
 	return 0;
 }
 
+/*
+ * Of a file written through the page cache: hands what was written since *synced to the
+ * disk once it is WRITEBACK_STEP or more, so the fsync at the end has little left to wait for.
+ */
+static void writeback(int fd, unsigned long long *synced, unsigned long long written)
+{
+	if (written - *synced < WRITEBACK_STEP)
+		return;
+	sync_file_range(fd, (off_t)*synced, (off_t)(written - *synced), SYNC_FILE_RANGE_WRITE);
+	*synced = written;
+}
+
 /* Writes one buffer at p->off: its whole blocks directly when it can, the rest through the cache. */
 static int pipe_write(struct srv_pipe *p, const unsigned char *b, size_t len)
 {
@@ -197,11 +209,8 @@ static int pipe_write(struct srv_pipe *p, const unsigned char *b, size_t len)
 	if (len > direct && write_all(p->fd, b + direct, len - direct, p->off + direct) < 0)
 		return -1;
 	p->off += len;
-	if (p->dfd < 0 && p->off - p->synced >= WRITEBACK_STEP) {
-		sync_file_range(p->fd, (off_t)p->synced, (off_t)(p->off - p->synced),
-				SYNC_FILE_RANGE_WRITE);
-		p->synced = p->off;
-	}
+	if (p->dfd < 0)
+		writeback(p->fd, &p->synced, p->off);
 	return 0;
 }
 
@@ -416,11 +425,7 @@ static int flush_here(struct srv_upload *u)
 	}
 	u->written += u->wlen;
 	u->wlen = 0;
-	if (u->written - u->synced >= WRITEBACK_STEP) {
-		sync_file_range(u->fd, (off_t)u->synced, (off_t)(u->written - u->synced),
-				SYNC_FILE_RANGE_WRITE);
-		u->synced = u->written;
-	}
+	writeback(u->fd, &u->synced, u->written);
 	return 0;
 }
 
