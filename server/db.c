@@ -455,17 +455,15 @@ static PGresult *pipelined1(struct srv_req *r, PGconn *c, int how, const char *s
 	return pipelined(r, c, how, school_id, 1, &st, &params, &res) == 0 ? res : NULL;
 }
 
-int db_exec_pair(struct srv_req *r, const struct db_stmt *a, const char *const *pa,
-		 PGresult **ra, const struct db_stmt *b, const char *const *pb, PGresult **rb)
+int db_exec_n(struct srv_req *r, int n, const struct db_stmt *const *sts,
+	      const char *const *const *params, PGresult **out)
 {
 	PGconn *c = db_thread_conn();
-	const struct db_stmt *sts[2] = { a, b };
-	const char *const *params[2] = { pa, pb };
-	PGresult *out[2];
 	int how = PIPE_PLAIN;
 
-	*ra = *rb = NULL;
 	if (!c) {
+		for (int i = 0; i < n; i++)
+			out[i] = NULL;
 		set_state("08006");
 		r->tx_failed = 1;
 		return -1;
@@ -475,11 +473,20 @@ int db_exec_pair(struct srv_req *r, const struct db_stmt *a, const char *const *
 		r->tx_open = 1;
 		how = PIPE_BEGIN;
 	}
-	if (pipelined(r, c, how, r->tx_school, 2, sts, params, out) < 0)
-		return -1;
+	return pipelined(r, c, how, r->tx_school, n, sts, params, out);
+}
+
+int db_exec_pair(struct srv_req *r, const struct db_stmt *a, const char *const *pa,
+		 PGresult **ra, const struct db_stmt *b, const char *const *pb, PGresult **rb)
+{
+	const struct db_stmt *sts[2] = { a, b };
+	const char *const *params[2] = { pa, pb };
+	PGresult *out[2];
+	int rc = db_exec_n(r, 2, sts, params, out);
+
 	*ra = out[0];
 	*rb = out[1];
-	return 0;
+	return rc;
 }
 
 PGresult *db_exec_alone(struct srv_req *r, const char *school_id, const struct db_stmt *st,

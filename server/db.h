@@ -46,6 +46,12 @@ PGresult *db_exec(struct srv_req *r, const struct db_stmt *st, const char *const
  */
 int db_exec_pair(struct srv_req *r, const struct db_stmt *a, const char *const *pa,
 		 PGresult **ra, const struct db_stmt *b, const char *const *pb, PGresult **rb);
+/*
+ * Runs sts[0..n) with params[0..n) in one round trip, as db_exec_pair does two: 0 with
+ * out[i] the result of sts[i] (caller PQclear()s each), or -1 with every out[i] NULL.
+ */
+int db_exec_n(struct srv_req *r, int n, const struct db_stmt *const *sts,
+	      const char *const *const *params, PGresult **out);
 /* The SQLSTATE of the last failure on this thread ("" if none). */
 const char *db_sqlstate(void);
 int db_is_unique_violation(void);

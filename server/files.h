@@ -69,7 +69,7 @@ void srv_upload_free(struct srv_upload *u);
  *	data():  a write past the limit -> q.binds ? srv_reply_quota(r, q.used, q.quota)
  *					       : 413 too_large
  *	end():	 in the request transaction, before srv_upload_finish():
- *		 if (srv_quota_end(r, u->size) < 0) -> answered (413 quota_exceeded)
+ *		 if (srv_upload_locks(r, u->size) < 0) -> answered (413 quota_exceeded)
  */
 struct srv_quota {
 	unsigned long long quota;	/* 0: no limit */
@@ -83,12 +83,6 @@ struct srv_quota {
  * error, answered); else 0, with *limit lowered to what is left when that is less.
  */
 int srv_quota_begin(struct srv_req *r, struct srv_quota *q, unsigned long long *limit);
-/*
- * At the end, before the content is stored: takes the caller's quota lock for the rest of
- * the request transaction (so two uploads cannot both pass) and checks that size fits in
- * what is left now. 0, or -1 after answering (413 quota_exceeded, or a database error).
- */
-int srv_quota_end(struct srv_req *r, unsigned long long size);
 /* 413 quota_exceeded: "this file would pass your upload quota: USED of QUOTA bytes used". */
 void srv_reply_quota(struct srv_req *r, unsigned long long used, unsigned long long quota);
 
@@ -108,10 +102,12 @@ void srv_reply_quota(struct srv_req *r, unsigned long long used, unsigned long l
 #define SRV_FILES_LOCK_KEY "1718185061, 0"
 
 /*
- * In an upload's end, before srv_upload_finish(): takes the store's lock shared for the rest
- * of the request transaction. 0, or -1 after answering (a database error).
+ * In an upload's end, before srv_upload_finish(), in one round trip: takes the store's lock
+ * shared, and the caller's quota lock (so two uploads cannot both pass), each for the rest
+ * of the request transaction, and checks that size fits in what is left of the quota now.
+ * 0, or -1 after answering (413 quota_exceeded, or a database error).
  */
-int srv_files_lock_shared(struct srv_req *r);
+int srv_upload_locks(struct srv_req *r, unsigned long long size);
 
 /* Nonzero when mime is in the JSON array of allowed types (an empty or NULL list allows any). */
 int srv_mime_allowed(const char *mime, const char *allowed_json);

@@ -559,11 +559,11 @@ static void attach_end(struct srv_req *r)
 	/* a retry of an upload that was answered gets that answer (Idempotency-Key) */
 	if (srv_upload_idem_begin(r, st->up))
 		goto out;
-	/* the caller's quota lock holds until the commit */
-	if (srv_quota_end(r, st->up->size) < 0)
-		goto out;
-	/* gc deletes no content while this upload stores it and commits its row */
-	if (srv_files_lock_shared(r) < 0)
+	/*
+	 * The last check before the store, the quota; its lock holds until the commit, and gc
+	 * deletes no content while this upload stores it and commits its row.
+	 */
+	if (srv_upload_locks(r, st->up->size) < 0)
 		goto out;
 	if (srv_upload_finish(st->up) < 0) {
 		srv_reply_internal(r, "cannot store an upload");

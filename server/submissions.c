@@ -198,13 +198,13 @@ static void reply_forbidden_type(struct srv_req *r, const char *type, const char
 	srv_reply_json(r, 415, root);
 }
 
-static const struct db_stmt q_file_insert = DB_STMT("upload_file_insert", 6,
-	"INSERT INTO files AS f (school_id, sha256, size, mime, filename, created_by) "
-	"VALUES ($1, $2, $3, $4, $5, $6) RETURNING " SRV_FILE_COLS);
-
-static const struct db_stmt q_upload_insert = DB_STMT("upload_insert", 4,
-	"INSERT INTO uploads (school_id, file_id, assignment_id, student_id) "
-	"VALUES ($1, $2, $3, $4)");
+/* The file row and the upload that names it, in one statement. */
+static const struct db_stmt q_upload_insert = DB_STMT("upload_insert", 7,
+	"WITH f AS (INSERT INTO files (school_id, sha256, size, mime, filename, created_by) "
+	"  VALUES ($1, $2, $3::bigint, $4, $5, $6) RETURNING *), "
+	"u AS (INSERT INTO uploads (school_id, file_id, assignment_id, student_id) "
+	"  SELECT f.school_id, f.id, $7, f.created_by FROM f) "
+	"SELECT " SRV_FILE_COLS " FROM f");
 
 /* Uploads a day old and never submitted go, with their file rows. */
 static const struct db_stmt q_upload_expire = DB_STMT("upload_expire", 1,
@@ -239,11 +239,11 @@ static void upload_end(struct srv_req *r)
 	/* a retry of an upload that was answered gets that answer (Idempotency-Key) */
 	if (srv_upload_idem_begin(r, st->u))
 		goto out;
-	/* the last check before the store; the caller's quota lock holds until the commit */
-	if (srv_quota_end(r, st->u->size) < 0)
-		goto out;
-	/* gc deletes no content while this upload stores it and commits its row */
-	if (srv_files_lock_shared(r) < 0)
+	/*
+	 * The last check before the store, the quota; its lock holds until the commit, and gc
+	 * deletes no content while this upload stores it and commits its row.
+	 */
+	if (srv_upload_locks(r, st->u->size) < 0)
 		goto out;
 	srv_upload_sniff(st->u);
 	if (!srv_mime_allowed(st->u->mime, ga.allowed_types)) {
@@ -255,16 +255,10 @@ static void upload_end(struct srv_req *r)
 		goto out;
 	}
 	snprintf(size, sizeof(size), "%llu", st->u->size);
-	res = db_exec(r, &q_file_insert, (const char *[]){ r->caller.school_id, st->u->sha256,
-		size, st->u->mime, st->filename, r->caller.user_id });
-	if (!res) {
-		srv_reply_db_error(r);
-		goto out;
-	}
-	if (!(v = db_exec(r, &q_upload_insert, (const char *[]){ r->caller.school_id,
-			PQgetvalue(res, 0, 0), ga.id, r->caller.user_id })) ||
-	    (PQclear(v), !(v = db_exec(r, &q_upload_expire,
-				       (const char *[]){ r->caller.school_id })))) {
+	if (db_exec_pair(r, &q_upload_insert, (const char *[]){ r->caller.school_id,
+			 st->u->sha256, size, st->u->mime, st->filename, r->caller.user_id,
+			 ga.id }, &res,
+			 &q_upload_expire, (const char *[]){ r->caller.school_id }, &v) < 0) {
 		srv_reply_db_error(r);
 		goto out;
 	}
