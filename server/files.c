@@ -77,6 +77,18 @@ static int magic_init(void)
 	return 0;
 }
 
+/* The type of the file open as fd (libmagic reads its start from the beginning). */
+static void sniff_fd(int fd, char *mime, size_t size)
+{
+	const char *type = NULL;
+
+	pthread_mutex_lock(&magic_lock);
+	if (magic && fd >= 0 && lseek(fd, 0, SEEK_SET) == 0)
+		type = magic_descriptor(magic, fd);
+	snprintf(mime, size, "%s", type ? type : "application/octet-stream");
+	pthread_mutex_unlock(&magic_lock);
+}
+
 int srv_files_init(void)
 {
 	free(files_dir);
@@ -126,7 +138,10 @@ struct srv_pipe {
 	unsigned long hashed;		/* buffers the hasher is through with */
 	unsigned long written;		/* buffers the writer is through with */
 	int done;			/* the worker hands over no more */
+	int closed;			/* ...because the body is all in (srv_upload_close) */
 	int failed;			/* a write failed: the upload cannot be stored */
+	int finished;			/* the writer read the type and fsync()ed the file */
+	char mime[128];			/* the type, once finished */
 	int fd;				/* the file, as the worker has it */
 	int dfd;			/* the file opened again with O_DIRECT, or -1 */
 	const char *path;
@@ -226,6 +241,20 @@ static int pipe_write(struct srv_pipe *p, const unsigned char *b, size_t len)
 	return 0;
 }
 
+/*
+ * Once the body is all in and written, the writer also reads the file's type and fsync()s
+ * it: the worker meanwhile does its database checks, so neither waits for the other.
+ */
+static void pipe_finish(struct srv_pipe *p)
+{
+	sniff_fd(p->fd, p->mime, sizeof(p->mime));
+	if (fsync(p->fd) < 0) {
+		srv_log("cannot save '%s': %s", p->path, strerror(errno));
+		return;
+	}
+	p->finished = 1;
+}
+
 static void *pipe_writer(void *arg)
 {
 	struct srv_pipe *p = arg;
@@ -246,6 +275,9 @@ static void *pipe_writer(void *arg)
 		pthread_cond_broadcast(&p->cond);
 	}
 	pthread_mutex_unlock(&p->lock);
+	/* p->closed was set with p->done, under the lock the loop above saw done with */
+	if (p->closed && !failed)
+		pipe_finish(p);
 	return NULL;
 }
 
@@ -280,6 +312,11 @@ static int pipe_stop(struct srv_upload *u)
 	failed = p->failed;
 	u->wbuf = NULL;		/* it was one of the pipe's */
 	u->wlen = 0;
+	if (p->finished && !failed) {
+		snprintf(u->mime, sizeof(u->mime), "%s", p->mime);
+		u->sniffed = 1;
+		u->fsynced = 1;
+	}
 	pipe_free(p);
 	u->pipe = NULL;
 	return failed ? -1 : 0;
@@ -469,11 +506,30 @@ static int drain(struct srv_upload *u)
 	return flush_here(u);
 }
 
+void srv_upload_close(struct srv_upload *u)
+{
+	struct srv_pipe *p = u->pipe;
+
+	if (!p || u->failed || u->too_large)
+		return;
+	/* the last buffer, partly filled, handed over without waiting for one to follow it */
+	pthread_mutex_lock(&p->lock);
+	if (u->wlen) {
+		p->len[p->filled % PIPE_BUFS] = u->wlen;
+		p->filled++;
+	}
+	p->done = 1;
+	p->closed = 1;
+	pthread_cond_broadcast(&p->cond);
+	pthread_mutex_unlock(&p->lock);
+	u->wlen = 0;
+}
+
 int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
 {
 	const char *p = buf;
 
-	if (u->too_large || u->failed || u->fd < 0 || u->sha256[0])
+	if (u->too_large || u->failed || u->fd < 0 || u->sha256[0] || (u->pipe && u->pipe->done))
 		return -1;
 	if (u->size + len > u->limit) {
 		/* keep nothing of it: the answer is 413 and the bytes are not ours to keep */
@@ -503,21 +559,14 @@ int srv_upload_write(struct srv_upload *u, const void *buf, size_t len)
 
 void srv_upload_sniff(struct srv_upload *u)
 {
-	const char *type = NULL;
-
 	/* libmagic reads the file: what is taken goes there first (a failure is kept) */
 	if (u->fd >= 0 && !u->too_large)
 		drain(u);
-
-	/* libmagic reads from the current offset: from the start, then */
-	pthread_mutex_lock(&magic_lock);
-	if (magic && u->fd >= 0 && lseek(u->fd, 0, SEEK_SET) == 0)
-		type = magic_descriptor(magic, u->fd);
-	snprintf(u->mime, sizeof(u->mime), "%s", type ? type : "application/octet-stream");
-	pthread_mutex_unlock(&magic_lock);
+	/* the pipe's writer may have read the type once the body was in */
+	if (u->sniffed)
+		return;
+	sniff_fd(u->fd, u->mime, sizeof(u->mime));
 	u->sniffed = 1;
-	if (u->fd >= 0)
-		lseek(u->fd, 0, SEEK_END);
 }
 
 int srv_upload_digest(struct srv_upload *u)
@@ -561,7 +610,7 @@ int srv_upload_finish(struct srv_upload *u)
 		return -1;
 	if (!u->sniffed)
 		srv_upload_sniff(u);
-	if (fsync(u->fd) < 0 || close(u->fd) < 0) {
+	if ((!u->fsynced && fsync(u->fd) < 0) || close(u->fd) < 0) {
 		srv_log("cannot save '%s': %s", u->tmp_path, strerror(errno));
 		u->fd = -1;
 		goto out;

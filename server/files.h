@@ -32,6 +32,7 @@ struct srv_upload {
 	char sha256[65];	/* after srv_upload_digest or srv_upload_finish */
 	char mime[128];		/* after srv_upload_finish, e.g. "application/pdf" */
 	int sniffed;		/* mime is of all the bytes taken */
+	int fsynced;		/* the file is on disk, all of it */
 	void *hash;		/* EVP_MD_CTX */
 	struct srv_pipe *pipe;	/* a large upload's hashing and writing threads */
 };
@@ -43,6 +44,12 @@ int srv_files_init(void);
 struct srv_upload *srv_upload_new(unsigned long long limit);
 /* Appends; -1 when past the limit (too_large set, the file emptied) or on a write error. */
 int srv_upload_write(struct srv_upload *u, const void *buf, size_t len);
+/*
+ * The body is all in (no write may follow): a large upload's threads go on to finish the
+ * hash, the write, the type and the fsync while the caller does its database checks.
+ * Optional; it only starts sooner what srv_upload_finish() would do.
+ */
+void srv_upload_close(struct srv_upload *u);
 /* Fills u->mime from the content written so far (to refuse a type before storing it). */
 void srv_upload_sniff(struct srv_upload *u);
 /* Fills u->sha256 from all the bytes taken (none may follow). 0 or -1. */

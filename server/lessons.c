@@ -545,6 +545,8 @@ static void attach_end(struct srv_req *r)
 		srv_reply_internal(r, "an upload ended with no upload");
 		return;
 	}
+	/* the file is finished (hash, type, fsync) while the checks below run */
+	srv_upload_close(st->up);
 	/*
 	 * This is a new transaction: the lesson or the caller's place may have changed. Both
 	 * checks come before the store, so a refused file is never kept.

@@ -224,13 +224,14 @@ static void upload_end(struct srv_req *r)
 		srv_reply_internal(r, "upload end without a started upload");
 		return;
 	}
+	srv_upload_close(st->u);
 	if (st->u->size == 0) {
 		srv_reply_error(r, 422, "invalid", NULL, "the file is empty");
 		goto out;
 	}
 	/*
 	 * The database first: a large upload's last MiBs are still being hashed and written
-	 * meanwhile (the type is read from the file once they are). A refusal rolls back.
+	 * meanwhile, then its type read and the file fsync()ed. A refusal rolls back.
 	 *
 	 * Again, in this transaction: the assignment may have changed while the bytes came.
 	 */

@@ -258,6 +258,45 @@ static void test_type_by_content(void)
 	srv_upload_free(u);
 }
 
+/*
+ * Closed as soon as the body is in, a large upload's writer reads the type and fsync()s the
+ * file while the caller would do its checks; what it found is what srv_upload_finish keeps.
+ * A PNG header and 3 MiB past it: the type is read from the file's start, which the writer
+ * kept in the page cache.
+ */
+static void test_large_closed(void)
+{
+	static const unsigned char png[] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n',
+					     0, 0, 0, 13, 'I', 'H', 'D', 'R', 0, 0, 0, 1, 0, 0,
+					     0, 1, 8, 2, 0, 0, 0 };
+	size_t len = 3 * 1024 * 1024 + 513, chunk = 40000;
+	unsigned char *data = pattern(len);
+	struct srv_upload *u = srv_upload_new(len);
+	char want[65];
+
+	CU_ASSERT_PTR_NOT_NULL_FATAL(u);
+	memcpy(data, png, sizeof(png));
+	hex_sha256(data, len, want);
+	for (size_t off = 0; off < len; off += chunk)
+		CU_ASSERT_EQUAL_FATAL(srv_upload_write(u, data + off,
+				      len - off < chunk ? len - off : chunk), 0);
+	srv_upload_close(u);
+	/* nothing may follow the close of a pipe */
+	if (u->pipe)
+		CU_ASSERT_EQUAL(srv_upload_write(u, "x", 1), -1);
+	srv_upload_sniff(u);
+	CU_ASSERT_STRING_EQUAL(u->mime, "image/png");
+	if (sysconf(_SC_NPROCESSORS_ONLN) > 1)
+		CU_ASSERT(u->fsynced);	/* by the writer, before the worker asked */
+	CU_ASSERT_PTR_NULL(u->pipe);
+	CU_ASSERT_EQUAL_FATAL(srv_upload_finish(u), 0);
+	CU_ASSERT_STRING_EQUAL(u->sha256, want);
+	CU_ASSERT_EQUAL(u->size, len);
+	srv_upload_free(u);
+	CU_ASSERT_EQUAL(tmp_entries(), 0);
+	free(data);
+}
+
 static void test_allowed(void)
 {
 	CU_ASSERT(srv_mime_allowed("application/pdf", NULL));
@@ -277,6 +316,7 @@ static CU_TestInfo file_tests[] = {
 	{ "a large upload past the limit keeps nothing", test_large_past_limit },
 	{ "an abandoned large upload stops its pipe", test_large_abandoned },
 	{ "the type comes from the content", test_type_by_content },
+	{ "a large upload closed early: type and fsync by its writer", test_large_closed },
 	{ "allowed types", test_allowed },
 	CU_TEST_INFO_NULL
 };
