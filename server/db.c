@@ -489,6 +489,80 @@ int db_exec_pair(struct srv_req *r, const struct db_stmt *a, const char *const *
 	return rc;
 }
 
+int db_exec_schools(int n, const char *const *school_ids, const struct db_stmt *const *sts,
+		    const char *const *const *params, PGresult **out)
+{
+	PGconn *c = db_thread_conn();
+	PGresult *res;
+	int ok, sync = 0, got = 0, i;
+
+	set_state("");
+	for (i = 0; i < n; i++)
+		out[i] = NULL;
+	if (!c || prepare(NULL, c, &q_set_school) < 0) {
+		set_state("08006");
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		if (prepare(NULL, c, sts[i]) < 0)
+			return -1;
+	if (!PQenterPipelineMode(c))
+		return -1;
+	ok = 1;
+	for (i = 0; ok && i < n; i++)
+		ok = PQsendQueryPrepared(c, q_set_school.name, 1, &school_ids[i], NULL, NULL, 0) &&
+		     PQsendQueryPrepared(c, sts[i]->name, sts[i]->nparams, params[i], NULL, NULL, 0);
+	if (!ok || !PQpipelineSync(c)) {
+		srv_log("- %s failed: %s", sts[0]->name, PQerrorMessage(c));
+		set_state("08006");
+		PQexitPipelineMode(c);
+		return -1;
+	}
+	/* results alternate: the school's (let go), then the statement's; the sync point last */
+	while (!sync) {
+		res = PQgetResult(c);
+		if (!res) {
+			if (PQstatus(c) != CONNECTION_OK) {
+				set_state("08006");
+				ok = 0;
+				break;
+			}
+			continue;
+		}
+		switch (PQresultStatus(res)) {
+		case PGRES_PIPELINE_SYNC:
+			sync = 1;
+			break;
+		case PGRES_COMMAND_OK:
+		case PGRES_TUPLES_OK:
+			if (got % 2 && got / 2 < n) {
+				out[got / 2] = res;
+				res = NULL;
+			}
+			got++;
+			break;
+		default:
+			if (ok) {
+				const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+				set_state(state ? state : "08006");
+				srv_log("- %s failed: %s", sts[0]->name, PQresultErrorMessage(res));
+			}
+			ok = 0;
+		}
+		PQclear(res);
+	}
+	PQexitPipelineMode(c);
+	if (!ok) {
+		for (i = 0; i < n; i++) {
+			PQclear(out[i]);
+			out[i] = NULL;
+		}
+		return -1;
+	}
+	return 0;
+}
+
 PGresult *db_exec_alone(struct srv_req *r, const char *school_id, const struct db_stmt *st,
 			const char *const *params)
 {

@@ -88,6 +88,15 @@ int srv_tx_end(struct srv_req *r, int commit);
  * closed when the thread ends.
  */
 PGconn *db_thread_conn(void);
+/*
+ * For a thread that serves no request of its own (auth.c's batch of token checks): runs
+ * sts[i] with params[i] under school_ids[i] (app.school_id set just before it), for i below
+ * n, in one round trip and one implicit transaction, on this thread's connection. For
+ * statements that only read. 0 with out[i] the result of sts[i] (caller PQclear()s each),
+ * or -1 (logged) with every out[i] NULL.
+ */
+int db_exec_schools(int n, const char *const *school_ids, const struct db_stmt *const *sts,
+		    const char *const *const *params, PGresult **out);
 
 /* A new connection as the schema owner (migrations, `edud demo`); caller PQfinish()es. */
 PGconn *db_connect_owner(char *err, size_t errlen);

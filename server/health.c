@@ -31,6 +31,7 @@ struct route_stats {
 static struct route_stats *stats;	/* [route count + 1]: the last is "no route" */
 static int nstats;
 static int64_t db_conns;
+static uint64_t auth_batches, auth_checks;
 
 void srv_metrics_init(void)
 {
@@ -60,6 +61,12 @@ void srv_metrics_observe(int route, int status, double seconds)
 void srv_metrics_db_conn(int delta)
 {
 	__atomic_fetch_add(&db_conns, delta, __ATOMIC_RELAXED);
+}
+
+void srv_metrics_auth_batch(int checks)
+{
+	__atomic_fetch_add(&auth_batches, 1, __ATOMIC_RELAXED);
+	__atomic_fetch_add(&auth_checks, (uint64_t)checks, __ATOMIC_RELAXED);
 }
 
 static void health(struct srv_req *r)
@@ -142,10 +149,20 @@ static void metrics(struct srv_req *r)
 	edu_buf_printf(&b, "# HELP edud_db_connections Open database connections.\n"
 			   "# TYPE edud_db_connections gauge\n"
 			   "edud_db_connections %lld\n"
+			   "# HELP edud_auth_batches_total Round trips that read the rows of "
+			   "waiting token checks.\n"
+			   "# TYPE edud_auth_batches_total counter\n"
+			   "edud_auth_batches_total %llu\n"
+			   "# HELP edud_auth_batched_checks_total Token checks answered by those "
+			   "round trips.\n"
+			   "# TYPE edud_auth_batched_checks_total counter\n"
+			   "edud_auth_batched_checks_total %llu\n"
 			   "# HELP edud_event_streams Open event streams.\n"
 			   "# TYPE edud_event_streams gauge\n"
 			   "edud_event_streams 0\n",
-		       (long long)__atomic_load_n(&db_conns, __ATOMIC_RELAXED));
+		       (long long)__atomic_load_n(&db_conns, __ATOMIC_RELAXED),
+		       (unsigned long long)__atomic_load_n(&auth_batches, __ATOMIC_RELAXED),
+		       (unsigned long long)__atomic_load_n(&auth_checks, __ATOMIC_RELAXED));
 	srv_reply_raw(r, 200, "text/plain; version=0.0.4", b.data, b.len);
 	edu_buf_release(&b);
 }

@@ -429,6 +429,7 @@ static struct srv_req *req_new(struct MHD_Connection *conn, const char *method,
 
 static void req_free(struct srv_req *r)
 {
+	srv_auth_release(r);
 	edu_buf_release(&r->body);
 	edu_buf_release(&r->resp);
 	free(r->param_store);
@@ -525,13 +526,25 @@ static void finish_tx(struct srv_req *r)
 	}
 }
 
+/*
+ * Runs a request whose body is in. The caller's row is read off the worker (auth.c): the
+ * request is suspended meanwhile and comes back here, r->auth_wait set, once it is in.
+ */
 static void process(struct srv_req *r)
 {
-	if (!r->route && route(r) < 0)
-		return;
-	if (parse_body(r) < 0)
-		return;
-	if (r->route->perm != SRV_PERM_PUBLIC && srv_authenticate(r) < 0)
+	int rc = 0;
+
+	if (r->auth_wait) {
+		rc = srv_auth_finish(r);
+	} else {
+		if (!r->route && route(r) < 0)
+			return;
+		if (parse_body(r) < 0)
+			return;
+		if (r->route->perm != SRV_PERM_PUBLIC)
+			rc = srv_auth_begin(r);
+	}
+	if (rc != 0)
 		return;
 	/* a POST whose Idempotency-Key is known is answered without running the handler */
 	if (srv_idem_begin(r) == 0) {
@@ -665,9 +678,22 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 		*upload_data_size = 0;
 		return MHD_YES;
 	}
+	/* back from srv_req_suspend(): process() goes on where it stopped */
+	r->suspended = 0;
 	if (!r->replied)
 		process(r);
-	return send_answer(r);
+	return r->suspended ? MHD_YES : send_answer(r);
+}
+
+void srv_req_suspend(struct srv_req *r)
+{
+	r->suspended = 1;
+	MHD_suspend_connection(r->conn);
+}
+
+void srv_req_resume(struct srv_req *r)
+{
+	MHD_resume_connection(r->conn);
 }
 
 static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
@@ -735,7 +761,8 @@ int srv_http_start(void)
 	struct sockaddr_storage ss;
 	socklen_t sslen;
 	long threads = srv_cfg.threads;
-	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG;
+	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
+			 MHD_ALLOW_SUSPEND_RESUME;
 	const union MHD_DaemonInfo *di;
 
 	if (parse_listen(srv_cfg.listen_s, &ss, &sslen) < 0) {
@@ -752,6 +779,8 @@ int srv_http_start(void)
 		threads = n > 0 ? 2 * n : 2;
 	}
 	srv_metrics_init();
+	if (srv_auth_start() < 0)
+		return -1;
 	daemon_ = MHD_start_daemon(flags, 0, NULL, NULL, access_handler, NULL,
 				   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				   MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
@@ -771,6 +800,7 @@ int srv_http_start(void)
 				   MHD_OPTION_END);
 	if (!daemon_) {
 		srv_log("cannot listen on %s: %s", srv_cfg.listen_s, strerror(errno));
+		srv_auth_stop();
 		return -1;
 	}
 	di = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
@@ -785,6 +815,8 @@ unsigned srv_http_port(void)
 
 void srv_http_stop(void)
 {
+	/* first: a request it suspended is resumed before the workers stop */
+	srv_auth_stop();
 	if (daemon_)
 		MHD_stop_daemon(daemon_);
 	daemon_ = NULL;

@@ -19,6 +19,7 @@
 struct MHD_Connection;
 struct srv_route;
 struct srv_db;
+struct srv_auth_wait;
 struct db_stmt;
 struct pg_result;		/* libpq's PGresult */
 
@@ -57,6 +58,8 @@ struct srv_req {
 	cJSON *json;			/* parsed body, NULL when there is none */
 
 	struct srv_caller caller;
+	struct srv_auth_wait *auth_wait;	/* the caller's row is being read (auth.c) */
+	int suspended;			/* its connection waits for that, off its worker */
 	struct srv_db *db;		/* this worker thread's connection */
 	int in_tx;			/* a request transaction was begun */
 	int tx_open;			/* ...and its BEGIN has been sent */
@@ -82,6 +85,15 @@ struct srv_req {
 	int nheaders;
 	double started;			/* monotonic seconds */
 };
+
+/*
+ * A request that waits for something another thread brings (auth.c's batch of token
+ * checks) without holding its worker: srv_req_suspend() from the request's own handler
+ * code, then srv_req_resume() from the other thread, once, when what it waits for is in.
+ * The request then runs again from where it stopped; other requests run meanwhile.
+ */
+void srv_req_suspend(struct srv_req *r);
+void srv_req_resume(struct srv_req *r);
 
 /* Request headers and query arguments (NULL when absent). */
 const char *srv_req_header(struct srv_req *r, const char *name);

@@ -11,5 +11,7 @@ void srv_metrics_init(void);
 void srv_metrics_observe(int route, int status, double seconds);
 /* Database connections opened (+1) and closed (-1). */
 void srv_metrics_db_conn(int delta);
+/* One round trip of the token checks' batcher (auth.c), and how many checks it answered. */
+void srv_metrics_auth_batch(int checks);
 
 #endif

@@ -16,37 +16,13 @@ export EDU_JWT_SECRET=$SECRET
 start_edud --login-max-per-address 100000
 seed_demo
 
-b64url () {
-	base64 -w0 | tr '+/' '-_' | tr -d '=\n'
-}
-
-b64url_decode () {
-	local s
-	s=$(tr '_-' '/+')
-	while [ $((${#s} % 4)) -ne 0 ]; do
-		s="$s="
-	done
-	printf '%s' "$s" | base64 -d
-}
-
-hex_of () {
-	od -An -v -tx1 | tr -d ' \n'
-}
-
-KEY_HEX=$(printf '%s' "$SECRET" | hex_of)
-
-# The base64url HMAC of stdin: hmac DIGEST KEY-HEX
-hmac () {
-	openssl dgst -"$1" -mac HMAC -macopt "hexkey:$2" -binary | b64url
-}
+KEY_HEX=$(printf '%s' "$SECRET" | sec_hex)
 
 # forge HEADER-JSON PAYLOAD-JSON [DIGEST [KEY-HEX]]: a signed token on stdout, also kept in
 # forged.txt for the log check.
 forge () {
-	local h p t
-	h=$(printf '%s' "$1" | b64url)
-	p=$(printf '%s' "$2" | b64url)
-	t="$h.$p.$(printf '%s.%s' "$h" "$p" | hmac "${3:-sha256}" "${4:-$KEY_HEX}")"
+	local t
+	t=$(sec_jwt_forge "$1" "$2" "${3:-sha256}" "${4:-$KEY_HEX}") || return 1
 	printf '%s\n' "$t" >>forged.txt
 	printf '%s\n' "$t"
 }
@@ -89,12 +65,12 @@ accepted () {
 
 test_expect_success 'a token edud issues works, and its claims are the ones expected' '
 	T=$(token_for teacher1) &&
-	printf "%s\n" "$T" | cut -d. -f2 | b64url_decode >claims-teacher1.json &&
+	printf "%s\n" "$T" | cut -d. -f2 | sec_b64url_decode >claims-teacher1.json &&
 	cat claims-teacher1.json >&2 &&
 	jq -e "(.sub | type == \"string\") and (.sch | type == \"string\") and .typ == \"access\"
 		and .iss == \"edud\" and .aud == \"edu\" and (.exp | type == \"number\")
 		and (.iat | type == \"number\") and (.ver | type == \"number\")" claims-teacher1.json &&
-	printf "%s\n" "$T" | cut -d. -f1 | b64url_decode | jq -e ".alg == \"HS256\"" &&
+	printf "%s\n" "$T" | cut -d. -f1 | sec_b64url_decode | jq -e ".alg == \"HS256\"" &&
 	accepted "$T"
 '
 
@@ -106,11 +82,11 @@ test_expect_success 'a token forged with the key and every claim works (the forg
 
 test_expect_success 'alg none, None, NONE, nOnE: refused, signed or not' '
 	for alg in none None NONE nOnE; do
-		h=$(printf "{\"alg\":\"%s\",\"typ\":\"JWT\"}" $alg | b64url) &&
-		p=$(claims | b64url) &&
+		h=$(printf "{\"alg\":\"%s\",\"typ\":\"JWT\"}" $alg | sec_b64url) &&
+		p=$(claims | sec_b64url) &&
 		printf "%s\n" "$h.$p." >>forged.txt &&
 		refused "$h.$p." &&
-		refused "$h.$p.$(printf "%s.%s" "$h" "$p" | hmac sha256 "$KEY_HEX")" &&
+		refused "$h.$p.$(printf "%s.%s" "$h" "$p" | sec_hmac sha256 "$KEY_HEX")" &&
 		refused "$h.$p.AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA" || return 1
 	done
 '
@@ -122,9 +98,9 @@ test_expect_success 'alg absent from the header: refused' '
 test_expect_success 'HS256 signed with a public key (PEM text) or any other key: refused' '
 	openssl genpkey -algorithm RSA -pkeyopt rsa_keygen_bits:2048 -out rsa.pem 2>/dev/null &&
 	openssl pkey -in rsa.pem -pubout -out rsa.pub &&
-	refused "$(forge "$HS256" "$(claims)" sha256 "$(hex_of <rsa.pub)")" &&
-	refused "$(forge "$HS256" "$(claims)" sha256 "$(printf "%s" "$SECRET-other" | hex_of)")" &&
-	refused "$(forge "$HS256" "$(claims)" sha256 "$(printf "%s" "${SECRET%?}" | hex_of)")"
+	refused "$(forge "$HS256" "$(claims)" sha256 "$(sec_hex <rsa.pub)")" &&
+	refused "$(forge "$HS256" "$(claims)" sha256 "$(printf "%s" "$SECRET-other" | sec_hex)")" &&
+	refused "$(forge "$HS256" "$(claims)" sha256 "$(printf "%s" "${SECRET%?}" | sec_hex)")"
 '
 
 test_expect_success 'HS384 and HS512, even with the right key: refused' '
@@ -133,9 +109,9 @@ test_expect_success 'HS384 and HS512, even with the right key: refused' '
 '
 
 test_expect_success 'an RS256 header: refused, with an RSA or an HMAC signature' '
-	h=$(printf "%s" "{\"alg\":\"RS256\",\"typ\":\"JWT\"}" | b64url) &&
-	p=$(claims | b64url) &&
-	s=$(printf "%s.%s" "$h" "$p" | openssl dgst -sha256 -sign rsa.pem -binary | b64url) &&
+	h=$(printf "%s" "{\"alg\":\"RS256\",\"typ\":\"JWT\"}" | sec_b64url) &&
+	p=$(claims | sec_b64url) &&
+	s=$(printf "%s.%s" "$h" "$p" | openssl dgst -sha256 -sign rsa.pem -binary | sec_b64url) &&
 	printf "%s\n" "$h.$p.$s" >>forged.txt &&
 	refused "$h.$p.$s" &&
 	refused "$(forge "{\"alg\":\"RS256\",\"typ\":\"JWT\"}" "$(claims)")"
@@ -159,7 +135,7 @@ test_expect_success 'expired: refused (token_expired may say so, for our own tok
 	refused "$(forge "$HS256" "$(claims ".iat = (.iat - 7200) | .exp = (.iat + 900)")")" expired &&
 	refused "$(forge "$HS256" "$(claims ".exp = (.iat - 1)")")" expired &&
 	refused "$(forge "$HS256" "$(claims ".iat = (.iat - 7200) | .exp = (.iat + 900)")" \
-		sha256 "$(printf "%s" "$SECRET-other" | hex_of)")"
+		sha256 "$(printf "%s" "$SECRET-other" | sec_hex)")"
 '
 
 test_expect_success 'not valid yet: a future nbf or a future iat: refused' '
@@ -211,7 +187,7 @@ std_base64_token () {
 		jti="${jti}x"
 	done
 	h=$(printf '%s' "$HS256" | base64 -w0)
-	printf '%s.%s.%s\n' "$h" "$p" "$(printf '%s.%s' "$h" "$p" | hmac sha256 "$KEY_HEX")" |
+	printf '%s.%s.%s\n' "$h" "$p" "$(printf '%s.%s' "$h" "$p" | sec_hmac sha256 "$KEY_HEX")" |
 		tee -a forged.txt
 }
 
@@ -249,14 +225,14 @@ test_expect_success 'a token in the URL is not accepted' '
 
 test_expect_success 'after logout-all, the user'"'"'s earlier tokens are refused, even forged anew' '
 	T2=$(token_for teacher2) &&
-	printf "%s\n" "$T2" | cut -d. -f2 | b64url_decode >claims-teacher2.json &&
+	printf "%s\n" "$T2" | cut -d. -f2 | sec_b64url_decode >claims-teacher2.json &&
 	accepted "$T2" teacher2 &&
 	api_expect 204 POST /auth/logout-all "" "$T2" &&
 	refused "$T2" &&
 	refused "$(forge "$HS256" "$(claims . claims-teacher2.json)")" &&
 	T3=$(token_for teacher2) &&
 	accepted "$T3" teacher2 &&
-	printf "%s\n" "$T3" | cut -d. -f2 | b64url_decode >claims-teacher2-new.json &&
+	printf "%s\n" "$T3" | cut -d. -f2 | sec_b64url_decode >claims-teacher2-new.json &&
 	test "$(jq .ver claims-teacher2-new.json)" -gt "$(jq .ver claims-teacher2.json)" &&
 	accepted "$(forge "$HS256" "$(claims . claims-teacher2-new.json)")" teacher2
 '

@@ -17,11 +17,46 @@
 #   sec_ids_in FILE IDS-FILE		prints the ids of IDS-FILE (one a line) found in FILE
 #   sec_no_terminal_bytes FILE		fails, naming them, when FILE holds ESC, BEL, CR, BS,
 #					DEL, a C1 control or a bidi override/isolate
+#   sec_b64url, sec_b64url_decode	base64url (no padding) of stdin, and back
+#   sec_hex				stdin as lower-case hex
+#   sec_hmac DIGEST KEY-HEX		the base64url HMAC-DIGEST of stdin
+#   sec_jwt_forge HEADER PAYLOAD [DIGEST [KEY-HEX]]
+#					a token signed with HMAC-DIGEST (sha256) under KEY-HEX
+#					(default: the hex of $EDU_JWT_SECRET, the key edud was
+#					started with), as edud would sign it; on stdout
 #   sec_uuid				a random UUID
 #   sec_lacks [GREP-OPTS] PATTERN FILE	no line of FILE matches (`test_grep -v` passes as soon as
 #					one line does not match, and fails on an empty file)
 
 SEC_PASSWORD='Tenant-Probe-2026!'
+
+sec_b64url () {
+	base64 -w0 | tr '+/' '-_' | tr -d '=\n'
+}
+
+sec_b64url_decode () {
+	local s
+	s=$(tr '_-' '/+')
+	while [ $((${#s} % 4)) -ne 0 ]; do
+		s="$s="
+	done
+	printf '%s' "$s" | base64 -d
+}
+
+sec_hex () {
+	od -An -v -tx1 | tr -d ' \n'
+}
+
+sec_hmac () {
+	openssl dgst -"$1" -mac HMAC -macopt "hexkey:$2" -binary | sec_b64url
+}
+
+sec_jwt_forge () {
+	local h p key=${4:-$(printf '%s' "$EDU_JWT_SECRET" | sec_hex)}
+	h=$(printf '%s' "$1" | sec_b64url)
+	p=$(printf '%s' "$2" | sec_b64url)
+	printf '%s.%s.%s\n' "$h" "$p" "$(printf '%s.%s' "$h" "$p" | sec_hmac "${3:-sha256}" "$key")"
+}
 
 sec_password () {
 	printf '%s\n' "$SEC_PASSWORD"
