@@ -6,7 +6,10 @@
  *
  * libmicrohttpd calls the access handler several times per request: the first call only
  * sets up our state (queueing an answer there would force "Connection: close"), the middle
- * ones hand over body chunks, the last one (upload_data_size == 0) answers.
+ * ones hand over body chunks, the last one (upload_data_size == 0) answers. A request whose
+ * access token needs its user's row is suspended in that last call while auth.c's batcher
+ * reads it (srv_req_suspend); once resumed, libmicrohttpd calls the handler again and the
+ * request goes on from there. The worker serves its other connections meanwhile.
  */
 #include "config.h"
 
