@@ -354,6 +354,66 @@ static int set_tenant(struct srv_req *r, const char *school_id)
 }
 
 /*
+ * Reads a sent pipeline's results up to its sync point and leaves pipeline mode. Of the
+ * results, numbers first, first + every, first + 2 * every... are the n asked for (sts[k]'s
+ * goes to out[k]); the others (BEGIN, the tenant settings) are let go. 0, or -1 with every
+ * out[k] NULL and the first failure logged.
+ */
+static int pipeline_results(struct srv_req *r, PGconn *c, int first, int every, int n,
+			    const struct db_stmt *const *sts, PGresult **out)
+{
+	PGresult *res;
+	int ok = 1, sync = 0, got = 0, k;
+
+	/* each statement's result is followed by a NULL; the sync point comes last */
+	while (!sync) {
+		res = PQgetResult(c);
+		if (!res) {
+			if (PQstatus(c) != CONNECTION_OK) {
+				set_state("08006");
+				ok = 0;
+				break;
+			}
+			continue;
+		}
+		k = (got - first) / every;
+		switch (PQresultStatus(res)) {
+		case PGRES_PIPELINE_SYNC:
+			sync = 1;
+			break;
+		case PGRES_COMMAND_OK:
+		case PGRES_TUPLES_OK:
+			if (got >= first && (got - first) % every == 0 && k < n) {
+				out[k] = res;
+				res = NULL;
+			}
+			got++;
+			break;
+		default:
+			if (ok) {
+				const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
+
+				set_state(state ? state : "08006");
+				if (!db_is_unique_violation())
+					srv_log("%s %s failed: %s", r ? r->request_id : "-",
+						sts[got >= first && k < n ? k : 0]->name,
+						PQresultErrorMessage(res));
+			}
+			ok = 0;
+		}
+		PQclear(res);
+	}
+	PQexitPipelineMode(c);
+	if (ok)
+		return 0;
+	for (k = 0; k < n; k++) {
+		PQclear(out[k]);
+		out[k] = NULL;
+	}
+	return -1;
+}
+
+/*
  * One round trip: [BEGIN,] [the tenant settings,] the n statements, then a sync point.
  * Without BEGIN the statements up to the sync point are one implicit transaction, which
  * ends there: the tenant settings (local to the transaction) end with it. With BEGIN the
@@ -367,8 +427,7 @@ static int pipelined(struct srv_req *r, PGconn *c, int how, const char *school_i
 {
 	const struct db_stmt *tenant = how == PIPE_BEGIN ? &q_set_tenant : &q_set_school;
 	const char *tp[3];
-	PGresult *res;
-	int ok = 1, sync = 0, i, got = 0, skip = (how == PIPE_BEGIN) + (how != PIPE_PLAIN);
+	int ok, i, skip = (how == PIPE_BEGIN) + (how != PIPE_PLAIN);
 
 	set_state("");
 	for (i = 0; i < n; i++)
@@ -394,51 +453,7 @@ static int pipelined(struct srv_req *r, PGconn *c, int how, const char *school_i
 		PQexitPipelineMode(c);
 		return -1;
 	}
-	/* each statement's result is followed by a NULL; the sync point comes last */
-	while (!sync) {
-		res = PQgetResult(c);
-		if (!res) {
-			if (PQstatus(c) != CONNECTION_OK) {
-				set_state("08006");
-				ok = 0;
-				break;
-			}
-			continue;
-		}
-		switch (PQresultStatus(res)) {
-		case PGRES_PIPELINE_SYNC:
-			sync = 1;
-			break;
-		case PGRES_COMMAND_OK:
-		case PGRES_TUPLES_OK:
-			/* BEGIN's and the tenant's results come first: they are not asked for */
-			if (got >= skip && got - skip < n) {
-				out[got - skip] = res;
-				res = NULL;
-			}
-			got++;
-			break;
-		default:
-			if (ok) {
-				const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-				const int at = got - skip;
-
-				set_state(state ? state : "08006");
-				if (!db_is_unique_violation())
-					srv_log("%s %s failed: %s", r->request_id,
-						sts[at >= 0 && at < n ? at : 0]->name,
-						PQresultErrorMessage(res));
-			}
-			ok = 0;
-		}
-		PQclear(res);
-	}
-	PQexitPipelineMode(c);
-	if (!ok) {
-		for (i = 0; i < n; i++) {
-			PQclear(out[i]);
-			out[i] = NULL;
-		}
+	if (pipeline_results(r, c, skip, 1, n, sts, out) < 0) {
 		if (r)
 			r->tx_failed = 1;
 		return -1;
@@ -493,8 +508,7 @@ int db_exec_schools(int n, const char *const *school_ids, const struct db_stmt *
 		    const char *const *const *params, PGresult **out)
 {
 	PGconn *c = db_thread_conn();
-	PGresult *res;
-	int ok, sync = 0, got = 0, i;
+	int ok, i;
 
 	set_state("");
 	for (i = 0; i < n; i++)
@@ -518,49 +532,8 @@ int db_exec_schools(int n, const char *const *school_ids, const struct db_stmt *
 		PQexitPipelineMode(c);
 		return -1;
 	}
-	/* results alternate: the school's (let go), then the statement's; the sync point last */
-	while (!sync) {
-		res = PQgetResult(c);
-		if (!res) {
-			if (PQstatus(c) != CONNECTION_OK) {
-				set_state("08006");
-				ok = 0;
-				break;
-			}
-			continue;
-		}
-		switch (PQresultStatus(res)) {
-		case PGRES_PIPELINE_SYNC:
-			sync = 1;
-			break;
-		case PGRES_COMMAND_OK:
-		case PGRES_TUPLES_OK:
-			if (got % 2 && got / 2 < n) {
-				out[got / 2] = res;
-				res = NULL;
-			}
-			got++;
-			break;
-		default:
-			if (ok) {
-				const char *state = PQresultErrorField(res, PG_DIAG_SQLSTATE);
-
-				set_state(state ? state : "08006");
-				srv_log("- %s failed: %s", sts[0]->name, PQresultErrorMessage(res));
-			}
-			ok = 0;
-		}
-		PQclear(res);
-	}
-	PQexitPipelineMode(c);
-	if (!ok) {
-		for (i = 0; i < n; i++) {
-			PQclear(out[i]);
-			out[i] = NULL;
-		}
-		return -1;
-	}
-	return 0;
+	/* results alternate: the school's (let go), then the statement's */
+	return pipeline_results(NULL, c, 1, 2, n, sts, out);
 }
 
 PGresult *db_exec_alone(struct srv_req *r, const char *school_id, const struct db_stmt *st,
