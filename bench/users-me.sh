@@ -8,6 +8,7 @@
 # Run from a build tree (or set EDUD and EDU). Prints req/s, p99 and max latency and wrk's
 # socket errors for both, each the better of two runs taken in turns (edud, nginx, edud,
 # nginx), and their ratio. Target: edud at least 30% of nginx's req/s with p99 under 10 ms.
+# Also how many token checks edud answered per database round trip (its batcher, auth.c).
 # Benchmarks print figures; they never fail a build.
 
 secs=${1:-10}
@@ -112,6 +113,10 @@ faster () {
 read -r e_rps e_p99 e_max e_err < <(faster "$e1" "$e2")
 read -r n_rps n_p99 n_max n_err < <(faster "$n1" "$n2")
 ratio=$(awk -v e="$e_rps" -v n="$n_rps" 'BEGIN { printf "%.1f", 100 * e / n }')
+# how many token checks shared one database round trip (auth.c's batcher), over all runs
+per_trip=$(api GET /metrics | awk '$1 == "edud_auth_batches_total" { b = $2 }
+	$1 == "edud_auth_batched_checks_total" { c = $2 }
+	END { printf "%.1f", (b > 0 ? c / b : 0) }')
 
 {
 	echo "GET /api/v1/users/me, $size-byte response, wrk -t2 -c$conns -d${secs}s, $(nproc) cores"
@@ -121,6 +126,7 @@ ratio=$(awk -v e="$e_rps" -v n="$n_rps" 'BEGIN { printf "%.1f", 100 * e / n }')
 	printf '%-8s %12.0f %10s %10s %8s   (runs: %.0f / %.0f req/s)\n' edud "$e_rps" "$e_p99" \
 		"$e_max" "$e_err" "${e1%% *}" "${e2%% *}"
 	echo "edud/nginx: ${ratio}% of req/s (target >= 30%); edud p99 ${e_p99} ms (target < 10 ms)"
+	echo "edud: $per_trip token checks a database round trip, on average (/metrics)"
 } >&5
 test_count=0
 test_done
