@@ -184,7 +184,7 @@ static void run_checks(struct srv_auth_wait *list, int n)
 	struct edu_buf *ids = xcalloc((size_t)n, sizeof(*ids));
 	PGresult **out = xcalloc((size_t)n, sizeof(*out));
 	struct srv_auth_wait *w;
-	int m = 0, i;
+	int m = 0, i, rc;
 
 	/* the schools in the order they first come, each with the array of its users */
 	for (w = list; w; w = w->next) {
@@ -205,7 +205,11 @@ static void run_checks(struct srv_auth_wait *list, int n)
 		args[2 * i + 1] = edu_buf_str(&ids[i]);
 		params[i] = &args[2 * i];
 	}
-	if (db_exec_schools(m, schools, sts, params, out) == 0) {
+	rc = db_exec_schools(m, schools, sts, params, out);
+	/* a connection the server ended (a restart, a failover) is opened again, once: reads */
+	if (rc < 0 && (!strncmp(db_sqlstate(), "08", 2) || !strcmp(db_sqlstate(), "57P01")))
+		rc = db_exec_schools(m, schools, sts, params, out);
+	if (rc == 0) {
 		for (i = 0; i < m; i++) {
 			struct shared_res *s = shared_new(out[i], 0);
 

@@ -124,6 +124,19 @@ test_expect_success 'a token naming a user of the other school finds nobody, in 
 	test_json me-cross1-2.json .error.code unauthenticated
 '
 
+test_expect_success 'its database connections cut, the token checks reconnect at once: no 503' '
+	teacher=$(token_for teacher1) &&
+	api_expect 200 GET /users/me "" "$teacher" >/dev/null &&
+	psql_admin -c "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity
+		       WHERE application_name = '\''edud'\''" >cut.txt &&
+	test "$(cat cut.txt)" -ge 1 &&
+	for i in 1 2 3; do
+		api_expect 200 GET /users/me "" "$teacher" >/dev/null || return 1
+	done &&
+	burst 2 &&
+	test $(grep -c " 200$" statuses.txt) = 24
+'
+
 test_expect_success 'edud stops cleanly while requests wait for their rows' '
 	burst 200 >/dev/null 2>&1 &
 	pid=$! &&
