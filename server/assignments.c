@@ -300,14 +300,12 @@ static void create(struct srv_req *r)
 	}
 	if (read_assignment(r, &in, 1) < 0)
 		goto out;
-	res = db_exec(r, &q_create, (const char *[]){
+	res = db_exec_reply(r, &q_create, (const char *[]){
 		r->caller.school_id, r->params[0], in.title, in.instructions, in.due_at,
 		in.points, in.category, in.kind, in.types, in.max_size, in.late_policy,
 		in.published ? "t" : "f", r->caller.user_id });
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		goto out;
-	}
 	loc = xasprintf("/api/v1/assignments/%s", PQgetvalue(res, 0, 0));
 	srv_set_header(r, "Location", loc);
 	free(loc);
@@ -377,14 +375,12 @@ static void patch(struct srv_req *r)
 		reply_assignment(r, 200, cur);
 		goto out;
 	}
-	res = db_exec(r, &q_patch, (const char *[]){
+	res = db_exec_reply(r, &q_patch, (const char *[]){
 		r->caller.school_id, ga.id, in.title, in.instructions, in.due_at, in.points,
 		in.category, in.kind, in.types, in.max_size, in.late_policy,
 		in.published ? "t" : "f" });
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		goto out;
-	}
 	reply_assignment(r, 200, res);
 	PQclear(res);
 out:

@@ -82,12 +82,10 @@ static int access_query(struct srv_req *r, const struct db_stmt *st, const char 
 		*count = 0;
 	if (!course_id || !srv_is_uuid(course_id))
 		return SRV_COURSE_NONE;
-	res = db_exec(r, st, (const char *[]){ r->caller.school_id, course_id,
-					       r->caller.user_id });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, st, (const char *[]){ r->caller.school_id, course_id,
+						     r->caller.user_id });
+	if (!res)
 		return -1;
-	}
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		return SRV_COURSE_NONE;
@@ -434,12 +432,10 @@ static PGresult *insert_with_code(struct srv_req *r, const struct db_stmt *st,
 
 		new_code(code);
 		params[code_at] = code;
-		res = db_exec(r, st, params);
+		res = db_exec_reply(r, st, params);
 		params[code_at] = NULL;
-		if (!res) {
-			srv_reply_db_error(r);
+		if (!res)
 			return NULL;
-		}
 		if (PQntuples(res) == 1)
 			return res;
 		PQclear(res);
@@ -490,13 +486,11 @@ static const struct db_stmt q_course_get_lock = DB_STMT("course_get_lock", 3,
  */
 static PGresult *read_course(struct srv_req *r, const struct db_stmt *st, const char *id)
 {
-	PGresult *res = db_exec(r, st, (const char *[]){ r->caller.school_id, id,
-							 r->caller.user_id });
+	PGresult *res = db_exec_reply(r, st, (const char *[]){ r->caller.school_id, id,
+							       r->caller.user_id });
 
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		return NULL;
-	}
 	if (PQntuples(res) != 1 ||
 	    srv_course_standing(r, PQgetisnull(res, 0, COURSE_NCOLS) ? NULL
 				   : PQgetvalue(res, 0, COURSE_NCOLS)) == SRV_COURSE_NONE) {
@@ -564,13 +558,11 @@ static void patch(struct srv_req *r)
 		reply_course(r, 200, cur, COURSE_NCOLS);
 		goto out;
 	}
-	res = db_exec(r, &q_course_patch, (const char *[]){
+	res = db_exec_reply(r, &q_course_patch, (const char *[]){
 		r->caller.school_id, id, name, desc, term,
 		archived < 0 ? NULL : archived ? "t" : "f", r->caller.user_id });
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		goto out;
-	}
 	if (PQntuples(res) != 1)
 		reply_no_course(r);
 	else
@@ -643,19 +635,15 @@ static void copy(struct srv_req *r)
 	if (!(res = insert_with_code(r, &q_course_copy, params, 4)))
 		return;
 	new_id = PQgetvalue(res, 0, 0);
-	v = db_exec(r, &q_copy_lessons, (const char *[]){ r->caller.school_id, id, new_id });
-	if (!v) {
-		srv_reply_db_error(r);
+	v = db_exec_reply(r, &q_copy_lessons, (const char *[]){ r->caller.school_id, id, new_id });
+	if (!v)
 		goto out;
-	}
 	PQclear(v);
 	snprintf(shift_s, sizeof(shift_s), "%ld", shift);
-	v = db_exec(r, &q_copy_assignments, (const char *[]){
+	v = db_exec_reply(r, &q_copy_assignments, (const char *[]){
 		id, new_id, shift_s, clear ? "t" : "f", r->caller.user_id });
-	if (!v) {
-		srv_reply_db_error(r);
+	if (!v)
 		goto out;
-	}
 	PQclear(v);
 	set_location(r, new_id);
 	reply_course(r, 201, res, COURSE_NCOLS);
@@ -775,12 +763,10 @@ static void member_add(struct srv_req *r)
 		srv_reply_error(r, 422, "invalid", "user_id", "no such user");
 		return;
 	}
-	who = db_exec(r, &q_member_find, (const char *[]){
+	who = db_exec_reply(r, &q_member_find, (const char *[]){
 		r->caller.school_id, id, uid, username });
-	if (!who) {
-		srv_reply_db_error(r);
+	if (!who)
 		goto out;
-	}
 	if (PQntuples(who) != 1) {
 		srv_reply_error(r, 422, "invalid", uid ? "user_id" : "username", "no such user");
 		goto out;
@@ -834,11 +820,9 @@ static void member_remove(struct srv_req *r)
 		srv_reply_error(r, 404, "not_found", NULL, "no such member");
 		return;
 	}
-	res = db_exec(r, &q_member_remove, (const char *[]){ r->caller.school_id, id, uid });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, &q_member_remove, (const char *[]){ r->caller.school_id, id, uid });
+	if (!res)
 		return;
-	}
 	if (PQntuples(res) != 1)
 		srv_reply_error(r, 404, "not_found", NULL, "no such member");
 	else
@@ -871,12 +855,10 @@ static void join(struct srv_req *r)
 				"a join code is 8 letters and digits, such as 7HSX-HY84");
 		return;
 	}
-	res = db_exec(r, &q_course_by_code, (const char *[]){
+	res = db_exec_reply(r, &q_course_by_code, (const char *[]){
 		r->caller.school_id, code, r->caller.user_id });
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		return;
-	}
 	if (PQntuples(res) != 1) {
 		srv_reply_error(r, 404, "not_found", "code", "no course has that join code");
 		goto out;
@@ -890,12 +872,10 @@ static void join(struct srv_req *r)
 		srv_reply_archived(r);
 		goto out;
 	}
-	v = db_exec(r, &q_course_join, (const char *[]){
+	v = db_exec_reply(r, &q_course_join, (const char *[]){
 		r->caller.school_id, PQgetvalue(res, 0, 0), r->caller.user_id });
-	if (!v) {
-		srv_reply_db_error(r);
+	if (!v)
 		goto out;
-	}
 	PQclear(v);
 	PQclear(res);
 	res = db_exec(r, &q_course_by_code, (const char *[]){

@@ -303,6 +303,15 @@ fail:
 	return NULL;
 }
 
+PGresult *db_exec_reply(struct srv_req *r, const struct db_stmt *st, const char *const *params)
+{
+	PGresult *res = db_exec(r, st, params);
+
+	if (!res)
+		srv_reply_db_error(r);
+	return res;
+}
+
 void srv_reply_db_error(struct srv_req *r)
 {
 	const char *s = last_state;

@@ -6,9 +6,9 @@
  *
  *	static const struct db_stmt q_user_get = DB_STMT("user_get", 1,
  *		"SELECT ... FROM users WHERE id = $1");
- *	PGresult *res = db_exec(r, &q_user_get, (const char *[]){ id });
+ *	PGresult *res = db_exec_reply(r, &q_user_get, (const char *[]){ id });
  *	if (!res)
- *		return srv_reply_db_error(r);
+ *		return;
  *	...
  *	PQclear(res);
  *
@@ -39,6 +39,13 @@ struct db_stmt {
  * failed and db_sqlstate() tells why.
  */
 PGresult *db_exec(struct srv_req *r, const struct db_stmt *st, const char *const *params);
+/*
+ * db_exec, and on failure the request is answered too (srv_reply_db_error) before NULL comes
+ * back: for the many callers that have nothing else to do then. Those that must look at the
+ * failure first (a unique violation is their own 409) or clean up before answering call
+ * db_exec.
+ */
+PGresult *db_exec_reply(struct srv_req *r, const struct db_stmt *st, const char *const *params);
 /*
  * Runs a, then b, in one round trip (as the two db_exec calls would, each statement with its
  * own snapshot; b does not run when a fails). 0 with both results (caller PQclear()s), or

@@ -36,13 +36,11 @@ static const struct db_stmt q_grade_lock = DB_STMT("grade_lock", 3,
 static int read_grade(struct srv_req *r, const char *assignment_id, const char *student_id,
 		      int lock, struct edu_grade *g)
 {
-	PGresult *res = db_exec(r, lock ? &q_grade_lock : &q_grade,
-				(const char *[]){ r->caller.school_id, assignment_id, student_id });
+	PGresult *res = db_exec_reply(r, lock ? &q_grade_lock : &q_grade, (const char *[]){
+		r->caller.school_id, assignment_id, student_id });
 
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		return -1;
-	}
 	if (PQntuples(res) != 1 || gr_grade_from_row(g, res, 0, 0) < 0)
 		gr_grade_blank(g, assignment_id, student_id);
 	PQclear(res);
@@ -213,11 +211,9 @@ static int score_choices(struct srv_req *r, const char *assignment_id, struct gr
 	*sum = 0;
 	if (!in->nchoices)
 		return 0;
-	res = db_exec(r, &q_levels, (const char *[]){ r->caller.school_id, assignment_id });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, &q_levels, (const char *[]){ r->caller.school_id, assignment_id });
+	if (!res)
 		return -1;
-	}
 	for (int i = 0; i < in->nchoices && rc == 0; i++) {
 		struct edu_rubric_choice *c = &in->choices[i];
 		int found = 0;
@@ -344,12 +340,10 @@ static const struct db_stmt q_history = DB_STMT("grade_history_add", 6,
 /* Runs a statement whose result is not needed: 0, or -1 after answering. */
 static int run(struct srv_req *r, const struct db_stmt *st, const char *const *params)
 {
-	PGresult *res = db_exec(r, st, params);
+	PGresult *res = db_exec_reply(r, st, params);
 
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		return -1;
-	}
 	PQclear(res);
 	return 0;
 }
@@ -374,12 +368,10 @@ static int write_grade(struct srv_req *r, struct edu_grade *g, const struct edu_
 			g->excused ? "t" : "f", g->late ? "t" : "f", g->missing ? "t" : "f",
 			g->comment, g->released ? "t" : "f", r->caller.user_id, ver };
 
-		res = db_exec(r, old->version ? &q_update : &q_insert, p);
+		res = db_exec_reply(r, old->version ? &q_update : &q_insert, p);
 	}
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		goto out;
-	}
 	if (PQntuples(res) != 1) {
 		/* another first grade came in between: that one stands */
 		struct edu_grade cur;
@@ -523,12 +515,10 @@ static void put_student(struct srv_req *r)
 		srv_reply_archived(r);
 		goto out;
 	}
-	res = db_exec(r, &q_student, (const char *[]){ r->caller.school_id, ga.course_id, sid,
-						      ga.id });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, &q_student, (const char *[]){ r->caller.school_id, ga.course_id,
+							    sid, ga.id });
+	if (!res)
 		goto out;
-	}
 	if (PQgetvalue(res, 0, 0)[0] != 't' && PQgetisnull(res, 0, 1)) {
 		srv_reply_error(r, 404, "not_found", NULL, "no such student in this course");
 		goto out;
@@ -572,11 +562,9 @@ static void release(struct srv_req *r)
 		srv_reply_archived(r);
 		goto out;
 	}
-	res = db_exec(r, &q_drafts, (const char *[]){ r->caller.school_id, ga.id });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, &q_drafts, (const char *[]){ r->caller.school_id, ga.id });
+	if (!res)
 		goto out;
-	}
 	n = PQntuples(res);
 	changes = cJSON_CreateArray();
 	for (int i = 0; i < n; i++) {

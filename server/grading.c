@@ -187,12 +187,10 @@ static int assignment_read(struct srv_req *r, const char *id, int lock, struct g
 	memset(ga, 0, sizeof(*ga));
 	if (!srv_is_uuid(id))
 		return 0;
-	res = db_exec(r, lock ? &q_assignment_lock : &q_assignment_load,
-		      (const char *[]){ r->caller.school_id, id, r->caller.user_id });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, lock ? &q_assignment_lock : &q_assignment_load,
+			    (const char *[]){ r->caller.school_id, id, r->caller.user_id });
+	if (!res)
 		return -1;
-	}
 	ga->res = res;
 	if (PQntuples(res) != 1)
 		return 0;
@@ -266,12 +264,10 @@ int gr_submission_load(struct srv_req *r, const char *id, enum gr_need need,
 		srv_reply_error(r, 404, "not_found", NULL, "no such submission");
 		return -1;
 	}
-	res = db_exec(r, &q_submission_load,
-		      (const char *[]){ r->caller.school_id, id, r->caller.user_id });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, &q_submission_load,
+			    (const char *[]){ r->caller.school_id, id, r->caller.user_id });
+	if (!res)
 		return -1;
-	}
 	gs->res = res;
 	if (PQntuples(res) != 1) {
 		srv_reply_error(r, 404, "not_found", NULL, "no such submission");

@@ -349,15 +349,13 @@ void srv_reply_page(struct srv_req *r, cJSON *items, const char *next)
 void srv_page_query(struct srv_req *r, const struct srv_page *pg, const struct db_stmt *st,
 		    const char *const *params, int cursor_col, srv_page_row_fn *row, void *ctx)
 {
-	PGresult *res = db_exec(r, st, params);
+	PGresult *res = db_exec_reply(r, st, params);
 	const char *next = NULL;
 	cJSON *items;
 	int n;
 
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		return;
-	}
 	n = PQntuples(res);
 	items = cJSON_CreateArray();
 	for (int i = 0; i < n && i < pg->limit; i++)

@@ -124,11 +124,9 @@ static PGresult *lesson_access(struct srv_req *r, const struct db_stmt *st, int 
 		reply_no_lesson(r);
 		return NULL;
 	}
-	res = db_exec(r, st, (const char *[]){ r->caller.school_id, id, r->caller.user_id });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, st, (const char *[]){ r->caller.school_id, id, r->caller.user_id });
+	if (!res)
 		return NULL;
-	}
 	a = PQntuples(res) == 1 ? row_standing(r, res) : SRV_COURSE_NONE;
 	if (a == SRV_COURSE_NONE) {
 		reply_no_lesson(r);
@@ -243,12 +241,10 @@ static void create(struct srv_req *r)
 		return;
 	}
 	snprintf(pos, sizeof(pos), "%ld", position > 0 ? position : count + 1);
-	res = db_exec(r, &q_lesson_create, (const char *[]){
+	res = db_exec_reply(r, &q_lesson_create, (const char *[]){
 		r->caller.school_id, course, r->caller.user_id, pos, title, content });
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		return;
-	}
 	{
 		char *loc = xasprintf("/api/v1/lessons/%s", PQgetvalue(res, 0, 0));
 
@@ -323,13 +319,11 @@ static void patch(struct srv_req *r)
 	}
 	snprintf(newpos, sizeof(newpos), "%ld",
 		 position > 0 ? position : atol(PQgetvalue(lock, 0, ACCESS_NCOLS + 1)));
-	res = db_exec(r, &q_lesson_patch, (const char *[]){
+	res = db_exec_reply(r, &q_lesson_patch, (const char *[]){
 		r->caller.school_id, id, r->caller.user_id, title, content, newpos,
 		PQgetvalue(lock, 0, ACCESS_NCOLS + 1), PQgetvalue(lock, 0, ACCESS_NCOLS) });
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		goto out;
-	}
 	n = PQntuples(res);
 	for (int i = 0; i < n; i++)
 		if (!strcmp(PQgetvalue(res, i, 0), id)) {
@@ -361,18 +355,14 @@ static void delete(struct srv_req *r)
 		return;
 	if (archived(r, lock))
 		goto out;
-	if (!(v = db_exec(r, &q_lesson_delete, (const char *[]){
-			r->caller.school_id, r->params[0] }))) {
-		srv_reply_db_error(r);
+	if (!(v = db_exec_reply(r, &q_lesson_delete, (const char *[]){
+			r->caller.school_id, r->params[0] })))
 		goto out;
-	}
 	PQclear(v);
-	if (!(v = db_exec(r, &q_lesson_close_gap, (const char *[]){
+	if (!(v = db_exec_reply(r, &q_lesson_close_gap, (const char *[]){
 			r->caller.school_id, PQgetvalue(lock, 0, ACCESS_NCOLS),
-			PQgetvalue(lock, 0, ACCESS_NCOLS + 1) }))) {
-		srv_reply_db_error(r);
+			PQgetvalue(lock, 0, ACCESS_NCOLS + 1) })))
 		goto out;
-	}
 	PQclear(v);
 	srv_reply_empty(r, 204);
 out:
@@ -676,11 +666,9 @@ static void detach(struct srv_req *r)
 		reply_no_file(r);
 		goto out;
 	}
-	if (!(res = db_exec(r, &q_file_lock, (const char *[]){ r->caller.school_id,
-							     r->params[1] }))) {
-		srv_reply_db_error(r);
+	if (!(res = db_exec_reply(r, &q_file_lock, (const char *[]){ r->caller.school_id,
+								   r->params[1] })))
 		goto out;
-	}
 	PQclear(res);
 	res = db_exec(r, &q_detach, (const char *[]){
 		r->caller.school_id, r->params[0], r->params[1] });

@@ -130,11 +130,9 @@ static int may_replace(struct srv_req *r, struct gr_assignment *ga)
 		srv_reply_archived(r);
 		return -1;
 	}
-	res = db_exec(r, &q_in_use, (const char *[]){ r->caller.school_id, ga->id });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, &q_in_use, (const char *[]){ r->caller.school_id, ga->id });
+	if (!res)
 		return -1;
-	}
 	used = atol(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	if (used) {
@@ -149,12 +147,10 @@ static int may_replace(struct srv_req *r, struct gr_assignment *ga)
 /* Deletes the assignment's rubric: 0, or -1 after answering. */
 static int clear_rubric(struct srv_req *r, const struct gr_assignment *ga)
 {
-	PGresult *res = db_exec(r, &q_clear, (const char *[]){ r->caller.school_id, ga->id });
+	PGresult *res = db_exec_reply(r, &q_clear, (const char *[]){ r->caller.school_id, ga->id });
 
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		return -1;
-	}
 	PQclear(res);
 	return 0;
 }
@@ -331,11 +327,9 @@ static void put(struct srv_req *r)
 
 	if (may_replace(r, &ga) < 0 || !(criteria = read_criteria(r)) || clear_rubric(r, &ga) < 0)
 		goto out;
-	res = db_exec(r, &q_insert, (const char *[]){ r->caller.school_id, ga.id, criteria });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, &q_insert, (const char *[]){ r->caller.school_id, ga.id, criteria });
+	if (!res)
 		goto out;
-	}
 	PQclear(res);
 	finish(r, ga.id);
 out:
@@ -382,11 +376,9 @@ static void copy(struct srv_req *r)
 	}
 	if (clear_rubric(r, &ga) < 0)
 		goto out;
-	res = db_exec(r, &q_copy, (const char *[]){ r->caller.school_id, ga.id, from_id });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, &q_copy, (const char *[]){ r->caller.school_id, ga.id, from_id });
+	if (!res)
 		goto out;
-	}
 	PQclear(res);
 	finish(r, ga.id);
 out:

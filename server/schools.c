@@ -145,12 +145,10 @@ static void create(struct srv_req *r)
 		goto out;
 	code = acct_new_code(hash);
 	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.activation_ttl);
-	u = db_exec(r, &q_school_admin, (const char *[]){
+	u = db_exec_reply(r, &q_school_admin, (const char *[]){
 		school, username, email, display, hash, ttl });
-	if (!u) {
-		srv_reply_db_error(r);
+	if (!u)
 		goto out;
-	}
 	j = school_json(s, 0);
 	admin = acct_user_json(u, 0, 0);
 	cJSON_AddStringToObject(admin, "activation_code", code);
@@ -185,11 +183,9 @@ static void get(struct srv_req *r)
 		srv_reply_error(r, 404, "not_found", NULL, "no such school");
 		return;
 	}
-	res = db_exec(r, &q_school_get, (const char *[]){ id });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, &q_school_get, (const char *[]){ id });
+	if (!res)
 		return;
-	}
 	if (PQntuples(res) != 1) {
 		srv_reply_error(r, 404, "not_found", NULL, "no such school");
 	} else {

@@ -135,11 +135,9 @@ static int find_account(struct srv_req *r, const char *slug, char school[37],
 		return 0;
 	if (srv_tx_set_school(r, school) < 0)
 		return -1;
-	*res = db_exec(r, st, (const char *[]){ school, who });
-	if (!*res) {
-		srv_reply_db_error(r);
+	*res = db_exec_reply(r, st, (const char *[]){ school, who });
+	if (!*res)
 		return -1;
-	}
 	return 0;
 }
 
@@ -268,11 +266,9 @@ static int enter_token_school(struct srv_req *r, const char *hash, char school[3
 
 	if (srv_tx_begin(r, NULL) < 0)
 		return -1;
-	res = db_exec(r, &q_refresh_school, (const char *[]){ hash });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, &q_refresh_school, (const char *[]){ hash });
+	if (!res)
 		return -1;
-	}
 	if (PQgetisnull(res, 0, 0)) {
 		PQclear(res);
 		return 0;
@@ -309,11 +305,9 @@ static void refresh(struct srv_req *r)
 		return;
 	}
 	snprintf(grace, sizeof(grace), "%ld", srv_cfg.refresh_grace);
-	res = db_exec(r, &q_refresh_get, (const char *[]){ school, hash, grace });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, &q_refresh_get, (const char *[]){ school, hash, grace });
+	if (!res)
 		return;
-	}
 	if (PQntuples(res) != 1) {
 		refresh_refused(r, "the refresh token is not valid");
 		goto out;
@@ -336,12 +330,10 @@ static void refresh(struct srv_req *r)
 
 		if (!reuse) {
 			/* rotated a moment ago: another process of the same client; same child */
-			PGresult *c = db_exec(r, &q_refresh_child,
-					      (const char *[]){ school, id, child_hash });
-			if (!c) {
-				srv_reply_db_error(r);
+			PGresult *c = db_exec_reply(r, &q_refresh_child,
+						    (const char *[]){ school, id, child_hash });
+			if (!c)
 				goto out;
-			}
 			reuse = PQntuples(c) != 1 || PQgetvalue(c, 0, 0)[0] == 't';
 			if (!reuse)
 				child_left = atol(PQgetvalue(c, 0, 1));
@@ -349,11 +341,10 @@ static void refresh(struct srv_req *r)
 		}
 		if (reuse) {
 			/* a used token came back: whoever holds the family, it is not safe */
-			PGresult *v = db_exec(r, &q_refresh_revoke, (const char *[]){ school, family });
-			if (!v) {
-				srv_reply_db_error(r);
+			PGresult *v = db_exec_reply(r, &q_refresh_revoke,
+						    (const char *[]){ school, family });
+			if (!v)
 				goto out;
-			}
 			PQclear(v);
 			if (commit(r) < 0)
 				goto out;
@@ -362,11 +353,9 @@ static void refresh(struct srv_req *r)
 			goto out;
 		}
 	}
-	user_res = db_exec(r, &q_session_user, (const char *[]){ school, user });
-	if (!user_res) {
-		srv_reply_db_error(r);
+	user_res = db_exec_reply(r, &q_session_user, (const char *[]){ school, user });
+	if (!user_res)
 		goto out;
-	}
 	if (PQntuples(user_res) != 1 || PQgetvalue(user_res, 0, 6)[0] == 't' ||
 	    PQgetvalue(user_res, 0, 7)[0] != 't') {
 		refresh_refused(r, "this account cannot log in");
@@ -376,12 +365,10 @@ static void refresh(struct srv_req *r)
 		PGresult *v;
 
 		snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.refresh_ttl);
-		v = db_exec(r, &q_refresh_rotate,
-			    (const char *[]){ school, id, user, family, child_hash, ttl });
-		if (!v) {
-			srv_reply_db_error(r);
+		v = db_exec_reply(r, &q_refresh_rotate,
+				  (const char *[]){ school, id, user, family, child_hash, ttl });
+		if (!v)
 			goto out;
-		}
 		PQclear(v);
 	}
 	if (commit(r) < 0)
@@ -420,11 +407,9 @@ static void logout(struct srv_req *r)
 		return;
 	/* an unknown token is logged out already */
 	if (rc > 0) {
-		res = db_exec(r, &q_logout, (const char *[]){ school, hash });
-		if (!res) {
-			srv_reply_db_error(r);
+		res = db_exec_reply(r, &q_logout, (const char *[]){ school, hash });
+		if (!res)
 			return;
-		}
 		PQclear(res);
 		if (commit(r) < 0)
 			return;

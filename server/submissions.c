@@ -297,12 +297,11 @@ static const struct db_stmt q_submission_get = DB_STMT("submission_get", 2,
 /* Answers status with submission id as the caller may see it. */
 static void reply_submission(struct srv_req *r, int status, const char *id, int access)
 {
-	PGresult *res = db_exec(r, &q_submission_get, (const char *[]){ r->caller.school_id, id });
+	PGresult *res = db_exec_reply(r, &q_submission_get,
+				      (const char *[]){ r->caller.school_id, id });
 
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		return;
-	}
 	if (PQntuples(res) != 1)
 		srv_reply_internal(r, "a submission vanished while it was read");
 	else
@@ -422,12 +421,10 @@ static void submit(struct srv_req *r)
 		goto out;
 	}
 	if (nfiles) {
-		att = db_exec(r, &q_attach, (const char *[]){ r->caller.school_id, ga.id,
+		att = db_exec_reply(r, &q_attach, (const char *[]){ r->caller.school_id, ga.id,
 			r->caller.user_id, files, PQgetvalue(res, 0, 0) });
-		if (!att) {
-			srv_reply_db_error(r);
+		if (!att)
 			goto out;
-		}
 		if (PQntuples(att) != nfiles) {
 			PQclear(att);
 			srv_reply_error(r, 422, "invalid", "files",
@@ -612,11 +609,9 @@ static void file(struct srv_req *r)
 	if (gr_submission_load(r, r->params[0], GR_READ, &gs) < 0 ||
 	    !(fid = gr_path_id(r, 1, "file")))
 		goto out;
-	res = db_exec(r, &q_file, (const char *[]){ r->caller.school_id, gs.id, fid });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, &q_file, (const char *[]){ r->caller.school_id, gs.id, fid });
+	if (!res)
 		goto out;
-	}
 	if (PQntuples(res) != 1)
 		srv_reply_error(r, 404, "not_found", NULL, "no such file in this submission");
 	else

@@ -154,12 +154,10 @@ static void revoke(struct srv_req *r)
 		srv_reply_error(r, 404, "not_found", NULL, "no such API token");
 		return;
 	}
-	res = db_exec(r, &q_token_delete, (const char *[]){
+	res = db_exec_reply(r, &q_token_delete, (const char *[]){
 		r->caller.school_id, r->caller.user_id, r->params[0] });
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		return;
-	}
 	if (strcmp(PQcmdTuples(res), "1"))
 		srv_reply_error(r, 404, "not_found", NULL, "no such API token");
 	else

@@ -48,12 +48,10 @@ static const char *user_param(struct srv_req *r)
 /* Locks the target user row: the result, or NULL after answering (404, database). */
 static PGresult *lock_target(struct srv_req *r, const char *school, const char *id)
 {
-	PGresult *res = db_exec(r, &q_user_lock, (const char *[]){ school, id });
+	PGresult *res = db_exec_reply(r, &q_user_lock, (const char *[]){ school, id });
 
-	if (!res) {
-		srv_reply_db_error(r);
+	if (!res)
 		return NULL;
-	}
 	if (PQntuples(res) != 1) {
 		PQclear(res);
 		srv_reply_error(r, 404, "not_found", NULL, "no such user");
@@ -346,11 +344,9 @@ static void get(struct srv_req *r)
 		srv_reply_error(r, 404, "not_found", NULL, "no such user");
 		return;
 	}
-	res = db_exec(r, &q_user_get, (const char *[]){ school, id });
-	if (!res) {
-		srv_reply_db_error(r);
+	res = db_exec_reply(r, &q_user_get, (const char *[]){ school, id });
+	if (!res)
 		return;
-	}
 	if (PQntuples(res) != 1)
 		srv_reply_error(r, 404, "not_found", NULL, "no such user");
 	else
@@ -445,11 +441,10 @@ static void patch(struct srv_req *r)
 	}
 	if (disable == 1) {
 		/* a disabled account comes back, if ever, with no session from before */
-		PGresult *v = db_exec(r, &q_user_revoke_refresh, (const char *[]){ school, id });
-		if (!v) {
-			srv_reply_db_error(r);
+		PGresult *v = db_exec_reply(r, &q_user_revoke_refresh,
+					    (const char *[]){ school, id });
+		if (!v)
 			goto out;
-		}
 		PQclear(v);
 	}
 	reply_user(r, 200, res);
