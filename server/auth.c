@@ -4,23 +4,24 @@
  * A JWT costs one query: the user's row by primary key, in the transaction opened for the
  * token's school. Everything the handler is told (role, school) comes from that row, and a
  * token whose token_version no longer matches (logout-all, password or role change) or
- * whose user is disabled is refused. An API token (edu_pat_...) first needs its school
- * from a definer lookup of its hash, then its row joined to its user.
+ * whose user is disabled is refused. An API token (edu_pat_...) first needs its school,
+ * from a definer lookup of its hash that sets it as the tenant, then its row joined to its
+ * user under that school: two statements, one round trip.
  *
  * The row read here is kept (thread-local, no allocation) so GET /users/me answers
  * without another query: see srv_auth_user(). Nothing is cached across requests.
  *
- * The rows for JWTs are read by one thread, the batcher (srv_auth_start). A worker checks
- * the token's signature and claims, queues its school and user, suspends the request's
- * connection and goes on with its other connections. The batcher takes every check queued
- * meanwhile, reads their rows in one round trip, one statement per school (id = ANY of its
- * users), and resumes the requests; each ends its check on its own worker
- * (srv_auth_finish) and runs its handler. Under load PostgreSQL then wakes once for many
- * requests instead of once for each, does a fraction of the work for each, and no worker
- * sits waiting for it: GET /users/me went from about 45,000 to about 78,000 requests a
- * second on two cores (bench/users-me.sh). A request alone waits for its own read only.
- * Streamed routes, API tokens, and any request while the batcher does not run (it stops
- * before the workers do) read the row on their worker, as before.
+ * These rows are read by one thread, the batcher (srv_auth_start). A worker checks what
+ * needs no database (a JWT's signature and claims, an API token's shape), queues the check,
+ * suspends the request's connection and goes on with its other connections. The batcher
+ * takes every check queued meanwhile and reads their rows in one round trip: one statement
+ * per school for the JWTs (id = ANY of its users), one per API token. Then it resumes the
+ * requests; each ends its check on its own worker (srv_auth_finish) and runs its handler.
+ * Under load PostgreSQL then wakes once for many requests instead of once for each, does a
+ * fraction of the work for each, and no worker sits waiting for it: GET /users/me went from
+ * about 45,000 to about 78,000 requests a second on two cores (bench/users-me.sh). A
+ * request alone waits for its own read only. Streamed routes, and any request while the
+ * batcher does not run (it stops before the workers do), read the row on their worker.
  */
 #include "config.h"
 
@@ -124,6 +125,28 @@ static const struct db_stmt q_users = DB_STMT("auth_users", 2,
 	"SELECT " ACCT_USER_COLS ", u.token_version FROM users u "
 	"WHERE u.school_id = $1 AND u.id = ANY ($2::uuid[])");
 
+/*
+ * An API token's school, from a definer lookup of its hash (the school is not known
+ * before), set as the tenant for the statement after it; '' when no token has that hash.
+ */
+static const struct db_stmt q_api_tenant = DB_STMT("auth_api_tenant", 1,
+	"SELECT set_config('app.school_id', coalesce(api_token_school($1)::text, ''), true)");
+
+/*
+ * After q_api_tenant, under that school: the token's id, scope, whether last_used_at is a
+ * minute old, then the user columns.
+ */
+static const struct db_stmt q_api = DB_STMT("auth_api", 1,
+	"SELECT t.id, t.scope, "
+	"  t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute', "
+	ACCT_USER_COLS " "
+	"FROM api_tokens t JOIN users u ON u.school_id = t.school_id AND u.id = t.user_id "
+	"WHERE t.school_id = current_school() AND t.token_hash = $1 "
+	"  AND (t.expires_at IS NULL OR t.expires_at > now())");
+
+static const struct db_stmt q_api_touch = DB_STMT("auth_api_touch", 2,
+	"UPDATE api_tokens SET last_used_at = now() WHERE school_id = $1 AND id = $2");
+
 /* ---- the batcher ---- */
 
 /* A result some checks share: the last one to let go of it frees it. */
@@ -135,8 +158,11 @@ struct shared_res {
 /* A request waiting for its caller's row, its connection suspended. */
 struct srv_auth_wait {
 	struct srv_req *r;
-	struct srv_jwt_claims claims;		/* verified; sub and sch are UUIDs */
-	struct shared_res *res;			/* the rows of its school; NULL: it failed */
+	int api;				/* an API token's check, else a JWT's */
+	struct srv_jwt_claims claims;		/* a JWT's, verified: sub and sch are UUIDs */
+	char hash[65];				/* an API token's SHA-256 */
+	int slot;				/* its statement in the batch */
+	struct shared_res *res;			/* that statement's rows; NULL: it failed */
 	int row;				/* its row in them, -1 when there is none */
 	struct srv_auth_wait *next;
 };
@@ -172,66 +198,80 @@ static struct shared_res *shared_new(PGresult *res, int refs)
 }
 
 /*
- * Reads the rows of the n checks in list (oldest first), one statement per school, in one
- * round trip, and gives each its result and row. On a database failure every res stays NULL.
+ * Reads the rows of the n checks in list (oldest first) in one round trip, and gives each
+ * its result and row: one statement per school for the JWTs (its users' ids in an array),
+ * one per API token (its school found from its hash). On a database failure every res
+ * stays NULL.
  */
 static void run_checks(struct srv_auth_wait *list, int n)
 {
-	const char **schools = xcalloc((size_t)n, sizeof(*schools));
+	const struct db_stmt **tenants = xcalloc((size_t)n, sizeof(*tenants));
+	const struct db_stmt **sts = xcalloc((size_t)n, sizeof(*sts));
 	const char **args = xcalloc((size_t)n * 2, sizeof(*args));
 	const char *const **params = xcalloc((size_t)n, sizeof(*params));
-	const struct db_stmt **sts = xcalloc((size_t)n, sizeof(*sts));
 	struct edu_buf *ids = xcalloc((size_t)n, sizeof(*ids));
 	PGresult **out = xcalloc((size_t)n, sizeof(*out));
+	struct shared_res **shared = xcalloc((size_t)n, sizeof(*shared));
 	struct srv_auth_wait *w;
 	int m = 0, i, rc;
 
-	/* the schools in the order they first come, each with the array of its users */
 	for (w = list; w; w = w->next) {
-		for (i = 0; i < m && strcmp(schools[i], w->claims.sch); i++)
-			;
+		if (w->api) {
+			/* $1 of both statements: the hash */
+			tenants[m] = &q_api_tenant;
+			sts[m] = &q_api;
+			args[2 * m] = w->hash;
+			w->slot = m++;
+			continue;
+		}
+		/* the JWTs' schools in the order they first come, each with its users */
+		for (i = 0; i < m; i++)
+			if (sts[i] == &q_users && !strcmp(args[2 * i], w->claims.sch))
+				break;
 		if (i == m) {
-			schools[m] = w->claims.sch;
+			tenants[m] = &db_set_school;
 			sts[m] = &q_users;
+			args[2 * m] = w->claims.sch;
 			edu_buf_addc(&ids[m++], '{');
 		} else {
 			edu_buf_addc(&ids[i], ',');
 		}
+		w->slot = i;
 		edu_buf_adds(&ids[i], w->claims.sub);
 	}
 	for (i = 0; i < m; i++) {
-		edu_buf_addc(&ids[i], '}');
-		args[2 * i] = schools[i];
-		args[2 * i + 1] = edu_buf_str(&ids[i]);
+		if (sts[i] == &q_users) {
+			edu_buf_addc(&ids[i], '}');
+			args[2 * i + 1] = edu_buf_str(&ids[i]);
+		}
 		params[i] = &args[2 * i];
 	}
-	rc = db_exec_schools(m, schools, sts, params, out);
+	rc = db_exec_tenants(m, tenants, params, sts, params, out);
 	/* a connection the server ended (a restart, a failover) is opened again, once: reads */
 	if (rc < 0 && (!strncmp(db_sqlstate(), "08", 2) || !strcmp(db_sqlstate(), "57P01")))
-		rc = db_exec_schools(m, schools, sts, params, out);
+		rc = db_exec_tenants(m, tenants, params, sts, params, out);
 	if (rc == 0) {
-		for (i = 0; i < m; i++) {
-			struct shared_res *s = shared_new(out[i], 0);
+		for (i = 0; i < m; i++)
+			shared[i] = shared_new(out[i], 0);
+		for (w = list; w; w = w->next) {
+			PGresult *res = out[w->slot];
 
-			for (w = list; w; w = w->next) {
-				if (strcmp(w->claims.sch, schools[i]))
-					continue;
-				w->res = s;
-				s->refs++;
-				for (int k = 0; k < PQntuples(out[i]); k++)
-					if (!strcasecmp(PQgetvalue(out[i], k, 0), w->claims.sub))
-						w->row = k;
-			}
+			w->res = shared[w->slot];
+			w->res->refs++;
+			for (int k = 0; k < PQntuples(res) && w->row < 0; k++)
+				if (w->api || !strcasecmp(PQgetvalue(res, k, 0), w->claims.sub))
+					w->row = k;
 		}
 	}
 	for (i = 0; i < m; i++)
 		edu_buf_release(&ids[i]);
-	free(schools);
+	free(tenants);
+	free(sts);
 	free(args);
 	free(params);
-	free(sts);
 	free(ids);
 	free(out);
+	free(shared);
 }
 
 static void *batcher(void *arg)
@@ -297,8 +337,11 @@ void srv_auth_stop(void)
 	__atomic_store_n(&batch.running, 0, __ATOMIC_RELEASE);
 }
 
-/* Queues r's check and suspends it; 0, or -1 when the batcher takes no more (stopping). */
-static int queue_check(struct srv_req *r, const struct srv_jwt_claims *c)
+/*
+ * Queues r's check (a JWT's claims, or an API token's hash) and suspends r; 0, or -1 when
+ * the batcher takes no more (it does not run, or it is stopping).
+ */
+static int queue_check(struct srv_req *r, const struct srv_jwt_claims *c, const char *hash)
 {
 	struct srv_auth_wait *w;
 
@@ -306,7 +349,12 @@ static int queue_check(struct srv_req *r, const struct srv_jwt_claims *c)
 		return -1;
 	w = xcalloc(1, sizeof(*w));
 	w->r = r;
-	w->claims = *c;
+	if (c)
+		w->claims = *c;
+	if (hash) {
+		w->api = 1;
+		memcpy(w->hash, hash, sizeof(w->hash));
+	}
 	w->row = -1;
 	pthread_mutex_lock(&batch.lock);
 	if (batch.stopping) {
@@ -368,7 +416,7 @@ static int auth_jwt(struct srv_req *r, const char *token, int may_wait)
 	memcpy(r->caller.user_id, c.sub, sizeof(c.sub));
 	memcpy(r->caller.school_id, c.sch, sizeof(c.sch));
 	r->caller.role = edu_role_from_name(c.role);
-	if (may_wait && queue_check(r, &c) == 0)
+	if (may_wait && queue_check(r, &c, NULL) == 0)
 		return 1;
 	res = db_exec_alone(r, c.sch, &q_user, (const char *[]){ c.sch, c.sub });
 	if (!res) {
@@ -378,21 +426,6 @@ static int auth_jwt(struct srv_req *r, const char *token, int may_wait)
 	}
 	return jwt_row(r, &c, shared_new(res, 1), PQntuples(res) == 1 ? 0 : -1);
 }
-
-static const struct db_stmt q_api_school = DB_STMT("auth_api_school", 1,
-	"SELECT api_token_school($1)");
-
-/* The token's id, scope, whether last_used_at is a minute old, then the user columns. */
-static const struct db_stmt q_api = DB_STMT("auth_api", 2,
-	"SELECT t.id, t.scope, "
-	"  t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute', "
-	ACCT_USER_COLS " "
-	"FROM api_tokens t JOIN users u ON u.school_id = t.school_id AND u.id = t.user_id "
-	"WHERE t.school_id = $1 AND t.token_hash = $2 "
-	"  AND (t.expires_at IS NULL OR t.expires_at > now())");
-
-static const struct db_stmt q_api_touch = DB_STMT("auth_api_touch", 2,
-	"UPDATE api_tokens SET last_used_at = now() WHERE school_id = $1 AND id = $2");
 
 static int api_token_shape_ok(const char *t)
 {
@@ -405,57 +438,36 @@ static int api_token_shape_ok(const char *t)
 	return 1;
 }
 
-static int auth_api_token(struct srv_req *r, const char *token)
+/* The rest of an API token's check, once its row (or its absence, row -1) is in. */
+static int api_row(struct srv_req *r, struct shared_res *s, int row)
 {
-	char hash[65], school[37];
-	PGresult *res;
+	PGresult *res = s->res;
 	struct edu_user u;
+	char school[37];
 	int touch;
 
-	if (!api_token_shape_ok(token))
-		return unauthenticated(r, "unauthenticated", "the API token is not valid");
-	srv_sha256_hex(token, hash);
-	if (srv_tx_begin(r, NULL) < 0)
-		return -1;
-	res = db_exec(r, &q_api_school, (const char *[]){ hash });
-	if (!res) {
-		srv_reply_db_error(r);
-		return -1;
-	}
-	if (PQgetisnull(res, 0, 0)) {
-		PQclear(res);
+	if (row < 0) {
+		shared_put(s);
 		return unauthenticated(r, "unauthenticated", "the API token is not valid");
 	}
-	snprintf(school, sizeof(school), "%s", PQgetvalue(res, 0, 0));
-	PQclear(res);
-	if (srv_tx_set_school(r, school) < 0)
-		return -1;
-	res = db_exec(r, &q_api, (const char *[]){ school, hash });
-	if (!res) {
-		srv_reply_db_error(r);
-		return -1;
-	}
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return unauthenticated(r, "unauthenticated", "the API token is not valid");
-	}
-	acct_user_from_row(&u, res, 0, 3);
+	acct_user_from_row(&u, res, row, 3);
 	if (u.disabled || !u.activated || edu_role_from_name(u.role) == EDU_ROLE_NONE) {
-		PQclear(res);
+		shared_put(s);
 		return unauthenticated(r, "unauthenticated", "the API token is no longer valid");
 	}
 	r->caller.authenticated = 1;
 	snprintf(r->caller.user_id, sizeof(r->caller.user_id), "%s", u.id);
-	snprintf(r->caller.school_id, sizeof(r->caller.school_id), "%s", school);
+	snprintf(r->caller.school_id, sizeof(r->caller.school_id), "%s", u.school_id);
+	snprintf(school, sizeof(school), "%s", u.school_id);
 	r->caller.role = edu_role_from_name(u.role);
 	r->caller.api_token = 1;
-	r->caller.read_only = !strcmp(PQgetvalue(res, 0, 1), "read");
-	snprintf(r->caller.token_id, sizeof(r->caller.token_id), "%s", PQgetvalue(res, 0, 0));
-	touch = PQgetvalue(res, 0, 2)[0] == 't';
-	keep_user(r, res, 0, 3);
-	PQclear(res);
-	/* again, now that the transaction may carry the caller's user and role */
-	if (srv_tx_set_school(r, school) < 0) {
+	r->caller.read_only = !strcmp(PQgetvalue(res, row, 1), "read");
+	snprintf(r->caller.token_id, sizeof(r->caller.token_id), "%s", PQgetvalue(res, row, 0));
+	touch = PQgetvalue(res, row, 2)[0] == 't';
+	keep_user(r, res, row, 3);
+	shared_put(s);
+	/* the transaction carries the caller's school, user and role */
+	if (srv_tx_begin(r, school) < 0) {
 		forget(r);
 		return -1;
 	}
@@ -469,6 +481,29 @@ static int auth_api_token(struct srv_req *r, const char *token)
 		PQclear(res);
 	}
 	return 0;
+}
+
+/* 0 authenticated, 1 suspended (may_wait) until the row is in, -1 answered. */
+static int auth_api_token(struct srv_req *r, const char *token, int may_wait)
+{
+	char hash[65];
+	PGresult *tenant, *res;
+
+	if (!api_token_shape_ok(token))
+		return unauthenticated(r, "unauthenticated", "the API token is not valid");
+	srv_sha256_hex(token, hash);
+	if (may_wait && queue_check(r, NULL, hash) == 0)
+		return 1;
+	/* here: both statements open the request transaction, as the batch runs them */
+	if (srv_tx_begin(r, NULL) < 0)
+		return -1;
+	if (db_exec_pair(r, &q_api_tenant, (const char *[]){ hash }, &tenant,
+			 &q_api, (const char *[]){ hash }, &res) < 0) {
+		srv_reply_db_error(r);
+		return -1;
+	}
+	PQclear(tenant);
+	return api_row(r, shared_new(res, 1), PQntuples(res) == 1 ? 0 : -1);
 }
 
 static int forbidden(struct srv_req *r, const char *message)
@@ -523,12 +558,12 @@ static int authenticate(struct srv_req *r, int may_wait)
 		return unauthenticated(r, "unauthenticated", "the access token is not valid");
 	memcpy(token, h, len);
 	token[len] = '\0';
-	if (!strncmp(token, API_PREFIX, sizeof(API_PREFIX) - 1)) {
-		if (auth_api_token(r, token) < 0)
-			return -1;
-	} else if ((rc = auth_jwt(r, token, may_wait)) != 0) {
+	if (!strncmp(token, API_PREFIX, sizeof(API_PREFIX) - 1))
+		rc = auth_api_token(r, token, may_wait);
+	else
+		rc = auth_jwt(r, token, may_wait);
+	if (rc != 0)
 		return rc;
-	}
 	if (permitted(r) < 0)
 		return -1;
 	return 0;
@@ -556,7 +591,7 @@ int srv_auth_finish(struct srv_req *r)
 		srv_reply_error(r, 503, "unavailable", NULL, "the database is unavailable");
 		return -1;
 	}
-	rc = jwt_row(r, &w->claims, w->res, w->row);
+	rc = w->api ? api_row(r, w->res, w->row) : jwt_row(r, &w->claims, w->res, w->row);
 	free(w);
 	if (rc < 0 || permitted(r) < 0)
 		return -1;

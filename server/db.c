@@ -337,7 +337,7 @@ static const struct db_stmt q_set_tenant = DB_STMT("tx_set_tenant", 3,
 	"set_config('app.role', $3, true)");
 
 /* For a statement alone (its own implicit transaction): the policies need only the school. */
-static const struct db_stmt q_set_school = DB_STMT("tx_set_school", 1,
+const struct db_stmt db_set_school = DB_STMT("tx_set_school", 1,
 	"SELECT set_config('app.school_id', $1, true)");
 
 static const char *const *tenant_params(struct srv_req *r, const char *school_id,
@@ -434,7 +434,7 @@ static int pipelined(struct srv_req *r, PGconn *c, int how, const char *school_i
 		     const struct db_stmt *const *sts, const char *const *const *params,
 		     PGresult **out)
 {
-	const struct db_stmt *tenant = how == PIPE_BEGIN ? &q_set_tenant : &q_set_school;
+	const struct db_stmt *tenant = how == PIPE_BEGIN ? &q_set_tenant : &db_set_school;
 	const char *tp[3];
 	int ok, i, skip = (how == PIPE_BEGIN) + (how != PIPE_PLAIN);
 
@@ -513,7 +513,8 @@ int db_exec_pair(struct srv_req *r, const struct db_stmt *a, const char *const *
 	return rc;
 }
 
-int db_exec_schools(int n, const char *const *school_ids, const struct db_stmt *const *sts,
+int db_exec_tenants(int n, const struct db_stmt *const *tenants,
+		    const char *const *const *tenant_params, const struct db_stmt *const *sts,
 		    const char *const *const *params, PGresult **out)
 {
 	PGconn *c = db_thread_conn();
@@ -522,18 +523,19 @@ int db_exec_schools(int n, const char *const *school_ids, const struct db_stmt *
 	set_state("");
 	for (i = 0; i < n; i++)
 		out[i] = NULL;
-	if (!c || prepare(NULL, c, &q_set_school) < 0) {
+	if (!c) {
 		set_state("08006");
 		return -1;
 	}
 	for (i = 0; i < n; i++)
-		if (prepare(NULL, c, sts[i]) < 0)
+		if (prepare(NULL, c, tenants[i]) < 0 || prepare(NULL, c, sts[i]) < 0)
 			return -1;
 	if (!PQenterPipelineMode(c))
 		return -1;
 	ok = 1;
 	for (i = 0; ok && i < n; i++)
-		ok = PQsendQueryPrepared(c, q_set_school.name, 1, &school_ids[i], NULL, NULL, 0) &&
+		ok = PQsendQueryPrepared(c, tenants[i]->name, tenants[i]->nparams, tenant_params[i],
+					 NULL, NULL, 0) &&
 		     PQsendQueryPrepared(c, sts[i]->name, sts[i]->nparams, params[i], NULL, NULL, 0);
 	if (!ok || !PQpipelineSync(c)) {
 		srv_log("- %s failed: %s", sts[0]->name, PQerrorMessage(c));
@@ -541,7 +543,7 @@ int db_exec_schools(int n, const char *const *school_ids, const struct db_stmt *
 		PQexitPipelineMode(c);
 		return -1;
 	}
-	/* results alternate: the school's (let go), then the statement's */
+	/* results alternate: the tenant's (let go), then the statement's */
 	return pipeline_results(NULL, c, 1, 2, n, sts, out);
 }
 

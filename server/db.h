@@ -95,14 +95,18 @@ int srv_tx_end(struct srv_req *r, int commit);
  * closed when the thread ends.
  */
 PGconn *db_thread_conn(void);
+/* SELECT set_config('app.school_id', $1, true): the tenant a statement of its own needs. */
+extern const struct db_stmt db_set_school;
 /*
  * For a thread that serves no request of its own (auth.c's batch of token checks): runs
- * sts[i] with params[i] under school_ids[i] (app.school_id set just before it), for i below
- * n, in one round trip and one implicit transaction, on this thread's connection. For
- * statements that only read. 0 with out[i] the result of sts[i] (caller PQclear()s each),
- * or -1 (logged) with every out[i] NULL.
+ * sts[i] with params[i] right after tenants[i] with tenant_params[i], a statement that sets
+ * app.school_id (db_set_school, or one that finds the school first), for i below n, in one
+ * round trip and one implicit transaction, on this thread's connection. For statements
+ * that only read. 0 with out[i] the result of sts[i] (caller PQclear()s each), or -1
+ * (logged) with every out[i] NULL.
  */
-int db_exec_schools(int n, const char *const *school_ids, const struct db_stmt *const *sts,
+int db_exec_tenants(int n, const struct db_stmt *const *tenants,
+		    const char *const *const *tenant_params, const struct db_stmt *const *sts,
 		    const char *const *const *params, PGresult **out);
 
 /* A new connection as the schema owner (migrations, `edud demo`); caller PQfinish()es. */

@@ -1,7 +1,8 @@
 #!/bin/bash
-# 027-auth-batch: the rows of access tokens read many at a time (auth.c's batcher). Requests
-# of users of two schools arrive together; each must get its own user, refused tokens stay
-# refused in a batch of good ones, and edud stops cleanly with requests waiting.
+# 027-auth-batch: the rows of access and API tokens read many at a time (auth.c's batcher).
+# Requests of users of two schools arrive together; each must get its own user, refused
+# tokens stay refused in a batch of good ones, a cut database connection is opened again,
+# and edud stops cleanly with requests waiting.
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/e2e/data/security.sh"
 
@@ -10,11 +11,11 @@ export EDU_JWT_SECRET='e2e-batch-key-0123456789-abcdefghijklmnopqrstuvwxyz'
 start_edud --login-max-per-address 100000
 seed_demo
 
-# users/me of every token in tokens.txt ("USER TOKEN" lines), N times each, all at once
-# (curl --parallel, 64 connections); the answers go to me-USER-I.json, the statuses
-# ("USER CODE" lines) to statuses.txt
+# burst N [FILE]: users/me for every token of FILE ("USER TOKEN" lines; tokens.txt), N times
+# each, all at once (curl --parallel, 64 connections); the answers go to me-USER-I.json, the
+# statuses ("USER CODE" lines) to statuses.txt
 burst () {
-	local n=$1 user token i
+	local n=$1 list=${2:-tokens.txt} user token i
 	: >burst.cfg
 	while read -r user token; do
 		for i in $(seq "$n"); do
@@ -27,7 +28,7 @@ output = "me-$user-$i.json"
 write-out = "$user %{http_code}\\n"
 EOF
 		done
-	done <tokens.txt
+	done <"$list"
 	curl -sS --no-progress-meter --parallel --parallel-max 64 -K burst.cfg >statuses.txt
 }
 
@@ -41,6 +42,13 @@ EOF
 # token_of USER: USER's token in tokens.txt
 token_of () {
 	awk -v u="$1" '$1 == u { print $2 }' tokens.txt
+}
+
+# saw USER CODE COUNT: the last burst answered USER's requests with CODE COUNT times
+saw () {
+	local got
+	got=$(grep -c "^$1 $2\$" statuses.txt)
+	[ "$got" = "$3" ] || { echo "saw: $1 got $2 $got times, not $3" >&2; return 1; }
 }
 
 metric () {
@@ -92,8 +100,7 @@ test_expect_success 'a disabled user and a logged-out session are refused among 
 	api_expect 204 POST /auth/logout-all "" "$(token_of student06)" &&
 	burst 6 &&
 	test $(wc -l <statuses.txt) = 84 &&
-	test $(grep -c "^student05 401$" statuses.txt) = 6 &&
-	test $(grep -c "^student06 401$" statuses.txt) = 6 &&
+	saw student05 401 6 && saw student06 401 6 &&
 	test $(grep -c " 200$" statuses.txt) = 72 &&
 	test_json me-student05-1.json .error.code unauthenticated &&
 	test_json me-bstudent2-6.json .username bstudent2
@@ -111,17 +118,38 @@ test_expect_success 'a token naming a user of the other school finds nobody, in 
 		"$(jq -c --arg s "$beta" ".sch = \$s" claims.json)") &&
 	same=$(sec_jwt_forge "{\"alg\":\"HS256\",\"typ\":\"JWT\"}" "$(cat claims.json)") &&
 	grep -v "^student0[56] " tokens.txt >good.txt &&
-	cp tokens.txt all.txt &&
 	{ cat good.txt; echo "cross1 $cross1"; echo "cross2 $cross2"; echo "same $same"; } \
-		>tokens.txt &&
-	burst 6 &&
-	cp all.txt tokens.txt &&
-	test $(grep -c "^cross1 401$" statuses.txt) = 6 &&
-	test $(grep -c "^cross2 401$" statuses.txt) = 6 &&
-	test $(grep -c "^same 200$" statuses.txt) = 6 &&
+		>mixed.txt &&
+	burst 6 mixed.txt &&
+	saw cross1 401 6 && saw cross2 401 6 && saw same 200 6 &&
 	test $(grep -c " 200$" statuses.txt) = 78 &&
 	test_json me-same-3.json .username teacher1 &&
 	test_json me-cross1-2.json .error.code unauthenticated
+'
+
+test_expect_success 'API tokens of both schools, among JWTs: each its own user; a revoked one refused' '
+	pat_t1=$(sec_make_pat "$(token_of teacher1)" t1-report read) &&
+	pat_b1=$(sec_make_pat "$(token_of bstudent1)" b1-sync write) &&
+	pat_old=$(sec_make_pat "$(token_of teacher2)" t2-old read) &&
+	api_expect 204 DELETE /tokens/$(jq -r .id pat-t2-old.json) "" "$(token_of teacher2)" &&
+	{ cat good.txt; echo "patt1 $pat_t1"; echo "patb1 $pat_b1"; echo "patold $pat_old"; } \
+		>mixed.txt &&
+	burst 6 mixed.txt &&
+	saw patt1 200 6 && saw patb1 200 6 && saw patold 401 6 &&
+	test $(grep -c " 200$" statuses.txt) = 84 &&
+	for i in 1 6; do
+		test_json me-patt1-$i.json ".id + \" \" + .username" "$(id_of teacher1) teacher1" &&
+		test_json me-patb1-$i.json ".id + \" \" + .username" "$(id_of bstudent1) bstudent1" ||
+		return 1
+	done &&
+	test_json me-patold-1.json .error.code unauthenticated
+'
+
+test_expect_success 'a read-only API token may read, not write, also when its check was batched' '
+	api_expect 200 GET /courses "" "$pat_t1" >/dev/null &&
+	api_expect 403 POST /courses "{\"name\": \"Nope\"}" "$pat_t1" >denied.json &&
+	test_json denied.json .error.code forbidden &&
+	api_expect 200 GET /users/me "" "$pat_b1" >/dev/null
 '
 
 test_expect_success 'its database connections cut, the token checks reconnect at once: no 503' '
