@@ -399,6 +399,7 @@ static int pipe_hand_over(struct srv_upload *u)
 {
 	struct srv_pipe *p = u->pipe;
 	unsigned long n;
+	int failed;
 
 	pthread_mutex_lock(&p->lock);
 	n = p->filled;
@@ -408,8 +409,9 @@ static int pipe_hand_over(struct srv_upload *u)
 	/* the next buffer is number n, the one number n - PIPE_BUFS had */
 	while (!p->failed && (n - p->hashed >= PIPE_BUFS || n - p->written >= PIPE_BUFS))
 		pthread_cond_wait(&p->cond, &p->lock);
+	failed = p->failed;	/* read under the lock: the writer sets it under it */
 	pthread_mutex_unlock(&p->lock);
-	if (p->failed) {
+	if (failed) {
 		u->failed = 1;
 		return -1;
 	}
