@@ -192,10 +192,11 @@ export XDG_DATA_HOME=$EDU_TEST_DIR/home/data
 export HOME=$EDU_TEST_DIR/home
 mkdir -p "$HOME"
 # In a sanitizer build, every report of edud and edu (a leak, a bad access, undefined
-# behaviour) goes to a file here, so that none is lost in output a test redirected;
+# behaviour, a data race) goes to a file here, so that none is lost in output a test redirected;
 # test_done fails the script when there is one.
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}log_path=$EDU_TEST_DIR/sanitizer"
 export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$EDU_TEST_DIR/sanitizer"
+export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}log_path=$EDU_TEST_DIR/sanitizer"
 # An empty config file, so a system-wide edu.conf cannot change what is tested.
 : >"$EDU_TEST_DIR/edud.conf"
 cd "$EDU_TEST_DIR" || bail_out "cannot enter $EDU_TEST_DIR"
@@ -637,8 +638,8 @@ test_expect_failure () {
 	fi
 }
 
-# A sanitizer report means a memory error, a leak or undefined behaviour, even if every
-# test passed.
+# A sanitizer report means a memory error, a leak, undefined behaviour or a data race, even
+# if every test passed.
 sanitizer_clean_ () {
 	local f clean=0
 	for f in "$EDU_TEST_DIR"/sanitizer.*; do
@@ -647,7 +648,7 @@ sanitizer_clean_ () {
 		echo "--- sanitizer report $f ---" >&2
 		cat "$f" >&2
 	done
-	if grep -s -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:' \
+	if grep -s -E 'ERROR: (AddressSanitizer|LeakSanitizer)|runtime error:|WARNING: ThreadSanitizer' \
 		"$EDU_TEST_DIR/edud.log" "$EDU_TEST_DIR/edud2.log" >/dev/null; then
 		clean=1
 	fi
