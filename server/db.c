@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -330,6 +331,21 @@ void srv_reply_db_error(struct srv_req *r)
 		srv_reply_error(r, 422, "invalid", NULL, "the change breaks a rule of the data");
 	else
 		srv_reply_internal(r, "database error");
+}
+
+void srv_reply_db_conflict(struct srv_req *r, const char *field, const char *fmt, ...)
+{
+	char message[512];
+	va_list ap;
+
+	if (!db_is_unique_violation()) {
+		srv_reply_db_error(r);
+		return;
+	}
+	va_start(ap, fmt);
+	vsnprintf(message, sizeof(message), fmt, ap);
+	va_end(ap);
+	srv_reply_error(r, 409, "conflict", field, "%s", message);
 }
 
 static const struct db_stmt q_set_tenant = DB_STMT("tx_set_tenant", 3,

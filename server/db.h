@@ -67,6 +67,12 @@ int db_is_unique_violation(void);
  * 500 otherwise (the libpq text goes to the log, never to the client).
  */
 void srv_reply_db_error(struct srv_req *r);
+/*
+ * The same, except that a unique violation (the thing exists already) is 409 "conflict"
+ * naming field (NULL: none) with the message fmt gives.
+ */
+void srv_reply_db_conflict(struct srv_req *r, const char *field, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 
 /*
  * The request transaction. It is opened lazily: BEGIN and the tenant settings travel with

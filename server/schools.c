@@ -133,11 +133,7 @@ static void create(struct srv_req *r)
 		return;
 	s = db_exec(r, &q_school_create, (const char *[]){ slug, name });
 	if (!s) {
-		if (db_is_unique_violation())
-			srv_reply_error(r, 409, "conflict", "slug", "a school '%s' exists already",
-					slug);
-		else
-			srv_reply_db_error(r);
+		srv_reply_db_conflict(r, "slug", "a school '%s' exists already", slug);
 		goto out;
 	}
 	snprintf(school, sizeof(school), "%s", PQgetvalue(s, 0, 0));

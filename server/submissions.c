@@ -412,12 +412,8 @@ static void submit(struct srv_req *r)
 	res = db_exec(r, &q_submit, (const char *[]){ r->caller.school_id, ga.id,
 		r->caller.user_id, has_text ? text : NULL, ga.past_due ? "t" : "f" });
 	if (!res) {
-		if (db_is_unique_violation())
-			srv_reply_error(r, 409, "conflict", NULL,
-					"another attempt was being submitted at the same time; "
-					"try again");
-		else
-			srv_reply_db_error(r);
+		srv_reply_db_conflict(r, NULL, "another attempt was being submitted at the same "
+				      "time; try again");
 		goto out;
 	}
 	if (nfiles) {

@@ -125,11 +125,7 @@ static void create(struct srv_req *r)
 		r->caller.school_id, r->caller.user_id, name, scope, hash,
 		has_days ? ndays : NULL });
 	if (!res) {
-		if (db_is_unique_violation())
-			srv_reply_error(r, 409, "conflict", "name",
-					"you have an API token of that name already");
-		else
-			srv_reply_db_error(r);
+		srv_reply_db_conflict(r, "name", "you have an API token of that name already");
 		goto out;
 	}
 	if (PQntuples(res) != 1)

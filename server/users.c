@@ -126,11 +126,8 @@ static void me_put(struct srv_req *r)
 		r->caller.school_id, r->caller.user_id, has_name ? "t" : "f", name,
 		has_email ? "t" : "f", email, has_match ? ver : NULL });
 	if (!res) {
-		if (db_is_unique_violation())
-			srv_reply_error(r, 409, "conflict", "email",
-					"another user of this school has that email address");
-		else
-			srv_reply_db_error(r);
+		srv_reply_db_conflict(r, "email",
+				      "another user of this school has that email address");
 		return;
 	}
 	if (PQntuples(res) != 1)
@@ -306,11 +303,8 @@ static void create(struct srv_req *r)
 	res = db_exec(r, &q_user_create, (const char *[]){
 		school, username, email, name, role, hash, ttl });
 	if (!res) {
-		if (db_is_unique_violation())
-			srv_reply_error(r, 409, "conflict", "username",
-					"this school already has a user with that username or email");
-		else
-			srv_reply_db_error(r);
+		srv_reply_db_conflict(r, "username",
+				      "this school already has a user with that username or email");
 		goto out;
 	}
 	j = acct_user_json(res, 0, 0);
@@ -432,11 +426,8 @@ static void patch(struct srv_req *r)
 		school, id, role, disable < 0 ? NULL : disable ? "t" : "f",
 		has_name ? "t" : "f", name, has_email ? "t" : "f", email, bump ? "t" : "f" });
 	if (!res) {
-		if (db_is_unique_violation())
-			srv_reply_error(r, 409, "conflict", "email",
-					"another user of this school has that email address");
-		else
-			srv_reply_db_error(r);
+		srv_reply_db_conflict(r, "email",
+				      "another user of this school has that email address");
 		goto out;
 	}
 	if (disable == 1) {

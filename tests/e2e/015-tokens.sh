@@ -27,6 +27,11 @@ test_expect_success 'teacher1 makes a read token and a write token' '
 	case $wtok in edu_pat_*) ;; *) false ;; esac
 '
 
+test_expect_success 'a token name is unique for its user (exit 6, the server says why)' '
+	test_exit_code 6 edu_as teacher1 token create grade-sync --scope read >out 2>err &&
+	test_grep "you have an API token of that name already" err
+'
+
 test_expect_success 'token list shows both, without the secrets' '
 	edu_as teacher1 token list >list &&
 	test_grep nightly-report list &&

@@ -65,7 +65,23 @@ test_expect_success 'the principal creates a teacher' '
 '
 
 test_expect_success 'a user name is unique in its school (exit 6)' '
-	test_exit_code 6 edu_as principal admin user create mira --role student >out 2>err
+	test_exit_code 6 edu_as principal admin user create mira --role student >out 2>err &&
+	test_grep "already has a user with that username or email" err
+'
+
+test_expect_success 'a school slug is unique, and an email within a school (409 naming the field)' '
+	test_exit_code 6 edu_as root admin school create hill --name "Hill again" --admin hal \
+		>out 2>err &&
+	test_grep "a school .hill. exists already" err &&
+	admin=$(token_for principal) &&
+	mira_id=$(jq -r .id mira.json) &&
+	api_expect 409 PATCH /users/$mira_id "{\"email\": \"teacher1@demo.example.org\"}" \
+		"$admin" >e.json &&
+	test_json e.json .error.field email &&
+	test_json e.json .error.code conflict &&
+	mira=$(token_for mira mira-first-password) &&
+	api_expect 409 PUT /users/me "{\"email\": \"teacher2@demo.example.org\"}" "$mira" >e.json &&
+	test_json e.json .error.field email
 '
 
 test_expect_success 'but the same name in another school is fine' '
