@@ -160,30 +160,46 @@ const struct edu_cmd *edu_cmd_parent(const struct edu_cmd *cmd)
 
 /* --- messages ----------------------------------------------------------------------- */
 
+/* "edu: message" on stderr: edu_error and every usage error print it the same way. */
+static void verror(const char *fmt, va_list ap)
+{
+	fputs("edu: ", stderr);
+	vfprintf(stderr, fmt, ap);
+	fputc('\n', stderr);
+}
+
+/* Where to read more after a usage error: the help of cmd, or the overview. */
+static void try_help(const struct edu_cmd *cmd)
+{
+	if (cmd)
+		fprintf(stderr, "try 'edu help %s'\n", edu_cmd_path(cmd));
+	else
+		fputs("try 'edu help'\n", stderr);
+}
+
 void edu_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("edu: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	verror(fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+}
+
+enum edu_err edu_vusage(const struct edu_cmd *cmd, const char *fmt, va_list ap)
+{
+	verror(fmt, ap);
+	try_help(cmd);
+	return EDU_ERR_USAGE;
 }
 
 enum edu_err edu_usage(const struct edu_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("edu: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	edu_vusage(cmd, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	if (cmd)
-		fprintf(stderr, "try 'edu help %s'\n", edu_cmd_path(cmd));
-	else
-		fputs("try 'edu help'\n", stderr);
 	return EDU_ERR_USAGE;
 }
 
@@ -280,10 +296,7 @@ enum edu_err edu_cmd_unknown(const struct edu_cmd *parent, const struct edu_cmd 
 		for (int i = 0; i < n; i++)
 			fprintf(stderr, "\tedu %s%s\n", where, near[i]->name);
 	}
-	if (parent)
-		fprintf(stderr, "try 'edu help %s'\n", edu_cmd_path(parent));
-	else
-		fprintf(stderr, "try 'edu help'\n");
+	try_help(parent);
 	free(where);
 	return EDU_ERR_USAGE;
 }

@@ -9,6 +9,7 @@
 #ifndef EDU_CLI_H
 #define EDU_CLI_H
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "cmd.h"
@@ -62,6 +63,9 @@ void edu_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* A usage error: "edu: message" and "try 'edu help COMMAND'"; returns EDU_ERR_USAGE. */
 enum edu_err edu_usage(const struct edu_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/* edu_usage with the arguments in ap, for the option parser's own variadic messages. */
+enum edu_err edu_vusage(const struct edu_cmd *cmd, const char *fmt, va_list ap)
+	__attribute__((format(printf, 2, 0)));
 /* Prints a failure from libedu (message, and the field at fault) and returns err. */
 enum edu_err edu_report(enum edu_err err, const struct edu_errinfo *ei);
 /* An informational line on stdout, unless -q or --json. */

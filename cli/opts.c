@@ -51,15 +51,6 @@ void edu_opts_release(const struct edu_opt *opts, struct edu_optval *vals)
 	}
 }
 
-/* The help path for messages: "edu help admin user create" or "edu help". */
-static void try_help(const struct edu_cmd *cmd)
-{
-	if (cmd)
-		fprintf(stderr, "try 'edu help %s'\n", edu_cmd_path(cmd));
-	else
-		fprintf(stderr, "try 'edu help'\n");
-}
-
 static int opt_error(const struct edu_cmd *cmd, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
 
@@ -67,12 +58,9 @@ static int opt_error(const struct edu_cmd *cmd, const char *fmt, ...)
 {
 	va_list ap;
 
-	fputs("edu: ", stderr);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	edu_vusage(cmd, fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
-	try_help(cmd);
 	return -1;
 }
 
