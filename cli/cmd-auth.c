@@ -102,6 +102,27 @@ static char *new_password(int from_stdin)
 	return a;
 }
 
+/*
+ * The start login and activate share: the client (no session needed), then the school and
+ * the user name from the options or prompts (*school, *user: caller frees); user_key is
+ * the profile key that offers a user name, or NULL. A usage error when there is no user
+ * name.
+ */
+static enum edu_err ask_account(struct edu_ctx *ctx, const struct edu_optval *school_opt,
+				const struct edu_optval *user_opt, const char *user_key,
+				struct edu_api **api, char **school, char **user)
+{
+	enum edu_err err = edu_ctx_api(ctx, 0, api);
+
+	if (err)
+		return err;
+	*school = ask(ctx, school_opt, "school", "school");
+	*user = ask(ctx, user_opt, "user name", user_key);
+	if (!*user)
+		return edu_usage(ctx->cmd, "no user name: give one with --user");
+	return EDU_ERR_OK;
+}
+
 /* Keeps server (when given with --server), school and user in the profile for next time. */
 static void remember(struct edu_ctx *ctx, const char *school, const char *user)
 {
@@ -160,15 +181,10 @@ int edu_cmd_login(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval 
 	cJSON *me = NULL;
 	enum edu_err err;
 
-	err = edu_ctx_api(ctx, 0, &api);
+	err = ask_account(ctx, &opts[LOGIN_SCHOOL], &opts[LOGIN_USER], "user", &api, &school,
+			  &user);
 	if (err)
-		return err;
-	school = ask(ctx, &opts[LOGIN_SCHOOL], "school", "school");
-	user = ask(ctx, &opts[LOGIN_USER], "user name", "user");
-	if (!user) {
-		err = edu_usage(ctx->cmd, "no user name: give one with --user");
 		goto out;
-	}
 	if (opts[LOGIN_STDIN].set) {
 		password = edu_read_stdin_line();
 		if (!password) {
@@ -184,11 +200,8 @@ int edu_cmd_login(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval 
 		}
 	}
 	err = edu_auth_login(api, school, user, password, &creds, &me, &ei);
-	if (err) {
-		edu_report(err, &ei);
-		goto out;
-	}
-	err = start_session(ctx, &creds, me, school, user, "logged in to");
+	err = err ? edu_report(err, &ei) :
+		start_session(ctx, &creds, me, school, user, "logged in to");
 out:
 	cJSON_Delete(me);
 	edu_creds_release(&creds);
@@ -364,15 +377,9 @@ int edu_cmd_activate(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 	cJSON *me = NULL;
 	enum edu_err err;
 
-	err = edu_ctx_api(ctx, 0, &api);
+	err = ask_account(ctx, &opts[ACT_SCHOOL], &opts[ACT_USER], NULL, &api, &school, &user);
 	if (err)
-		return err;
-	school = ask(ctx, &opts[ACT_SCHOOL], "school", "school");
-	user = ask(ctx, &opts[ACT_USER], "user name", NULL);
-	if (!user) {
-		err = edu_usage(ctx->cmd, "no user name: give one with --user");
 		goto out;
-	}
 	code = ask(ctx, &opts[ACT_CODE], "activation code", NULL);
 	if (!code) {
 		err = edu_usage(ctx->cmd, "no activation code: give one with --code");
@@ -384,11 +391,8 @@ int edu_cmd_activate(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 		goto out;
 	}
 	err = edu_auth_activate(api, school, user, code, password, &creds, &me, &ei);
-	if (err) {
-		edu_report(err, &ei);
-		goto out;
-	}
-	err = start_session(ctx, &creds, me, school, user, "account activated; logged in to");
+	err = err ? edu_report(err, &ei) :
+		start_session(ctx, &creds, me, school, user, "account activated; logged in to");
 out:
 	cJSON_Delete(me);
 	edu_creds_release(&creds);
