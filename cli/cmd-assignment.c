@@ -12,7 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
-#include <unistd.h>
 
 #include "buf.h"
 #include "courses.h"
@@ -104,12 +103,10 @@ static int assignment_show(struct edu_ctx *ctx, int argc, char **argv, struct ed
 	enum edu_err err;
 	cJSON *j;
 
-	err = cw_fetch(ctx, cw_assignment_id, argv[0], edu_assignment_get, &j);
-	if (err)
+	err = cw_show(ctx, cw_assignment_id, argv[0], edu_assignment_get, &j);
+	if (err || !j)
 		return err;
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, j);
-	} else if (edu_assignment_from_json(&a, j)) {
+	if (edu_assignment_from_json(&a, j)) {
 		edu_error("the server's answer is not an assignment");
 		err = EDU_ERR_SERVER;
 	} else {
@@ -290,20 +287,15 @@ static int assignment_create(struct edu_ctx *ctx, int argc, char **argv, struct 
 		cJSON_AddNumberToObject(fields, "points_possible", 100);
 	if (!cJSON_GetObjectItemCaseSensitive(fields, "published"))
 		cJSON_AddBoolToObject(fields, "published", 0);
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_course_id(api, argv[0], &id);
+	err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
 	if (err)
 		goto out;
 	err = edu_assignment_create(api, id, fields, &j, &ei);
-	if (err) {
+	if (err)
 		edu_report(err, &ei);
-		if (kept)
-			edu_error("your instructions are kept in %s", kept);
+	edu_term_kept(err, kept, "instructions are");
+	if (err)
 		goto out;
-	}
-	if (kept)
-		unlink(kept);
 	if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else if (ctx->out.quiet)
@@ -367,9 +359,7 @@ static int assignment_edit(struct edu_ctx *ctx, int argc, char **argv, struct ed
 	/* with no field to change, the edit is of the instructions */
 	for (int i = 0; i < AO__N; i++)
 		any |= opts[i].set;
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_assignment_id(api, argv[0], &id);
+	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
 	if (err)
 		goto out;
 	err = cw_assignment_read(api, id, &was);
@@ -398,13 +388,9 @@ static int assignment_edit(struct edu_ctx *ctx, int argc, char **argv, struct ed
 	} else if (err) {
 		edu_report(err, &ei);
 	}
-	if (err) {
-		if (kept)
-			edu_error("your instructions are kept in %s", kept);
+	edu_term_kept(err, kept, "instructions are");
+	if (err)
 		goto out;
-	}
-	if (kept)
-		unlink(kept);
 	if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else
@@ -455,14 +441,9 @@ static int rubric_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	enum edu_err err;
 	cJSON *j;
 
-	err = cw_fetch(ctx, cw_assignment_id, argv[0], edu_rubric_get, &j);
-	if (err)
+	err = cw_show(ctx, cw_assignment_id, argv[0], edu_rubric_get, &j);
+	if (err || !j)
 		return err;
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, j);
-		cJSON_Delete(j);
-		return EDU_ERR_OK;
-	}
 	if (edu_rubric_from_json(&r, j)) {
 		cJSON_Delete(j);
 		edu_error("the server's answer is not a rubric");
@@ -515,9 +496,7 @@ static int rubric_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 	err = edu_rubric_read_file(argv[1], &r, &ei);
 	if (err)
 		return edu_report(err, &ei);
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_assignment_id(api, argv[0], &id);
+	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
 	if (err)
 		goto out;
 	body = edu_rubric_body(&r);
@@ -553,9 +532,7 @@ static int rubric_copy(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	cJSON *j = NULL;
 	char *id = NULL, *from = NULL;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_assignment_id(api, argv[0], &id);
+	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
 	if (!err)
 		err = cw_assignment_id(api, opts[RC_FROM].str, &from);
 	if (err)

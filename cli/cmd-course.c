@@ -70,10 +70,6 @@ static void print_course(struct edu_ctx *ctx, const cJSON *j)
 	struct edu_course c;
 	char version[32], created[64], updated[64];
 
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, j);
-		return;
-	}
 	if (edu_course_from_json(&c, j)) {
 		edu_error("the server's answer is not a course");
 		return;
@@ -100,21 +96,28 @@ static int course_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	enum edu_err err;
 	cJSON *j;
 
-	err = cw_fetch(ctx, cw_course_id, argv[0], edu_course_get, &j);
-	if (err)
+	err = cw_show(ctx, cw_course_id, argv[0], edu_course_get, &j);
+	if (err || !j)
 		return err;
 	print_course(ctx, j);
 	cJSON_Delete(j);
 	return EDU_ERR_OK;
 }
 
-/* After a create, join or copy: the course for --json, its id for -q, a line for people. */
-static void print_made(struct edu_ctx *ctx, const cJSON *j, const char *done)
+/*
+ * The end of create, join and copy, which all answer with the course made: their failure
+ * (err, ei) reported, else the course for --json, its id for -q, a line for people. Frees
+ * j; returns err.
+ */
+static enum edu_err print_made(struct edu_ctx *ctx, enum edu_err err,
+			       const struct edu_errinfo *ei, cJSON *j, const char *done)
 {
 	const char *id = edu_json_str(j, "id"), *name = edu_json_str(j, "name");
 	const char *code = edu_json_str(j, "code");
 
-	if (ctx->out.json)
+	if (err)
+		edu_report(err, ei);
+	else if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else if (ctx->out.quiet)
 		printf("%s\n", id ? id : "");
@@ -123,6 +126,8 @@ static void print_made(struct edu_ctx *ctx, const cJSON *j, const char *done)
 		       code);
 	else
 		printf("%s '%s' (id %s)\n", done, name ? name : "", id ? id : "?");
+	cJSON_Delete(j);
+	return err;
 }
 
 enum { CC_DESCRIPTION, CC_TERM, CC__N };
@@ -144,11 +149,7 @@ static int course_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		return err;
 	err = edu_course_create(api, argv[0], opts[CC_DESCRIPTION].str, opts[CC_TERM].str, &j,
 				&ei);
-	if (err)
-		return edu_report(err, &ei);
-	print_made(ctx, j, "created course");
-	cJSON_Delete(j);
-	return EDU_ERR_OK;
+	return print_made(ctx, err, &ei, j, "created course");
 }
 
 enum { CA_UNDO, CA__N };
@@ -165,9 +166,7 @@ static int course_archive(struct edu_ctx *ctx, int argc, char **argv, struct edu
 	cJSON *fields, *j = NULL;
 	char *id = NULL;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_course_id(api, argv[0], &id);
+	err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
 	if (err)
 		return err;
 	fields = cJSON_CreateObject();
@@ -224,9 +223,7 @@ static int course_members(struct edu_ctx *ctx, int argc, char **argv, struct edu
 
 	err = check_member_role(ctx->cmd, opts[CM_ROLE].str);
 	if (!err)
-		err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_course_id(api, argv[0], &id);
+		err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
 	if (err)
 		return err;
 	err = edu_course_members(api, id, opts[CM_ROLE].str, &items, &ei);
@@ -252,9 +249,7 @@ static int course_enrol(struct edu_ctx *ctx, int argc, char **argv, struct edu_o
 
 	err = check_member_role(ctx->cmd, role);
 	if (!err)
-		err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_course_id(api, argv[0], &id);
+		err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
 	if (err)
 		return err;
 	if (ctx->out.json)
@@ -299,9 +294,7 @@ static int course_unenrol(struct edu_ctx *ctx, int argc, char **argv, struct edu
 	enum edu_err err;
 	char *id = NULL;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_course_id(api, argv[0], &id);
+	err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
 	if (err)
 		return err;
 	/* the member list turns a user name into the id the route takes */
@@ -344,11 +337,7 @@ static int course_join(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	if (err)
 		return err;
 	err = edu_course_join(api, argv[0], &j, &ei);
-	if (err)
-		return edu_report(err, &ei);
-	print_made(ctx, j, "joined course");
-	cJSON_Delete(j);
-	return EDU_ERR_OK;
+	return print_made(ctx, err, &ei, j, "joined course");
 }
 
 enum { CY_NAME, CY_TERM, CY_SHIFT, CY_CLEAR, CY__N };
@@ -371,18 +360,12 @@ static int course_copy(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 
 	if (opts[CY_SHIFT].set && opts[CY_CLEAR].set)
 		return edu_usage(ctx->cmd, "give --shift-dates or --clear-dates, not both");
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_course_id(api, argv[0], &id);
+	err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
 	if (err)
 		return err;
 	err = edu_course_copy(api, id, opts[CY_NAME].str, opts[CY_TERM].str, opts[CY_SHIFT].set,
 			      opts[CY_SHIFT].num, opts[CY_CLEAR].set, &j, &ei);
-	if (err)
-		edu_report(err, &ei);
-	else
-		print_made(ctx, j, "copied to course");
-	cJSON_Delete(j);
+	err = print_made(ctx, err, &ei, j, "copied to course");
 	free(id);
 	return err;
 }

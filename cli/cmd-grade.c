@@ -81,9 +81,7 @@ static enum edu_err grading_open(struct edu_ctx *ctx, const char *arg, struct gr
 	enum edu_err err;
 	char *id = NULL;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_assignment_id(api, arg, &id);
+	err = cw_open(ctx, cw_assignment_id, arg, &api, &id);
 	if (!err)
 		err = grading_load(g, api, id);
 	free(id);
@@ -344,9 +342,7 @@ static int grade_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 		err = edu_usage(ctx->cmd, "give -m or --edit, not both");
 		goto out;
 	}
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_submission_id(api, argv[0], &id);
+	err = cw_open(ctx, cw_submission_id, argv[0], &api, &id);
 	if (err)
 		goto out;
 	err = edu_submission_get(api, id, &sj, &ei);
@@ -389,13 +385,9 @@ static int grade_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 		cJSON_AddStringToObject(body, "comment", comment);
 	}
 	err = put_grade(&g, id, &base, body, &saved);
-	if (err) {
-		if (kept)
-			edu_error("your comment is kept in %s", kept);
+	edu_term_kept(err, kept, "comment is");
+	if (err)
 		goto out;
-	}
-	if (kept)
-		unlink(kept);
 	print_saved(ctx, saved, s.student.username ? s.student.username : id,
 		    g.assignment.points_possible);
 out:
@@ -437,22 +429,10 @@ static int grade_history(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		.ncols = 5, .head = head, .row = change_row,
 		.empty = "this submission has not been graded",
 	};
-	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
-	cJSON *items = NULL;
-	enum edu_err err;
-	char *id = NULL;
+	cJSON *items;
+	enum edu_err err = cw_fetch(ctx, cw_submission_id, argv[0], edu_grade_history, &items);
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_submission_id(api, argv[0], &id);
-	if (err)
-		return err;
-	err = edu_grade_history(api, id, &items, &ei);
-	free(id);
-	if (err)
-		return edu_report(err, &ei);
-	return edu_list_print(ctx, items, &list);
+	return err ? err : edu_list_print(ctx, items, &list);
 }
 
 /* --- edu grade release --------------------------------------------------------------- */
@@ -465,9 +445,7 @@ static int grade_release(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 	char *id = NULL;
 	long n = 0;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_assignment_id(api, argv[0], &id);
+	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
 	if (err)
 		return err;
 	err = edu_grades_release(api, id, &n, &ei);

@@ -22,34 +22,6 @@
 #include "users.h"
 #include "xalloc.h"
 
-/* The logged-in client and the id (caller frees) of the lesson arg names, whole or by prefix. */
-static enum edu_err lesson_open(struct edu_ctx *ctx, const char *arg, struct edu_api **api,
-				char **id)
-{
-	enum edu_err err;
-
-	*id = NULL;
-	err = edu_ctx_api(ctx, 1, api);
-	return err ? err : cw_lesson_id(*api, arg, id);
-}
-
-/* The lesson arg names (*j, caller frees) and the client that read it. */
-static enum edu_err lesson_fetch(struct edu_ctx *ctx, const char *arg, struct edu_api **api,
-				 cJSON **j)
-{
-	struct edu_errinfo ei = { 0 };
-	enum edu_err err;
-	char *id;
-
-	*j = NULL;
-	err = lesson_open(ctx, arg, api, &id);
-	if (err)
-		return err;
-	err = edu_lesson_get(*api, id, j, &ei);
-	free(id);
-	return err ? edu_report(err, &ei) : EDU_ERR_OK;
-}
-
 static void lesson_row(struct edu_table *t, const cJSON *item, void *arg)
 {
 	struct edu_lesson l;
@@ -79,19 +51,13 @@ static int lesson_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 static int lesson_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_buf b = EDU_BUF_INIT;
-	struct edu_api *api;
 	struct edu_lesson l;
 	enum edu_err err;
 	cJSON *j;
 
-	err = lesson_fetch(ctx, argv[0], &api, &j);
-	if (err)
+	err = cw_show(ctx, cw_lesson_id, argv[0], edu_lesson_get, &j);
+	if (err || !j)
 		return err;
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, j);
-		cJSON_Delete(j);
-		return EDU_ERR_OK;
-	}
 	if (edu_lesson_from_json(&l, j)) {
 		cJSON_Delete(j);
 		edu_error("the server's answer is not a lesson");
@@ -132,7 +98,7 @@ static int lesson_done(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	enum edu_err err;
 	char *id;
 
-	err = lesson_open(ctx, argv[0], &api, &id);
+	err = cw_open(ctx, cw_lesson_id, argv[0], &api, &id);
 	if (err)
 		return err;
 	err = edu_lesson_set_done(api, id, !opts[LD_UNDO].set, &ei);
@@ -154,14 +120,13 @@ static int lesson_download(struct edu_ctx *ctx, int argc, char **argv,
 			   struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	struct edu_lesson l;
 	enum edu_err err, first = EDU_ERR_OK;
 	cJSON *j;
 	char *dir;
 	int fetched = 0, unchanged = 0;
 
-	err = lesson_fetch(ctx, argv[0], &api, &j);
+	err = cw_fetch(ctx, cw_lesson_id, argv[0], edu_lesson_get, &j);
 	if (err)
 		return err;
 	if (edu_lesson_from_json(&l, j)) {
@@ -189,7 +154,8 @@ static int lesson_download(struct edu_ctx *ctx, int argc, char **argv,
 			unchanged++;
 		} else {
 			edu_progress_init(&p, name, 1024 * 1024);
-			err = edu_lesson_attachment_get(api, l.id, f, path, edu_progress_cb, &p, &ei);
+			err = edu_lesson_attachment_get(ctx->api, l.id, f, path, edu_progress_cb, &p,
+							&ei);
 			edu_progress_end(&p);
 			if (err) {
 				edu_error("%s: %s", path, ei.message);
@@ -249,9 +215,7 @@ static int lesson_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		if (err)
 			return err;
 	}
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_course_id(api, argv[0], &id);
+	err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
 	if (err)
 		goto out;
 	err = edu_lesson_create(api, id, opts[LC_TITLE].str, content,
@@ -285,7 +249,7 @@ static int lesson_attach(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 	enum edu_err err;
 	char *id;
 
-	err = lesson_open(ctx, argv[0], &api, &id);
+	err = cw_open(ctx, cw_lesson_id, argv[0], &api, &id);
 	if (err)
 		return err;
 	for (int i = 1; i < argc && !err; i++) {

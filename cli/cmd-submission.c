@@ -84,9 +84,7 @@ static int submission_list(struct edu_ctx *ctx, int argc, char **argv, struct ed
 	enum edu_err err;
 	char *id = NULL;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_assignment_id(api, argv[0], &id);
+	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
 	if (err)
 		return err;
 	err = edu_submissions_list(api, id, flags, &items, &ei);
@@ -150,31 +148,20 @@ static void submission_text(const struct edu_submission *s, double points, struc
 
 static int submission_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
-	struct edu_errinfo ei = { 0 };
 	struct edu_buf b = EDU_BUF_INIT;
 	struct edu_submission s;
 	struct edu_assignment a = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
-	cJSON *j = NULL, *aj = NULL;
-	char *id = NULL;
+	cJSON *j, *aj = NULL;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_submission_id(api, argv[0], &id);
-	if (err)
+	err = cw_show(ctx, cw_submission_id, argv[0], edu_submission_get, &j);
+	if (err || !j)
 		return err;
-	err = edu_submission_get(api, id, &j, &ei);
-	free(id);
-	if (err)
-		return edu_report(err, &ei);
-	if (ctx->out.json) {
-		edu_out_json(&ctx->out, j);
-	} else if (edu_submission_from_json(&s, j)) {
+	if (edu_submission_from_json(&s, j)) {
 		edu_error("the server's answer is not a submission");
 		err = EDU_ERR_SERVER;
 	} else {
-		if (s.assignment_id && !edu_assignment_get(api, s.assignment_id, &aj, NULL))
+		if (s.assignment_id && !edu_assignment_get(ctx->api, s.assignment_id, &aj, NULL))
 			edu_assignment_from_json(&a, aj);
 		submission_text(&s, a.points_possible, &b);
 		edu_term_page(edu_buf_str(&b));
@@ -405,9 +392,7 @@ static int submission_download(struct edu_ctx *ctx, int argc, char **argv,
 	enum edu_err err, first = EDU_ERR_OK;
 	char *id = NULL, *dir = NULL;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_assignment_id(api, argv[0], &id);
+	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
 	if (err)
 		return err;
 	if (opts[SD_OUTPUT].set) {

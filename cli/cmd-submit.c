@@ -82,9 +82,7 @@ int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 		err = EDU_ERR_IO;
 		goto out;
 	}
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = cw_assignment_id(api, argv[0], &id);
+	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
 	if (err)
 		goto out;
 	err = cw_assignment_read(api, id, &a);

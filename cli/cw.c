@@ -65,23 +65,44 @@ enum edu_err cw_assignment_read(struct edu_api *api, const char *id, struct edu_
 	return err;
 }
 
+enum edu_err cw_open(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
+		     struct edu_api **api, char **id)
+{
+	enum edu_err err;
+
+	*id = NULL;
+	err = edu_ctx_api(ctx, 1, api);
+	return err ? err : resolve(*api, arg, id);
+}
+
 enum edu_err cw_fetch(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
 		      cw_get_fn *get, cJSON **out)
 {
 	struct edu_errinfo ei = { 0 };
 	struct edu_api *api;
 	enum edu_err err;
-	char *id = NULL;
+	char *id;
 
 	*out = NULL;
-	err = edu_ctx_api(ctx, 1, &api);
-	if (!err)
-		err = resolve(api, arg, &id);
+	err = cw_open(ctx, resolve, arg, &api, &id);
 	if (err)
 		return err;
 	err = get(api, id, out, &ei);
 	free(id);
 	return err ? edu_report(err, &ei) : EDU_ERR_OK;
+}
+
+enum edu_err cw_show(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
+		     cw_get_fn *get, cJSON **out)
+{
+	enum edu_err err = cw_fetch(ctx, resolve, arg, get, out);
+
+	if (!err && ctx->out.json) {
+		edu_out_json(&ctx->out, *out);
+		cJSON_Delete(*out);
+		*out = NULL;
+	}
+	return err;
 }
 
 /* Seconds since the epoch of an RFC 3339 time; -1 when it is not one. */

@@ -30,16 +30,29 @@ enum edu_err cw_lesson_id(struct edu_api *api, const char *arg, char **id);
  */
 enum edu_err cw_assignment_read(struct edu_api *api, const char *id, struct edu_assignment *a);
 /*
- * The preamble of a command on one course or assignment: the logged-in API client, arg
- * made an id by resolve (cw_course_id or cw_assignment_id), then get (edu_course_get,
- * edu_assignments_list...) with that id. *out gets the answer (caller frees); every
- * failure is printed.
+ * The preamble of every command on one course, lesson, assignment or submission: the
+ * logged-in API client (*api) and arg made an id by resolve (cw_course_id,
+ * cw_lesson_id...; *id, caller frees, NULL after a failure). Every failure is printed.
  */
 typedef enum edu_err cw_resolve_fn(struct edu_api *api, const char *arg, char **id);
+enum edu_err cw_open(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
+		     struct edu_api **api, char **id);
+/*
+ * cw_open, then get (edu_course_get, edu_assignments_list...) with that id. *out gets the
+ * answer (caller frees); every failure is printed. After a success ctx->api is the client
+ * that read it, for the requests that follow.
+ */
 typedef enum edu_err cw_get_fn(struct edu_api *api, const char *id, cJSON **out,
 			       struct edu_errinfo *ei);
 enum edu_err cw_fetch(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
 		      cw_get_fn *get, cJSON **out);
+/*
+ * cw_fetch for a command that shows one object (`show` of a course, lesson, assignment,
+ * rubric or submission): with --json the answer is printed as the server gave it and
+ * *out is NULL, as nothing is left to do; else *out gets it to show (caller frees).
+ */
+enum edu_err cw_show(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
+		     cw_get_fn *get, cJSON **out);
 /*
  * A submission id from an id or a unique prefix, looked up among the submissions the
  * caller may read; prints the failure.

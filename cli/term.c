@@ -178,6 +178,16 @@ out:
 	return err;
 }
 
+void edu_term_kept(enum edu_err err, const char *kept, const char *text)
+{
+	if (!kept)
+		return;
+	if (err)
+		edu_error("your %s kept in %s", text, kept);
+	else
+		unlink(kept);
+}
+
 static double now_seconds(void)
 {
 	struct timespec ts;

@@ -25,6 +25,13 @@ void edu_term_page(const char *text);
  */
 enum edu_err edu_term_edit(const char *initial, const char *what, const char *suffix,
 			   char **out, char **kept);
+/*
+ * The end of a command that sent what it had composed in a file kept by edu_term_edit
+ * (kept; NULL when nothing was): the file goes once the text is saved (err is
+ * EDU_ERR_OK), else it stays, and "edu: your TEXT kept in PATH" says where (text: "comment
+ * is", "instructions are").
+ */
+void edu_term_kept(enum edu_err err, const char *kept, const char *text);
 
 /* A progress bar on stderr, for edu_api_xfer's progress callback. */
 struct edu_progress {
