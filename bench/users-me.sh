@@ -64,8 +64,11 @@ size=$(stat -c %s me.json)
 mkdir -p nginx/logs nginx/www
 cp me.json nginx/www/me.json
 chmod -R a+rX nginx
-nport=$(( 20000 + RANDOM % 20000 ))
-cat >nginx/nginx.conf <<CONF
+# start_nginx PORT: starts nginx listening on PORT; 0 once it answers, 1 when it exited (the
+# port was taken)
+start_nginx () {
+	local port=$1
+	cat >nginx/nginx.conf <<CONF
 worker_processes 2;
 daemon off;
 error_log $EDU_TEST_DIR/nginx/logs/error.log;
@@ -76,7 +79,7 @@ http {
 	open_file_cache max=16;
 	keepalive_requests 1000000;
 	server {
-		listen 127.0.0.1:$nport;
+		listen 127.0.0.1:$port;
 		location = /api/v1/users/me {
 			default_type application/json;
 			alias $EDU_TEST_DIR/nginx/www/me.json;
@@ -84,13 +87,29 @@ http {
 	}
 }
 CONF
-"$NGINX" -p "$EDU_TEST_DIR/nginx" -c "$EDU_TEST_DIR/nginx/nginx.conf" &
-nginx_pid=$!
-test_when_finished "kill $nginx_pid; wait $nginx_pid"
-for _ in $(seq 50); do
-	curl -fs "http://127.0.0.1:$nport/api/v1/users/me" >/dev/null && break
-	sleep 0.1
+	"$NGINX" -p "$EDU_TEST_DIR/nginx" -c "$EDU_TEST_DIR/nginx/nginx.conf" 2>>nginx/start.err &
+	nginx_pid=$!
+	for _ in $(seq 50); do
+		curl -fs "http://127.0.0.1:$port/api/v1/users/me" >/dev/null && return 0
+		kill -0 "$nginx_pid" 2>/dev/null || { wait "$nginx_pid"; return 1; }
+		sleep 0.1
+	done
+	return 0
+}
+
+# A port below the kernel's ephemeral range, where no connection of the machine can hold
+# it; another one when it is taken all the same.
+read -r low _ </proc/sys/net/ipv4/ip_local_port_range
+started=no
+for _ in 1 2 3 4 5 6 7 8; do
+	nport=$(( 10000 + RANDOM % (low - 10000) ))
+	if start_nginx "$nport"; then
+		started=yes
+		break
+	fi
 done
+[ $started = yes ] || { cat nginx/start.err >&2; bail_out "nginx could not listen on a free port"; }
+test_when_finished "kill $nginx_pid; wait $nginx_pid"
 curl -fs "http://127.0.0.1:$nport/api/v1/users/me" | cmp -s - me.json ||
 	bail_out "nginx does not serve the response"
 
