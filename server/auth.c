@@ -200,7 +200,7 @@ static struct shared_res *shared_new(PGresult *res, int refs)
 /*
  * Reads the rows of the n checks in list (oldest first) in one round trip, and gives each
  * its result and row: one statement per school for the JWTs (its users' ids in an array),
- * one per API token (its school found from its hash). On a database failure every res
+ * one per API token (its school found from its hash) however many requests carry it. On a database failure every res
  * stays NULL.
  */
 static void run_checks(struct srv_auth_wait *list, int n)
@@ -217,11 +217,17 @@ static void run_checks(struct srv_auth_wait *list, int n)
 
 	for (w = list; w; w = w->next) {
 		if (w->api) {
-			/* $1 of both statements: the hash */
-			tenants[m] = &q_api_tenant;
-			sts[m] = &q_api;
-			args[2 * m] = w->hash;
-			w->slot = m++;
+			/* one pair for each token, however many requests bring it (a script) */
+			for (i = 0; i < m; i++)
+				if (sts[i] == &q_api && !strcmp(args[2 * i], w->hash))
+					break;
+			if (i == m) {
+				/* $1 of both statements: the hash */
+				tenants[m] = &q_api_tenant;
+				sts[m] = &q_api;
+				args[2 * m++] = w->hash;
+			}
+			w->slot = i;
 			continue;
 		}
 		/* the JWTs' schools in the order they first come, each with its users */
