@@ -146,7 +146,19 @@ int acct_opt_text(struct srv_req *r, const char *key, const char *(*check)(const
 	return 1;
 }
 
-static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+const char acct_crockford[33] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+
+int acct_code_char(int c)
+{
+	c = toupper((unsigned char)c);
+	if (c == ' ' || c == '-')
+		return 0;
+	if (c == 'O')
+		return '0';
+	if (c == 'I' || c == 'L')
+		return '1';
+	return c;
+}
 
 char *acct_new_code(char hash[65])
 {
@@ -166,7 +178,7 @@ char *acct_new_code(char hash[65])
 			bits -= 5;
 			if (n && n % 4 == 0)
 				*o++ = '-';
-			*o++ = crockford[acc >> bits & 31];
+			*o++ = acct_crockford[acc >> bits & 31];
 			n++;
 		}
 	}
@@ -182,15 +194,10 @@ void acct_code_hash(const char *code, char hash[65])
 	size_t n = 0;
 
 	for (; *code && n < sizeof(norm) - 1; code++) {
-		int c = toupper((unsigned char)*code);
+		int c = acct_code_char(*code);
 
-		if (c == '-' || c == ' ')
-			continue;
-		if (c == 'O')
-			c = '0';
-		else if (c == 'I' || c == 'L')
-			c = '1';
-		norm[n++] = (char)c;
+		if (c)
+			norm[n++] = (char)c;
 	}
 	norm[n] = '\0';
 	srv_sha256_hex(norm, hash);

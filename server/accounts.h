@@ -55,6 +55,14 @@ int acct_opt_text(struct srv_req *r, const char *key, const char *(*check)(const
  */
 char *acct_new_code(char hash[65]);
 void acct_code_hash(const char *code, char hash[65]);
+/*
+ * The codes people type (activation codes, a course's join code) are Crockford base32: no
+ * I, L, O or U, so they read back unambiguously. acct_code_char() takes one typed character
+ * as the code has it: upper case, O as 0, I and L as 1; 0 for a space or a dash, which
+ * do not count.
+ */
+extern const char acct_crockford[33];
+int acct_code_char(int c);
 
 /*
  * Starts a refresh-token family for the user; returns the token (caller frees), or NULL

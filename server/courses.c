@@ -290,13 +290,12 @@ static int need_access(struct srv_req *r, const char *id, int need, int *archive
 /* A new join code (Crockford base32: no I, L, O or U, so it reads back unambiguously). */
 static void new_code(char out[CODE_LEN + 1])
 {
-	static const char crockford[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
 	unsigned char raw[CODE_LEN];
 
 	if (RAND_bytes(raw, sizeof(raw)) != 1)
 		abort();
 	for (int i = 0; i < CODE_LEN; i++)
-		out[i] = crockford[raw[i] & 31];	/* 256 is a multiple of 32: no bias */
+		out[i] = acct_crockford[raw[i] & 31];	/* 256 is a multiple of 32: no bias */
 	out[CODE_LEN] = '\0';
 }
 
@@ -309,14 +308,10 @@ static int normalise_code(const char *in, char out[CODE_LEN + 1])
 	size_t n = 0;
 
 	for (; *in; in++) {
-		int c = toupper((unsigned char)*in);
+		int c = acct_code_char(*in);
 
-		if (c == ' ' || c == '-')
+		if (!c)
 			continue;
-		if (c == 'O')
-			c = '0';
-		else if (c == 'I' || c == 'L')
-			c = '1';
 		if (!isalnum(c) || c == 'U' || n == CODE_LEN)
 			return -1;
 		out[n++] = (char)c;
