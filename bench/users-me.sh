@@ -8,7 +8,8 @@
 # Run from a build tree (or set EDUD and EDU). Prints req/s, p99 and max latency and wrk's
 # socket errors for both, each the better of two runs taken in turns (edud, nginx, edud,
 # nginx), and their ratio. Target: edud at least 30% of nginx's req/s with p99 under 10 ms.
-# Also how many token checks edud answered per database round trip (its batcher, auth.c).
+# Also edud with an API token instead of a JWT (one run), and how many token checks edud
+# answered per database round trip (its batcher, auth.c).
 # Benchmarks print figures; they never fail a build.
 
 secs=${1:-10}
@@ -129,6 +130,11 @@ done
 faster () {
 	awk -v a="$1" -v b="$2" 'BEGIN { split(a, x, " "); split(b, y, " "); print (x[1] >= y[1] ? a : b) }'
 }
+# the same request with an API token (scripts and cron use them), one run: not in the ratio
+pat=$(api POST /tokens '{"name": "bench", "scope": "read"}' "$token" | jq -r .token)
+[ "$(api_status)" = 201 ] || bail_out "cannot make an API token: POST /tokens answered $(api_status)"
+p1=$(run_wrk edud-pat "$edud_url" "Authorization: Bearer $pat")
+read -r p_rps p_p99 p_max p_err <<<"$p1"
 read -r e_rps e_p99 e_max e_err < <(faster "$e1" "$e2")
 read -r n_rps n_p99 n_max n_err < <(faster "$n1" "$n2")
 ratio=$(awk -v e="$e_rps" -v n="$n_rps" 'BEGIN { printf "%.1f", 100 * e / n }')
@@ -144,6 +150,8 @@ per_trip=$(api GET /metrics | awk '$1 == "edud_auth_batches_total" { b = $2 }
 		"$n_max" "$n_err" "${n1%% *}" "${n2%% *}"
 	printf '%-8s %12.0f %10s %10s %8s   (runs: %.0f / %.0f req/s)\n' edud "$e_rps" "$e_p99" \
 		"$e_max" "$e_err" "${e1%% *}" "${e2%% *}"
+	printf '%-8s %12.0f %10s %10s %8s   (with an API token instead of a JWT, one run)\n' \
+		edud-pat "$p_rps" "$p_p99" "$p_max" "$p_err"
 	echo "edud/nginx: ${ratio}% of req/s (target >= 30%); edud p99 ${e_p99} ms (target < 10 ms)"
 	echo "edud: $per_trip token checks a database round trip, on average (/metrics)"
 } >&5
