@@ -464,7 +464,14 @@ static enum edu_err do_request(struct edu_api *api, const char *method, const ch
 	curl_easy_setopt(c, CURLOPT_HEADERDATA, &t);
 
 	hdrs = curl_slist_append(hdrs, "Accept: application/json");
-	hdrs = curl_slist_append(hdrs, "Expect:");
+	/*
+	 * An upload asks first (Expect: 100-continue) and sends its bytes only once edud says
+	 * to go on: edud refuses a file that is too large, over the quota or not allowed before
+	 * taking any byte, and then closes the connection. Sent at once, the bytes would meet
+	 * that close, and the client would report a broken connection instead of edud's
+	 * answer. Other bodies are small JSON: they go at once.
+	 */
+	hdrs = curl_slist_append(hdrs, xfer && xfer->upload ? "Expect: 100-continue" : "Expect:");
 	if (token) {
 		auth = xasprintf("Authorization: Bearer %s", token);
 		hdrs = curl_slist_append(hdrs, auth);
