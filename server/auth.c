@@ -115,12 +115,7 @@ static int unauthenticated(struct srv_req *r, const char *code, const char *mess
 	return -1;
 }
 
-/* The user columns, then token_version. */
-static const struct db_stmt q_user = DB_STMT("auth_user", 2,
-	"SELECT " ACCT_USER_COLS ", u.token_version FROM users u "
-	"WHERE u.school_id = $1 AND u.id = $2");
-
-/* The same for several users of one school ($2 an array of ids). */
+/* The user columns, then token_version, of users of one school ($2 an array of ids). */
 static const struct db_stmt q_users = DB_STMT("auth_users", 2,
 	"SELECT " ACCT_USER_COLS ", u.token_version FROM users u "
 	"WHERE u.school_id = $1 AND u.id = ANY ($2::uuid[])");
@@ -406,6 +401,7 @@ static int auth_jwt(struct srv_req *r, const char *token, int may_wait)
 {
 	struct srv_jwt_claims c;
 	PGresult *res;
+	char one[40];
 	int rc = srv_jwt_verify(token, &c);
 
 	if (rc == -2)
@@ -424,7 +420,9 @@ static int auth_jwt(struct srv_req *r, const char *token, int may_wait)
 	r->caller.role = edu_role_from_name(c.role);
 	if (may_wait && queue_check(r, &c, NULL) == 0)
 		return 1;
-	res = db_exec_alone(r, c.sch, &q_user, (const char *[]){ c.sch, c.sub });
+	/* on the worker: the batch's statement, for this one user */
+	snprintf(one, sizeof(one), "{%s}", c.sub);
+	res = db_exec_alone(r, c.sch, &q_users, (const char *[]){ c.sch, one });
 	if (!res) {
 		forget(r);
 		srv_reply_db_error(r);
