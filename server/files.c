@@ -610,8 +610,7 @@ int srv_upload_finish(struct srv_upload *u)
 
 	if (srv_upload_digest(u) < 0)
 		return -1;
-	if (!u->sniffed)
-		srv_upload_sniff(u);
+	srv_upload_sniff(u);
 	if ((!u->fsynced && fsync(u->fd) < 0) || close(u->fd) < 0) {
 		srv_log("cannot save '%s': %s", u->tmp_path, strerror(errno));
 		u->fd = -1;
