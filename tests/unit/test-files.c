@@ -297,6 +297,77 @@ static void test_large_closed(void)
 	free(data);
 }
 
+/* The file stored for sha256, read whole; its length in *len. */
+static unsigned char *stored(const char *sha256, size_t *len)
+{
+	char *path = xasprintf("%s/files/%.2s/%s", dir, sha256, sha256);
+	FILE *f = fopen(path, "rb");
+	unsigned char *p = NULL;
+	long n;
+
+	free(path);
+	if (!f)
+		return NULL;
+	if (fseek(f, 0, SEEK_END) == 0 && (n = ftell(f)) >= 0 && fseek(f, 0, SEEK_SET) == 0) {
+		p = xmalloc((size_t)n + 1);
+		*len = fread(p, 1, (size_t)n, f);
+	}
+	fclose(f);
+	return p;
+}
+
+/* Uploads len bytes of data in chunks of chunk; 0 once stored, its name in sha256 */
+static int upload_all(const unsigned char *data, size_t len, size_t chunk, char sha256[65])
+{
+	struct srv_upload *u = srv_upload_new(len);
+	int rc = -1;
+
+	if (!u)
+		return -1;
+	for (size_t off = 0; off < len; off += chunk)
+		if (srv_upload_write(u, data + off, len - off < chunk ? len - off : chunk) < 0)
+			goto out;
+	if (srv_upload_finish(u) == 0 && u->size == len) {
+		snprintf(sha256, 65, "%s", u->sha256);
+		rc = 0;
+	}
+out:
+	srv_upload_free(u);
+	return rc;
+}
+
+/*
+ * Buffers are kept from one upload for the next, full of its bytes: a later upload, large or
+ * small, and shorter than the buffers it fills, must store its own bytes and nothing of those.
+ */
+static void test_buffers_kept(void)
+{
+	size_t big = 4 * 1024 * 1024 + 100, mid = 2 * 1024 * 1024 + 4099, len = 0;
+	unsigned char *a = pattern(big), *b = xmalloc(mid), *got;
+	char sha[65], want[65];
+
+	for (size_t i = 0; i < mid; i++)
+		b[i] = (unsigned char)(a[i] ^ 0x5a);
+	CU_ASSERT_EQUAL_FATAL(upload_all(a, big, 65536, sha), 0);
+	hex_sha256(b, mid, want);
+	CU_ASSERT_EQUAL_FATAL(upload_all(b, mid, 30000, sha), 0);
+	CU_ASSERT_STRING_EQUAL(sha, want);
+	got = stored(sha, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+	CU_ASSERT_EQUAL(len, mid);
+	CU_ASSERT(len == mid && memcmp(got, b, mid) == 0);
+	free(got);
+	/* a small one after them: written from one kept buffer, 7 bytes and no more */
+	CU_ASSERT_EQUAL_FATAL(upload_all((const unsigned char *)"7 bytes", 7, 7, sha), 0);
+	got = stored(sha, &len);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(got);
+	CU_ASSERT(len == 7 && memcmp(got, "7 bytes", 7) == 0);
+	free(got);
+	CU_ASSERT_EQUAL(tmp_entries(), 0);
+	free(a);
+	free(b);
+}
+
 static void test_allowed(void)
 {
 	CU_ASSERT(srv_mime_allowed("application/pdf", NULL));
@@ -317,6 +388,7 @@ static CU_TestInfo file_tests[] = {
 	{ "an abandoned large upload stops its pipe", test_large_abandoned },
 	{ "the type comes from the content", test_type_by_content },
 	{ "a large upload closed early: type and fsync by its writer", test_large_closed },
+	{ "buffers kept for the next upload hold nothing of the last one", test_buffers_kept },
 	{ "allowed types", test_allowed },
 	CU_TEST_INFO_NULL
 };
