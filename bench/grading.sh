@@ -14,7 +14,9 @@
 #    least a receiver can do: "raw" only writes the bytes to a file, "store" does what edud
 #    does (SHA-256, fsync, rename, fsync of the directory) plainly on one thread. And SHA-256
 #    alone on one core (openssl speed, 1 MiB blocks): a stored file is named by the SHA-256
-#    of all its bytes, computed in order on one thread, so it bounds any upload.
+#    of all its bytes, computed in order on one thread, so it bounds any upload. Last, edud's
+#    CPU time per 50 MiB upload (all its threads, from /proc), beside that of SHA-256 alone:
+#    a figure that moves less than the speed when others share the machine.
 # 2. edud's memory: its peak resident size (VmHWM in /proc/PID/status) before any upload, after
 #    one of 5 MiB and after those of 50 MiB. An upload is streamed to disk, so the peak must not
 #    grow with the file's size.
@@ -116,12 +118,19 @@ hwm_before=$(vm_kb VmHWM) anon_before=$(vm_kb RssAnon)
 upload f5.bin >/dev/null || bail_out "the 5 MiB upload failed"
 hwm_5=$(vm_kb VmHWM) anon_5=$(vm_kb RssAnon)
 up=()
+# edud's CPU time (user + system, in clock ticks, its finished threads included)
+cpu_ticks () {
+	awk '{ print $14 + $15 }' "/proc/$EDUD_PID/stat"
+}
+ticks0=$(cpu_ticks)
 # Each timed copy and upload starts with nothing left to write back from the one before.
 for i in 1 2 3; do
 	sync
 	t=$(upload "f50-$i.bin") || bail_out "the 50 MiB upload failed"
 	up+=("$(mibps "$size50" "$t")")
 done
+# per 50 MiB upload, in ms: steadier than the speed, on a machine others share
+cpu_ms=$(( ($(cpu_ticks) - ticks0) * 1000 / $(getconf CLK_TCK) / 3 ))
 hwm_50=$(vm_kb VmHWM) anon_50=$(vm_kb RssAnon)
 cp_plain=() cp_sync=()
 for i in 1 2 3; do
@@ -280,6 +289,9 @@ fi
 			100 * r / c, 100 * t / c, 100 * u / t
 		printf "  SHA-256 alone/cp: %.0f%%; upload/(SHA-256 alone): %.0f%%\n",
 			100 * h / c, 100 * u / h }'
+	awk -v ms="$cpu_ms" -v h="$sha_best" 'BEGIN {
+		printf "  edud CPU per 50 MiB upload: %d ms (all threads, /proc), of which SHA-256 alone %.0f ms\n",
+			ms, 50 * 1000 / h }'
 	echo
 	echo "edud memory: peak resident (VmHWM), and anonymous memory resident then (RssAnon):"
 	printf '  %-28s %8s kB  %8s kB\n' "after a 64 KiB upload" "$hwm_before" "$anon_before" \
