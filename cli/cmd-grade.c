@@ -716,7 +716,7 @@ static void open_file(struct grading *g, const struct edu_submission *s, int n)
 		}
 		edu_progress_end(&p);
 	}
-	edu_term_open(path);
+	edu_term_open(path, f->mime);
 out:
 	free(path);
 	free(name);
@@ -1026,7 +1026,8 @@ const struct edu_cmd edu_cmd_grade[] = {
 	{ "next", "ASSIGNMENT", "grade the ungraded submissions one after another", grade_next,
 	  next_opts, NULL, CMD_NEEDS_LOGIN,
 	  "Shows each latest ungraded submission (its text through $PAGER on a terminal; 'o N' "
-	  "opens file N with $EDU_OPEN or xdg-open) and asks for the score, a level for each "
+	  "opens file N: with $EDU_OPEN if set, else a text file through $PAGER, another with "
+	  "xdg-open on a desktop) and asks for the score, a level for each "
 	  "rubric criterion, a comment ('e' opens $EDITOR) and whether to release it, then "
 	  "saves. An empty score skips to the next submission; 'q' stops. Running it again "
 	  "goes on where you stopped: graded ones are done, and skipped ones are remembered "

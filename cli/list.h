@@ -1,7 +1,8 @@
 /*
  * The shape most commands that print a server's list share: the items as JSON for
- * --json, else a table of one row per item, or a line on stderr when there is none. A
- * command gives only what is its own: its columns and how one item becomes a row.
+ * --json, else a table of one row per item, or a line on stderr when there is none; with
+ * -q (and no --csv), the whole id of each item in the table, one a line. A command gives
+ * only what is its own: its columns and how one item becomes a row.
  *
  *	static void token_row(struct edu_table *t, const cJSON *item, void *arg)
  *	{

@@ -269,11 +269,48 @@ void edu_progress_end(struct edu_progress *p)
 	}
 }
 
-enum edu_err edu_term_open(const char *path)
-{
-	const char *opener = env_or("EDU_OPEN", "xdg-open");
-	int status = run_program(opener, path);
+/* The largest text file shown through the pager; a larger one is only saved. */
+#define PAGE_MAX (8 * 1024 * 1024)
 
+/* 1 when a file of this type is text a pager can show */
+static int paged_type(const char *mime)
+{
+	return mime && (!strncmp(mime, "text/", 5) || !strcmp(mime, "application/json") ||
+			!strcmp(mime, "application/xml"));
+}
+
+enum edu_err edu_term_open(const char *path, const char *mime)
+{
+	const char *opener = getenv("EDU_OPEN");
+	const char *display = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
+	struct stat st;
+	int status;
+
+	if ((!opener || !*opener) && paged_type(mime) && stat(path, &st) == 0 &&
+	    st.st_size <= PAGE_MAX) {
+		/* text, on a terminal with nothing set: the pager, as the submission's text */
+		char *raw = read_all(path), *text;
+
+		if (!raw) {
+			edu_error("cannot read '%s': %s", path, strerror(errno));
+			return EDU_ERR_IO;
+		}
+		/* a student's file may hold escape sequences: they never reach the terminal */
+		text = edu_safe_text(raw, EDU_SAFE_MULTILINE);
+		edu_term_page(text);
+		free(text);
+		free(raw);
+		return EDU_ERR_OK;
+	}
+	if ((!opener || !*opener) && !(display && *display) && !(wayland && *wayland)) {
+		/* no desktop to open it on (a terminal over SSH): say where it is */
+		printf("saved as %s (set EDU_OPEN to a program that opens %s files)\n", path,
+		       mime && *mime ? mime : "such");
+		return EDU_ERR_OK;
+	}
+	if (!opener || !*opener)
+		opener = "xdg-open";
+	status = run_program(opener, path);
 	if (status == 0)
 		return EDU_ERR_OK;
 	if (status == 127)

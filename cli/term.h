@@ -47,7 +47,12 @@ void edu_progress_cb(void *arg, long long done, long long total);
 /* Ends the bar's line, if one was drawn. */
 void edu_progress_end(struct edu_progress *p);
 
-/* Opens path with $EDU_OPEN (default xdg-open) and waits for that command. */
-enum edu_err edu_term_open(const char *path);
+/*
+ * Opens path, a file of type mime (may be NULL), and waits: with $EDU_OPEN when it is set;
+ * else text (any text/ type, JSON, XML; up to 8 MiB) through the pager, made terminal-safe;
+ * else with xdg-open when there is a desktop ($DISPLAY or $WAYLAND_DISPLAY); else it only
+ * says where the file is.
+ */
+enum edu_err edu_term_open(const char *path, const char *mime);
 
 #endif
