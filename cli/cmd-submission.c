@@ -56,6 +56,13 @@ static void submission_row(struct edu_table *t, const cJSON *item, void *arg)
 	snprintf(files, sizeof(files), "%d", s.nfiles);
 	snprintf(sid, sizeof(sid), "%s", s.id);
 	score = s.grade ? cw_score(s.grade, ra->points) : xstrdup("-");
+	if (s.grade && !s.grade->released && !ra->whole_ids) {
+		/* a teacher sees which grades the students cannot see yet (CSV keeps the score) */
+		char *draft = xasprintf("%s draft", score);
+
+		free(score);
+		score = draft;
+	}
 	const char *row[8] = { s.student.username, s.student.display_name, attempt,
 			       cw_time(s.submitted_at, when), s.late ? "late" : "",
 			       files, score, ra->whole_ids ? s.id : sid };
@@ -450,7 +457,8 @@ out:
 const struct edu_cmd edu_cmd_submission[] = {
 	{ "list", "ASSIGNMENT", "list submissions", submission_list, list_opts, NULL,
 	  CMD_NEEDS_LOGIN,
-	  "A teacher sees every student's latest attempt, a student their own attempts. "
+	  "A teacher sees every student's latest attempt, a student their own attempts. A "
+	  "score the student cannot see yet is marked 'draft' (not in --csv). "
 	  "--ungraded leaves out those whose latest attempt has a grade. IDs are shortened to "
 	  "their first 8 characters (whole with --csv and --json), which every SUBMISSION "
 	  "argument accepts as long as no other submission you may read starts the same "

@@ -76,11 +76,15 @@ test_expect_success 'o N on a desktop: xdg-open gets the copy; text still goes t
 	test_grep "0.2,0.90" out
 '
 
-test_expect_success 'o N: a program that cannot run, or no such file, is said; grading goes on' '
+test_expect_success 'o N: a program that cannot run, or no such file, is said; grading goes on; the draft is marked' '
 	EDU_OPEN=/nonexistent/opener grade_next "o $PHOTO" "o 9" 4 "" n &&
 	test_grep "cannot run ./nonexistent/opener." err &&
 	test_grep "no file 9" err &&
-	test_grep "graded student01: 4/10 (draft" out
+	test_grep "graded student01: 4/10 (draft" out &&
+	edu_as teacher1 submission list "$A" >out &&
+	test_grep -E "^student01 .* 4/10 draft " out &&
+	edu_as teacher1 --csv submission list "$A" >out.csv &&
+	test_grep "\"4/10\"" out.csv
 '
 
 test_expect_success '-q on a list: the whole ids of what the table shows, one a line' '

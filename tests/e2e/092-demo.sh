@@ -64,7 +64,10 @@ test_expect_success 'five lab reports wait to be graded; three are graded, two r
 	test "$(wc -l <ids)" = 5 &&
 	edu --json submission list "$LAB" >subs.json &&
 	test_json subs.json "[.[] | select(.grade != null)] | length" 3 &&
-	test_json subs.json "[.[] | select(.grade.released == true)] | length" 2
+	test_json subs.json "[.[] | select(.grade.released == true)] | length" 2 &&
+	edu submission list "$LAB" >out &&
+	test_grep -E "^student03 .* 16/20 draft " out &&
+	test_grep -E "^student01 .* 20/20 " out
 '
 
 test_expect_success 'a student of the demo sees a released grade, and not a draft' '
