@@ -22,18 +22,21 @@
 #include "users.h"
 #include "xalloc.h"
 
+/* arg: nonzero for whole ids (--csv, for scripts); a table shows CW_SHORT_ID characters */
 static void lesson_row(struct edu_table *t, const cJSON *item, void *arg)
 {
+	const int *whole_ids = arg;
 	struct edu_lesson l;
-	char pos[32], files[32];
+	char pos[32], files[32], sid[CW_SHORT_ID + 1];
 
 	if (edu_lesson_from_json(&l, item))
 		return;
 	snprintf(pos, sizeof(pos), "%ld", l.position);
 	snprintf(files, sizeof(files), "%d", l.nattachments);
+	snprintf(sid, sizeof(sid), "%s", l.id);
 	/* "done" is a student's own mark; teachers have none */
 	const char *row[5] = { pos, l.title, l.done < 0 ? "" : l.done ? "yes" : "no",
-			       l.nattachments ? files : "", l.id };
+			       l.nattachments ? files : "", *whole_ids ? l.id : sid };
 	edu_table_add(t, row);
 	edu_lesson_release(&l);
 }
@@ -41,7 +44,9 @@ static void lesson_row(struct edu_table *t, const cJSON *item, void *arg)
 static int lesson_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "#", "TITLE", "DONE", "FILES", "ID" };
-	static const struct edu_list list = { .ncols = 5, .head = head, .row = lesson_row };
+	int whole_ids = ctx->out.csv;
+	const struct edu_list list = { .ncols = 5, .head = head, .row = lesson_row,
+				       .arg = &whole_ids };
 	cJSON *items;
 	enum edu_err err = cw_fetch(ctx, cw_course_id, argv[0], edu_lessons_list, &items);
 
@@ -279,9 +284,10 @@ static int lesson_attach(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 
 const struct edu_cmd edu_cmd_lesson[] = {
 	{ "list", "COURSE", "list a course's lessons in order", lesson_list, NULL, NULL,
-	  CMD_NEEDS_LOGIN, "Students see which ones they have marked done. Every LESSON "
-	  "argument takes a lesson's id or its first 8 characters (or more), as long as no "
-	  "other lesson of your courses starts the same." },
+	  CMD_NEEDS_LOGIN, "Students see which ones they have marked done. IDs are shortened "
+	  "to their first 8 characters (whole with --csv and --json); every LESSON argument "
+	  "takes a lesson's id or its first 8 characters (or more), as long as no other lesson "
+	  "of your courses starts the same." },
 	{ "show", "LESSON", "show a lesson", lesson_show, NULL, NULL, CMD_NEEDS_LOGIN,
 	  "The content (Markdown) goes through $PAGER on a terminal." },
 	{ "done", "LESSON", "mark a lesson done (students)", lesson_done, done_opts, NULL,

@@ -3,7 +3,7 @@
 # terminal needs it: a text file through the pager, stripped of escape sequences (an OSC
 # sequence whole, with what it carries) as all server text is; another one with $EDU_OPEN, or xdg-open on a desktop, or else (over SSH)
 # edu only says where its copy is. And -q on a list prints whole ids, one a line, for
-# scripts.
+# scripts; the lesson list shows short ids as the other lists do.
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/e2e/data/security.sh"
 
@@ -110,6 +110,18 @@ test_expect_success '-q with --csv is the CSV; an empty list with -q prints noth
 	C2=$(sec_course_new "$T1" empty) &&
 	edu_as teacher1 -q lesson list "$C2" >out 2>err &&
 	test_must_be_empty out && test_must_be_empty err
+'
+
+test_expect_success 'lesson list: ids of 8 characters, as other lists; whole in CSV and -q' '
+	L=$(sec_lesson_new "$T1" "$C" Pendulum) &&
+	edu_as teacher1 lesson list "$C" >out &&
+	test_grep -E "^1 +Pendulum +${L:0:8}\$" out &&
+	sec_lacks -F "$L" out &&
+	edu_as teacher1 --csv lesson list "$C" >out.csv &&
+	test_grep -F "$L" out.csv &&
+	test "$(edu_as teacher1 -q lesson list "$C")" = "$L" &&
+	edu_as teacher1 lesson show "${L:0:8}" >out &&
+	test_grep "Read this: Pendulum" out
 '
 
 test_done
