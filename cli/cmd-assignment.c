@@ -25,17 +25,37 @@
 
 /* --- reading and showing ------------------------------------------------------------- */
 
+/* A student's standing on a, for their list: "to do", "submitted late", "graded 18/20"... */
+static void mine_text(const struct edu_assignment *a, char *buf, size_t size)
+{
+	const struct edu_assignment_mine *m = a->mine;
+	char score[32], pts[32];
+
+	if (!strcmp(m->status, "todo"))
+		snprintf(buf, size, "to do");
+	else if (!strcmp(m->status, "submitted"))
+		snprintf(buf, size, "submitted%s", m->late ? " late" : "");
+	else if (!strcmp(m->status, "graded") && m->has_score)
+		snprintf(buf, size, "graded %s/%s", cw_num(m->score, score),
+			 cw_num(a->points_possible, pts));
+	else
+		snprintf(buf, size, "%s", m->status);
+}
+
 static void assignment_row(struct edu_table *t, const cJSON *item, void *arg)
 {
 	struct edu_assignment a;
-	char sid[CW_SHORT_ID + 1], due[64], pts[32];
+	char sid[CW_SHORT_ID + 1], due[64], pts[32], state[96];
 
 	if (edu_assignment_from_json(&a, item))
 		return;
 	snprintf(sid, sizeof(sid), "%s", a.id);
+	if (a.mine)
+		mine_text(&a, state, sizeof(state));
+	else
+		snprintf(state, sizeof(state), "%s", a.published ? "published" : "draft");
 	const char *row[6] = { sid, a.title, a.due_at ? cw_time(a.due_at, due) : "",
-			       cw_num(a.points_possible, pts), a.submission_kind,
-			       a.published ? "published" : "draft" };
+			       cw_num(a.points_possible, pts), a.submission_kind, state };
 	edu_table_add(t, row);
 	edu_assignment_release(&a);
 }
@@ -43,11 +63,18 @@ static void assignment_row(struct edu_table *t, const cJSON *item, void *arg)
 static int assignment_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "ID", "TITLE", "DUE", "POINTS", "KIND", "STATE" };
-	static const struct edu_list list = { .ncols = 6, .head = head, .row = assignment_row };
+	/* a student's list: where they stand on each, instead of its state (all published) */
+	static const char *const student_head[] = { "ID", "TITLE", "DUE", "POINTS", "KIND",
+						    "STATUS" };
+	struct edu_list list = { .ncols = 6, .head = head, .row = assignment_row };
 	cJSON *items;
 	enum edu_err err = cw_fetch(ctx, cw_course_id, argv[0], edu_assignments_list, &items);
 
-	return err ? err : edu_list_print(ctx, items, &list);
+	if (err)
+		return err;
+	if (cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(items, 0), "mine"))
+		list.head = student_head;
+	return edu_list_print(ctx, items, &list);
 }
 
 /* "application/pdf, image/png" or "any" (caller frees). */
@@ -408,7 +435,9 @@ out:
 
 const struct edu_cmd edu_cmd_assignment[] = {
 	{ "list", "COURSE", "list a course's assignments", assignment_list, NULL, NULL,
-	  CMD_NEEDS_LOGIN, "Students see only published assignments." },
+	  CMD_NEEDS_LOGIN, "Students see only published assignments, each with where they "
+	  "stand (STATUS): to do, overdue, submitted (late), graded with the score once it is "
+	  "released, excused or missing." },
 	{ "show", "ASSIGNMENT", "show an assignment and its instructions", assignment_show,
 	  NULL, NULL, CMD_NEEDS_LOGIN,
 	  "The instructions go through $PAGER on a terminal." },

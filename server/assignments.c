@@ -238,32 +238,74 @@ static int course_param(struct srv_req *r, int *access, int *archived)
 
 /* ---- GET /courses/{id}/assignments ---- */
 
-/* By due date (none last), then creation; the cursor is the last assignment's id. */
-static const struct db_stmt q_list = DB_STMT("assignment_list", 5,
-	"SELECT " GR_ASSIGNMENT_COLS " FROM assignments a "
+/*
+ * By due date (none last), then creation; the cursor is the last assignment's id. $6, a
+ * student reading: their latest attempt and their grade once released, in the columns
+ * after the assignment's (MINE_COLS); NULL for anyone else, whose columns are then NULL.
+ */
+static const struct db_stmt q_list = DB_STMT("assignment_list", 6,
+	"SELECT " GR_ASSIGNMENT_COLS ", "
+	"  s.attempt, " GR_TS("s.submitted_at") ", s.late, g.student_id IS NOT NULL, "
+	"  g.excused, g.missing, coalesce(g.score, g.rubric_score), a.due_at < now() "
+	"FROM assignments a "
+	"LEFT JOIN LATERAL (SELECT s.attempt, s.submitted_at, s.late FROM submissions s "
+	"  WHERE s.school_id = a.school_id AND s.assignment_id = a.id AND s.student_id = $6 "
+	"  ORDER BY s.attempt DESC LIMIT 1) s ON true "
+	"LEFT JOIN grades g ON g.school_id = a.school_id AND g.assignment_id = a.id "
+	"  AND g.student_id = $6 AND g.released "
 	"WHERE a.school_id = $1 AND a.course_id = $2 AND ($3::bool OR a.published) "
 	"  AND ($4::uuid IS NULL OR (coalesce(a.due_at, 'infinity'), a.created_at, a.id) > "
 	"    (SELECT coalesce(b.due_at, 'infinity'), b.created_at, b.id FROM assignments b "
 	"     WHERE b.school_id = $1 AND b.id = $4)) "
 	"ORDER BY coalesce(a.due_at, 'infinity'), a.created_at, a.id LIMIT $5::int + 1");
+#define MINE_COLS GR_ASSIGNMENT_NCOLS
 
+/* ctx: non-NULL when the caller is a student of the course, who gets "mine" */
 static cJSON *assignment_row(const PGresult *res, int row, void *ctx)
 {
-	(void)ctx;
-	return gr_assignment_json(res, row, 0);
+	struct edu_assignment_mine m = { 0 };
+	struct edu_assignment a;
+	const int c = MINE_COLS;
+	cJSON *j;
+
+	if (!ctx)
+		return gr_assignment_json(res, row, 0);
+	gr_assignment_from_row(&a, res, row, 0);
+	if (!PQgetisnull(res, row, c)) {
+		m.attempts = atoi(PQgetvalue(res, row, c));
+		m.submitted_at = PQgetvalue(res, row, c + 1);
+		m.late = *PQgetvalue(res, row, c + 2) == 't';
+	}
+	if (*PQgetvalue(res, row, c + 3) == 't') {
+		/* a released grade */
+		m.status = *PQgetvalue(res, row, c + 4) == 't' ? "excused" :
+			   *PQgetvalue(res, row, c + 5) == 't' ? "missing" : "graded";
+		if ((m.has_score = !PQgetisnull(res, row, c + 6)))
+			m.score = strtod(PQgetvalue(res, row, c + 6), NULL);
+	} else if (m.attempts) {
+		m.status = "submitted";
+	} else {
+		m.status = *PQgetvalue(res, row, c + 7) == 't' ? "overdue" : "todo";
+	}
+	a.mine = &m;
+	j = edu_assignment_to_json(&a);
+	a.mine = NULL;		/* its strings are the result's */
+	edu_assignment_release(&a);
+	return j;
 }
 
 static void list(struct srv_req *r)
 {
 	struct srv_page pg;
-	int access, archived;
+	int access, archived, student;
 
 	if (course_param(r, &access, &archived) < 0 ||
 	    srv_page_start(r, &pg, SRV_CURSOR_UUID) < 0)
 		return;
+	student = access == SRV_COURSE_STUDENT;
 	srv_page_query(r, &pg, &q_list, (const char *[]){ r->caller.school_id, r->params[0],
-		access == SRV_COURSE_TEACHER ? "t" : "f", pg.after, pg.limit_s }, 0,
-		assignment_row, NULL);
+		access == SRV_COURSE_TEACHER ? "t" : "f", pg.after, pg.limit_s,
+		student ? r->caller.user_id : NULL }, 0, assignment_row, student ? r : NULL);
 }
 
 /* ---- POST /courses/{id}/assignments ---- */

@@ -111,12 +111,24 @@ cJSON *edu_assignment_to_json(const struct edu_assignment *a)
 	edu_json_add_str(j, "late_policy", a->late_policy);
 	cJSON_AddBoolToObject(j, "published", a->published);
 	cJSON_AddNumberToObject(j, "version", (double)a->version);
+	if (a->mine) {
+		cJSON *m = cJSON_AddObjectToObject(j, "mine");
+
+		edu_json_add_str(m, "status", a->mine->status);
+		cJSON_AddNumberToObject(m, "attempts", a->mine->attempts);
+		edu_json_add_str(m, "submitted_at", a->mine->submitted_at);
+		cJSON_AddBoolToObject(m, "late", a->mine->late);
+		if (a->mine->has_score)
+			cJSON_AddNumberToObject(m, "score", a->mine->score);
+		else
+			cJSON_AddNullToObject(m, "score");
+	}
 	return j;
 }
 
 int edu_assignment_from_json(struct edu_assignment *a, const cJSON *j)
 {
-	const cJSON *types, *t;
+	const cJSON *types, *t, *mine;
 	int n;
 
 	memset(a, 0, sizeof(*a));
@@ -139,6 +151,18 @@ int edu_assignment_from_json(struct edu_assignment *a, const cJSON *j)
 	a->late_policy = dup_str(j, "late_policy");
 	a->published = edu_json_bool(j, "published", 0);
 	a->version = (long)edu_json_num(j, "version", 0);
+	mine = cJSON_GetObjectItemCaseSensitive(j, "mine");
+	if (cJSON_IsObject(mine) && edu_json_str(mine, "status")) {
+		const cJSON *score = cJSON_GetObjectItemCaseSensitive(mine, "score");
+
+		a->mine = xcalloc(1, sizeof(*a->mine));
+		a->mine->status = dup_str(mine, "status");
+		a->mine->attempts = (int)edu_json_num(mine, "attempts", 0);
+		a->mine->submitted_at = dup_str(mine, "submitted_at");
+		a->mine->late = edu_json_bool(mine, "late", 0);
+		if ((a->mine->has_score = cJSON_IsNumber(score)))
+			a->mine->score = score->valuedouble;
+	}
 	return 0;
 }
 
@@ -155,6 +179,11 @@ void edu_assignment_release(struct edu_assignment *a)
 		free(a->allowed_types[i]);
 	free(a->allowed_types);
 	free(a->late_policy);
+	if (a->mine) {
+		free(a->mine->status);
+		free(a->mine->submitted_at);
+		free(a->mine);
+	}
 	memset(a, 0, sizeof(*a));
 }
 

@@ -25,6 +25,19 @@ struct edu_file {
 	char *created_at;
 };
 
+/*
+ * A student's own standing on an assignment, in the list they read (nobody else gets it):
+ * {"status","attempts","submitted_at"|null,"late","score"|null}.
+ */
+struct edu_assignment_mine {
+	char *status;		/* "todo", "overdue", "submitted", "graded", "excused", "missing" */
+	int attempts;		/* handed in so far; 0: none */
+	char *submitted_at;	/* the latest attempt's; NULL: none */
+	int late;		/* the latest attempt was late */
+	int has_score;
+	double score;		/* of the grade, once it is released */
+};
+
 struct edu_assignment {
 	char *id;
 	char *course_id;
@@ -40,6 +53,7 @@ struct edu_assignment {
 	char *late_policy;		/* "accept" or "reject" */
 	int published;
 	long version;
+	struct edu_assignment_mine *mine;	/* "mine": NULL but in a student's list */
 };
 
 struct edu_rubric_level {
