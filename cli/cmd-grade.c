@@ -694,6 +694,11 @@ static void open_file(struct grading *g, const struct edu_submission *s, int n)
 		return;
 	}
 	f = &s->files[n - 1];
+	if (!edu_is_uuid(s->id)) {
+		/* it names a directory: nothing from the server may lead out of the cache */
+		edu_error("the server gave a submission id that is not one");
+		return;
+	}
 	sub = xasprintf("files/%s", s->id);
 	dir = edu_xdg_path("XDG_CACHE_HOME", ".cache", sub);
 	free(sub);

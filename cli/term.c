@@ -304,8 +304,11 @@ enum edu_err edu_term_open(const char *path, const char *mime)
 	}
 	if ((!opener || !*opener) && !(display && *display) && !(wayland && *wayland)) {
 		/* no desktop to open it on (a terminal over SSH): say where it is */
+		char *type = edu_safe_text(mime && *mime ? mime : "such", EDU_SAFE_ONELINE);
+
 		printf("saved as %s (set EDU_OPEN to a program that opens %s files)\n", path,
-		       mime && *mime ? mime : "such");
+		       type);
+		free(type);
 		return EDU_ERR_OK;
 	}
 	if (!opener || !*opener)
