@@ -45,7 +45,7 @@ static void mine_text(const struct edu_assignment *a, char *buf, size_t size)
 static void assignment_row(struct edu_table *t, const cJSON *item, void *arg)
 {
 	struct edu_assignment a;
-	char sid[CW_SHORT_ID + 1], due[64], pts[32], state[96];
+	char sid[CW_SHORT_ID + 1], due[64], pts[32], state[96], handed[48] = "", left[24] = "";
 
 	if (edu_assignment_from_json(&a, item))
 		return;
@@ -54,26 +54,36 @@ static void assignment_row(struct edu_table *t, const cJSON *item, void *arg)
 		mine_text(&a, state, sizeof(state));
 	else
 		snprintf(state, sizeof(state), "%s", a.published ? "published" : "draft");
-	const char *row[6] = { sid, a.title, a.due_at ? cw_time(a.due_at, due) : "",
-			       cw_num(a.points_possible, pts), a.submission_kind, state };
+	if (a.work) {
+		snprintf(handed, sizeof(handed), "%d/%d", a.work->handed_in, a.work->students);
+		snprintf(left, sizeof(left), "%d", a.work->to_grade);
+	}
+	/* a student's table takes the first six cells (to STATUS); a teacher's all eight */
+	const char *row[8] = { sid, a.title, a.due_at ? cw_time(a.due_at, due) : "",
+			       cw_num(a.points_possible, pts), a.submission_kind, state,
+			       handed, left };
 	edu_table_add(t, row);
 	edu_assignment_release(&a);
 }
 
 static int assignment_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
-	static const char *const head[] = { "ID", "TITLE", "DUE", "POINTS", "KIND", "STATE" };
+	/* a teacher's list: each one's state, the work handed in and what is left to grade */
+	static const char *const head[] = { "ID", "TITLE", "DUE", "POINTS", "KIND", "STATE",
+					    "HANDED IN", "TO GRADE" };
 	/* a student's list: where they stand on each, instead of its state (all published) */
 	static const char *const student_head[] = { "ID", "TITLE", "DUE", "POINTS", "KIND",
 						    "STATUS" };
-	struct edu_list list = { .ncols = 6, .head = head, .row = assignment_row };
+	struct edu_list list = { .ncols = 8, .head = head, .row = assignment_row };
 	cJSON *items;
 	enum edu_err err = cw_fetch(ctx, cw_course_id, argv[0], edu_assignments_list, &items);
 
 	if (err)
 		return err;
-	if (cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(items, 0), "mine"))
+	if (cJSON_GetObjectItemCaseSensitive(cJSON_GetArrayItem(items, 0), "mine")) {
 		list.head = student_head;
+		list.ncols = 6;
+	}
 	return edu_list_print(ctx, items, &list);
 }
 
@@ -437,7 +447,9 @@ const struct edu_cmd edu_cmd_assignment[] = {
 	{ "list", "COURSE", "list a course's assignments", assignment_list, NULL, NULL,
 	  CMD_NEEDS_LOGIN, "Students see only published assignments, each with where they "
 	  "stand (STATUS): to do, overdue, submitted (late), graded with the score once it is "
-	  "released, excused or missing." },
+	  "released, excused or missing. Teachers see every one, with how many of the course's "
+	  "students handed something in and how many latest attempts have no grade yet "
+	  "(TO GRADE: what 'edu grade next' would show)." },
 	{ "show", "ASSIGNMENT", "show an assignment and its instructions", assignment_show,
 	  NULL, NULL, CMD_NEEDS_LOGIN,
 	  "The instructions go through $PAGER on a terminal." },

@@ -242,11 +242,27 @@ static int course_param(struct srv_req *r, int *access, int *archived)
  * By due date (none last), then creation; the cursor is the last assignment's id. $6, a
  * student reading: their latest attempt and their grade once released, in the columns
  * after the assignment's (MINE_COLS); NULL for anyone else, whose columns are then NULL.
+ * $3, a teacher reading: the work handed in, in the three columns after those (WORK_COLS):
+ * the course's students, those who handed something in, and the latest attempts that
+ * have no grade of their own (as GET /assignments/{id}/submissions?ungraded counts them).
  */
 static const struct db_stmt q_list = DB_STMT("assignment_list", 6,
 	"SELECT " GR_ASSIGNMENT_COLS ", "
 	"  s.attempt, " GR_TS("s.submitted_at") ", s.late, g.student_id IS NOT NULL, "
-	"  g.excused, g.missing, coalesce(g.score, g.rubric_score), a.due_at < now() "
+	"  g.excused, g.missing, coalesce(g.score, g.rubric_score), a.due_at < now(), "
+	"  CASE WHEN $3::bool THEN (SELECT count(*) FROM course_members m "
+	"    WHERE m.school_id = a.school_id AND m.course_id = a.course_id "
+	"      AND m.role = 'student') END, "
+	"  CASE WHEN $3::bool THEN (SELECT count(DISTINCT w.student_id) FROM submissions w "
+	"    WHERE w.school_id = a.school_id AND w.assignment_id = a.id) END, "
+	"  CASE WHEN $3::bool THEN (SELECT count(*) FROM submissions w "
+	"    LEFT JOIN grades wg ON wg.school_id = w.school_id "
+	"      AND wg.assignment_id = w.assignment_id AND wg.student_id = w.student_id "
+	"    WHERE w.school_id = a.school_id AND w.assignment_id = a.id "
+	"      AND wg.submission_id IS DISTINCT FROM w.id "
+	"      AND NOT EXISTS (SELECT 1 FROM submissions n WHERE n.school_id = w.school_id "
+	"        AND n.assignment_id = w.assignment_id AND n.student_id = w.student_id "
+	"        AND n.attempt > w.attempt)) END "
 	"FROM assignments a "
 	"LEFT JOIN LATERAL (SELECT s.attempt, s.submitted_at, s.late FROM submissions s "
 	"  WHERE s.school_id = a.school_id AND s.assignment_id = a.id AND s.student_id = $6 "
@@ -259,37 +275,53 @@ static const struct db_stmt q_list = DB_STMT("assignment_list", 6,
 	"     WHERE b.school_id = $1 AND b.id = $4)) "
 	"ORDER BY coalesce(a.due_at, 'infinity'), a.created_at, a.id LIMIT $5::int + 1");
 #define MINE_COLS GR_ASSIGNMENT_NCOLS
+#define WORK_COLS (MINE_COLS + 8)
 
-/* ctx: non-NULL when the caller is a student of the course, who gets "mine" */
-static cJSON *assignment_row(const PGresult *res, int row, void *ctx)
+/* A student's "mine" from the MINE_COLS of row; its strings are the result's. */
+static void mine_from_row(struct edu_assignment_mine *m, const PGresult *res, int row)
 {
-	struct edu_assignment_mine m = { 0 };
-	struct edu_assignment a;
 	const int c = MINE_COLS;
-	cJSON *j;
 
-	if (!ctx)
-		return gr_assignment_json(res, row, 0);
-	gr_assignment_from_row(&a, res, row, 0);
+	memset(m, 0, sizeof(*m));
 	if (!PQgetisnull(res, row, c)) {
-		m.attempts = atoi(PQgetvalue(res, row, c));
-		m.submitted_at = PQgetvalue(res, row, c + 1);
-		m.late = *PQgetvalue(res, row, c + 2) == 't';
+		m->attempts = atoi(PQgetvalue(res, row, c));
+		m->submitted_at = PQgetvalue(res, row, c + 1);
+		m->late = *PQgetvalue(res, row, c + 2) == 't';
 	}
 	if (*PQgetvalue(res, row, c + 3) == 't') {
 		/* a released grade */
-		m.status = *PQgetvalue(res, row, c + 4) == 't' ? "excused" :
-			   *PQgetvalue(res, row, c + 5) == 't' ? "missing" : "graded";
-		if ((m.has_score = !PQgetisnull(res, row, c + 6)))
-			m.score = strtod(PQgetvalue(res, row, c + 6), NULL);
-	} else if (m.attempts) {
-		m.status = "submitted";
+		m->status = *PQgetvalue(res, row, c + 4) == 't' ? "excused" :
+			    *PQgetvalue(res, row, c + 5) == 't' ? "missing" : "graded";
+		if ((m->has_score = !PQgetisnull(res, row, c + 6)))
+			m->score = strtod(PQgetvalue(res, row, c + 6), NULL);
+	} else if (m->attempts) {
+		m->status = "submitted";
 	} else {
-		m.status = *PQgetvalue(res, row, c + 7) == 't' ? "overdue" : "todo";
+		m->status = *PQgetvalue(res, row, c + 7) == 't' ? "overdue" : "todo";
 	}
-	a.mine = &m;
+}
+
+/* ctx: the caller's standing in the course (SRV_COURSE_*), an int */
+static cJSON *assignment_row(const PGresult *res, int row, void *ctx)
+{
+	struct edu_assignment_mine m;
+	struct edu_assignment_work w;
+	struct edu_assignment a;
+	cJSON *j;
+
+	gr_assignment_from_row(&a, res, row, 0);
+	if (*(int *)ctx == SRV_COURSE_TEACHER) {
+		w.students = atoi(PQgetvalue(res, row, WORK_COLS));
+		w.handed_in = atoi(PQgetvalue(res, row, WORK_COLS + 1));
+		w.to_grade = atoi(PQgetvalue(res, row, WORK_COLS + 2));
+		a.work = &w;
+	} else {
+		mine_from_row(&m, res, row);
+		a.mine = &m;
+	}
 	j = edu_assignment_to_json(&a);
-	a.mine = NULL;		/* its strings are the result's */
+	a.mine = NULL;		/* on the stack, its strings the result's */
+	a.work = NULL;
 	edu_assignment_release(&a);
 	return j;
 }
@@ -305,7 +337,7 @@ static void list(struct srv_req *r)
 	student = access == SRV_COURSE_STUDENT;
 	srv_page_query(r, &pg, &q_list, (const char *[]){ r->caller.school_id, r->params[0],
 		access == SRV_COURSE_TEACHER ? "t" : "f", pg.after, pg.limit_s,
-		student ? r->caller.user_id : NULL }, 0, assignment_row, student ? r : NULL);
+		student ? r->caller.user_id : NULL }, 0, assignment_row, &access);
 }
 
 /* ---- POST /courses/{id}/assignments ---- */

@@ -123,12 +123,19 @@ cJSON *edu_assignment_to_json(const struct edu_assignment *a)
 		else
 			cJSON_AddNullToObject(m, "score");
 	}
+	if (a->work) {
+		cJSON *w = cJSON_AddObjectToObject(j, "work");
+
+		cJSON_AddNumberToObject(w, "students", a->work->students);
+		cJSON_AddNumberToObject(w, "handed_in", a->work->handed_in);
+		cJSON_AddNumberToObject(w, "to_grade", a->work->to_grade);
+	}
 	return j;
 }
 
 int edu_assignment_from_json(struct edu_assignment *a, const cJSON *j)
 {
-	const cJSON *types, *t, *mine;
+	const cJSON *types, *t, *mine, *work;
 	int n;
 
 	memset(a, 0, sizeof(*a));
@@ -163,6 +170,13 @@ int edu_assignment_from_json(struct edu_assignment *a, const cJSON *j)
 		if ((a->mine->has_score = cJSON_IsNumber(score)))
 			a->mine->score = score->valuedouble;
 	}
+	work = cJSON_GetObjectItemCaseSensitive(j, "work");
+	if (cJSON_IsObject(work)) {
+		a->work = xcalloc(1, sizeof(*a->work));
+		a->work->students = (int)edu_json_num(work, "students", 0);
+		a->work->handed_in = (int)edu_json_num(work, "handed_in", 0);
+		a->work->to_grade = (int)edu_json_num(work, "to_grade", 0);
+	}
 	return 0;
 }
 
@@ -184,6 +198,7 @@ void edu_assignment_release(struct edu_assignment *a)
 		free(a->mine->submitted_at);
 		free(a->mine);
 	}
+	free(a->work);
 	memset(a, 0, sizeof(*a));
 }
 

@@ -38,6 +38,16 @@ struct edu_assignment_mine {
 	double score;		/* of the grade, once it is released */
 };
 
+/*
+ * The work handed in for an assignment, in the list its course's teachers read (nobody else
+ * gets it): {"students","handed_in","to_grade"}.
+ */
+struct edu_assignment_work {
+	int students;		/* the course's students */
+	int handed_in;		/* students who handed something in */
+	int to_grade;		/* latest attempts without a grade of their own */
+};
+
 struct edu_assignment {
 	char *id;
 	char *course_id;
@@ -54,6 +64,7 @@ struct edu_assignment {
 	int published;
 	long version;
 	struct edu_assignment_mine *mine;	/* "mine": NULL but in a student's list */
+	struct edu_assignment_work *work;	/* "work": NULL but in a teacher's list */
 };
 
 struct edu_rubric_level {

@@ -2,7 +2,8 @@
 # 046-assignment-status: a student's list of a course's assignments says where they stand on
 # each (to do, overdue, submitted and whether late, graded with the released score,
 # excused, missing), from their own work and released grades only: a draft grade is not
-# shown, another student's work never counts, and a teacher's list has no such thing.
+# shown, another student's work never counts. A teacher's list says instead how many
+# students handed each one in and how many latest attempts are left to grade.
 . "$(dirname "$0")/lib.sh"
 . "$top_srcdir/tests/e2e/data/security.sh"
 
@@ -38,7 +39,7 @@ test_expect_success 'a course with six assignments; student01 works on them' '
 
 test_expect_success 'over HTTP: mine on each, from the student'"'"'s own work' '
 	api_expect 200 GET "/courses/$C/assignments" "" "$S1" >list.json &&
-	mine () { jq -c --arg id "$1" ".items // . | .[] | select(.id == \$id) | .mine" list.json; } &&
+	mine () { jq -c --arg id "$1" ".items[] | select(.id == \$id) | .mine" list.json; } &&
 	test "$(mine "$TODO" | jq -r .status)" = todo &&
 	test "$(mine "$OVERDUE" | jq -r .status)" = overdue &&
 	test "$(mine "$LATE" | jq -r "[.status, .attempts, .late] | join(\" \")")" = "submitted 2 true" &&
@@ -66,12 +67,33 @@ test_expect_success 'another student stands on their own: nothing of student01 c
 	test_grep -v "submitted" out && test_grep -v "graded 8.5" out
 '
 
-test_expect_success 'the teacher'"'"'s list has no mine and shows each one'"'"'s state' '
+test_expect_success 'the teacher'"'"'s list: no mine; the work handed in and left to grade' '
 	api_expect 200 GET "/courses/$C/assignments" "" "$T1" >list.json &&
-	test "$(jq "[.items // . | .[] | select(has(\"mine\"))] | length" list.json)" = 0 &&
+	test "$(jq "[.items[] | select(has(\"mine\"))] | length" list.json)" = 0 &&
+	work () { jq -r --arg id "$1" ".items[] | select(.id == \$id) | .work | [.students, .handed_in, .to_grade] | join(\" \")" list.json; } &&
+	test "$(work "$TODO")" = "2 0 0" &&
+	test "$(work "$LATE")" = "2 1 1" &&
+	test "$(work "$GRADED")" = "2 1 0" &&
+	test "$(work "$DRAFT")" = "2 1 0" &&
+	test "$(work "$EXCUSED")" = "2 0 0" &&
 	edu_as teacher1 assignment list "$C" >out &&
-	test_grep -E "^ID +TITLE +DUE +POINTS +KIND +STATE$" out &&
-	test "$(grep -c " published$" out)" = 6
+	test_grep -E "^ID +TITLE +DUE +POINTS +KIND +STATE +HANDED IN +TO GRADE$" out &&
+	test "$(grep -c " published " out)" = 6 &&
+	test_grep -E "^${LATE:0:8} +late .* published +1/2 +1$" out &&
+	test_grep -E "^${TODO:0:8} +todo .* published +0/2 +0$" out
+'
+
+test_expect_success 'to grade is what grade next and submission list --ungraded find' '
+	edu_as teacher1 -q submission list "$LATE" --ungraded >ids &&
+	test "$(wc -l <ids)" = 1 &&
+	edu_as student02 -q submit "$LATE" -t "late too" >/dev/null &&
+	api_expect 200 GET "/courses/$C/assignments" "" "$T1" >list.json &&
+	test "$(work "$LATE")" = "2 2 2" &&
+	edu_as teacher1 grade "$(head -n 1 ids)" 7 >out 2>err &&
+	api_expect 200 GET "/courses/$C/assignments" "" "$T1" >list.json &&
+	test "$(work "$LATE")" = "2 2 1" &&
+	edu_as teacher1 -q submission list "$LATE" --ungraded >ids &&
+	test "$(wc -l <ids)" = 1
 '
 
 test_expect_success 'the draft grade released: the student sees it graded' '

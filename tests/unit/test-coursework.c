@@ -45,6 +45,39 @@ static void test_assignment(void)
 	free(two);
 }
 
+/* A student's "mine" and a teacher's "work" survive JSON and back; absent, they stay NULL. */
+static void test_assignment_mine_work(void)
+{
+	struct edu_assignment_mine m = { .status = "submitted", .attempts = 2,
+					 .submitted_at = "2026-12-01T10:00:00Z", .late = 1 };
+	struct edu_assignment_work w = { .students = 30, .handed_in = 8, .to_grade = 5 };
+	struct edu_assignment a = { .id = "a1", .title = "Lab 1", .mine = &m, .work = &w };
+	struct edu_assignment b, c;
+	char *one = text_of(edu_assignment_to_json(&a)), *two;
+	cJSON *j = cJSON_Parse(one), *k;
+
+	CU_ASSERT_PTR_NOT_NULL(strstr(one, "\"score\":null"));
+	CU_ASSERT_EQUAL_FATAL(edu_assignment_from_json(&b, j), 0);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b.mine);
+	CU_ASSERT_STRING_EQUAL(b.mine->status, "submitted");
+	CU_ASSERT_EQUAL(b.mine->attempts, 2);
+	CU_ASSERT(b.mine->late && !b.mine->has_score);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(b.work);
+	CU_ASSERT_EQUAL(b.work->to_grade, 5);
+	two = text_of(edu_assignment_to_json(&b));
+	CU_ASSERT_STRING_EQUAL(one, two);
+	k = cJSON_Parse("{\"id\":\"a2\",\"title\":\"T\"}");
+	CU_ASSERT_EQUAL_FATAL(edu_assignment_from_json(&c, k), 0);
+	CU_ASSERT_PTR_NULL(c.mine);
+	CU_ASSERT_PTR_NULL(c.work);
+	edu_assignment_release(&b);
+	edu_assignment_release(&c);
+	cJSON_Delete(j);
+	cJSON_Delete(k);
+	free(one);
+	free(two);
+}
+
 static void test_assignment_refused(void)
 {
 	struct edu_assignment a;
@@ -169,6 +202,7 @@ static void test_grade_change(void)
 
 static CU_TestInfo coursework_tests[] = {
 	{ "an assignment survives JSON and back, a null due date stays null", test_assignment },
+	{ "a student's mine and a teacher's work survive JSON and back", test_assignment_mine_work },
 	{ "an object without id or title is not an assignment", test_assignment_refused },
 	{ "a rubric survives JSON and back", test_rubric },
 	{ "a grade keeps its nulls; the rubric score counts when there is no score",
