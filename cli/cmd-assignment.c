@@ -42,8 +42,10 @@ static void mine_text(const struct edu_assignment *a, char *buf, size_t size)
 		snprintf(buf, size, "%s", m->status);
 }
 
+/* arg: nonzero for whole ids (--csv, for scripts); a table shows CW_SHORT_ID characters */
 static void assignment_row(struct edu_table *t, const cJSON *item, void *arg)
 {
+	const int *whole_ids = arg;
 	struct edu_assignment a;
 	char sid[CW_SHORT_ID + 1], due[64], pts[32], state[96], handed[48] = "", left[24] = "";
 
@@ -59,7 +61,7 @@ static void assignment_row(struct edu_table *t, const cJSON *item, void *arg)
 		snprintf(left, sizeof(left), "%d", a.work->to_grade);
 	}
 	/* a student's table takes the first six cells (to STATUS); a teacher's all eight */
-	const char *row[8] = { sid, a.title, a.due_at ? cw_time(a.due_at, due) : "",
+	const char *row[8] = { *whole_ids ? a.id : sid, a.title, a.due_at ? cw_time(a.due_at, due) : "",
 			       cw_num(a.points_possible, pts), a.submission_kind, state,
 			       handed, left };
 	edu_table_add(t, row);
@@ -74,7 +76,9 @@ static int assignment_list(struct edu_ctx *ctx, int argc, char **argv, struct ed
 	/* a student's list: where they stand on each, instead of its state (all published) */
 	static const char *const student_head[] = { "ID", "TITLE", "DUE", "POINTS", "KIND",
 						    "STATUS" };
-	struct edu_list list = { .ncols = 8, .head = head, .row = assignment_row };
+	int whole_ids = ctx->out.csv;
+	struct edu_list list = { .ncols = 8, .head = head, .row = assignment_row,
+				 .arg = &whole_ids };
 	cJSON *items;
 	enum edu_err err = cw_fetch(ctx, cw_course_id, argv[0], edu_assignments_list, &items);
 

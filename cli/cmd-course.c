@@ -30,14 +30,16 @@ static const struct edu_opt list_opts[] = {
 	OPT_END
 };
 
+/* arg: nonzero for whole ids (--csv, for scripts); a table shows CW_SHORT_ID characters */
 static void course_row(struct edu_table *t, const cJSON *item, void *arg)
 {
+	const int *whole_ids = arg;
 	struct edu_course c;
 	char sid[CW_SHORT_ID + 1];
 
 	if (edu_course_from_json(&c, item))
 		return;
-	const char *row[6] = { short_id(c.id, sid), c.name, c.term,
+	const char *row[6] = { *whole_ids ? c.id : short_id(c.id, sid), c.name, c.term,
 			       c.my_role ? c.my_role : "admin", c.code,
 			       c.archived ? "archived" : "" };
 	edu_table_add(t, row);
@@ -47,8 +49,9 @@ static void course_row(struct edu_table *t, const cJSON *item, void *arg)
 static int course_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "ID", "NAME", "TERM", "ROLE", "CODE", "STATE" };
+	int whole_ids = ctx->out.csv;
 	const struct edu_list list = {
-		.ncols = 6, .head = head, .row = course_row,
+		.ncols = 6, .head = head, .row = course_row, .arg = &whole_ids,
 		.empty = opts[CL_ARCHIVED].set ? "no courses archived" : "no courses",
 	};
 	struct edu_errinfo ei = { 0 };

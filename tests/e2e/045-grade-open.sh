@@ -104,9 +104,12 @@ test_expect_success '-q leaves out of the ids what a filter leaves out of the ta
 	test "$(cat ids)" = "$S2"
 '
 
-test_expect_success '-q with --csv is the CSV; an empty list with -q prints nothing' '
+test_expect_success '-q with --csv is the CSV, with whole ids; an empty list with -q prints nothing' '
 	edu_as teacher1 -q --csv course list >csv &&
 	test_grep -i "^\"id\",\"name\"" csv &&
+	test_grep -F "\"$C\"" csv &&
+	edu_as teacher1 --csv assignment list "$C" >csv &&
+	test_grep -F "\"$A\"" csv &&
 	C2=$(sec_course_new "$T1" empty) &&
 	edu_as teacher1 -q lesson list "$C2" >out 2>err &&
 	test_must_be_empty out && test_must_be_empty err
