@@ -109,9 +109,24 @@ static void assignment_block(const struct edu_ctx *ctx, const struct edu_assignm
 {
 	struct edu_out o = ctx->out;
 	char due[64], pts[32], size[32], version[32], *types = types_text(a), *text = NULL;
+	char mine[160] = "", when[64], handed[64] = "", left[32] = "";
 	size_t len = 0;
 
 	snprintf(version, sizeof(version), "%ld", a->version);
+	if (a->mine) {
+		size_t n;
+
+		mine_text(a, mine, sizeof(mine));
+		n = strlen(mine);
+		if (a->mine->attempts)
+			snprintf(mine + n, sizeof(mine) - n, " (attempt %d, %s)", a->mine->attempts,
+				 cw_time(a->mine->submitted_at, when));
+	}
+	if (a->work) {
+		snprintf(handed, sizeof(handed), "%d of %d students", a->work->handed_in,
+			 a->work->students);
+		snprintf(left, sizeof(left), "%d", a->work->to_grade);
+	}
 	const char *rows[][2] = {
 		{ "assignment", a->title },
 		{ "id", a->id },
@@ -124,6 +139,9 @@ static void assignment_block(const struct edu_ctx *ctx, const struct edu_assignm
 		{ "late work", a->late_policy && !strcmp(a->late_policy, "reject") ?
 			       "refused" : "accepted, marked late" },
 		{ "state", a->published ? "published" : "draft (students cannot see it)" },
+		{ "your work", mine },
+		{ "handed in", handed },
+		{ "to grade", left },
 		{ "version", version },
 	};
 	/* the table printer writes to a stream: give it one over the buffer */
@@ -456,7 +474,9 @@ const struct edu_cmd edu_cmd_assignment[] = {
 	  "(TO GRADE: what 'edu grade next' would show)." },
 	{ "show", "ASSIGNMENT", "show an assignment and its instructions", assignment_show,
 	  NULL, NULL, CMD_NEEDS_LOGIN,
-	  "The instructions go through $PAGER on a terminal." },
+	  "A student also sees where they stand on it (as in 'edu assignment list'), a teacher "
+	  "how many students handed it in and how many attempts are left to grade. The "
+	  "instructions go through $PAGER on a terminal." },
 	{ "create", "COURSE --title TITLE", "create an assignment", assignment_create,
 	  create_opts, NULL, CMD_NEEDS_LOGIN,
 	  "On a terminal the instructions are composed in $EDITOR unless -m or "

@@ -239,41 +239,52 @@ static int course_param(struct srv_req *r, int *access, int *archived)
 /* ---- GET /courses/{id}/assignments ---- */
 
 /*
- * By due date (none last), then creation; the cursor is the last assignment's id. $6, a
- * student reading: their latest attempt and their grade once released, in the columns
- * after the assignment's (MINE_COLS); NULL for anyone else, whose columns are then NULL.
- * $3, a teacher reading: the work handed in, in the three columns after those (WORK_COLS):
- * the course's students, those who handed something in, and the latest attempts that
- * have no grade of their own (as GET /assignments/{id}/submissions?ungraded counts them).
+ * Where the reader stands, in the columns after an assignment's, for a query on the
+ * assignments table a whose $2 is true for a teacher of the course and $3 is a student's
+ * own id (NULL for anyone else). A student reading: their latest attempt and their grade
+ * once released (MINE_COLS on; NULL for anyone else). A teacher reading: the work handed
+ * in (WORK_COLS on; NULL for anyone else): the course's students, those who handed
+ * something in, and the latest attempts that have no grade of their own (as
+ * GET /assignments/{id}/submissions?ungraded counts them).
  */
+#define STANDING_COLS \
+	"s.attempt, " GR_TS("s.submitted_at") ", s.late, g.student_id IS NOT NULL, " \
+	"g.excused, g.missing, coalesce(g.score, g.rubric_score), a.due_at < now(), " \
+	"CASE WHEN $2::bool THEN (SELECT count(*) FROM course_members m " \
+	"  WHERE m.school_id = a.school_id AND m.course_id = a.course_id " \
+	"    AND m.role = 'student') END, " \
+	"CASE WHEN $2::bool THEN (SELECT count(DISTINCT w.student_id) FROM submissions w " \
+	"  WHERE w.school_id = a.school_id AND w.assignment_id = a.id) END, " \
+	"CASE WHEN $2::bool THEN (SELECT count(*) FROM submissions w " \
+	"  LEFT JOIN grades wg ON wg.school_id = w.school_id " \
+	"    AND wg.assignment_id = w.assignment_id AND wg.student_id = w.student_id " \
+	"  WHERE w.school_id = a.school_id AND w.assignment_id = a.id " \
+	"    AND wg.submission_id IS DISTINCT FROM w.id " \
+	"    AND NOT EXISTS (SELECT 1 FROM submissions n WHERE n.school_id = w.school_id " \
+	"      AND n.assignment_id = w.assignment_id AND n.student_id = w.student_id " \
+	"      AND n.attempt > w.attempt)) END "
+#define STANDING_JOINS \
+	"LEFT JOIN LATERAL (SELECT s.attempt, s.submitted_at, s.late FROM submissions s " \
+	"  WHERE s.school_id = a.school_id AND s.assignment_id = a.id AND s.student_id = $3 " \
+	"  ORDER BY s.attempt DESC LIMIT 1) s ON true " \
+	"LEFT JOIN grades g ON g.school_id = a.school_id AND g.assignment_id = a.id " \
+	"  AND g.student_id = $3 AND g.released "
+
+/* By due date (none last), then creation; $5, the cursor, is the last assignment's id. */
 static const struct db_stmt q_list = DB_STMT("assignment_list", 6,
-	"SELECT " GR_ASSIGNMENT_COLS ", "
-	"  s.attempt, " GR_TS("s.submitted_at") ", s.late, g.student_id IS NOT NULL, "
-	"  g.excused, g.missing, coalesce(g.score, g.rubric_score), a.due_at < now(), "
-	"  CASE WHEN $3::bool THEN (SELECT count(*) FROM course_members m "
-	"    WHERE m.school_id = a.school_id AND m.course_id = a.course_id "
-	"      AND m.role = 'student') END, "
-	"  CASE WHEN $3::bool THEN (SELECT count(DISTINCT w.student_id) FROM submissions w "
-	"    WHERE w.school_id = a.school_id AND w.assignment_id = a.id) END, "
-	"  CASE WHEN $3::bool THEN (SELECT count(*) FROM submissions w "
-	"    LEFT JOIN grades wg ON wg.school_id = w.school_id "
-	"      AND wg.assignment_id = w.assignment_id AND wg.student_id = w.student_id "
-	"    WHERE w.school_id = a.school_id AND w.assignment_id = a.id "
-	"      AND wg.submission_id IS DISTINCT FROM w.id "
-	"      AND NOT EXISTS (SELECT 1 FROM submissions n WHERE n.school_id = w.school_id "
-	"        AND n.assignment_id = w.assignment_id AND n.student_id = w.student_id "
-	"        AND n.attempt > w.attempt)) END "
-	"FROM assignments a "
-	"LEFT JOIN LATERAL (SELECT s.attempt, s.submitted_at, s.late FROM submissions s "
-	"  WHERE s.school_id = a.school_id AND s.assignment_id = a.id AND s.student_id = $6 "
-	"  ORDER BY s.attempt DESC LIMIT 1) s ON true "
-	"LEFT JOIN grades g ON g.school_id = a.school_id AND g.assignment_id = a.id "
-	"  AND g.student_id = $6 AND g.released "
-	"WHERE a.school_id = $1 AND a.course_id = $2 AND ($3::bool OR a.published) "
-	"  AND ($4::uuid IS NULL OR (coalesce(a.due_at, 'infinity'), a.created_at, a.id) > "
+	"SELECT " GR_ASSIGNMENT_COLS ", " STANDING_COLS
+	"FROM assignments a " STANDING_JOINS
+	"WHERE a.school_id = $1 AND a.course_id = $4 AND ($2::bool OR a.published) "
+	"  AND ($5::uuid IS NULL OR (coalesce(a.due_at, 'infinity'), a.created_at, a.id) > "
 	"    (SELECT coalesce(b.due_at, 'infinity'), b.created_at, b.id FROM assignments b "
-	"     WHERE b.school_id = $1 AND b.id = $4)) "
-	"ORDER BY coalesce(a.due_at, 'infinity'), a.created_at, a.id LIMIT $5::int + 1");
+	"     WHERE b.school_id = $1 AND b.id = $5)) "
+	"ORDER BY coalesce(a.due_at, 'infinity'), a.created_at, a.id LIMIT $6::int + 1");
+
+/* One assignment, $4, with where the reader stands. */
+static const struct db_stmt q_one = DB_STMT("assignment_one", 4,
+	"SELECT " GR_ASSIGNMENT_COLS ", " STANDING_COLS
+	"FROM assignments a " STANDING_JOINS
+	"WHERE a.school_id = $1 AND a.id = $4");
 #define MINE_COLS GR_ASSIGNMENT_NCOLS
 #define WORK_COLS (MINE_COLS + 8)
 
@@ -335,9 +346,9 @@ static void list(struct srv_req *r)
 	    srv_page_start(r, &pg, SRV_CURSOR_UUID) < 0)
 		return;
 	student = access == SRV_COURSE_STUDENT;
-	srv_page_query(r, &pg, &q_list, (const char *[]){ r->caller.school_id, r->params[0],
-		access == SRV_COURSE_TEACHER ? "t" : "f", pg.after, pg.limit_s,
-		student ? r->caller.user_id : NULL }, 0, assignment_row, &access);
+	srv_page_query(r, &pg, &q_list, (const char *[]){ r->caller.school_id,
+		access == SRV_COURSE_TEACHER ? "t" : "f", student ? r->caller.user_id : NULL,
+		r->params[0], pg.after, pg.limit_s }, 0, assignment_row, &access);
 }
 
 /* ---- POST /courses/{id}/assignments ---- */
@@ -391,12 +402,27 @@ out:
 
 /* ---- GET /assignments/{id} ---- */
 
+/* With where the reader stands, as in the list: "mine" for a student, "work" for a teacher. */
 static void get(struct srv_req *r)
 {
 	struct gr_assignment ga;
+	PGresult *res;
 
-	if (gr_assignment_load(r, r->params[0], 0, GR_READ, &ga) == 0)
-		reply_assignment(r, 200, ga.res);
+	if (gr_assignment_load(r, r->params[0], 0, GR_READ, &ga) < 0)
+		goto out;
+	res = db_exec_reply(r, &q_one, (const char *[]){ r->caller.school_id,
+		ga.access == SRV_COURSE_TEACHER ? "t" : "f",
+		ga.access == SRV_COURSE_STUDENT ? r->caller.user_id : NULL, ga.id });
+	if (!res)
+		goto out;
+	if (PQntuples(res) == 1) {
+		srv_set_etag(r, atol(PQgetvalue(res, 0, GR_ASSIGNMENT_NCOLS - 1)));
+		srv_reply_json(r, 200, assignment_row(res, 0, &ga.access));
+	} else {
+		srv_reply_error(r, 404, "not_found", NULL, "no such assignment");
+	}
+	PQclear(res);
+out:
 	gr_assignment_release(&ga);
 }
 

@@ -96,6 +96,24 @@ test_expect_success 'to grade is what grade next and submission list --ungraded 
 	test "$(wc -l <ids)" = 1
 '
 
+test_expect_success 'one assignment read alone has the same: mine for a student, work for a teacher' '
+	api_expect 200 GET "/assignments/$LATE" "" "$S1" >one.json &&
+	test_json one.json ".mine | [.status, .attempts, .late] | join(\" \")" "submitted 2 true" &&
+	test_json one.json "has(\"work\")" false &&
+	api_expect 200 GET "/assignments/$LATE" "" "$T1" >one.json &&
+	test_json one.json ".work | [.students, .handed_in, .to_grade] | join(\" \")" "2 2 1" &&
+	test_json one.json "has(\"mine\")" false &&
+	edu_as student01 assignment show "$LATE" >out &&
+	test_grep -E "^your work +submitted late \(attempt 2, [0-9-]+ [0-9:]+\)$" out &&
+	sec_lacks "handed in" out &&
+	edu_as student01 assignment show "$TODO" >out &&
+	test_grep -E "^your work +to do$" out &&
+	edu_as teacher1 assignment show "$LATE" >out &&
+	test_grep -E "^handed in +2 of 2 students$" out &&
+	test_grep -E "^to grade +1$" out &&
+	sec_lacks "your work" out
+'
+
 test_expect_success 'the draft grade released: the student sees it graded' '
 	edu_as teacher1 grade release "$DRAFT" >out 2>err &&
 	edu_as student01 assignment list "$C" >out &&
