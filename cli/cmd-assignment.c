@@ -51,7 +51,6 @@ static void assignment_row(struct edu_table *t, const cJSON *item, void *arg)
 
 	if (edu_assignment_from_json(&a, item))
 		return;
-	snprintf(sid, sizeof(sid), "%s", a.id);
 	if (a.mine)
 		mine_text(&a, state, sizeof(state));
 	else
@@ -61,7 +60,8 @@ static void assignment_row(struct edu_table *t, const cJSON *item, void *arg)
 		snprintf(left, sizeof(left), "%d", a.work->to_grade);
 	}
 	/* a student's table takes the first six cells (to STATUS); a teacher's all eight */
-	const char *row[8] = { *whole_ids ? a.id : sid, a.title, a.due_at ? cw_time(a.due_at, due) : "",
+	const char *row[8] = { cw_list_id(a.id, *whole_ids, sid), a.title,
+			       a.due_at ? cw_time(a.due_at, due) : "",
 			       cw_num(a.points_possible, pts), a.submission_kind, state,
 			       handed, left };
 	edu_table_add(t, row);

@@ -16,13 +16,6 @@
 #include "users.h"
 #include "xalloc.h"
 
-/* The first CW_SHORT_ID characters of id (buf). */
-static const char *short_id(const char *id, char buf[CW_SHORT_ID + 1])
-{
-	snprintf(buf, CW_SHORT_ID + 1, "%s", id ? id : "");
-	return buf;
-}
-
 enum { CL_ALL, CL_ARCHIVED, CL__N };
 static const struct edu_opt list_opts[] = {
 	[CL_ALL] = OPT_BOOL('a', "all", "every course of the school (admins)"),
@@ -39,7 +32,7 @@ static void course_row(struct edu_table *t, const cJSON *item, void *arg)
 
 	if (edu_course_from_json(&c, item))
 		return;
-	const char *row[6] = { *whole_ids ? c.id : short_id(c.id, sid), c.name, c.term,
+	const char *row[6] = { cw_list_id(c.id, *whole_ids, sid), c.name, c.term,
 			       c.my_role ? c.my_role : "admin", c.code,
 			       c.archived ? "archived" : "" };
 	edu_table_add(t, row);

@@ -33,10 +33,9 @@ static void lesson_row(struct edu_table *t, const cJSON *item, void *arg)
 		return;
 	snprintf(pos, sizeof(pos), "%ld", l.position);
 	snprintf(files, sizeof(files), "%d", l.nattachments);
-	snprintf(sid, sizeof(sid), "%s", l.id);
 	/* "done" is a student's own mark; teachers have none */
 	const char *row[5] = { pos, l.title, l.done < 0 ? "" : l.done ? "yes" : "no",
-			       l.nattachments ? files : "", *whole_ids ? l.id : sid };
+			       l.nattachments ? files : "", cw_list_id(l.id, *whole_ids, sid) };
 	edu_table_add(t, row);
 	edu_lesson_release(&l);
 }

@@ -54,7 +54,6 @@ static void submission_row(struct edu_table *t, const cJSON *item, void *arg)
 		return;
 	snprintf(attempt, sizeof(attempt), "%d", s.attempt);
 	snprintf(files, sizeof(files), "%d", s.nfiles);
-	snprintf(sid, sizeof(sid), "%s", s.id);
 	score = s.grade ? cw_score(s.grade, ra->points) : xstrdup("-");
 	if (s.grade && !s.grade->released && !ra->whole_ids) {
 		/* a teacher sees which grades the students cannot see yet (CSV keeps the score) */
@@ -65,7 +64,7 @@ static void submission_row(struct edu_table *t, const cJSON *item, void *arg)
 	}
 	const char *row[8] = { s.student.username, s.student.display_name, attempt,
 			       cw_time(s.submitted_at, when), s.late ? "late" : "",
-			       files, score, ra->whole_ids ? s.id : sid };
+			       files, score, cw_list_id(s.id, ra->whole_ids, sid) };
 	edu_table_add(t, row);
 	free(score);
 	edu_submission_release(&s);

@@ -210,6 +210,16 @@ const char *cw_size(long long bytes, char buf[32])
 	return buf;
 }
 
+const char *cw_list_id(const char *id, int whole, char buf[CW_SHORT_ID + 1])
+{
+	if (!id)
+		id = "";
+	if (whole)
+		return id;
+	snprintf(buf, CW_SHORT_ID + 1, "%s", id);
+	return buf;
+}
+
 const char *cw_num(double v, char buf[32])
 {
 	char tmp[32];

@@ -19,6 +19,11 @@ int edu_cmd_grades(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 
 /* The first 8 characters of an id, as `course list` shows them. */
 #define CW_SHORT_ID 8
+/*
+ * The id a list's row shows: whole when whole is set (--csv, for scripts), else its first
+ * CW_SHORT_ID characters (in buf).
+ */
+const char *cw_list_id(const char *id, int whole, char buf[CW_SHORT_ID + 1]);
 
 /* A course, assignment or lesson id from an id or a unique prefix; prints the failure. */
 enum edu_err cw_course_id(struct edu_api *api, const char *arg, char **id);

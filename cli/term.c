@@ -281,13 +281,12 @@ static int paged_type(const char *mime)
 
 enum edu_err edu_term_open(const char *path, const char *mime)
 {
-	const char *opener = getenv("EDU_OPEN");
-	const char *display = getenv("DISPLAY"), *wayland = getenv("WAYLAND_DISPLAY");
+	const char *opener = env_or("EDU_OPEN", NULL);
+	int desktop = env_or("DISPLAY", NULL) || env_or("WAYLAND_DISPLAY", NULL);
 	struct stat st;
 	int status;
 
-	if ((!opener || !*opener) && paged_type(mime) && stat(path, &st) == 0 &&
-	    st.st_size <= PAGE_MAX) {
+	if (!opener && paged_type(mime) && stat(path, &st) == 0 && st.st_size <= PAGE_MAX) {
 		/* text, on a terminal with nothing set: the pager, as the submission's text */
 		char *raw = read_all(path), *text;
 
@@ -302,7 +301,7 @@ enum edu_err edu_term_open(const char *path, const char *mime)
 		free(raw);
 		return EDU_ERR_OK;
 	}
-	if ((!opener || !*opener) && !(display && *display) && !(wayland && *wayland)) {
+	if (!opener && !desktop) {
 		/* no desktop to open it on (a terminal over SSH): say where it is */
 		char *type = edu_safe_text(mime && *mime ? mime : "such", EDU_SAFE_ONELINE);
 
@@ -311,7 +310,7 @@ enum edu_err edu_term_open(const char *path, const char *mime)
 		free(type);
 		return EDU_ERR_OK;
 	}
-	if (!opener || !*opener)
+	if (!opener)
 		opener = "xdg-open";
 	status = run_program(opener, path);
 	if (status == 0)

@@ -340,14 +340,14 @@ static cJSON *assignment_row(const PGresult *res, int row, void *ctx)
 static void list(struct srv_req *r)
 {
 	struct srv_page pg;
-	int access, archived, student;
+	int access, archived;
 
 	if (course_param(r, &access, &archived) < 0 ||
 	    srv_page_start(r, &pg, SRV_CURSOR_UUID) < 0)
 		return;
-	student = access == SRV_COURSE_STUDENT;
 	srv_page_query(r, &pg, &q_list, (const char *[]){ r->caller.school_id,
-		access == SRV_COURSE_TEACHER ? "t" : "f", student ? r->caller.user_id : NULL,
+		access == SRV_COURSE_TEACHER ? "t" : "f",
+		access == SRV_COURSE_STUDENT ? r->caller.user_id : NULL,
 		r->params[0], pg.after, pg.limit_s }, 0, assignment_row, &access);
 }
 

@@ -136,12 +136,24 @@ static void test_scores(void)
 	CU_ASSERT_STRING_EQUAL(cw_size(3 * 1024 * 1024 / 2, buf), "1.5 MiB");
 }
 
+static void test_list_id(void)
+{
+	const char *id = "0123abcd-0000-4000-8000-000000000001";
+	char buf[CW_SHORT_ID + 1];
+
+	CU_ASSERT_STRING_EQUAL(cw_list_id(id, 0, buf), "0123abcd");
+	CU_ASSERT_PTR_EQUAL(cw_list_id(id, 1, buf), id);
+	CU_ASSERT_STRING_EQUAL(cw_list_id("abc", 0, buf), "abc");
+	CU_ASSERT_STRING_EQUAL(cw_list_id(NULL, 0, buf), "");
+}
+
 static CU_TestInfo cw_tests[] = {
 	{ "server names cannot leave the folder", test_safe_filename },
 	{ "long names are cut at a character", test_safe_filename_long },
 	{ "due dates as people write them", test_parse_time },
 	{ "times shown in local time", test_time_shown },
 	{ "scores, numbers and sizes", test_scores },
+	{ "a list's ids: 8 characters in a table, whole for scripts", test_list_id },
 	CU_TEST_INFO_NULL
 };
 
