@@ -33,6 +33,8 @@
 #include "xalloc.h"
 
 static char *files_dir, *tmp_dir;
+/* the online cores, read once at start: pipes and kept buffers are counted by them */
+static int ncpu;
 
 /* how much of a file libmagic may read to name its type */
 #define MAGIC_BYTES (256 * 1024)
@@ -93,6 +95,7 @@ int srv_files_init(void)
 {
 	free(files_dir);
 	free(tmp_dir);
+	ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	files_dir = xasprintf("%s/files", srv_cfg.data_dir_s);
 	tmp_dir = xasprintf("%s/tmp", files_dir);
 	if ((mkdir(files_dir, 0700) < 0 && errno != EEXIST) ||
@@ -133,13 +136,12 @@ static unsigned char *aligned_buffer(void)
 /* Gives back a buffer of aligned_buffer(), or NULL. */
 static void buffer_free(void *buf)
 {
-	long keep = PIPE_BUFS * sysconf(_SC_NPROCESSORS_ONLN);
 	struct spare *s = buf;
 
 	if (!s)
 		return;
 	pthread_mutex_lock(&spares_lock);
-	if (nspares < keep) {
+	if (nspares < PIPE_BUFS * ncpu) {
 		s->next = spares;
 		spares = s;
 		nspares++;
@@ -424,7 +426,6 @@ static int pipe_thread(pthread_t *t, void *(*fn)(void *), struct srv_pipe *p, in
  */
 static int pipe_start(struct srv_upload *u)
 {
-	int ncpu = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	struct srv_pipe *p;
 
 	if (ncpu < 2 || __atomic_add_fetch(&pipes_running, 1, __ATOMIC_RELAXED) > ncpu) {
