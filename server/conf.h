@@ -18,7 +18,7 @@ enum srv_cfg_type { CFG_STR, CFG_INT, CFG_BOOL };
 	X(database_owner_url,   CFG_STR,  "",                        "PostgreSQL URL for the schema owner (migrations); empty: database_url") \
 	X(data_dir,             CFG_STR,  "",                        "state directory (embedded cluster, keys, files); default " LOCALSTATEDIR "/lib/edu, or $XDG_DATA_HOME/edu when not root") \
 	X(sql_dir,              CFG_STR,  PKGDATADIR "/sql",         "directory of the numbered SQL migrations") \
-	X(pg_bindir,            CFG_STR,  PG_BINDIR,                 "directory of initdb and pg_ctl for the embedded cluster") \
+	X(pg_bindir,            CFG_STR,  PG_BINDIR,                 "directory of initdb, pg_ctl and postgres for the embedded cluster; empty: the newest /usr/lib/postgresql/*/bin, else the PATH") \
 	X(pg_user,              CFG_STR,  "postgres",                "user the embedded cluster runs as when edud runs as root") \
 	X(threads,              CFG_INT,  "0",                       "HTTP worker threads (0: two per core)") \
 	X(cpu_affinity,         CFG_BOOL, "true",                    "pin each worker and its embedded-cluster backend to one core") \

@@ -782,7 +782,9 @@ int srv_http_start(void)
 	srv_metrics_init();
 	if (srv_auth_start() < 0)
 		return -1;
+	/* the logger first: libmicrohttpd logs with its own until it reads this option */
 	daemon_ = MHD_start_daemon(flags, 0, NULL, NULL, access_handler, NULL,
+				   MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				   MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
 				   MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
@@ -796,7 +798,6 @@ int srv_http_start(void)
 				    * uploads as fast as 128 KiB does (bench/grading.sh).
 				    */
 				   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),
-				   MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				   MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 				   MHD_OPTION_END);
 	if (!daemon_) {

@@ -1,6 +1,7 @@
 /* The embedded PostgreSQL cluster: initdb, pg_ctl start/stop, roles and database. */
 #include "config.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
@@ -20,7 +21,7 @@
 #include "pgembed.h"
 #include "xalloc.h"
 
-static char *base, *datadir, *rundir, *logfile;
+static char *bindir, *base, *datadir, *rundir, *logfile;
 static uid_t pg_uid;
 static gid_t pg_gid;
 static int as_other_user;
@@ -28,13 +29,16 @@ static int owned;
 static long postmaster;
 
 /*
- * Runs argv (argv[0] is a program in pg_bindir) as the cluster's user, in a new session so
- * a Ctrl-C at edud's terminal does not reach the postmaster, with signals unblocked (edud
- * blocks them in every thread). Returns the exit status, or -1.
+ * Runs argv (argv[0] is the name of a program in bindir) as the cluster's user, in a new
+ * session so a Ctrl-C at edud's terminal does not reach the postmaster, with signals
+ * unblocked (edud blocks them in every thread). The program is started by its whole path,
+ * and that path is its argv[0] too: initdb and pg_ctl find postgres beside themselves
+ * through argv[0], and a bare name would send them looking along a PATH that, under
+ * systemd or cron, does not hold PostgreSQL's bin directory. Returns the exit status, or -1.
  */
 static int run_pg(const char *const *argv, int quiet)
 {
-	char *prog = xasprintf("%s/%s", srv_cfg.pg_bindir_s, argv[0]);
+	char *prog = xasprintf("%s/%s", bindir, argv[0]);
 	pid_t pid;
 	int status;
 
@@ -46,7 +50,15 @@ static int run_pg(const char *const *argv, int quiet)
 	}
 	if (pid == 0) {
 		sigset_t none;
+		const char *args[16];
+		size_t n = 0;
 
+		args[n++] = prog;
+		while (argv[n] && n + 1 < sizeof(args) / sizeof(args[0])) {
+			args[n] = argv[n];
+			n++;
+		}
+		args[n] = NULL;
 		sigemptyset(&none);
 		sigprocmask(SIG_SETMASK, &none, NULL);
 		setsid();
@@ -63,7 +75,7 @@ static int run_pg(const char *const *argv, int quiet)
 				close(fd);
 			}
 		}
-		execv(prog, (char *const *)argv);
+		execv(prog, (char *const *)args);
 		fprintf(stderr, "edud: cannot run '%s': %s\n", prog, strerror(errno));
 		_exit(127);
 	}
@@ -72,6 +84,132 @@ static int run_pg(const char *const *argv, int quiet)
 		if (errno != EINTR)
 			return -1;
 	return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
+
+/* The server programs the embedded cluster needs, all in one directory. */
+static const char *const pg_programs[] = { "initdb", "pg_ctl", "postgres" };
+
+/* The first of pg_programs that dir lacks (not there, or not executable), or NULL. */
+static const char *pg_missing(const char *dir)
+{
+	for (size_t i = 0; i < sizeof(pg_programs) / sizeof(pg_programs[0]); i++) {
+		char *p = xasprintf("%s/%s", dir, pg_programs[i]);
+		int ok = access(p, X_OK) == 0;
+
+		free(p);
+		if (!ok)
+			return pg_programs[i];
+	}
+	return NULL;
+}
+
+/* A major version from a directory name ("15", "9.6"), as a number to compare; else -1. */
+static double pg_dir_version(const char *name)
+{
+	char *end;
+	double v;
+
+	if (*name < '0' || *name > '9')
+		return -1;
+	v = strtod(name, &end);
+	return *end ? -1 : v;
+}
+
+/*
+ * Where PostgreSQL's server programs are: pg_bindir when it is set; else the newest
+ * /usr/lib/postgresql/VERSION/bin that holds all of them (Debian's layout); else the
+ * directory of a pg_ctl on the PATH that has initdb and postgres beside it (other
+ * distributions put them in /usr/bin). Caller frees; NULL after saying what to install.
+ */
+static char *pg_find_bindir(void)
+{
+	const char *root = "/usr/lib/postgresql", *path = getenv("PATH"), *missing;
+	char *best = NULL;
+	double best_v = -1;
+	DIR *d;
+
+	if (*srv_cfg.pg_bindir_s) {
+		missing = pg_missing(srv_cfg.pg_bindir_s);
+		if (!missing)
+			return xstrdup(srv_cfg.pg_bindir_s);
+		srv_log("pg_bindir '%s' has no program '%s': PostgreSQL's server programs (initdb, "
+			"pg_ctl, postgres) must all be there", srv_cfg.pg_bindir_s, missing);
+		return NULL;
+	}
+	d = opendir(root);
+	for (struct dirent *e; d && (e = readdir(d));) {
+		double v = pg_dir_version(e->d_name);
+		char *dir;
+
+		if (v <= best_v)
+			continue;
+		dir = xasprintf("%s/%s/bin", root, e->d_name);
+		if (pg_missing(dir)) {
+			free(dir);
+			continue;
+		}
+		free(best);
+		best = dir;
+		best_v = v;
+	}
+	if (d)
+		closedir(d);
+	if (best)
+		return best;
+	for (const char *p = path; p && *p;) {
+		size_t len = strcspn(p, ":");
+		char *dir = len ? xasprintf("%.*s", (int)len, p) : xstrdup(".");
+
+		if (*dir == '/' && !pg_missing(dir))
+			return dir;
+		free(dir);
+		p += len + (p[len] == ':');
+	}
+	srv_log("no PostgreSQL server programs for the embedded cluster: initdb, pg_ctl and "
+		"postgres are in none of %s/VERSION/bin and the PATH; install them (Debian: "
+		"apt-get install postgresql), name their directory with pg_bindir "
+		"(--pg-bindir DIR), or set database_url to use a PostgreSQL server", root);
+	return NULL;
+}
+
+/* Says which PostgreSQL the cluster runs on: "postgres (PostgreSQL) 15.18", and where. */
+static void pg_log_version(void)
+{
+	char *prog = xasprintf("%s/postgres", bindir), line[128] = "";
+	int fds[2];
+	pid_t pid;
+
+	if (pipe(fds) < 0) {
+		free(prog);
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		dup2(fds[1], STDOUT_FILENO);
+		close(fds[0]);
+		close(fds[1]);
+		execl(prog, prog, "--version", (char *)NULL);
+		_exit(127);
+	}
+	close(fds[1]);
+	if (pid > 0) {
+		FILE *f = fdopen(fds[0], "r");
+
+		if (f) {
+			if (!fgets(line, sizeof(line), f))
+				line[0] = '\0';
+			fclose(f);
+		} else {
+			close(fds[0]);
+		}
+		while (waitpid(pid, NULL, 0) < 0 && errno == EINTR)
+			;
+	} else {
+		close(fds[0]);
+	}
+	line[strcspn(line, "\n")] = '\0';
+	srv_log("embedded cluster: %s, from %s", *line ? line : "PostgreSQL", bindir);
+	free(prog);
 }
 
 /* Can the cluster's user reach (search) dir? Checked in a child that becomes that user. */
@@ -280,6 +418,10 @@ int srv_pg_start(int adopt)
 
 	if (find_user() < 0)
 		return -1;
+	bindir = pg_find_bindir();
+	if (!bindir)
+		return -1;
+	pg_log_version();
 	base = xasprintf("%s/pg", srv_cfg.data_dir_s);
 	datadir = xasprintf("%s/data", base);
 	rundir = xasprintf("%s/run", base);
@@ -329,9 +471,10 @@ void srv_pg_stop(void)
 		srv_log("stopping the embedded PostgreSQL failed; its log is %s", logfile);
 	owned = 0;
 	postmaster = 0;
+	free(bindir);
 	free(base);
 	free(datadir);
 	free(rundir);
 	free(logfile);
-	base = datadir = rundir = logfile = NULL;
+	bindir = base = datadir = rundir = logfile = NULL;
 }
