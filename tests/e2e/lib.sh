@@ -177,6 +177,24 @@ for v in $(compgen -e); do
 	esac
 done
 
+# --- the environment of the programs under test ------------------------------------------
+# edud and edu run as a service or a cron job runs them: with the PATH of a fresh machine
+# (PostgreSQL's bin directory is not on it), no HOME (the tests set XDG_*), and nothing
+# else but the variables their manual pages list under ENVIRONMENT: edud(8) for edud,
+# edu(1) for edu, read from the pages themselves. So a program that depends on anything
+# else in the environment fails a test here, on any machine, however the machine running
+# the tests is set up. "$EDUD" and "$EDU" are wrappers that start the real binaries with
+# `env -i` and those variables only (and the sanitizers' settings, which are the test's).
+export PATH=/usr/sbin:/usr/bin:/sbin:/bin
+unset HOME
+EDUD_BIN=$EDUD EDU_BIN=$EDU
+
+# The variables a manual page lists in its ENVIRONMENT section: every *NAME* in capitals.
+man_env_names_ () {
+	sed -n '/^# ENVIRONMENT/,/^# [A-Z]/p' "$1" | grep -oE '\*[A-Z][A-Z0-9_]+\*' | tr -d '*' |
+		sort -u
+}
+
 # --- the private directory -------------------------------------------------------------
 
 # Short, under /tmp: the cluster's socket path must fit in 107 bytes. 0755 so that the
@@ -189,7 +207,8 @@ export XDG_CONFIG_HOME=$EDU_TEST_DIR/home/config
 export XDG_STATE_HOME=$EDU_TEST_DIR/home/state
 export XDG_CACHE_HOME=$EDU_TEST_DIR/home/cache
 export XDG_DATA_HOME=$EDU_TEST_DIR/home/data
-export HOME=$EDU_TEST_DIR/home
+# Not exported (see above); a test of what HOME does exports it itself.
+HOME=$EDU_TEST_DIR/home
 mkdir -p "$HOME"
 # In a sanitizer build, every report of edud and edu (a leak, a bad access, undefined
 # behaviour, a data race) goes to a file here, so that none is lost in output a test redirected;
@@ -199,6 +218,30 @@ export UBSAN_OPTIONS="${UBSAN_OPTIONS:+$UBSAN_OPTIONS:}log_path=$EDU_TEST_DIR/sa
 export TSAN_OPTIONS="${TSAN_OPTIONS:+$TSAN_OPTIONS:}log_path=$EDU_TEST_DIR/sanitizer"
 # An empty config file, so a system-wide edu.conf cannot change what is tested.
 : >"$EDU_TEST_DIR/edud.conf"
+
+# write_env_wrapper_ PATH BINARY MANPAGE: PATH runs BINARY in the environment described above.
+write_env_wrapper_ () {
+	local names
+	names=$(man_env_names_ "$3" | tr '\n' ' ')
+	[ -n "$names" ] || bail_out "no ENVIRONMENT section in $3"
+	cat >"$1" <<EOF || bail_out "cannot write $1"
+#!/bin/bash
+# $(basename "$2") with only what $(basename "$3" .scd) documents (lib.sh)
+args=()
+for v in $names ASAN_OPTIONS UBSAN_OPTIONS TSAN_OPTIONS LSAN_OPTIONS; do
+	[ -n "\${!v+x}" ] && args+=("\$v=\${!v}")
+done
+exec env -i "\${args[@]}" $(printf '%q' "$2") "\$@"
+EOF
+	chmod 755 "$1"
+}
+mkdir -p "$EDU_TEST_DIR/bin"
+for page in "$top_srcdir/man/edud.8.scd" "$top_srcdir/man/edu.1.scd.in"; do
+	[ -f "$page" ] || bail_out "no manual page $page"
+done
+write_env_wrapper_ "$EDU_TEST_DIR/bin/edud" "$EDUD_BIN" "$top_srcdir/man/edud.8.scd"
+write_env_wrapper_ "$EDU_TEST_DIR/bin/edu" "$EDU_BIN" "$top_srcdir/man/edu.1.scd.in"
+EDUD=$EDU_TEST_DIR/bin/edud EDU=$EDU_TEST_DIR/bin/edu
 cd "$EDU_TEST_DIR" || bail_out "cannot enter $EDU_TEST_DIR"
 
 # Runs a command as the owner of the cluster's data (postgres refuses root).
