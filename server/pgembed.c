@@ -172,7 +172,7 @@ static char *pg_find_bindir(void)
 	return NULL;
 }
 
-/* Says which PostgreSQL the cluster runs on: "postgres (PostgreSQL) 15.18", and where. */
+/* Says which PostgreSQL the cluster runs on ("postgres (PostgreSQL) 15.18") and from where. */
 static void pg_log_version(void)
 {
 	char *prog = xasprintf("%s/postgres", bindir), line[128] = "";
@@ -413,6 +413,7 @@ long srv_pg_postmaster(void)
 int srv_pg_start(int adopt)
 {
 	char *pgversion;
+	int made, running;
 	const char *start[] = { "pg_ctl", "start", "-D", NULL, "-l", NULL, "-w", "-t", "120",
 				"-s", NULL };
 
@@ -421,7 +422,6 @@ int srv_pg_start(int adopt)
 	bindir = pg_find_bindir();
 	if (!bindir)
 		return -1;
-	pg_log_version();
 	base = xasprintf("%s/pg", srv_cfg.data_dir_s);
 	datadir = xasprintf("%s/data", base);
 	rundir = xasprintf("%s/run", base);
@@ -436,12 +436,18 @@ int srv_pg_start(int adopt)
 		return -1;
 	}
 	pgversion = xasprintf("%s/PG_VERSION", datadir);
-	if (!file_exists(pgversion) && initdb() < 0) {
-		free(pgversion);
-		return -1;
-	}
+	made = file_exists(pgversion);
 	free(pgversion);
-	if (pg_running()) {
+	running = made && pg_running();
+	/*
+	 * Which PostgreSQL: said when the cluster is made, and when the server (the one
+	 * caller that adopts) starts it; not by every nightly gc, which cron would mail.
+	 */
+	if (!made || (adopt && !running))
+		pg_log_version();
+	if (!made && initdb() < 0)
+		return -1;
+	if (running) {
 		owned = adopt;
 	} else {
 		start[3] = datadir;

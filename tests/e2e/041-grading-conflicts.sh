@@ -85,17 +85,19 @@ test_expect_success 'the students hand in their essays; teacher1 grades the firs
 # --- two teachers, one grade ---------------------------------------------------------------
 
 # An editor that, while teacher2 writes their comment, lets teacher1 change the grade first.
-cat >editor-race.sh <<'EOF'
+# What it runs and writes are in files: edu passes its editor no variable of the test's.
+cat >editor-race.sh <<EOF
 #!/bin/bash
-# $RACE_CMD runs as if another teacher saved a grade while this one was typing
-eval "$RACE_CMD" >race.log 2>&1 || echo "the other teacher's grade failed" >>race.log
-printf '%s\n' "$RACE_COMMENT" >"$1"
+# race.cmd runs as if another teacher saved a grade while this one was typing
+cd "$EDU_TEST_DIR" || exit 1
+eval "\$(cat race.cmd)" >race.log 2>&1 || echo "the other teacher's grade failed" >>race.log
+cat race.comment >"\$1"
 EOF
 chmod +x editor-race.sh
 
 test_expect_success 'teacher2 grades while teacher1 changes the same grade: 412, exit 6' '
-	export RACE_CMD="\"$EDU\" --profile teacher1 grade $S1 15 -m \"Much better\" --release" &&
-	export RACE_COMMENT="teacher2 would have said this" &&
+	printf "%s\n" "XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_STATE_HOME=$XDG_STATE_HOME \"$EDU\" --profile teacher1 grade $S1 15 -m \"Much better\" --release" >race.cmd &&
+	echo "teacher2 would have said this" >race.comment &&
 	test_exit_code 6 env EDITOR="$EDU_TEST_DIR/editor-race.sh" \
 		"$EDU" --profile teacher2 grade "$S1" 8 -e >out 2>err &&
 	cat err >&2 &&
@@ -134,8 +136,8 @@ test_expect_success 'with the current version, teacher2 may change it after all'
 
 test_expect_success 'grade next: the other teacher grades it meanwhile; told, not overwritten' '
 	rm -f race.log &&
-	export RACE_CMD="\"$EDU\" --profile teacher1 grade $S2 11 -m \"Seen by teacher1\"" &&
-	export RACE_COMMENT="teacher2 in grade next" &&
+	printf "%s\n" "XDG_CONFIG_HOME=$XDG_CONFIG_HOME XDG_STATE_HOME=$XDG_STATE_HOME \"$EDU\" --profile teacher1 grade $S2 11 -m \"Seen by teacher1\"" >race.cmd &&
+	echo "teacher2 in grade next" >race.comment &&
 	printf "%s\n" 9 e n >answers &&
 	test_exit_code 6 env EDITOR="$EDU_TEST_DIR/editor-race.sh" \
 		"$EDU" --profile teacher2 grade next "$E" <answers >out 2>err &&
