@@ -37,6 +37,9 @@ enum srv_cfg_type { CFG_STR, CFG_INT, CFG_BOOL };
 	X(login_failure_window, CFG_INT,  "3600",                    "seconds") \
 	X(login_max_per_address, CFG_INT, "300",                     "login attempts per client address per login_address_window before 429 (0: no limit); one count for every edud on the database") \
 	X(login_address_window, CFG_INT,  "900",                     "seconds") \
+	X(max_connections,      CFG_INT,  "10000",                   "HTTP connections at once, idle event streams included (0: as many as the open-file limit allows)") \
+	X(max_connections_per_address, CFG_INT, "256",               "connections at once from one client address, an IPv6 one by its /64 (0: no limit; trusted_proxies are not limited)") \
+	X(header_timeout,       CFG_INT,  "10",                      "seconds in which a request's whole header must arrive (0: no limit)") \
 	X(trusted_proxies,      CFG_STR,  "",                        "load balancers whose X-Forwarded-For names the client (addresses or CIDR ranges)") \
 	X(hash_threads,         CFG_INT,  "0",                       "password hashes computed at once (0: half the cores, at least 1)") \
 	X(port_file,            CFG_STR,  "",                        "write the bound port here once listening") \

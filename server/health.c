@@ -32,6 +32,8 @@ static struct route_stats *stats;	/* [route count + 1]: the last is "no route" *
 static int nstats;
 static int64_t db_conns;
 static uint64_t auth_batches, auth_checks;
+static int64_t conns;
+static uint64_t conns_refused, conns_timed_out;
 
 void srv_metrics_init(void)
 {
@@ -61,6 +63,21 @@ void srv_metrics_observe(int route, int status, double seconds)
 void srv_metrics_db_conn(int delta)
 {
 	__atomic_fetch_add(&db_conns, delta, __ATOMIC_RELAXED);
+}
+
+void srv_metrics_conn(int delta)
+{
+	__atomic_fetch_add(&conns, delta, __ATOMIC_RELAXED);
+}
+
+void srv_metrics_conn_refused(void)
+{
+	__atomic_fetch_add(&conns_refused, 1, __ATOMIC_RELAXED);
+}
+
+void srv_metrics_conn_timed_out(void)
+{
+	__atomic_fetch_add(&conns_timed_out, 1, __ATOMIC_RELAXED);
 }
 
 void srv_metrics_auth_batch(int checks)
@@ -159,10 +176,24 @@ static void metrics(struct srv_req *r)
 			   "edud_auth_batched_checks_total %llu\n"
 			   "# HELP edud_event_streams Open event streams.\n"
 			   "# TYPE edud_event_streams gauge\n"
-			   "edud_event_streams 0\n",
+			   "edud_event_streams 0\n"
+			   "# HELP edud_connections Open HTTP connections.\n"
+			   "# TYPE edud_connections gauge\n"
+			   "edud_connections %lld\n"
+			   "# HELP edud_connections_refused_total Connections closed at once: their "
+			   "address had max_connections_per_address open.\n"
+			   "# TYPE edud_connections_refused_total counter\n"
+			   "edud_connections_refused_total %llu\n"
+			   "# HELP edud_connections_timed_out_total Connections closed because a "
+			   "request's header took longer than header_timeout.\n"
+			   "# TYPE edud_connections_timed_out_total counter\n"
+			   "edud_connections_timed_out_total %llu\n",
 		       (long long)__atomic_load_n(&db_conns, __ATOMIC_RELAXED),
 		       (unsigned long long)__atomic_load_n(&auth_batches, __ATOMIC_RELAXED),
-		       (unsigned long long)__atomic_load_n(&auth_checks, __ATOMIC_RELAXED));
+		       (unsigned long long)__atomic_load_n(&auth_checks, __ATOMIC_RELAXED),
+		       (long long)__atomic_load_n(&conns, __ATOMIC_RELAXED),
+		       (unsigned long long)__atomic_load_n(&conns_refused, __ATOMIC_RELAXED),
+		       (unsigned long long)__atomic_load_n(&conns_timed_out, __ATOMIC_RELAXED));
 	srv_reply_raw(r, 200, "text/plain; version=0.0.4", b.data, b.len);
 	edu_buf_release(&b);
 }

@@ -27,6 +27,7 @@
 
 #include "auth.h"
 #include "conf.h"
+#include "conn.h"
 #include "db.h"
 #include "http.h"
 #include "idempotency.h"
@@ -446,13 +447,18 @@ static void req_free(struct srv_req *r)
 	free(r);
 }
 
+static void reply_too_large(struct srv_req *r)
+{
+	srv_reply_error(r, 413, "too_large", NULL, "the body is larger than %ld bytes",
+			srv_cfg.max_body);
+}
+
 static int parse_body(struct srv_req *r)
 {
 	const char *ct, *end = NULL;
 
 	if (r->body_too_large) {
-		srv_reply_error(r, 413, "too_large", NULL, "the body is larger than %ld bytes",
-				srv_cfg.max_body);
+		reply_too_large(r);
 		return -1;
 	}
 	if (!r->body.len)
@@ -636,6 +642,8 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 	if (!r) {
 		const char *cl;
 
+		/* the whole header is in: header_timeout is met */
+		srv_conn_request_begins(conn);
 		r = req_new(conn, method, url);
 		*con_cls = r;
 		/* a streamed route checks the caller before taking any byte */
@@ -649,8 +657,13 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 		}
 		cl = MHD_lookup_connection_value(conn, MHD_HEADER_KIND,
 						 MHD_HTTP_HEADER_CONTENT_LENGTH);
-		if (cl && strtoull(cl, NULL, 10) > r->body_limit)
+		if (cl && strtoull(cl, NULL, 10) > r->body_limit) {
+			/* refused before any byte is read, as an upload past its limit is */
 			r->body_too_large = 1;
+			if (!r->replied)
+				reply_too_large(r);
+			return send_answer(r);
+		}
 		return MHD_YES;
 	}
 	if (r->streaming) {
@@ -703,8 +716,9 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 	struct srv_req *r = *con_cls;
 
 	(void)cls;
-	(void)conn;
 	(void)toe;
+	/* the connection waits for its next request's header from now */
+	srv_conn_request_ends(conn);
 	if (!r)
 		return;
 	if (r->in_tx)
@@ -720,6 +734,13 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	struct edu_buf b = EDU_BUF_INIT;
 
 	(void)cls;
+	/*
+	 * A client that goes (or is sent away by header_timeout) before its request is whole
+	 * is no news, and a flood of slow clients must not flood the log: conn.c counts those.
+	 */
+	if (!strncmp(fmt, "Connection was closed by remote side with incomplete request", 60) ||
+	    !strncmp(fmt, "Socket has been disconnected when reading request", 49))
+		return;
 	edu_buf_vprintf(&b, fmt, ap);
 	srv_log("http: %s", edu_buf_str(&b));
 	edu_buf_release(&b);
@@ -765,6 +786,7 @@ int srv_http_start(void)
 	unsigned flags = MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_EPOLL | MHD_USE_ERROR_LOG |
 			 MHD_ALLOW_SUSPEND_RESUME;
 	const union MHD_DaemonInfo *di;
+	unsigned limit;
 
 	if (parse_listen(srv_cfg.listen_s, &ss, &sslen) < 0) {
 		srv_log("cannot use listen address '%s': want HOST:PORT", srv_cfg.listen_s);
@@ -780,14 +802,22 @@ int srv_http_start(void)
 		threads = n > 0 ? 2 * n : 2;
 	}
 	srv_metrics_init();
-	if (srv_auth_start() < 0)
+	if (srv_conn_start(&limit) < 0)
 		return -1;
+	if (srv_auth_start() < 0) {
+		srv_conn_stop();
+		return -1;
+	}
 	/* the logger first: libmicrohttpd logs with its own until it reads this option */
-	daemon_ = MHD_start_daemon(flags, 0, NULL, NULL, access_handler, NULL,
+	daemon_ = MHD_start_daemon(flags, 0, srv_conn_accept, NULL, access_handler, NULL,
 				   MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
 				   MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
 				   MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
 				   MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
+				   MHD_OPTION_NOTIFY_CONNECTION, srv_conn_notify, NULL,
+				   /* split evenly among the workers by libmicrohttpd */
+				   MHD_OPTION_CONNECTION_LIMIT, limit,
+				   /* idle, between bytes: header_timeout bounds a header (conn.c) */
 				   MHD_OPTION_CONNECTION_TIMEOUT, 60u,
 				   /*
 				    * libmicrohttpd zeroes a connection's whole buffer between two
@@ -803,6 +833,7 @@ int srv_http_start(void)
 	if (!daemon_) {
 		srv_log("cannot listen on %s: %s", srv_cfg.listen_s, strerror(errno));
 		srv_auth_stop();
+		srv_conn_stop();
 		return -1;
 	}
 	di = MHD_get_daemon_info(daemon_, MHD_DAEMON_INFO_BIND_PORT);
@@ -822,6 +853,7 @@ void srv_http_stop(void)
 	if (daemon_)
 		MHD_stop_daemon(daemon_);
 	daemon_ = NULL;
+	srv_conn_stop();
 	srv_peer_free();
 }
 

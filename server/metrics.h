@@ -11,6 +11,10 @@ void srv_metrics_init(void);
 void srv_metrics_observe(int route, int status, double seconds);
 /* Database connections opened (+1) and closed (-1). */
 void srv_metrics_db_conn(int delta);
+/* Connections opened (+1) and closed (-1); refused per address; closed past header_timeout. */
+void srv_metrics_conn(int delta);
+void srv_metrics_conn_refused(void);
+void srv_metrics_conn_timed_out(void);
 /* One round trip of the token checks' batcher (auth.c), and how many checks it answered. */
 void srv_metrics_auth_batch(int checks);
 

@@ -96,6 +96,22 @@ static int trusted(const char *s)
 	return 0;
 }
 
+int srv_peer_trusted(const struct sockaddr *sa)
+{
+	char text[INET6_ADDRSTRLEN];
+
+	if (!nranges || !sa)
+		return 0;
+	if (sa->sa_family == AF_INET)
+		inet_ntop(AF_INET, &((const struct sockaddr_in *)sa)->sin_addr, text, sizeof(text));
+	else if (sa->sa_family == AF_INET6)
+		inet_ntop(AF_INET6, &((const struct sockaddr_in6 *)sa)->sin6_addr, text,
+			  sizeof(text));
+	else
+		return 0;
+	return trusted(text);
+}
+
 int srv_peer_init(void)
 {
 	char *list = xstrdup(srv_cfg.trusted_proxies_s ? srv_cfg.trusted_proxies_s : ""), *save;

@@ -20,6 +20,9 @@ void srv_peer_free(void);
 /* Nonzero when trusted_proxies names any: only then is X-Forwarded-For worth reading. */
 int srv_peer_proxied(void);
 
+/* Nonzero when the socket address sa is one of trusted_proxies. */
+int srv_peer_trusted(const struct sockaddr *sa);
+
 /*
  * The client's address as text in out: the peer's (sa), unless the peer is trusted and
  * xff (the X-Forwarded-For header, may be NULL) names one; then the rightmost address in
