@@ -30,12 +30,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "conf.h"
+#include "core/conf.h"
 #include "conn.h"
 #include "http.h"
-#include "log.h"
-#include "metrics.h"
-#include "peer.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "core/peer.h"
 #include "xalloc.h"
 
 /*

@@ -14,10 +14,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
-#include "auth.h"
-#include "conf.h"
-#include "db.h"
+#include "kit/accounts.h"
+#include "auth/auth.h"
+#include "core/conf.h"
+#include "db/db.h"
 #include "demo.h"
 
 #define DEMO_SLUG "demo"

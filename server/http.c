@@ -25,15 +25,15 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth.h"
-#include "conf.h"
+#include "auth/auth.h"
+#include "core/conf.h"
 #include "conn.h"
-#include "db.h"
+#include "db/db.h"
 #include "http.h"
-#include "idempotency.h"
-#include "log.h"
-#include "metrics.h"
-#include "peer.h"
+#include "kit/idempotency.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "core/peer.h"
 #include "router.h"
 #include "xalloc.h"
 
@@ -824,7 +824,7 @@ int srv_http_start(void)
 				    * of its requests: at 128 KiB that cost GET /users/me a tenth of
 				    * its requests per second (bench/users-me.sh). The buffer bounds
 				    * an upload's chunks too (16 KiB here), but an upload's hashing
-				    * and writing run beside the worker (server/files.c), and 32 KiB
+				    * and writing run beside the worker (server/store/files.c), and 32 KiB
 				    * uploads as fast as 128 KiB does (bench/grading.sh).
 				    */
 				   MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)(32 * 1024),

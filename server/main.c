@@ -18,16 +18,16 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth.h"
-#include "conf.h"
-#include "db.h"
+#include "auth/auth.h"
+#include "core/conf.h"
+#include "db/db.h"
 #include "demo.h"
-#include "files.h"
-#include "gc.h"
+#include "store/files.h"
+#include "store/gc.h"
 #include "http.h"
-#include "log.h"
-#include "migrate.h"
-#include "pgembed.h"
+#include "core/log.h"
+#include "db/migrate.h"
+#include "db/pgembed.h"
 #include "router.h"
 #include "xalloc.h"
 

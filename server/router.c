@@ -6,7 +6,7 @@
 
 #include <string.h>
 
-#include "courses.h"
+#include "kit/courses.h"
 #include "router.h"
 
 static const struct srv_route *const route_tables[] = {

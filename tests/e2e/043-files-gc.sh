@@ -5,15 +5,15 @@
 # day; submitted files, lesson attachments, held uploads and content that a live row in
 # another school shares stay, byte for byte. --dry-run counts the same and deletes nothing;
 # a second run finds nothing. gc and the ends of uploads share an advisory lock
-# (SRV_FILES_LOCK_KEY in server/files.h): gc waits while an upload end holds it, and an
+# (SRV_FILES_LOCK_KEY in server/store/files.h): gc waits while an upload end holds it, and an
 # upload end waits while gc does, before its bytes enter the store.
 . "$(dirname "$0")/lib.sh"
 [ -f "$top_srcdir/tests/e2e/data/security.sh" ] || bail_out "no tests/e2e/data/security.sh"
 . "$top_srcdir/tests/e2e/data/security.sh"
 
 # The lock's key as the server takes it: "CLASS, 0", the two-int form.
-K=$(sed -n 's/^#define SRV_FILES_LOCK_KEY "\([0-9]*, [0-9]*\)"$/\1/p' "$top_srcdir/server/files.h")
-[ -n "$K" ] || bail_out "no SRV_FILES_LOCK_KEY \"CLASS, N\" in server/files.h"
+K=$(sed -n 's/^#define SRV_FILES_LOCK_KEY "\([0-9]*, [0-9]*\)"$/\1/p' "$top_srcdir/server/store/files.h")
+[ -n "$K" ] || bail_out "no SRV_FILES_LOCK_KEY \"CLASS, N\" in server/store/files.h"
 K1=${K%%,*}
 K2=${K##* }
 

@@ -4,7 +4,7 @@
 #
 # What the pages must list is asked of the programs and the source, never copied here:
 # the command paths by walking `edu --completion-helper`, the exit statuses from
-# shared/err.h, the server's keys from server/conf.h, the client's keys from
+# shared/err.h, the server's keys from server/core/conf.h, the client's keys from
 # shared/clientconfig.h, edud's commands from `edud --help`.
 . "$(dirname "$0")/lib.sh"
 
@@ -128,8 +128,8 @@ test_expect_success 'edu.1 names every environment variable the client reads' '
 	test_cmp /dev/null not-listed
 '
 
-test_expect_success 'edud.8 and edu.conf.5 give every key of server/conf.h' '
-	sed -n "s/^[[:space:]]*X(\([a-z_]*\),.*/\1/p" "$top_srcdir/server/conf.h" >keys &&
+test_expect_success 'edud.8 and edu.conf.5 give every key of server/core/conf.h' '
+	sed -n "s/^[[:space:]]*X(\([a-z_]*\),.*/\1/p" "$top_srcdir/server/core/conf.h" >keys &&
 	test_grep -x database_url keys &&
 	missing_words keys edud.8.txt >not-in-edud &&
 	test_cmp /dev/null not-in-edud &&

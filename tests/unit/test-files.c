@@ -9,8 +9,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "files.h"
+#include "core/conf.h"
+#include "store/files.h"
 #include "tap.h"
 #include "xalloc.h"
 

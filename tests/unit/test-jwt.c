@@ -1,5 +1,5 @@
 /*
- * Unit tests of server/token.c: the access-token negative suite of SECURITY.md (every
+ * Unit tests of server/auth/jwt.c: the access-token negative suite of SECURITY.md (every
  * forgery and misuse is refused), a good token's round trip, random tokens, SHA-256 and
  * the refresh child derivation.
  *
@@ -18,8 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "server/auth.h"
-#include "server/conf.h"
+#include "auth/auth.h"
+#include "core/conf.h"
 #include "tap.h"
 #include "xalloc.h"
 

@@ -1,5 +1,5 @@
 /*
- * Unit tests of server/password.c: yescrypt hashes that verify, other libxcrypt formats
+ * Unit tests of server/auth/password.c: yescrypt hashes that verify, other libxcrypt formats
  * accepted, the length and content policy, the time an unknown user costs, and the
  * bounded pool turning a flood away instead of queueing it.
  */
@@ -11,8 +11,8 @@
 #include <string.h>
 #include <time.h>
 
-#include "server/auth.h"
-#include "server/conf.h"
+#include "auth/auth.h"
+#include "core/conf.h"
 #include "tap.h"
 #include "xalloc.h"
 

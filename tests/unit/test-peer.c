@@ -5,8 +5,8 @@
 #include <netinet/in.h>
 #include <string.h>
 
-#include "conf.h"
-#include "peer.h"
+#include "core/conf.h"
+#include "core/peer.h"
 #include "tap.h"
 
 static int use(const char *proxies)

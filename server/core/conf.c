@@ -12,7 +12,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "conf.h"
+#include "core/conf.h"
 #include "xalloc.h"
 
 struct srv_config srv_cfg;

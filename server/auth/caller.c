@@ -31,11 +31,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "accounts.h"
-#include "auth.h"
-#include "db.h"
-#include "log.h"
-#include "metrics.h"
+#include "kit/accounts.h"
+#include "auth/auth.h"
+#include "db/db.h"
+#include "core/log.h"
+#include "core/metrics.h"
 #include "router.h"
 #include "xalloc.h"
 

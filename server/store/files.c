@@ -24,11 +24,11 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "db.h"
-#include "files.h"
-#include "idempotency.h"
-#include "log.h"
+#include "core/conf.h"
+#include "db/db.h"
+#include "store/files.h"
+#include "kit/idempotency.h"
+#include "core/log.h"
 #include "safe.h"
 #include "xalloc.h"
 

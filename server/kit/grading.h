@@ -11,7 +11,7 @@
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
 
-#include "courses.h"
+#include "kit/courses.h"
 #include "coursework.h"
 #include "http.h"
 

@@ -16,9 +16,9 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "conf.h"
-#include "log.h"
-#include "pgembed.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "db/pgembed.h"
 #include "xalloc.h"
 
 static char *bindir, *base, *datadir, *rundir, *logfile;

@@ -12,9 +12,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
-#include "auth.h"
-#include "db.h"
+#include "kit/accounts.h"
+#include "auth/auth.h"
+#include "db/db.h"
 #include "router.h"
 #include "xalloc.h"
 

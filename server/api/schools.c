@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
-#include "conf.h"
-#include "db.h"
+#include "kit/accounts.h"
+#include "core/conf.h"
+#include "db/db.h"
 #include "router.h"
 #include "xalloc.h"
 

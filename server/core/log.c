@@ -9,7 +9,7 @@
 #include <unistd.h>
 
 #include "buf.h"
-#include "log.h"
+#include "core/log.h"
 #include "safe.h"
 
 void srv_log(const char *fmt, ...)

@@ -19,9 +19,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth.h"
-#include "conf.h"
-#include "log.h"
+#include "auth/auth.h"
+#include "core/conf.h"
+#include "core/log.h"
 #include "xalloc.h"
 
 #define PASSWORD_MIN 12		/* characters */

@@ -22,10 +22,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "conf.h"
-#include "db.h"
-#include "files.h"
-#include "grading.h"
+#include "core/conf.h"
+#include "db/db.h"
+#include "store/files.h"
+#include "kit/grading.h"
 #include "router.h"
 #include "xalloc.h"
 

@@ -13,11 +13,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf.h"
-#include "db.h"
-#include "log.h"
-#include "metrics.h"
-#include "pgembed.h"
+#include "core/conf.h"
+#include "db/db.h"
+#include "core/log.h"
+#include "core/metrics.h"
+#include "db/pgembed.h"
 #include "xalloc.h"
 
 struct srv_db {

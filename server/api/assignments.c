@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf.h"
-#include "db.h"
-#include "grading.h"
+#include "core/conf.h"
+#include "db/db.h"
+#include "kit/grading.h"
 #include "router.h"
 #include "xalloc.h"
 

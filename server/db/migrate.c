@@ -9,9 +9,9 @@
 #include <string.h>
 
 #include "buf.h"
-#include "db.h"
-#include "log.h"
-#include "migrate.h"
+#include "db/db.h"
+#include "core/log.h"
+#include "db/migrate.h"
 #include "xalloc.h"
 
 /* Any fixed number: every edud taking the lock must use the same one. */

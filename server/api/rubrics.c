@@ -11,8 +11,8 @@
 #include <string.h>
 #include <strings.h>
 
-#include "db.h"
-#include "grading.h"
+#include "db/db.h"
+#include "kit/grading.h"
 #include "router.h"
 #include "xalloc.h"
 

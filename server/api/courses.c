@@ -16,10 +16,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
-#include "conf.h"
-#include "courses.h"
-#include "db.h"
+#include "kit/accounts.h"
+#include "core/conf.h"
+#include "kit/courses.h"
+#include "db/db.h"
 #include "router.h"
 #include "xalloc.h"
 

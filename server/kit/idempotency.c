@@ -19,10 +19,10 @@
 #include <string.h>
 #include <strings.h>
 
-#include "conf.h"
-#include "db.h"
-#include "idempotency.h"
-#include "log.h"
+#include "core/conf.h"
+#include "db/db.h"
+#include "kit/idempotency.h"
+#include "core/log.h"
 #include "router.h"
 
 #define KEY_MAX 255

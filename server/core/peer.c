@@ -7,9 +7,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "conf.h"
-#include "log.h"
-#include "peer.h"
+#include "core/conf.h"
+#include "core/log.h"
+#include "core/peer.h"
 #include "xalloc.h"
 
 struct range {

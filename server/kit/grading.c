@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
-#include "db.h"
-#include "grading.h"
+#include "kit/accounts.h"
+#include "db/db.h"
+#include "kit/grading.h"
 #include "xalloc.h"
 
 static char *val(const PGresult *res, int row, int col)

@@ -20,11 +20,11 @@
 #include <string.h>
 #include <strings.h>
 
-#include "accounts.h"
-#include "conf.h"
-#include "courses.h"
-#include "db.h"
-#include "files.h"
+#include "kit/accounts.h"
+#include "core/conf.h"
+#include "kit/courses.h"
+#include "db/db.h"
+#include "store/files.h"
 #include "router.h"
 #include "xalloc.h"
 

@@ -9,10 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "db.h"
+#include "db/db.h"
 #include "http.h"
-#include "metrics.h"
-#include "migrate.h"
+#include "core/metrics.h"
+#include "db/migrate.h"
 #include "router.h"
 #include "xalloc.h"
 

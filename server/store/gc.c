@@ -40,10 +40,10 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "conf.h"
-#include "db.h"
-#include "files.h"
-#include "gc.h"
+#include "core/conf.h"
+#include "db/db.h"
+#include "store/files.h"
+#include "store/gc.h"
 #include "xalloc.h"
 
 /*

@@ -8,11 +8,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "accounts.h"
-#include "auth.h"
-#include "conf.h"
-#include "db.h"
-#include "log.h"
+#include "kit/accounts.h"
+#include "auth/auth.h"
+#include "core/conf.h"
+#include "db/db.h"
+#include "core/log.h"
 #include "xalloc.h"
 
 void acct_user_from_row(struct edu_user *u, const PGresult *res, int row, int col)

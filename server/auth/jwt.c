@@ -24,9 +24,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth.h"
-#include "conf.h"
-#include "log.h"
+#include "auth/auth.h"
+#include "core/conf.h"
+#include "core/log.h"
 #include "xalloc.h"
 
 #define KEY_FILE "jwt.key"
