@@ -30,12 +30,12 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "core/conf.h"
 #include "conn.h"
-#include "http.h"
+#include "core/conf.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "core/peer.h"
+#include "core/req.h"
 #include "xalloc.h"
 
 /*

@@ -14,11 +14,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kit/accounts.h"
-#include "auth/auth.h"
+#include "auth/password.h"
 #include "core/conf.h"
 #include "db/db.h"
 #include "demo.h"
+#include "kit/accounts.h"
 
 #define DEMO_SLUG "demo"
 #define DEMO_NAME "Demo School"
@@ -81,7 +81,7 @@ static int demo_users(struct demo_user *u)
 int srv_demo_seed(PGconn *c, const char *password)
 {
 	struct demo_user users[2 + DEMO_TEACHERS + DEMO_STUDENTS];
-	char school[37], hash[ACCT_HASH_MAX] = "", email[80];
+	char school[37], hash[SRV_PASSWORD_HASH_MAX] = "", email[80];
 	const char *why = srv_password_policy(password);
 	int n = demo_users(users), created = 0, rc = -1;
 	PGresult *res;
@@ -184,8 +184,7 @@ int srv_bootstrap(PGconn *c, const char *slug, const char *name, const char *adm
 		     "INSERT INTO edu.users (school_id, username, role, activation_hash, "
 		     "  activation_expires_at) "
 		     "VALUES ($1, $2, 'super_admin', $3, now() + make_interval(secs => $4::int)) "
-		     "RETURNING to_char(activation_expires_at AT TIME ZONE 'UTC', "
-		     "  'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')", 4,
+		     "RETURNING " DB_TS("activation_expires_at"), 4,
 		     (const char *[]){ school, admin, hash, ttl });
 	if (!res)
 		goto fail;

@@ -1,15 +1,18 @@
 /*
  * The libmicrohttpd glue. Each request goes: read the body (capped), match the route,
  * parse JSON, authenticate (which opens the tenant transaction), run the handler (or replay
- * the answer kept for a POST's Idempotency-Key: idempotency.c), commit or roll back, send
- * the answer, log one line, count it.
+ * the answer kept for a POST's Idempotency-Key: kit/idempotency.c), commit or roll back,
+ * send the answer, log one line, count it.
  *
  * libmicrohttpd calls the access handler several times per request: the first call only
  * sets up our state (queueing an answer there would force "Connection: close"), the middle
  * ones hand over body chunks, the last one (upload_data_size == 0) answers. A request whose
- * access token needs its user's row is suspended in that last call while auth.c's batcher
- * reads it (srv_req_suspend); once resumed, libmicrohttpd calls the handler again and the
- * request goes on from there. The worker serves its other connections meanwhile.
+ * access token needs its user's row is suspended in that last call while auth/caller.c's
+ * batcher reads it (srv_req_suspend); once resumed, libmicrohttpd calls the handler again
+ * and the request goes on from there. The worker serves its other connections meanwhile.
+ *
+ * Each request is a struct http_req: the request handlers see (core/req.h) and beside it
+ * its transaction (db/db.h), so neither knows of the other nor of libmicrohttpd.
  */
 #include "config.h"
 
@@ -21,379 +24,117 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
-#include <time.h>
+#include <strings.h>
 #include <unistd.h>
 
-#include "auth/auth.h"
-#include "core/conf.h"
+#include "auth/caller.h"
 #include "conn.h"
-#include "db/db.h"
-#include "http.h"
-#include "kit/idempotency.h"
+#include "core/conf.h"
 #include "core/log.h"
 #include "core/metrics.h"
 #include "core/peer.h"
-#include "router.h"
+#include "core/req.h"
+#include "core/route.h"
+#include "db/db.h"
+#include "http.h"
+#include "kit/idempotency.h"
+#include "kit/query.h"
 #include "xalloc.h"
 
 #define JSON_MAX_DEPTH 16
 
+struct http_req {
+	struct srv_req req;
+	struct db_tx tx;
+};
+
 static struct MHD_Daemon *daemon_;
 static unsigned bound_port;
 
-double srv_now(void)
+static const char *io_header(void *conn, const char *name)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return MHD_lookup_connection_value(conn, MHD_HEADER_KIND, name);
 }
 
-static void make_request_id(char out[17])
+static const char *io_query(void *conn, const char *key)
 {
-	static __thread unsigned long long state;
-	static const char hex[] = "0123456789abcdef";
-	unsigned long long x;
-
-	if (!state && getrandom(&state, sizeof(state), 0) != sizeof(state))
-		state = (unsigned long long)time(NULL) ^ (unsigned long long)getpid();
-	/* xorshift64*: unique enough to find a request in the log, not a secret */
-	state ^= state >> 12;
-	state ^= state << 25;
-	state ^= state >> 27;
-	x = state * 2685821657736338717ULL;
-	for (int i = 0; i < 16; i++, x >>= 4)
-		out[i] = hex[x & 15];
-	out[16] = '\0';
+	return MHD_lookup_connection_value(conn, MHD_GET_ARGUMENT_KIND, key);
 }
 
-const char *srv_req_header(struct srv_req *r, const char *name)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_HEADER_KIND, name);
-}
-
-const char *srv_req_query(struct srv_req *r, const char *key)
-{
-	return MHD_lookup_connection_value(r->conn, MHD_GET_ARGUMENT_KIND, key);
-}
-
-void srv_set_header(struct srv_req *r, const char *name, const char *value)
-{
-	r->headers = xrealloc(r->headers, (size_t)(r->nheaders + 1) * sizeof(*r->headers));
-	r->headers[r->nheaders].name = xstrdup(name);
-	r->headers[r->nheaders].value = xstrdup(value);
-	r->nheaders++;
-}
-
-void srv_reply_raw(struct srv_req *r, int status, const char *content_type, const char *body,
-		   size_t len)
-{
-	if (r->replied) {
-		srv_log("%s answered twice (%d then %d)", r->request_id, r->status, status);
-		return;
-	}
-	r->replied = 1;
-	r->status = status;
-	/* a copy: the caller's string (a query result) may be gone before the answer is sent */
-	free(r->content_type);
-	r->content_type = content_type ? xstrdup(content_type) : NULL;
-	edu_buf_reset(&r->resp);
-	if (body)
-		edu_buf_add(&r->resp, body, len);
-}
-
-void srv_reply_fd(struct srv_req *r, int status, const char *content_type, int fd,
-		  unsigned long long size)
-{
-	srv_reply_raw(r, status, content_type, NULL, 0);
-	if (r->resp_fd >= 0)
-		close(r->resp_fd);
-	r->resp_fd = fd;
-	r->resp_fd_size = size;
-}
-
-void srv_reply_json(struct srv_req *r, int status, cJSON *obj)
-{
-	char *s;
-
-	if (!obj) {
-		srv_reply_raw(r, status, "application/json", NULL, 0);
-		return;
-	}
-	s = cJSON_PrintUnformatted(obj);
-	cJSON_Delete(obj);
-	if (!s)
-		abort();	/* cJSON fails only when out of memory */
-	srv_reply_raw(r, status, "application/json", s, strlen(s));
-	free(s);
-}
-
-void srv_reply_empty(struct srv_req *r, int status)
-{
-	srv_reply_raw(r, status, NULL, NULL, 0);
-}
-
-static void reply_errorv(struct srv_req *r, int status, const char *code, const char *field,
-			 const char *fmt, va_list ap)
-{
-	struct edu_buf msg = EDU_BUF_INIT;
-	cJSON *root = cJSON_CreateObject(), *err = cJSON_AddObjectToObject(root, "error");
-
-	edu_buf_vprintf(&msg, fmt, ap);
-	cJSON_AddStringToObject(err, "code", code);
-	cJSON_AddStringToObject(err, "message", edu_buf_str(&msg));
-	if (field)
-		cJSON_AddStringToObject(err, "field", field);
-	if (status >= 500)
-		cJSON_AddStringToObject(err, "request_id", r->request_id);
-	edu_buf_release(&msg);
-	srv_reply_json(r, status, root);
-}
-
-void srv_reply_error(struct srv_req *r, int status, const char *code, const char *field,
-		     const char *fmt, ...)
-{
-	va_list ap;
-
-	va_start(ap, fmt);
-	reply_errorv(r, status, code, field, fmt, ap);
-	va_end(ap);
-}
-
-void srv_reply_internal(struct srv_req *r, const char *detail)
-{
-	srv_log("%s internal error: %s", r->request_id, detail);
-	srv_reply_error(r, 500, "internal", NULL,
-			"internal error; the server log has details under request id %s",
-			r->request_id);
-}
-
-int srv_body_check(struct srv_req *r, const char *const *fields)
-{
-	const cJSON *item;
-
-	if (!r->json) {
-		srv_reply_error(r, 400, "bad_request", NULL, "a JSON object body is required");
-		return -1;
-	}
-	if (!cJSON_IsObject(r->json)) {
-		srv_reply_error(r, 400, "bad_request", NULL, "the body must be a JSON object");
-		return -1;
-	}
-	cJSON_ArrayForEach(item, r->json) {
-		const char *const *f;
-
-		for (f = fields; *f; f++)
-			if (!strcmp(*f, item->string))
-				break;
-		if (!*f) {
-			srv_reply_error(r, 400, "unknown_field", item->string,
-					"unknown field '%s'", item->string);
-			return -1;
-		}
-	}
-	return 0;
-}
-
-const char *srv_body_str(struct srv_req *r, const char *key, size_t minlen, size_t maxlen,
-			 int *missing)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, key);
-	size_t len;
-
-	if (missing)
-		*missing = 0;
-	if (!v || cJSON_IsNull(v)) {
-		if (missing) {
-			*missing = 1;
-			return NULL;
-		}
-		srv_reply_error(r, 422, "invalid", key, "'%s' is required", key);
-		return NULL;
-	}
-	if (!cJSON_IsString(v)) {
-		srv_reply_error(r, 422, "invalid", key, "'%s' must be a string", key);
-		return NULL;
-	}
-	len = strlen(v->valuestring);
-	if (len < minlen || len > maxlen) {
-		srv_reply_error(r, 422, "invalid", key, "'%s' must be %zu to %zu bytes long", key,
-				minlen, maxlen);
-		return NULL;
-	}
-	return v->valuestring;
-}
-
-int srv_page_args(struct srv_req *r, int *limit, const char **after)
-{
-	const char *l = srv_req_query(r, "limit");
-	char *end;
-	long v = 50;
-
-	if (l) {
-		v = strtol(l, &end, 10);
-		if (!*l || *end || v < 1 || v > 200) {
-			srv_reply_error(r, 400, "bad_request", "limit",
-					"'limit' must be a number from 1 to 200");
-			return -1;
-		}
-	}
-	*limit = (int)v;
-	*after = srv_req_query(r, "after");
-	if (*after && strlen(*after) > 512) {
-		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
-		return -1;
-	}
-	return 0;
-}
-
-/* s is 1 to max decimal digits. */
-static int is_digits(const char *s, size_t max)
-{
-	size_t len = strlen(s);
-
-	return len >= 1 && len <= max && strspn(s, "0123456789") == len;
-}
-
-int srv_page_cursor(struct srv_req *r, const struct srv_page *pg, enum srv_cursor kind)
-{
-	const char *a = pg->after;
-	int ok = 1;
-
-	if (!a)
-		return 0;
-	switch (kind) {
-	case SRV_CURSOR_TEXT:
-		break;
-	case SRV_CURSOR_UUID:
-		ok = srv_is_uuid(a);
-		break;
-	case SRV_CURSOR_INT:
-		ok = is_digits(a, 9);
-		break;
-	case SRV_CURSOR_BIGINT:
-		ok = is_digits(a, 18);
-		break;
-	}
-	if (!ok) {
-		srv_reply_error(r, 400, "bad_request", "after", "'after' is not a valid cursor");
-		return -1;
-	}
-	return 0;
-}
-
-int srv_page_start(struct srv_req *r, struct srv_page *pg, enum srv_cursor kind)
-{
-	if (srv_page_args(r, &pg->limit, &pg->after) < 0)
-		return -1;
-	snprintf(pg->limit_s, sizeof(pg->limit_s), "%d", pg->limit);
-	return srv_page_cursor(r, pg, kind);
-}
-
-static void url_encode(struct edu_buf *b, const char *s)
-{
-	for (; *s; s++) {
-		unsigned char c = (unsigned char)*s;
-
-		if (isalnum(c) || c == '-' || c == '_' || c == '.' || c == '~')
-			edu_buf_addc(b, (char)c);
-		else
-			edu_buf_printf(b, "%%%02X", c);
-	}
-}
-
-struct query_copy {
-	struct edu_buf *b;
-	int n;
+struct each_query {
+	void (*fn)(void *arg, const char *key, const char *value);
+	void *arg;
 };
 
-static enum MHD_Result copy_query(void *cls, enum MHD_ValueKind kind, const char *key,
-				  const char *value)
+static enum MHD_Result each_query_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				      const char *value)
 {
-	struct query_copy *q = cls;
+	struct each_query *e = cls;
 
 	(void)kind;
-	if (!strcmp(key, "after"))
-		return MHD_YES;
-	edu_buf_addc(q->b, q->n++ ? '&' : '?');
-	url_encode(q->b, key);
-	if (value) {
-		edu_buf_addc(q->b, '=');
-		url_encode(q->b, value);
-	}
+	e->fn(e->arg, key, value);
 	return MHD_YES;
 }
 
-void srv_reply_page(struct srv_req *r, cJSON *items, const char *next)
+static void io_each_query(void *conn, void (*fn)(void *arg, const char *key, const char *value),
+			  void *arg)
 {
-	cJSON *root = cJSON_CreateObject();
+	struct each_query e = { fn, arg };
 
-	cJSON_AddItemToObject(root, "items", items);
-	edu_json_add_str(root, "next", next);
-	if (next) {
-		struct edu_buf link = EDU_BUF_INIT;
-		struct query_copy q = { &link, 0 };
-
-		edu_buf_addc(&link, '<');
-		edu_buf_adds(&link, r->path);
-		MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, copy_query, &q);
-		edu_buf_adds(&link, q.n ? "&after=" : "?after=");
-		url_encode(&link, next);
-		edu_buf_adds(&link, ">; rel=\"next\"");
-		srv_set_header(r, "Link", link.data);
-		edu_buf_release(&link);
-	}
-	srv_reply_json(r, 200, root);
+	MHD_get_connection_values(conn, MHD_GET_ARGUMENT_KIND, each_query_arg, &e);
 }
 
-void srv_page_query(struct srv_req *r, const struct srv_page *pg, const struct db_stmt *st,
-		    const char *const *params, int cursor_col, srv_page_row_fn *row, void *ctx)
+static void io_suspend(void *conn)
 {
-	PGresult *res = db_exec_reply(r, st, params);
-	const char *next = NULL;
-	cJSON *items;
-	int n;
-
-	if (!res)
-		return;
-	n = PQntuples(res);
-	items = cJSON_CreateArray();
-	for (int i = 0; i < n && i < pg->limit; i++)
-		cJSON_AddItemToArray(items, row(res, i, ctx));
-	if (n > pg->limit)
-		next = PQgetvalue(res, pg->limit - 1, cursor_col);
-	/* next points into res: answer before clearing it */
-	srv_reply_page(r, items, next);
-	PQclear(res);
+	MHD_suspend_connection(conn);
 }
 
-int srv_if_match(struct srv_req *r, long *version)
+static void io_resume(void *conn)
 {
-	const char *h = srv_req_header(r, "If-Match");
-	char *end;
+	MHD_resume_connection(conn);
+}
 
-	if (!h)
-		return 0;
-	if (!strncmp(h, "W/", 2))
-		h += 2;
-	if (*h == '"')
-		h++;
-	*version = strtol(h, &end, 10);
-	if (end == h || (*end && strcmp(end, "\""))) {
-		srv_reply_error(r, 400, "bad_request", NULL,
-				"If-Match must be a version such as \"3\"");
+static const struct srv_req_io mhd_io = {
+	.header = io_header,
+	.query = io_query,
+	.each_query = io_each_query,
+	.suspend = io_suspend,
+	.resume = io_resume,
+};
+
+static struct srv_req *req_new(struct MHD_Connection *conn, const char *method,
+			       const char *url)
+{
+	struct http_req *h = xmalloc(sizeof(*h));
+	struct srv_req *r = &h->req;
+	const union MHD_ConnectionInfo *ci;
+
+	srv_req_init(r, &mhd_io, conn, method, url);
+	db_tx_init(&h->tx, r->request_id);
+	r->tx = &h->tx;
+	r->body_limit = (size_t)srv_cfg.max_body;
+	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
+	srv_peer_address(ci ? ci->client_addr : NULL, !srv_peer_proxied() ? NULL :
+			 MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
+			 r->addr, sizeof(r->addr));
+	return r;
+}
+
+static void req_free(struct srv_req *r)
+{
+	srv_auth_release(r);
+	srv_req_release(r);
+	free((struct http_req *)r);
+}
+
+/* What the caller checks returned: -2, a database failure, is answered here. */
+static int auth_done(struct srv_req *r, int rc)
+{
+	if (rc == SRV_AUTH_DB_FAILED) {
+		srv_reply_db_error(r);
 		return -1;
 	}
-	return 1;
-}
-
-void srv_set_etag(struct srv_req *r, long version)
-{
-	char etag[32];
-
-	snprintf(etag, sizeof(etag), "\"%ld\"", version);
-	srv_set_header(r, "ETag", etag);
+	return rc;
 }
 
 static int json_depth(const cJSON *j)
@@ -408,48 +149,9 @@ static int json_depth(const cJSON *j)
 	return j ? max + 1 : 0;
 }
 
-static struct srv_req *req_new(struct MHD_Connection *conn, const char *method,
-			       const char *url)
-{
-	struct srv_req *r = xcalloc(1, sizeof(*r));
-	const union MHD_ConnectionInfo *ci;
-
-	r->conn = conn;
-	r->method = method;
-	r->path = url;
-	r->started = srv_now();
-	r->body_limit = (size_t)srv_cfg.max_body;
-	r->caller.role = EDU_ROLE_NONE;
-	r->resp_fd = -1;
-	make_request_id(r->request_id);
-	ci = MHD_get_connection_info(conn, MHD_CONNECTION_INFO_CLIENT_ADDRESS);
-	srv_peer_address(ci ? ci->client_addr : NULL, !srv_peer_proxied() ? NULL :
-			 MHD_lookup_connection_value(conn, MHD_HEADER_KIND, "X-Forwarded-For"),
-			 r->addr, sizeof(r->addr));
-	return r;
-}
-
-static void req_free(struct srv_req *r)
-{
-	srv_auth_release(r);
-	edu_buf_release(&r->body);
-	edu_buf_release(&r->resp);
-	free(r->param_store);
-	free(r->content_type);
-	if (r->resp_fd >= 0)
-		close(r->resp_fd);
-	cJSON_Delete(r->json);
-	for (int i = 0; i < r->nheaders; i++) {
-		free(r->headers[i].name);
-		free(r->headers[i].value);
-	}
-	free(r->headers);
-	free(r);
-}
-
 static void reply_too_large(struct srv_req *r)
 {
-	srv_reply_error(r, 413, "too_large", NULL, "the body is larger than %ld bytes",
+	srv_reply_error(r, SRV_ERR_TOO_LARGE, NULL, "the body is larger than %ld bytes",
 			srv_cfg.max_body);
 }
 
@@ -466,7 +168,7 @@ static int parse_body(struct srv_req *r)
 	ct = srv_req_header(r, MHD_HTTP_HEADER_CONTENT_TYPE);
 	if (!ct || strncasecmp(ct, "application/json", 16) ||
 	    (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
-		srv_reply_error(r, 415, "unsupported_media_type", NULL,
+		srv_reply_error(r, SRV_ERR_UNSUPPORTED_MEDIA_TYPE, NULL,
 				"the body must be application/json");
 		return -1;
 	}
@@ -476,18 +178,18 @@ static int parse_body(struct srv_req *r)
 		while (end < r->body.data + r->body.len && isspace((unsigned char)*end))
 			end++;
 		if (end < r->body.data + r->body.len) {
-			srv_reply_error(r, 400, "bad_json", NULL,
+			srv_reply_error(r, SRV_ERR_BAD_JSON, NULL,
 					"the body has more after its JSON value (at byte %ld)",
 					(long)(end - r->body.data));
 			return -1;
 		}
 	} else {
-		srv_reply_error(r, 400, "bad_json", NULL, "the body is not valid JSON (near byte %ld)",
+		srv_reply_error(r, SRV_ERR_BAD_JSON, NULL, "the body is not valid JSON (near byte %ld)",
 				(long)(cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() - r->body.data : 0));
 		return -1;
 	}
 	if (json_depth(r->json) > JSON_MAX_DEPTH) {
-		srv_reply_error(r, 400, "bad_json", NULL, "the body is nested more than %d deep",
+		srv_reply_error(r, SRV_ERR_BAD_JSON, NULL, "the body is nested more than %d deep",
 				JSON_MAX_DEPTH);
 		return -1;
 	}
@@ -506,10 +208,10 @@ static int route(struct srv_req *r)
 				   sizeof(scratch), &status);
 	if (!r->route) {
 		if (status == 405)
-			srv_reply_error(r, 405, "method_not_allowed", NULL,
+			srv_reply_error(r, SRV_ERR_METHOD_NOT_ALLOWED, NULL,
 					"%s is not allowed here", r->method);
 		else
-			srv_reply_error(r, 404, "not_found", NULL, "no such resource");
+			srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such resource");
 		return -1;
 	}
 	/* params point into scratch: copy them where they outlive this frame */
@@ -527,14 +229,14 @@ static int route(struct srv_req *r)
 /* Ends the request transaction: commit when the answer is a success. */
 static void finish_tx(struct srv_req *r)
 {
-	if (r->in_tx && srv_tx_end(r, r->status < 400) < 0 && r->status < 400) {
+	if (r->tx->begun && srv_tx_end(r, r->status < 400) < 0 && r->status < 400) {
 		r->replied = 0;
 		srv_reply_db_error(r);
 	}
 }
 
 /*
- * Runs a request whose body is in. The caller's row is read off the worker (auth.c): the
+ * Runs a request whose body is in. The caller's row is read off the worker (auth/caller.c): the
  * request is suspended meanwhile and comes back here, r->auth_wait set, once it is in.
  */
 static void process(struct srv_req *r)
@@ -542,14 +244,14 @@ static void process(struct srv_req *r)
 	int rc = 0;
 
 	if (r->auth_wait) {
-		rc = srv_auth_finish(r);
+		rc = auth_done(r, srv_auth_finish(r));
 	} else {
 		if (!r->route && route(r) < 0)
 			return;
 		if (parse_body(r) < 0)
 			return;
 		if (r->route->perm != SRV_PERM_PUBLIC)
-			rc = srv_auth_begin(r);
+			rc = auth_done(r, srv_auth_begin(r));
 	}
 	if (rc != 0)
 		return;
@@ -566,7 +268,7 @@ static void process(struct srv_req *r)
 /* A streamed route, before its first byte: who is calling, and may they send this? */
 static void stream_begin(struct srv_req *r)
 {
-	if (r->route->perm != SRV_PERM_PUBLIC && srv_authenticate(r) < 0)
+	if (r->route->perm != SRV_PERM_PUBLIC && auth_done(r, srv_authenticate(r)) < 0)
 		return;
 	r->route->stream->begin(r);
 	finish_tx(r);
@@ -699,17 +401,6 @@ static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, co
 	return r->suspended ? MHD_YES : send_answer(r);
 }
 
-void srv_req_suspend(struct srv_req *r)
-{
-	r->suspended = 1;
-	MHD_suspend_connection(r->conn);
-}
-
-void srv_req_resume(struct srv_req *r)
-{
-	MHD_resume_connection(r->conn);
-}
-
 static void request_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 			      enum MHD_RequestTerminationCode toe)
 {
@@ -721,7 +412,7 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 	srv_conn_request_ends(conn);
 	if (!r)
 		return;
-	if (r->in_tx)
+	if (r->tx->begun)
 		srv_tx_end(r, 0);
 	if (r->stream_state && r->route && r->route->stream)
 		r->route->stream->abort(r);
@@ -855,17 +546,4 @@ void srv_http_stop(void)
 	daemon_ = NULL;
 	srv_conn_stop();
 	srv_peer_free();
-}
-
-int srv_is_uuid(const char *s)
-{
-	for (int i = 0; i < 36; i++) {
-		if (i == 8 || i == 13 || i == 18 || i == 23) {
-			if (s[i] != '-')
-				return 0;
-		} else if (!isxdigit((unsigned char)s[i])) {
-			return 0;
-		}
-	}
-	return s[36] == '\0';
 }

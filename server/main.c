@@ -18,17 +18,19 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "auth/auth.h"
+#include "auth/jwt.h"
+#include "auth/password.h"
 #include "core/conf.h"
-#include "db/db.h"
-#include "demo.h"
-#include "store/files.h"
-#include "store/gc.h"
-#include "http.h"
 #include "core/log.h"
+#include "core/route.h"
+#include "db/db.h"
 #include "db/migrate.h"
 #include "db/pgembed.h"
+#include "demo.h"
+#include "http.h"
 #include "router.h"
+#include "store/files.h"
+#include "store/gc.h"
 #include "xalloc.h"
 
 static void usage(FILE *to)
@@ -227,6 +229,7 @@ int main(int argc, char **argv)
 			return 0;
 		}
 	}
+	srv_router_init();
 	if (srv_config_load(&argc, argv) < 0)
 		return 2;
 	for (int i = 1; i < argc; i++) {

@@ -12,17 +12,21 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kit/accounts.h"
-#include "auth/auth.h"
+#include "auth/crypto.h"
+#include "core/req.h"
+#include "core/route.h"
+#include "core/text.h"
 #include "db/db.h"
-#include "router.h"
+#include "kit/body.h"
+#include "kit/page.h"
+#include "kit/query.h"
 #include "xalloc.h"
 
 #define TOKENS_PER_USER 100
 #define STRINGIFY(x) #x
 #define TEXT_OF(x) STRINGIFY(x)
-#define TOKEN_COLS "t.id, t.name, t.scope, " ACCT_TS("t.created_at") ", " \
-	ACCT_TS("t.expires_at") ", " ACCT_TS("t.last_used_at")
+#define TOKEN_COLS "t.id, t.name, t.scope, " DB_TS("t.created_at") ", " \
+	DB_TS("t.expires_at") ", " DB_TS("t.last_used_at")
 
 static cJSON *token_json(const PGresult *res, int row, const char *secret)
 {
@@ -98,18 +102,18 @@ static void create(struct srv_req *r)
 	    !(scope = srv_body_str(r, "scope", 1, 16, NULL)))
 		return;
 	if ((why = check_name(name))) {
-		srv_reply_error(r, 422, "invalid", "name", "%s", why);
+		srv_reply_error(r, SRV_ERR_INVALID, "name", "%s", why);
 		return;
 	}
 	if (strcmp(scope, "read") && strcmp(scope, "write")) {
-		srv_reply_error(r, 422, "invalid", "scope", "'scope' is \"read\" or \"write\"");
+		srv_reply_error(r, SRV_ERR_INVALID, "scope", "'scope' is \"read\" or \"write\"");
 		return;
 	}
 	days = cJSON_GetObjectItemCaseSensitive(r->json, "expires_days");
 	if (days && !cJSON_IsNull(days)) {
 		if (!cJSON_IsNumber(days) || days->valuedouble != (double)(int)days->valuedouble ||
 		    days->valuedouble < 1 || days->valuedouble > 3650) {
-			srv_reply_error(r, 422, "invalid", "expires_days",
+			srv_reply_error(r, SRV_ERR_INVALID, "expires_days",
 					"'expires_days' is a whole number from 1 to 3650");
 			return;
 		}
@@ -121,7 +125,7 @@ static void create(struct srv_req *r)
 	OPENSSL_cleanse(random, strlen(random));
 	free(random);
 	srv_sha256_hex(secret, hash);
-	res = db_exec(r, &q_token_create, (const char *[]){
+	res = db_exec(r->tx, &q_token_create, (const char *[]){
 		r->caller.school_id, r->caller.user_id, name, scope, hash,
 		has_days ? ndays : NULL });
 	if (!res) {
@@ -129,7 +133,7 @@ static void create(struct srv_req *r)
 		goto out;
 	}
 	if (PQntuples(res) != 1)
-		srv_reply_error(r, 409, "conflict", NULL,
+		srv_reply_error(r, SRV_ERR_CONFLICT, NULL,
 				"you have %d API tokens already; revoke one first", TOKENS_PER_USER);
 	else
 		srv_reply_json(r, 201, token_json(res, 0, secret));
@@ -147,21 +151,21 @@ static void revoke(struct srv_req *r)
 	PGresult *res;
 
 	if (!srv_is_uuid(r->params[0])) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such API token");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such API token");
 		return;
 	}
-	res = db_exec_reply(r, &q_token_delete, (const char *[]){
+	res = srv_exec(r, &q_token_delete, (const char *[]){
 		r->caller.school_id, r->caller.user_id, r->params[0] });
 	if (!res)
 		return;
 	if (strcmp(PQcmdTuples(res), "1"))
-		srv_reply_error(r, 404, "not_found", NULL, "no such API token");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such API token");
 	else
 		srv_reply_empty(r, 204);
 	PQclear(res);
 }
 
-const struct srv_route srv_token_routes[] = {
+const struct srv_route srv_api_token_routes[] = {
 	SRV_ROUTE("GET", "/api/v1/tokens", list, SRV_PERM_SESSION, 0),
 	SRV_ROUTE("POST", "/api/v1/tokens", create, SRV_PERM_SESSION, SRV_ROUTE_SECRET_ANSWER),
 	SRV_ROUTE("DELETE", "/api/v1/tokens/{id}", revoke, SRV_PERM_SESSION, 0),

@@ -12,9 +12,14 @@
 #include <string.h>
 
 #include "core/conf.h"
+#include "core/req.h"
+#include "core/route.h"
 #include "db/db.h"
+#include "kit/body.h"
+#include "kit/courses.h"
 #include "kit/grading.h"
-#include "router.h"
+#include "kit/page.h"
+#include "kit/query.h"
 #include "xalloc.h"
 
 #define MAX_TYPES 50
@@ -65,7 +70,7 @@ static int field_types(struct srv_req *r, char **out)
 	if (!v)
 		return 0;
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) > MAX_TYPES) {
-		srv_reply_error(r, 422, "invalid", "allowed_types",
+		srv_reply_error(r, SRV_ERR_INVALID, "allowed_types",
 				"'allowed_types' must be a list of at most %d MIME types", MAX_TYPES);
 		return -1;
 	}
@@ -75,7 +80,7 @@ static int field_types(struct srv_req *r, char **out)
 
 		if (!cJSON_IsString(t)) {
 			cJSON_Delete(list);
-			srv_reply_error(r, 422, "invalid", "allowed_types",
+			srv_reply_error(r, SRV_ERR_INVALID, "allowed_types",
 					"'allowed_types' item %d is not a string", i);
 			return -1;
 		}
@@ -83,7 +88,7 @@ static int field_types(struct srv_req *r, char **out)
 		for (char *p = lower; *p; p++)
 			*p = (char)tolower((unsigned char)*p);
 		if (!mime_ok(lower)) {
-			srv_reply_error(r, 422, "invalid", "allowed_types",
+			srv_reply_error(r, SRV_ERR_INVALID, "allowed_types",
 					"'allowed_types' item %d is not a MIME type such as "
 					"application/pdf", i);
 			free(lower);
@@ -115,7 +120,7 @@ static int field_choice(struct srv_req *r, const char *key, const char *const *c
 			*out = *c;
 			return 1;
 		}
-	srv_reply_error(r, 422, "invalid", key, "'%s' must be %s", key, what);
+	srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be %s", key, what);
 	return -1;
 }
 
@@ -128,7 +133,7 @@ static int field_size(struct srv_req *r, long long *out)
 		return 0;
 	if (!cJSON_IsNumber(v) || v->valuedouble < 1 || v->valuedouble > (double)srv_cfg.max_upload ||
 	    v->valuedouble != (double)(long long)v->valuedouble) {
-		srv_reply_error(r, 422, "invalid", "max_file_size",
+		srv_reply_error(r, SRV_ERR_INVALID, "max_file_size",
 				"'max_file_size' must be a whole number of bytes from 1 to %ld",
 				srv_cfg.max_upload);
 		return -1;
@@ -155,7 +160,7 @@ static int read_assignment(struct srv_req *r, struct assignment_in *in, int crea
 	if (srv_body_check(r, assignment_fields) < 0)
 		return -1;
 	if (create && !cJSON_GetObjectItemCaseSensitive(r->json, "title")) {
-		srv_reply_error(r, 422, "invalid", "title", "'title' is required");
+		srv_reply_error(r, SRV_ERR_INVALID, "title", "'title' is required");
 		return -1;
 	}
 	if ((rc = srv_field_text(r, "title", 1, 200, 0, &s)) < 0)
@@ -230,7 +235,7 @@ static int course_param(struct srv_req *r, int *access, int *archived)
 	if (*access < 0)
 		return -1;
 	if (*access == SRV_COURSE_NONE) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such course");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such course");
 		return -1;
 	}
 	return 0;
@@ -248,7 +253,7 @@ static int course_param(struct srv_req *r, int *access, int *archived)
  * GET /assignments/{id}/submissions?ungraded counts them).
  */
 #define STANDING_COLS \
-	"s.attempt, " GR_TS("s.submitted_at") ", s.late, g.student_id IS NOT NULL, " \
+	"s.attempt, " DB_TS("s.submitted_at") ", s.late, g.student_id IS NOT NULL, " \
 	"g.excused, g.missing, coalesce(g.score, g.rubric_score), a.due_at < now(), " \
 	"CASE WHEN $2::bool THEN (SELECT count(*) FROM course_members m " \
 	"  WHERE m.school_id = a.school_id AND m.course_id = a.course_id " \
@@ -375,7 +380,7 @@ static void create(struct srv_req *r)
 	if (course_param(r, &access, &archived) < 0)
 		goto out;
 	if (access != SRV_COURSE_TEACHER) {
-		srv_reply_error(r, 403, "forbidden", NULL,
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL,
 				"only the course's teachers and administrators add assignments");
 		goto out;
 	}
@@ -385,7 +390,7 @@ static void create(struct srv_req *r)
 	}
 	if (read_assignment(r, &in, 1) < 0)
 		goto out;
-	res = db_exec_reply(r, &q_create, (const char *[]){
+	res = srv_exec(r, &q_create, (const char *[]){
 		r->caller.school_id, r->params[0], in.title, in.instructions, in.due_at,
 		in.points, in.category, in.kind, in.types, in.max_size, in.late_policy,
 		in.published ? "t" : "f", r->caller.user_id });
@@ -410,7 +415,7 @@ static void get(struct srv_req *r)
 
 	if (gr_assignment_load(r, r->params[0], 0, GR_READ, &ga) < 0)
 		goto out;
-	res = db_exec_reply(r, &q_one, (const char *[]){ r->caller.school_id,
+	res = srv_exec(r, &q_one, (const char *[]){ r->caller.school_id,
 		ga.access == SRV_COURSE_TEACHER ? "t" : "f",
 		ga.access == SRV_COURSE_STUDENT ? r->caller.user_id : NULL, ga.id });
 	if (!res)
@@ -419,7 +424,7 @@ static void get(struct srv_req *r)
 		srv_set_etag(r, atol(PQgetvalue(res, 0, GR_ASSIGNMENT_NCOLS - 1)));
 		srv_reply_json(r, 200, assignment_row(res, 0, &ga.access));
 	} else {
-		srv_reply_error(r, 404, "not_found", NULL, "no such assignment");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such assignment");
 	}
 	PQclear(res);
 out:
@@ -451,7 +456,7 @@ static void patch(struct srv_req *r)
 		goto out;
 	cur = ga.res;
 	if (has_match && if_match != atol(PQgetvalue(cur, 0, GR_ASSIGNMENT_NCOLS - 1))) {
-		gr_reply_stale(r, gr_assignment_json(cur, 0, 0));
+		srv_reply_stale(r, gr_assignment_json(cur, 0, 0));
 		goto out;
 	}
 	if (ga.archived) {
@@ -475,7 +480,7 @@ static void patch(struct srv_req *r)
 		reply_assignment(r, 200, cur);
 		goto out;
 	}
-	res = db_exec_reply(r, &q_patch, (const char *[]){
+	res = srv_exec(r, &q_patch, (const char *[]){
 		r->caller.school_id, ga.id, in.title, in.instructions, in.due_at, in.points,
 		in.category, in.kind, in.types, in.max_size, in.late_policy,
 		in.published ? "t" : "f" });

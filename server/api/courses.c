@@ -16,11 +16,15 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kit/accounts.h"
-#include "core/conf.h"
-#include "kit/courses.h"
+#include "core/req.h"
+#include "core/route.h"
+#include "core/text.h"
 #include "db/db.h"
-#include "router.h"
+#include "kit/accounts.h"
+#include "kit/body.h"
+#include "kit/courses.h"
+#include "kit/page.h"
+#include "kit/query.h"
 #include "xalloc.h"
 
 /* A join code is 8 characters of Crockford base32: 40 bits, typed by students. */
@@ -29,7 +33,7 @@
 
 /* The course as the API shows it, then my_role; from a query that calls courses c. */
 #define COURSE_COLS "c.id, c.name, c.description, c.term, c.code, c.archived, " \
-	ACCT_TS("c.created_at") ", " ACCT_TS("c.updated_at") ", c.version"
+	DB_TS("c.created_at") ", " DB_TS("c.updated_at") ", c.version"
 #define COURSE_NCOLS 9
 #define COURSE_VERSION 8
 
@@ -82,7 +86,7 @@ static int access_query(struct srv_req *r, const struct db_stmt *st, const char 
 		*count = 0;
 	if (!course_id || !srv_is_uuid(course_id))
 		return SRV_COURSE_NONE;
-	res = db_exec_reply(r, st, (const char *[]){ r->caller.school_id, course_id,
+	res = srv_exec(r, st, (const char *[]){ r->caller.school_id, course_id,
 						     r->caller.user_id });
 	if (!res)
 		return -1;
@@ -112,7 +116,7 @@ int srv_course_access_locked(struct srv_req *r, const char *course_id, int *arch
 
 void srv_reply_archived(struct srv_req *r)
 {
-	srv_reply_error(r, 409, "conflict", NULL, "the course is archived");
+	srv_reply_error(r, SRV_ERR_CONFLICT, NULL, "the course is archived");
 }
 
 cJSON *srv_file_json(const PGresult *res, int row, int col)
@@ -167,18 +171,18 @@ int srv_field_text(struct srv_req *r, const char *key, long minc, long maxc, uns
 		return 1;
 	}
 	if (!cJSON_IsString(v)) {
-		srv_reply_error(r, 422, "invalid", key, "'%s' must be a string%s", key,
+		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be a string%s", key,
 				flags & SRV_TEXT_NULLABLE ? " or null" : "");
 		return -1;
 	}
 	n = text_chars(v->valuestring, flags & SRV_TEXT_MULTILINE);
 	if (n < 0) {
-		srv_reply_error(r, 422, "invalid", key, "'%s' must be UTF-8 text without control "
+		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be UTF-8 text without control "
 				"characters", key);
 		return -1;
 	}
 	if (n < minc || n > maxc) {
-		srv_reply_error(r, 422, "invalid", key, "'%s' must be %ld to %ld characters long",
+		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be %ld to %ld characters long",
 				key, minc, maxc);
 		return -1;
 	}
@@ -196,7 +200,7 @@ int srv_field_long(struct srv_req *r, const char *key, long min, long max, long 
 	if (!cJSON_IsNumber(v) || !(v->valuedouble >= (double)min) ||
 	    !(v->valuedouble <= (double)max) ||
 	    v->valuedouble != (double)(long)v->valuedouble) {
-		srv_reply_error(r, 422, "invalid", key, "'%s' must be a whole number from %ld to %ld",
+		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be a whole number from %ld to %ld",
 				key, min, max);
 		return -1;
 	}
@@ -211,7 +215,7 @@ int srv_field_bool(struct srv_req *r, const char *key, int *out)
 	if (!v)
 		return 0;
 	if (!cJSON_IsBool(v)) {
-		srv_reply_error(r, 422, "invalid", key, "'%s' must be true or false", key);
+		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be true or false", key);
 		return -1;
 	}
 	*out = cJSON_IsTrue(v);
@@ -252,7 +256,7 @@ static void reply_course(struct srv_req *r, int status, const PGresult *res, int
 
 static void reply_no_course(struct srv_req *r)
 {
-	srv_reply_error(r, 404, "not_found", NULL, "no such course");
+	srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such course");
 }
 
 /* The {id} parameter: a course id, or NULL after answering 404. */
@@ -281,7 +285,7 @@ static int need_access(struct srv_req *r, const char *id, int need, int *archive
 		return -1;
 	}
 	if (a < need) {
-		srv_reply_error(r, 403, "forbidden", NULL, "only the course's teachers may do this");
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL, "only the course's teachers may do this");
 		return -1;
 	}
 	return a;
@@ -347,7 +351,7 @@ static int query_flag(struct srv_req *r, const char *key)
 		return 0;
 	if (!strcmp(v, "1") || !strcmp(v, "true"))
 		return 1;
-	srv_reply_error(r, 400, "bad_request", key, "'%s' must be 1 or 0", key);
+	srv_reply_error(r, SRV_ERR_BAD_REQUEST, key, "'%s' must be 1 or 0", key);
 	return -1;
 }
 
@@ -366,7 +370,7 @@ static void list(struct srv_req *r)
 	    (archived = query_flag(r, "archived")) < 0)
 		return;
 	if (all && r->caller.role < EDU_ROLE_ADMIN) {
-		srv_reply_error(r, 403, "forbidden", "all",
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, "all",
 				"only admins list every course of the school");
 		return;
 	}
@@ -427,7 +431,7 @@ static PGresult *insert_with_code(struct srv_req *r, const struct db_stmt *st,
 
 		new_code(code);
 		params[code_at] = code;
-		res = db_exec_reply(r, st, params);
+		res = srv_exec(r, st, params);
 		params[code_at] = NULL;
 		if (!res)
 			return NULL;
@@ -449,7 +453,7 @@ static void create(struct srv_req *r)
 	if (srv_body_check(r, create_fields) < 0 || course_fields(r, &name, &desc, &term) < 0)
 		return;
 	if (!name) {
-		srv_reply_error(r, 422, "invalid", "name", "'name' is required");
+		srv_reply_error(r, SRV_ERR_INVALID, "name", "'name' is required");
 		return;
 	}
 	params[0] = r->caller.school_id;
@@ -481,7 +485,7 @@ static const struct db_stmt q_course_get_lock = DB_STMT("course_get_lock", 3,
  */
 static PGresult *read_course(struct srv_req *r, const struct db_stmt *st, const char *id)
 {
-	PGresult *res = db_exec_reply(r, st, (const char *[]){ r->caller.school_id, id,
+	PGresult *res = srv_exec(r, st, (const char *[]){ r->caller.school_id, id,
 							       r->caller.user_id });
 
 	if (!res)
@@ -533,7 +537,7 @@ static void patch(struct srv_req *r)
 		return;
 	if (srv_course_standing(r, PQgetisnull(cur, 0, COURSE_NCOLS) ? NULL
 				   : PQgetvalue(cur, 0, COURSE_NCOLS)) != SRV_COURSE_TEACHER) {
-		srv_reply_error(r, 403, "forbidden", NULL, "only the course's teachers may do this");
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL, "only the course's teachers may do this");
 		goto out;
 	}
 	if (srv_body_check(r, patch_fields) < 0 || course_fields(r, &name, &desc, &term) < 0 ||
@@ -546,14 +550,14 @@ static void patch(struct srv_req *r)
 		goto out;
 	}
 	if (has_match && if_match != atol(PQgetvalue(cur, 0, COURSE_VERSION))) {
-		acct_reply_stale(r, course_json(r, cur, 0, COURSE_NCOLS));
+		srv_reply_stale(r, course_json(r, cur, 0, COURSE_NCOLS));
 		goto out;
 	}
 	if (!name && !desc && !term && archived < 0) {
 		reply_course(r, 200, cur, COURSE_NCOLS);
 		goto out;
 	}
-	res = db_exec_reply(r, &q_course_patch, (const char *[]){
+	res = srv_exec(r, &q_course_patch, (const char *[]){
 		r->caller.school_id, id, name, desc, term,
 		archived < 0 ? NULL : archived ? "t" : "f", r->caller.user_id });
 	if (!res)
@@ -630,12 +634,12 @@ static void copy(struct srv_req *r)
 	if (!(res = insert_with_code(r, &q_course_copy, params, 4)))
 		return;
 	new_id = PQgetvalue(res, 0, 0);
-	v = db_exec_reply(r, &q_copy_lessons, (const char *[]){ r->caller.school_id, id, new_id });
+	v = srv_exec(r, &q_copy_lessons, (const char *[]){ r->caller.school_id, id, new_id });
 	if (!v)
 		goto out;
 	PQclear(v);
 	snprintf(shift_s, sizeof(shift_s), "%ld", shift);
-	v = db_exec_reply(r, &q_copy_assignments, (const char *[]){
+	v = srv_exec(r, &q_copy_assignments, (const char *[]){
 		id, new_id, shift_s, clear ? "t" : "f", r->caller.user_id });
 	if (!v)
 		goto out;
@@ -648,7 +652,7 @@ out:
 
 /* ---- members ---- */
 
-#define MEMBER_COLS "u.id, u.username, u.display_name, m.role, " ACCT_TS("m.added_at")
+#define MEMBER_COLS "u.id, u.username, u.display_name, m.role, " DB_TS("m.added_at")
 
 static cJSON *member_json(const PGresult *res, int row)
 {
@@ -676,7 +680,7 @@ static int role_query(struct srv_req *r, const char **role)
 {
 	*role = srv_req_query(r, "role");
 	if (*role && strcmp(*role, "teacher") && strcmp(*role, "student")) {
-		srv_reply_error(r, 400, "bad_request", "role", "'role' must be teacher or student");
+		srv_reply_error(r, SRV_ERR_BAD_REQUEST, "role", "'role' must be teacher or student");
 		return -1;
 	}
 	return 0;
@@ -743,11 +747,11 @@ static void member_add(struct srv_req *r)
 	if (!(role = srv_body_str(r, "role", 1, 16, NULL)))
 		return;
 	if (!uid == !username) {
-		srv_reply_error(r, 422, "invalid", NULL, "give one of 'user_id' and 'username'");
+		srv_reply_error(r, SRV_ERR_INVALID, NULL, "give one of 'user_id' and 'username'");
 		return;
 	}
 	if (strcmp(role, "teacher") && strcmp(role, "student")) {
-		srv_reply_error(r, 422, "invalid", "role", "'role' must be teacher or student");
+		srv_reply_error(r, SRV_ERR_INVALID, "role", "'role' must be teacher or student");
 		return;
 	}
 	if (archived) {
@@ -755,20 +759,20 @@ static void member_add(struct srv_req *r)
 		return;
 	}
 	if (uid && !srv_is_uuid(uid)) {
-		srv_reply_error(r, 422, "invalid", "user_id", "no such user");
+		srv_reply_error(r, SRV_ERR_INVALID, "user_id", "no such user");
 		return;
 	}
-	who = db_exec_reply(r, &q_member_find, (const char *[]){
+	who = srv_exec(r, &q_member_find, (const char *[]){
 		r->caller.school_id, id, uid, username });
 	if (!who)
 		goto out;
 	if (PQntuples(who) != 1) {
-		srv_reply_error(r, 422, "invalid", uid ? "user_id" : "username", "no such user");
+		srv_reply_error(r, SRV_ERR_INVALID, uid ? "user_id" : "username", "no such user");
 		goto out;
 	}
 	if (!strcmp(role, "teacher") &&
 	    edu_role_from_name(PQgetvalue(who, 0, 3)) < EDU_ROLE_TEACHER) {
-		srv_reply_error(r, 422, "invalid", "role",
+		srv_reply_error(r, SRV_ERR_INVALID, "role",
 				"'%s' is a student account and cannot teach a course",
 				PQgetvalue(who, 0, 1));
 		goto out;
@@ -776,10 +780,10 @@ static void member_add(struct srv_req *r)
 	was = PQgetisnull(who, 0, 4) ? NULL : PQgetvalue(who, 0, 4);
 	status = was ? 200 : 201;
 	if (was && !strcmp(was, role))
-		res = db_exec(r, &q_member_get, (const char *[]){
+		res = db_exec(r->tx, &q_member_get, (const char *[]){
 			r->caller.school_id, id, PQgetvalue(who, 0, 0) });
 	else
-		res = db_exec(r, &q_member_put, (const char *[]){
+		res = db_exec(r->tx, &q_member_put, (const char *[]){
 			r->caller.school_id, id, PQgetvalue(who, 0, 0), role });
 	if (!res || PQntuples(res) != 1) {
 		if (res)
@@ -812,14 +816,14 @@ static void member_remove(struct srv_req *r)
 		return;
 	}
 	if (!srv_is_uuid(uid)) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such member");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such member");
 		return;
 	}
-	res = db_exec_reply(r, &q_member_remove, (const char *[]){ r->caller.school_id, id, uid });
+	res = srv_exec(r, &q_member_remove, (const char *[]){ r->caller.school_id, id, uid });
 	if (!res)
 		return;
 	if (PQntuples(res) != 1)
-		srv_reply_error(r, 404, "not_found", NULL, "no such member");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such member");
 	else
 		srv_reply_empty(r, 204);
 	PQclear(res);
@@ -846,16 +850,16 @@ static void join(struct srv_req *r)
 	if (srv_body_check(r, join_fields) < 0 || !(typed = srv_body_str(r, "code", 1, 64, NULL)))
 		return;
 	if (normalise_code(typed, code) < 0) {
-		srv_reply_error(r, 422, "invalid", "code",
+		srv_reply_error(r, SRV_ERR_INVALID, "code",
 				"a join code is 8 letters and digits, such as 7HSX-HY84");
 		return;
 	}
-	res = db_exec_reply(r, &q_course_by_code, (const char *[]){
+	res = srv_exec(r, &q_course_by_code, (const char *[]){
 		r->caller.school_id, code, r->caller.user_id });
 	if (!res)
 		return;
 	if (PQntuples(res) != 1) {
-		srv_reply_error(r, 404, "not_found", "code", "no course has that join code");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, "code", "no course has that join code");
 		goto out;
 	}
 	if (!PQgetisnull(res, 0, COURSE_NCOLS)) {
@@ -867,13 +871,13 @@ static void join(struct srv_req *r)
 		srv_reply_archived(r);
 		goto out;
 	}
-	v = db_exec_reply(r, &q_course_join, (const char *[]){
+	v = srv_exec(r, &q_course_join, (const char *[]){
 		r->caller.school_id, PQgetvalue(res, 0, 0), r->caller.user_id });
 	if (!v)
 		goto out;
 	PQclear(v);
 	PQclear(res);
-	res = db_exec(r, &q_course_by_code, (const char *[]){
+	res = db_exec(r->tx, &q_course_by_code, (const char *[]){
 		r->caller.school_id, code, r->caller.user_id });
 	if (!res || PQntuples(res) != 1) {
 		if (res)

@@ -13,9 +13,15 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/req.h"
+#include "core/route.h"
+#include "core/text.h"
 #include "db/db.h"
+#include "kit/body.h"
+#include "kit/courses.h"
 #include "kit/grading.h"
-#include "router.h"
+#include "kit/page.h"
+#include "kit/query.h"
 #include "xalloc.h"
 
 #define MAX_CHOICES 50
@@ -36,7 +42,7 @@ static const struct db_stmt q_grade_lock = DB_STMT("grade_lock", 3,
 static int read_grade(struct srv_req *r, const char *assignment_id, const char *student_id,
 		      int lock, struct edu_grade *g)
 {
-	PGresult *res = db_exec_reply(r, lock ? &q_grade_lock : &q_grade, (const char *[]){
+	PGresult *res = srv_exec(r, lock ? &q_grade_lock : &q_grade, (const char *[]){
 		r->caller.school_id, assignment_id, student_id });
 
 	if (!res)
@@ -86,7 +92,7 @@ static void get(struct srv_req *r)
 		goto out;
 	/* to the student, a grade is there once it is released */
 	if (gs.access == SRV_COURSE_STUDENT && !g.released)
-		srv_reply_error(r, 404, "not_found", NULL, "this submission has no grade yet");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "this submission has no grade yet");
 	else
 		reply_grade(r, &g);
 out:
@@ -126,7 +132,7 @@ static int read_choices(struct srv_req *r, struct grade_in *in)
 	if (cJSON_IsNull(v))
 		return 0;
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) > MAX_CHOICES) {
-		srv_reply_error(r, 422, "invalid", "rubric",
+		srv_reply_error(r, SRV_ERR_INVALID, "rubric",
 				"'rubric' must be a list of at most %d {\"criterion_id\", "
 				"\"level_id\"}", MAX_CHOICES);
 		return -1;
@@ -139,26 +145,26 @@ static int read_choices(struct srv_req *r, struct grade_in *in)
 
 		snprintf(path, sizeof(path), "rubric[%d]", i++);
 		if (!cJSON_IsObject(c)) {
-			srv_reply_error(r, 422, "invalid", path, "'%s' must be an object", path);
+			srv_reply_error(r, SRV_ERR_INVALID, path, "'%s' must be an object", path);
 			return -1;
 		}
 		cJSON_ArrayForEach(item, c)
 			if (strcmp(item->string, "criterion_id") && strcmp(item->string, "level_id")) {
 				char *name = xasprintf("%s.%s", path, item->string);
 
-				srv_reply_error(r, 400, "unknown_field", name, "unknown field '%s'",
+				srv_reply_error(r, SRV_ERR_UNKNOWN_FIELD, name, "unknown field '%s'",
 						name);
 				free(name);
 				return -1;
 			}
 		if (!cid || !lid || !srv_is_uuid(cid) || !srv_is_uuid(lid)) {
-			srv_reply_error(r, 422, "invalid", path,
+			srv_reply_error(r, SRV_ERR_INVALID, path,
 					"'%s' needs a criterion_id and a level_id", path);
 			return -1;
 		}
 		for (int k = 0; k < in->nchoices; k++)
 			if (!strcasecmp(in->choices[k].criterion_id, cid)) {
-				srv_reply_error(r, 422, "invalid", path,
+				srv_reply_error(r, SRV_ERR_INVALID, path,
 						"'%s' chooses a level for a criterion chosen before",
 						path);
 				return -1;
@@ -211,7 +217,7 @@ static int score_choices(struct srv_req *r, const char *assignment_id, struct gr
 	*sum = 0;
 	if (!in->nchoices)
 		return 0;
-	res = db_exec_reply(r, &q_levels, (const char *[]){ r->caller.school_id, assignment_id });
+	res = srv_exec(r, &q_levels, (const char *[]){ r->caller.school_id, assignment_id });
 	if (!res)
 		return -1;
 	for (int i = 0; i < in->nchoices && rc == 0; i++) {
@@ -228,7 +234,7 @@ static int score_choices(struct srv_req *r, const char *assignment_id, struct gr
 			char path[48];
 
 			snprintf(path, sizeof(path), "rubric[%d]", i);
-			srv_reply_error(r, 422, "invalid", path,
+			srv_reply_error(r, SRV_ERR_INVALID, path,
 					"'%s' is not a level of a criterion of this assignment's "
 					"rubric", path);
 			rc = -1;
@@ -317,14 +323,14 @@ static const struct db_stmt q_insert = DB_STMT("grade_insert", 12,
 	"INSERT INTO grades (school_id, assignment_id, student_id, submission_id, score, "
 	"  rubric_score, excused, late, missing, comment, released, graded_by) "
 	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) "
-	"ON CONFLICT DO NOTHING RETURNING version, " GR_TS("graded_at"));
+	"ON CONFLICT DO NOTHING RETURNING version, " DB_TS("graded_at"));
 
 static const struct db_stmt q_update = DB_STMT("grade_update", 13,
 	"UPDATE grades SET submission_id = $4, score = $5, rubric_score = $6, excused = $7, "
 	"  late = $8, missing = $9, comment = $10, released = $11, graded_by = $12, "
 	"  graded_at = now(), version = version + 1 "
 	"WHERE school_id = $1 AND assignment_id = $2 AND student_id = $3 AND version = $13 "
-	"RETURNING version, " GR_TS("graded_at"));
+	"RETURNING version, " DB_TS("graded_at"));
 
 static const struct db_stmt q_rubric_clear = DB_STMT("grade_rubric_clear", 3,
 	"DELETE FROM grade_rubric WHERE school_id = $1 AND assignment_id = $2 AND student_id = $3");
@@ -340,7 +346,7 @@ static const struct db_stmt q_history = DB_STMT("grade_history_add", 6,
 /* Runs a statement whose result is not needed: 0, or -1 after answering. */
 static int run(struct srv_req *r, const struct db_stmt *st, const char *const *params)
 {
-	PGresult *res = db_exec_reply(r, st, params);
+	PGresult *res = srv_exec(r, st, params);
 
 	if (!res)
 		return -1;
@@ -368,7 +374,7 @@ static int write_grade(struct srv_req *r, struct edu_grade *g, const struct edu_
 			g->excused ? "t" : "f", g->late ? "t" : "f", g->missing ? "t" : "f",
 			g->comment, g->released ? "t" : "f", r->caller.user_id, ver };
 
-		res = db_exec_reply(r, old->version ? &q_update : &q_insert, p);
+		res = srv_exec(r, old->version ? &q_update : &q_insert, p);
 	}
 	if (!res)
 		goto out;
@@ -378,7 +384,7 @@ static int write_grade(struct srv_req *r, struct edu_grade *g, const struct edu_
 
 		PQclear(res);
 		if (read_grade(r, g->assignment_id, g->student_id, 0, &cur) == 0) {
-			gr_reply_stale(r, edu_grade_to_json(&cur));
+			srv_reply_stale(r, edu_grade_to_json(&cur));
 			edu_grade_release(&cur);
 		}
 		goto out;
@@ -439,7 +445,7 @@ static void put_grade(struct srv_req *r, const char *assignment_id, const char *
 	if ((has_match = srv_if_match(r, &if_match)) < 0)
 		goto out;
 	if (!has_match) {
-		srv_reply_error(r, 428, "precondition_required", NULL,
+		srv_reply_error(r, SRV_ERR_PRECONDITION_REQUIRED, NULL,
 				"a grade is changed with If-Match: the version it is based on "
 				"(\"0\" for the first grade)");
 		goto out;
@@ -448,7 +454,7 @@ static void put_grade(struct srv_req *r, const char *assignment_id, const char *
 	    read_grade(r, assignment_id, student_id, 1, &old) < 0)
 		goto out;
 	if (if_match != old.version) {
-		gr_reply_stale(r, edu_grade_to_json(&old));
+		srv_reply_stale(r, edu_grade_to_json(&old));
 		goto out;
 	}
 	if (score_choices(r, assignment_id, &in, &sum) < 0)
@@ -515,12 +521,12 @@ static void put_student(struct srv_req *r)
 		srv_reply_archived(r);
 		goto out;
 	}
-	res = db_exec_reply(r, &q_student, (const char *[]){ r->caller.school_id, ga.course_id,
+	res = srv_exec(r, &q_student, (const char *[]){ r->caller.school_id, ga.course_id,
 							    sid, ga.id });
 	if (!res)
 		goto out;
 	if (PQgetvalue(res, 0, 0)[0] != 't' && PQgetisnull(res, 0, 1)) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such student in this course");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such student in this course");
 		goto out;
 	}
 	/* a first grade goes to the latest attempt, if there is one */
@@ -562,7 +568,7 @@ static void release(struct srv_req *r)
 		srv_reply_archived(r);
 		goto out;
 	}
-	res = db_exec_reply(r, &q_drafts, (const char *[]){ r->caller.school_id, ga.id });
+	res = srv_exec(r, &q_drafts, (const char *[]){ r->caller.school_id, ga.id });
 	if (!res)
 		goto out;
 	n = PQntuples(res);
@@ -602,7 +608,7 @@ out:
 /* ---- GET /submissions/{id}/grade/history ---- */
 
 static const struct db_stmt q_history_list = DB_STMT("grade_history_list", 5,
-	"SELECT h.id, " GR_TS("h.changed_at") ", h.changed_by, u.username, h.old, h.new "
+	"SELECT h.id, " DB_TS("h.changed_at") ", h.changed_by, u.username, h.old, h.new "
 	"FROM grade_history h "
 	"LEFT JOIN users u ON u.school_id = h.school_id AND u.id = h.changed_by "
 	"WHERE h.school_id = $1 AND h.assignment_id = $2 AND h.student_id = $3 "
@@ -684,7 +690,7 @@ static void mine(struct srv_req *r)
 	if (srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0)
 		return;
 	if (course && !srv_is_uuid(course)) {
-		srv_reply_error(r, 400, "bad_request", "course", "'course' must be a course id");
+		srv_reply_error(r, SRV_ERR_BAD_REQUEST, "course", "'course' must be a course id");
 		return;
 	}
 	if (srv_page_cursor(r, &pg, SRV_CURSOR_UUID) < 0)

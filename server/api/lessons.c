@@ -20,12 +20,16 @@
 #include <string.h>
 #include <strings.h>
 
-#include "kit/accounts.h"
 #include "core/conf.h"
-#include "kit/courses.h"
+#include "core/req.h"
+#include "core/route.h"
+#include "core/text.h"
 #include "db/db.h"
+#include "kit/body.h"
+#include "kit/courses.h"
+#include "kit/page.h"
+#include "kit/query.h"
 #include "store/files.h"
-#include "router.h"
 #include "xalloc.h"
 
 /*
@@ -93,12 +97,12 @@ static void reply_lesson(struct srv_req *r, int status, const PGresult *res, int
 
 static void reply_no_lesson(struct srv_req *r)
 {
-	srv_reply_error(r, 404, "not_found", NULL, "no such lesson");
+	srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such lesson");
 }
 
 static void reply_teachers_only(struct srv_req *r)
 {
-	srv_reply_error(r, 403, "forbidden", NULL, "only the course's teachers may do this");
+	srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL, "only the course's teachers may do this");
 }
 
 /* The caller's standing from a row with ACCESS_COLS first. */
@@ -124,7 +128,7 @@ static PGresult *lesson_access(struct srv_req *r, const struct db_stmt *st, int 
 		reply_no_lesson(r);
 		return NULL;
 	}
-	res = db_exec_reply(r, st, (const char *[]){ r->caller.school_id, id, r->caller.user_id });
+	res = srv_exec(r, st, (const char *[]){ r->caller.school_id, id, r->caller.user_id });
 	if (!res)
 		return NULL;
 	a = PQntuples(res) == 1 ? row_standing(r, res) : SRV_COURSE_NONE;
@@ -137,7 +141,7 @@ static PGresult *lesson_access(struct srv_req *r, const struct db_stmt *st, int 
 		goto refuse;
 	}
 	if (students_only && a != SRV_COURSE_STUDENT) {
-		srv_reply_error(r, 403, "forbidden", NULL,
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL,
 				"only the course's students mark lessons done");
 		goto refuse;
 	}
@@ -184,7 +188,7 @@ static void list(struct srv_req *r)
 	if (standing < 0)
 		return;
 	if (standing == SRV_COURSE_NONE) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such course");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such course");
 		return;
 	}
 	student = standing == SRV_COURSE_STUDENT;
@@ -219,7 +223,7 @@ static void create(struct srv_req *r)
 	if (standing < 0)
 		return;
 	if (standing == SRV_COURSE_NONE) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such course");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such course");
 		return;
 	}
 	if (standing != SRV_COURSE_TEACHER) {
@@ -233,7 +237,7 @@ static void create(struct srv_req *r)
 	    srv_field_long(r, "position", 1, count + 1, &position) < 0)
 		return;
 	if (!title) {
-		srv_reply_error(r, 422, "invalid", "title", "'title' is required");
+		srv_reply_error(r, SRV_ERR_INVALID, "title", "'title' is required");
 		return;
 	}
 	if (is_archived) {
@@ -241,7 +245,7 @@ static void create(struct srv_req *r)
 		return;
 	}
 	snprintf(pos, sizeof(pos), "%ld", position > 0 ? position : count + 1);
-	res = db_exec_reply(r, &q_lesson_create, (const char *[]){
+	res = srv_exec(r, &q_lesson_create, (const char *[]){
 		r->caller.school_id, course, r->caller.user_id, pos, title, content });
 	if (!res)
 		return;
@@ -312,14 +316,14 @@ static void patch(struct srv_req *r)
 		if (!(cur = lesson_access(r, &q_lesson_get, SRV_COURSE_TEACHER, 0, NULL)))
 			goto out;
 		if (has_match && if_match != atol(PQgetvalue(cur, 0, ACCESS_NCOLS + LESSON_VERSION)))
-			acct_reply_stale(r, lesson_json(cur, 0, ACCESS_NCOLS, 0));
+			srv_reply_stale(r, lesson_json(cur, 0, ACCESS_NCOLS, 0));
 		else
 			reply_lesson(r, 200, cur, 0, ACCESS_NCOLS, 0);
 		goto out;
 	}
 	snprintf(newpos, sizeof(newpos), "%ld",
 		 position > 0 ? position : atol(PQgetvalue(lock, 0, ACCESS_NCOLS + 1)));
-	res = db_exec_reply(r, &q_lesson_patch, (const char *[]){
+	res = srv_exec(r, &q_lesson_patch, (const char *[]){
 		r->caller.school_id, id, r->caller.user_id, title, content, newpos,
 		PQgetvalue(lock, 0, ACCESS_NCOLS + 1), PQgetvalue(lock, 0, ACCESS_NCOLS) });
 	if (!res)
@@ -355,11 +359,11 @@ static void delete(struct srv_req *r)
 		return;
 	if (archived(r, lock))
 		goto out;
-	if (!(v = db_exec_reply(r, &q_lesson_delete, (const char *[]){
+	if (!(v = srv_exec(r, &q_lesson_delete, (const char *[]){
 			r->caller.school_id, r->params[0] })))
 		goto out;
 	PQclear(v);
-	if (!(v = db_exec_reply(r, &q_lesson_close_gap, (const char *[]){
+	if (!(v = srv_exec(r, &q_lesson_close_gap, (const char *[]){
 			r->caller.school_id, PQgetvalue(lock, 0, ACCESS_NCOLS),
 			PQgetvalue(lock, 0, ACCESS_NCOLS + 1) })))
 		goto out;
@@ -385,7 +389,7 @@ static void mark(struct srv_req *r, const struct db_stmt *st)
 	if (!(res = lesson_access(r, &q_lesson_get, SRV_COURSE_STUDENT, 1, NULL)))
 		return;
 	if (!archived(r, res)) {
-		v = db_exec(r, st, (const char *[]){
+		v = db_exec(r->tx, st, (const char *[]){
 			r->caller.school_id, r->params[0], r->caller.user_id });
 		if (v)
 			srv_reply_empty(r, 204);
@@ -452,17 +456,17 @@ static void attach_begin(struct srv_req *r)
 	if (archived(r, res))
 		goto out;
 	if ((why = check_filename(name))) {
-		srv_reply_error(r, 422, "invalid", "filename", "%s", why);
+		srv_reply_error(r, SRV_ERR_INVALID, "filename", "%s", why);
 		goto out;
 	}
 	if (!octet_stream(r)) {
-		srv_reply_error(r, 415, "unsupported_media_type", NULL,
+		srv_reply_error(r, SRV_ERR_UNSUPPORTED_MEDIA_TYPE, NULL,
 				"an attachment is sent as Content-Type: application/octet-stream");
 		goto out;
 	}
 	cl = srv_req_header(r, "Content-Length");
 	if (cl && strtoull(cl, NULL, 10) > limit) {
-		srv_reply_error(r, 413, "too_large", NULL, "a file may be at most %ld bytes",
+		srv_reply_error(r, SRV_ERR_TOO_LARGE, NULL, "a file may be at most %ld bytes",
 				srv_cfg.max_upload);
 		goto out;
 	}
@@ -504,7 +508,7 @@ static int attach_data(struct srv_req *r, const char *buf, size_t len)
 	if (st->up->too_large && st->quota.binds)
 		srv_reply_quota(r, st->quota.used, st->quota.quota);
 	else if (st->up->too_large)
-		srv_reply_error(r, 413, "too_large", NULL, "a file may be at most %ld bytes",
+		srv_reply_error(r, SRV_ERR_TOO_LARGE, NULL, "a file may be at most %ld bytes",
 				srv_cfg.max_upload);
 	else
 		srv_reply_internal(r, "cannot write an upload");
@@ -562,7 +566,7 @@ static void attach_end(struct srv_req *r)
 		goto out;
 	}
 	snprintf(size, sizeof(size), "%llu", st->up->size);
-	res = db_exec(r, &q_attach, (const char *[]){
+	res = db_exec(r->tx, &q_attach, (const char *[]){
 		r->caller.school_id, r->params[0], st->up->sha256, size, st->up->mime,
 		st->filename, r->caller.user_id });
 	if (!res || PQntuples(res) != 1) {
@@ -603,7 +607,7 @@ static const struct db_stmt q_attachment = DB_STMT("lesson_attachment", 3,
 
 static void reply_no_file(struct srv_req *r)
 {
-	srv_reply_error(r, 404, "not_found", NULL, "no such attachment");
+	srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such attachment");
 }
 
 static void attachment(struct srv_req *r)
@@ -616,7 +620,7 @@ static void attachment(struct srv_req *r)
 		reply_no_file(r);
 		goto out;
 	}
-	res = db_exec(r, &q_attachment, (const char *[]){
+	res = db_exec(r->tx, &q_attachment, (const char *[]){
 		r->caller.school_id, r->params[0], r->params[1] });
 	if (!res)
 		srv_reply_db_error(r);
@@ -666,18 +670,18 @@ static void detach(struct srv_req *r)
 		reply_no_file(r);
 		goto out;
 	}
-	if (!(res = db_exec_reply(r, &q_file_lock, (const char *[]){ r->caller.school_id,
+	if (!(res = srv_exec(r, &q_file_lock, (const char *[]){ r->caller.school_id,
 								   r->params[1] })))
 		goto out;
 	PQclear(res);
-	res = db_exec(r, &q_detach, (const char *[]){
+	res = db_exec(r->tx, &q_detach, (const char *[]){
 		r->caller.school_id, r->params[0], r->params[1] });
 	if (!res) {
 		srv_reply_db_error(r);
 	} else if (atol(PQgetvalue(res, 0, 0)) != 1) {
 		reply_no_file(r);
 	} else {
-		PGresult *gone = db_exec(r, &q_file_unused, (const char *[]){
+		PGresult *gone = db_exec(r->tx, &q_file_unused, (const char *[]){
 			r->caller.school_id, r->params[1] });
 
 		if (gone)

@@ -11,9 +11,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/req.h"
+#include "core/route.h"
+#include "core/text.h"
 #include "db/db.h"
+#include "kit/body.h"
+#include "kit/courses.h"
 #include "kit/grading.h"
-#include "router.h"
+#include "kit/query.h"
 #include "xalloc.h"
 
 #define MAX_CRITERIA 50
@@ -31,7 +36,7 @@ static cJSON *rubric_json(struct srv_req *r, const char *assignment_id, long ver
 {
 	struct edu_rubric rb;
 	struct edu_rubric_criterion *c = NULL;
-	PGresult *res = db_exec(r, &q_rubric, (const char *[]){ r->caller.school_id,
+	PGresult *res = db_exec(r->tx, &q_rubric, (const char *[]){ r->caller.school_id,
 								 assignment_id });
 	cJSON *j;
 	int n;
@@ -123,20 +128,20 @@ static int may_replace(struct srv_req *r, struct gr_assignment *ga)
 		if (!(cur = rubric_json(r, ga->id, ga->rubric_version)))
 			srv_reply_db_error(r);
 		else
-			gr_reply_stale(r, cur);
+			srv_reply_stale(r, cur);
 		return -1;
 	}
 	if (ga->archived) {
 		srv_reply_archived(r);
 		return -1;
 	}
-	res = db_exec_reply(r, &q_in_use, (const char *[]){ r->caller.school_id, ga->id });
+	res = srv_exec(r, &q_in_use, (const char *[]){ r->caller.school_id, ga->id });
 	if (!res)
 		return -1;
 	used = atol(PQgetvalue(res, 0, 0));
 	PQclear(res);
 	if (used) {
-		srv_reply_error(r, 409, "conflict", NULL,
+		srv_reply_error(r, SRV_ERR_CONFLICT, NULL,
 				"%ld grade%s use this rubric; clear their rubric assessment first",
 				used, used == 1 ? "" : "s");
 		return -1;
@@ -147,7 +152,7 @@ static int may_replace(struct srv_req *r, struct gr_assignment *ga)
 /* Deletes the assignment's rubric: 0, or -1 after answering. */
 static int clear_rubric(struct srv_req *r, const struct gr_assignment *ga)
 {
-	PGresult *res = db_exec_reply(r, &q_clear, (const char *[]){ r->caller.school_id, ga->id });
+	PGresult *res = srv_exec(r, &q_clear, (const char *[]){ r->caller.school_id, ga->id });
 
 	if (!res)
 		return -1;
@@ -158,7 +163,7 @@ static int clear_rubric(struct srv_req *r, const struct gr_assignment *ga)
 /* Bumps the rubric's version and answers with the rubric. */
 static void finish(struct srv_req *r, const char *assignment_id)
 {
-	PGresult *res = db_exec(r, &q_bump, (const char *[]){ r->caller.school_id,
+	PGresult *res = db_exec(r->tx, &q_bump, (const char *[]){ r->caller.school_id,
 							       assignment_id });
 
 	if (!res || PQntuples(res) != 1) {
@@ -205,7 +210,7 @@ static int known_fields(struct srv_req *r, const cJSON *obj, const char *const *
 		if (!*f) {
 			char *name = xasprintf("%s.%s", path, item->string);
 
-			srv_reply_error(r, 400, "unknown_field", name, "unknown field '%s'", name);
+			srv_reply_error(r, SRV_ERR_UNKNOWN_FIELD, name, "unknown field '%s'", name);
 			free(name);
 			return -1;
 		}
@@ -230,7 +235,7 @@ static const char *text_member(struct srv_req *r, const cJSON *obj, const char *
 	else
 		why = gr_text_check(v->valuestring, minc, maxc, multiline, buf);
 	if (why) {
-		srv_reply_error(r, 422, "invalid", name, "'%s' %s", name, why);
+		srv_reply_error(r, SRV_ERR_INVALID, name, "'%s' %s", name, why);
 		free(name);
 		return NULL;
 	}
@@ -250,7 +255,7 @@ static char *read_criteria(struct srv_req *r)
 	if (srv_body_check(r, fields) < 0)
 		return NULL;
 	if (!cJSON_IsArray(crit) || cJSON_GetArraySize(crit) > MAX_CRITERIA) {
-		srv_reply_error(r, 422, "invalid", "criteria",
+		srv_reply_error(r, SRV_ERR_INVALID, "criteria",
 				"'criteria' must be a list of at most %d criteria", MAX_CRITERIA);
 		return NULL;
 	}
@@ -264,7 +269,7 @@ static char *read_criteria(struct srv_req *r)
 
 		snprintf(path, sizeof(path), "criteria[%d]", i++);
 		if (!cJSON_IsObject(c)) {
-			srv_reply_error(r, 422, "invalid", path, "'%s' must be an object", path);
+			srv_reply_error(r, SRV_ERR_INVALID, path, "'%s' must be an object", path);
 			goto fail;
 		}
 		if (known_fields(r, c, criterion_fields, path) < 0 ||
@@ -274,7 +279,7 @@ static char *read_criteria(struct srv_req *r)
 		snprintf(lpath, sizeof(lpath), "%s.levels", path);
 		if (!cJSON_IsArray(levels) || cJSON_GetArraySize(levels) < 1 ||
 		    cJSON_GetArraySize(levels) > MAX_LEVELS) {
-			srv_reply_error(r, 422, "invalid", lpath,
+			srv_reply_error(r, SRV_ERR_INVALID, lpath,
 					"'%s' must be a list of 1 to %d levels", lpath, MAX_LEVELS);
 			goto fail;
 		}
@@ -291,7 +296,7 @@ static char *read_criteria(struct srv_req *r)
 
 			snprintf(p, sizeof(p), "%s[%d]", lpath, k++);
 			if (!cJSON_IsObject(l)) {
-				srv_reply_error(r, 422, "invalid", p, "'%s' must be an object", p);
+				srv_reply_error(r, SRV_ERR_INVALID, p, "'%s' must be an object", p);
 				goto fail;
 			}
 			if (known_fields(r, l, level_fields, p) < 0 ||
@@ -299,7 +304,7 @@ static char *read_criteria(struct srv_req *r)
 				goto fail;
 			snprintf(pp, sizeof(pp), "%s.points", p);
 			if (!cJSON_GetObjectItemCaseSensitive(l, "points")) {
-				srv_reply_error(r, 422, "invalid", pp, "'%s' is required", pp);
+				srv_reply_error(r, SRV_ERR_INVALID, pp, "'%s' is required", pp);
 				goto fail;
 			}
 			if (gr_field_number(r, l, pp, "points", 0, 100000, 0, NULL, &points) < 0)
@@ -327,7 +332,7 @@ static void put(struct srv_req *r)
 
 	if (may_replace(r, &ga) < 0 || !(criteria = read_criteria(r)) || clear_rubric(r, &ga) < 0)
 		goto out;
-	res = db_exec_reply(r, &q_insert, (const char *[]){ r->caller.school_id, ga.id, criteria });
+	res = srv_exec(r, &q_insert, (const char *[]){ r->caller.school_id, ga.id, criteria });
 	if (!res)
 		goto out;
 	PQclear(res);
@@ -363,7 +368,7 @@ static void copy(struct srv_req *r)
 	    !(from_id = srv_body_str(r, "from", 1, 64, NULL)))
 		goto out;
 	if (!srv_is_uuid(from_id) || !strcasecmp(from_id, ga.id)) {
-		srv_reply_error(r, 422, "invalid", "from", "'from' must be the id of another "
+		srv_reply_error(r, SRV_ERR_INVALID, "from", "'from' must be the id of another "
 				"assignment");
 		goto out;
 	}
@@ -371,12 +376,12 @@ static void copy(struct srv_req *r)
 	if (gr_assignment_readable(r, from_id, &readable) < 0)
 		goto out;
 	if (!readable) {
-		srv_reply_error(r, 422, "invalid", "from", "'from' is not an assignment you may read");
+		srv_reply_error(r, SRV_ERR_INVALID, "from", "'from' is not an assignment you may read");
 		goto out;
 	}
 	if (clear_rubric(r, &ga) < 0)
 		goto out;
-	res = db_exec_reply(r, &q_copy, (const char *[]){ r->caller.school_id, ga.id, from_id });
+	res = srv_exec(r, &q_copy, (const char *[]){ r->caller.school_id, ga.id, from_id });
 	if (!res)
 		goto out;
 	PQclear(res);

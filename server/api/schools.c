@@ -11,13 +11,19 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kit/accounts.h"
+#include "auth/user.h"
 #include "core/conf.h"
+#include "core/req.h"
+#include "core/route.h"
+#include "core/text.h"
 #include "db/db.h"
-#include "router.h"
+#include "kit/accounts.h"
+#include "kit/body.h"
+#include "kit/page.h"
+#include "kit/query.h"
 #include "xalloc.h"
 
-#define SCHOOL_COLS "s.id, s.slug, s.name, " ACCT_TS("s.created_at") ", s.version"
+#define SCHOOL_COLS "s.id, s.slug, s.name, " DB_TS("s.created_at") ", s.version"
 
 static cJSON *school_json(const PGresult *res, int row)
 {
@@ -63,7 +69,7 @@ static const struct db_stmt q_school_admin = DB_STMT("school_admin_create", 6,
 	"INSERT INTO users AS u (school_id, username, email, display_name, role, "
 	"  activation_hash, activation_expires_at) "
 	"VALUES ($1, $2, $3, $4, 'school_admin', $5, now() + make_interval(secs => $6::int)) "
-	"RETURNING " ACCT_USER_COLS ", " ACCT_TS("u.activation_expires_at"));
+	"RETURNING " SRV_USER_COLS ", " DB_TS("u.activation_expires_at"));
 
 static const char *const create_fields[] = { "slug", "name", "admin", NULL };
 static const char *const admin_fields[] = { "username", "email", "display_name", NULL };
@@ -78,7 +84,7 @@ static int admin_args(struct srv_req *r, const char **username, const char **ema
 	int rc = -1;
 
 	if (!cJSON_IsObject(admin)) {
-		srv_reply_error(r, 422, "invalid", "admin",
+		srv_reply_error(r, SRV_ERR_INVALID, "admin",
 				"'admin' is an object: {\"username\", \"email\"?, \"display_name\"?}");
 		return -1;
 	}
@@ -88,7 +94,7 @@ static int admin_args(struct srv_req *r, const char **username, const char **ema
 		for (f = admin_fields; *f && strcmp(*f, item->string); f++)
 			;
 		if (!*f) {
-			srv_reply_error(r, 400, "unknown_field", item->string,
+			srv_reply_error(r, SRV_ERR_UNKNOWN_FIELD, item->string,
 					"unknown field 'admin.%s'", item->string);
 			return -1;
 		}
@@ -100,7 +106,7 @@ static int admin_args(struct srv_req *r, const char **username, const char **ema
 	    acct_opt_text(r, "display_name", acct_check_display_name, name) < 0)
 		goto out;
 	if ((why = acct_check_username(*username))) {
-		srv_reply_error(r, 422, "invalid", "username", "%s", why);
+		srv_reply_error(r, SRV_ERR_INVALID, "username", "%s", why);
 		goto out;
 	}
 	rc = 0;
@@ -121,17 +127,17 @@ static void create(struct srv_req *r)
 	    !(name = srv_body_str(r, "name", 1, 800, NULL)))
 		return;
 	if ((why = acct_check_slug(slug))) {
-		srv_reply_error(r, 422, "invalid", "slug", "%s", why);
+		srv_reply_error(r, SRV_ERR_INVALID, "slug", "%s", why);
 		return;
 	}
 	if ((why = acct_check_display_name(name))) {
-		srv_reply_error(r, 422, "invalid", "name", "a school's name is 1 to 200 characters "
+		srv_reply_error(r, SRV_ERR_INVALID, "name", "a school's name is 1 to 200 characters "
 				"of text without control characters");
 		return;
 	}
 	if (admin_args(r, &username, &email, &display) < 0)
 		return;
-	s = db_exec(r, &q_school_create, (const char *[]){ slug, name });
+	s = db_exec(r->tx, &q_school_create, (const char *[]){ slug, name });
 	if (!s) {
 		srv_reply_db_conflict(r, "slug", "a school '%s' exists already", slug);
 		goto out;
@@ -141,14 +147,14 @@ static void create(struct srv_req *r)
 		goto out;
 	code = acct_new_code(hash);
 	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.activation_ttl);
-	u = db_exec_reply(r, &q_school_admin, (const char *[]){
+	u = srv_exec(r, &q_school_admin, (const char *[]){
 		school, username, email, display, hash, ttl });
 	if (!u)
 		goto out;
 	j = school_json(s, 0);
-	admin = acct_user_json(u, 0, 0);
+	admin = srv_user_json(u, 0, 0);
 	cJSON_AddStringToObject(admin, "activation_code", code);
-	cJSON_AddStringToObject(admin, "activation_expires_at", PQgetvalue(u, 0, ACCT_USER_NCOLS));
+	cJSON_AddStringToObject(admin, "activation_expires_at", PQgetvalue(u, 0, SRV_USER_NCOLS));
 	cJSON_AddItemToObject(j, "admin", admin);
 	{
 		char *loc = xasprintf("/api/v1/schools/%s", school);
@@ -176,14 +182,14 @@ static void get(struct srv_req *r)
 	/* a school not the caller's is "not found" to anyone but a super_admin */
 	if (!srv_is_uuid(id) ||
 	    (r->caller.role != EDU_ROLE_SUPER_ADMIN && strcmp(id, r->caller.school_id))) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such school");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such school");
 		return;
 	}
-	res = db_exec_reply(r, &q_school_get, (const char *[]){ id });
+	res = srv_exec(r, &q_school_get, (const char *[]){ id });
 	if (!res)
 		return;
 	if (PQntuples(res) != 1) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such school");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such school");
 	} else {
 		srv_set_etag(r, atol(PQgetvalue(res, 0, 4)));
 		srv_reply_json(r, 200, school_json(res, 0));

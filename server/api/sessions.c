@@ -21,11 +21,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kit/accounts.h"
-#include "auth/auth.h"
+#include "auth/crypto.h"
+#include "auth/jwt.h"
+#include "auth/password.h"
+#include "auth/user.h"
 #include "core/conf.h"
+#include "core/req.h"
+#include "core/route.h"
 #include "db/db.h"
-#include "router.h"
+#include "kit/accounts.h"
+#include "kit/body.h"
+#include "kit/query.h"
 
 /* ---- per-address attempts, counted in the database ---- */
 
@@ -58,7 +64,7 @@ static long addr_throttled(struct srv_req *r)
 	if (srv_cfg.login_max_per_address <= 0)
 		return 0;
 	snprintf(window, sizeof(window), "%ld", srv_cfg.login_address_window);
-	res = db_exec_alone(r, NULL, &q_addr_attempt, (const char *[]){ r->addr, window });
+	res = db_exec_alone(r->tx, NULL, &q_addr_attempt, (const char *[]){ r->addr, window });
 	if (!res)
 		return -1;
 	attempts = atol(PQgetvalue(res, 0, 0));
@@ -94,7 +100,7 @@ static void start_session(struct srv_req *r, const char *school, const char *uid
 		return;
 	}
 	if (commit(r) == 0)
-		acct_reply_session(r, user, 0, 0, atol(PQgetvalue(user, 0, ACCT_USER_NCOLS)),
+		acct_reply_session(r, user, 0, 0, atol(PQgetvalue(user, 0, SRV_USER_NCOLS)),
 				   refresh, srv_cfg.refresh_ttl);
 	OPENSSL_cleanse(refresh, strlen(refresh));
 	free(refresh);
@@ -102,7 +108,7 @@ static void start_session(struct srv_req *r, const char *school, const char *uid
 
 static void bad_credentials(struct srv_req *r, const char *what)
 {
-	srv_reply_error(r, 401, "bad_credentials", NULL, "wrong school, username or %s", what);
+	srv_reply_error(r, SRV_ERR_BAD_CREDENTIALS, NULL, "wrong school, username or %s", what);
 }
 
 /*
@@ -135,7 +141,7 @@ static int find_account(struct srv_req *r, const char *slug, char school[37],
 		return 0;
 	if (srv_tx_set_school(r, school) < 0)
 		return -1;
-	*res = db_exec_reply(r, st, (const char *[]){ school, who });
+	*res = srv_exec(r, st, (const char *[]){ school, who });
 	if (!*res)
 		return -1;
 	return 0;
@@ -144,7 +150,7 @@ static int find_account(struct srv_req *r, const char *slug, char school[37],
 /* ---- POST /auth/login ---- */
 
 /* The user columns, then token_version and password_hash. */
-#define LOGIN_SELECT "SELECT " ACCT_USER_COLS ", u.token_version, u.password_hash FROM users u "
+#define LOGIN_SELECT "SELECT " SRV_USER_COLS ", u.token_version, u.password_hash FROM users u "
 
 static const struct db_stmt q_login_username = DB_STMT("session_login_username", 2,
 	LOGIN_SELECT "WHERE u.school_id = $1 AND lower(u.username) = lower($2)");
@@ -171,7 +177,7 @@ static void login(struct srv_req *r)
 	if (!email && !miss_email)
 		return;
 	if (!username == !email) {
-		srv_reply_error(r, 422, "invalid", "username", "give one of 'username' and 'email'");
+		srv_reply_error(r, SRV_ERR_INVALID, "username", "give one of 'username' and 'email'");
 		return;
 	}
 	if (!(password = srv_body_str(r, "password", 1, 1024, NULL)))
@@ -199,8 +205,8 @@ static void login(struct srv_req *r)
 			acct_reply_throttled(r, wait);
 			goto out;
 		}
-		hash = PQgetisnull(res, 0, ACCT_USER_NCOLS + 1) ? NULL
-			: PQgetvalue(res, 0, ACCT_USER_NCOLS + 1);
+		hash = PQgetisnull(res, 0, SRV_USER_NCOLS + 1) ? NULL
+			: PQgetvalue(res, 0, SRV_USER_NCOLS + 1);
 		rc = srv_password_check(password, hash);
 		if (rc < 0) {
 			acct_reply_busy(r);
@@ -216,7 +222,7 @@ static void login(struct srv_req *r)
 			goto out;
 		}
 		if (PQgetvalue(res, 0, 6)[0] == 't') {
-			srv_reply_error(r, 403, "forbidden", NULL, "this account is disabled");
+			srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL, "this account is disabled");
 			goto out;
 		}
 		start_session(r, school, uid, res);
@@ -254,7 +260,7 @@ static const struct db_stmt q_refresh_rotate = DB_STMT("session_refresh_rotate",
 	"VALUES ($1, $3, $4, $2, $5, now() + make_interval(secs => $6::int))");
 
 static const struct db_stmt q_session_user = DB_STMT("session_user", 2,
-	"SELECT " ACCT_USER_COLS ", u.token_version FROM users u "
+	"SELECT " SRV_USER_COLS ", u.token_version FROM users u "
 	"WHERE u.school_id = $1 AND u.id = $2");
 
 static const char *const refresh_fields[] = { "refresh_token", NULL };
@@ -266,7 +272,7 @@ static int enter_token_school(struct srv_req *r, const char *hash, char school[3
 
 	if (srv_tx_begin(r, NULL) < 0)
 		return -1;
-	res = db_exec_reply(r, &q_refresh_school, (const char *[]){ hash });
+	res = srv_exec(r, &q_refresh_school, (const char *[]){ hash });
 	if (!res)
 		return -1;
 	if (PQgetisnull(res, 0, 0)) {
@@ -281,7 +287,7 @@ static int enter_token_school(struct srv_req *r, const char *hash, char school[3
 static void refresh_refused(struct srv_req *r, const char *message)
 {
 	srv_set_header(r, "WWW-Authenticate", "Bearer realm=\"edu\", error=\"invalid_token\"");
-	srv_reply_error(r, 401, "unauthenticated", NULL, "%s", message);
+	srv_reply_error(r, SRV_ERR_UNAUTHENTICATED, NULL, "%s", message);
 }
 
 static void refresh(struct srv_req *r)
@@ -305,7 +311,7 @@ static void refresh(struct srv_req *r)
 		return;
 	}
 	snprintf(grace, sizeof(grace), "%ld", srv_cfg.refresh_grace);
-	res = db_exec_reply(r, &q_refresh_get, (const char *[]){ school, hash, grace });
+	res = srv_exec(r, &q_refresh_get, (const char *[]){ school, hash, grace });
 	if (!res)
 		return;
 	if (PQntuples(res) != 1) {
@@ -330,7 +336,7 @@ static void refresh(struct srv_req *r)
 
 		if (!reuse) {
 			/* rotated a moment ago: another process of the same client; same child */
-			PGresult *c = db_exec_reply(r, &q_refresh_child,
+			PGresult *c = srv_exec(r, &q_refresh_child,
 						    (const char *[]){ school, id, child_hash });
 			if (!c)
 				goto out;
@@ -341,7 +347,7 @@ static void refresh(struct srv_req *r)
 		}
 		if (reuse) {
 			/* a used token came back: whoever holds the family, it is not safe */
-			PGresult *v = db_exec_reply(r, &q_refresh_revoke,
+			PGresult *v = srv_exec(r, &q_refresh_revoke,
 						    (const char *[]){ school, family });
 			if (!v)
 				goto out;
@@ -353,7 +359,7 @@ static void refresh(struct srv_req *r)
 			goto out;
 		}
 	}
-	user_res = db_exec_reply(r, &q_session_user, (const char *[]){ school, user });
+	user_res = srv_exec(r, &q_session_user, (const char *[]){ school, user });
 	if (!user_res)
 		goto out;
 	if (PQntuples(user_res) != 1 || PQgetvalue(user_res, 0, 6)[0] == 't' ||
@@ -365,7 +371,7 @@ static void refresh(struct srv_req *r)
 		PGresult *v;
 
 		snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.refresh_ttl);
-		v = db_exec_reply(r, &q_refresh_rotate,
+		v = srv_exec(r, &q_refresh_rotate,
 				  (const char *[]){ school, id, user, family, child_hash, ttl });
 		if (!v)
 			goto out;
@@ -373,7 +379,7 @@ static void refresh(struct srv_req *r)
 	}
 	if (commit(r) < 0)
 		goto out;
-	acct_reply_session(r, user_res, 0, 0, atol(PQgetvalue(user_res, 0, ACCT_USER_NCOLS)),
+	acct_reply_session(r, user_res, 0, 0, atol(PQgetvalue(user_res, 0, SRV_USER_NCOLS)),
 			   child, child_left);
 out:
 	if (child) {
@@ -407,7 +413,7 @@ static void logout(struct srv_req *r)
 		return;
 	/* an unknown token is logged out already */
 	if (rc > 0) {
-		res = db_exec_reply(r, &q_logout, (const char *[]){ school, hash });
+		res = srv_exec(r, &q_logout, (const char *[]){ school, hash });
 		if (!res)
 			return;
 		PQclear(res);
@@ -430,7 +436,7 @@ static void logout_all(struct srv_req *r)
 
 /* The user columns, then token_version, activation_hash and whether it is still valid. */
 static const struct db_stmt q_activate_get = DB_STMT("session_activate_get", 2,
-	"SELECT " ACCT_USER_COLS ", u.token_version, u.activation_hash, "
+	"SELECT " SRV_USER_COLS ", u.token_version, u.activation_hash, "
 	"  u.activation_expires_at > now() "
 	"FROM users u WHERE u.school_id = $1 AND lower(u.username) = lower($2) FOR UPDATE");
 
@@ -439,14 +445,14 @@ static const struct db_stmt q_activate_set = DB_STMT("session_activate_set", 3,
 	"  activation_expires_at = NULL, token_version = token_version + 1, "
 	"  version = version + 1, updated_at = now() "
 	"WHERE u.school_id = $1 AND u.id = $2 "
-	"RETURNING " ACCT_USER_COLS ", u.token_version");
+	"RETURNING " SRV_USER_COLS ", u.token_version");
 
 static const char *const activate_fields[] = { "school", "username", "code", "password", NULL };
 
 static void activate(struct srv_req *r)
 {
 	const char *slug, *username, *code, *password, *why, *stored;
-	char school[37], uid[37], code_hash[65], pwhash[ACCT_HASH_MAX];
+	char school[37], uid[37], code_hash[65], pwhash[SRV_PASSWORD_HASH_MAX];
 	PGresult *res = NULL, *set = NULL;
 	long wait;
 
@@ -457,7 +463,7 @@ static void activate(struct srv_req *r)
 	    !(password = srv_body_str(r, "password", 1, 1024, NULL)))
 		return;
 	if ((why = srv_password_policy(password))) {
-		srv_reply_error(r, 422, "invalid", "password", "%s", why);
+		srv_reply_error(r, SRV_ERR_INVALID, "password", "%s", why);
 		return;
 	}
 	if (find_account(r, slug, school, &q_activate_get, username, &res) < 0)
@@ -476,8 +482,8 @@ static void activate(struct srv_req *r)
 		goto out;
 	}
 	acct_code_hash(code, code_hash);
-	stored = PQgetisnull(res, 0, ACCT_USER_NCOLS + 1) ? NULL
-		: PQgetvalue(res, 0, ACCT_USER_NCOLS + 1);
+	stored = PQgetisnull(res, 0, SRV_USER_NCOLS + 1) ? NULL
+		: PQgetvalue(res, 0, SRV_USER_NCOLS + 1);
 	if (!stored || strlen(stored) != 64 || CRYPTO_memcmp(stored, code_hash, 64)) {
 		if (acct_failed(r, school, uid) < 0 || commit(r) < 0) {
 			if (!r->replied)
@@ -487,20 +493,20 @@ static void activate(struct srv_req *r)
 		bad_credentials(r, "activation code");
 		goto out;
 	}
-	if (PQgetvalue(res, 0, ACCT_USER_NCOLS + 2)[0] != 't') {
-		srv_reply_error(r, 401, "bad_credentials", NULL,
+	if (PQgetvalue(res, 0, SRV_USER_NCOLS + 2)[0] != 't') {
+		srv_reply_error(r, SRV_ERR_BAD_CREDENTIALS, NULL,
 				"the activation code has expired; ask an administrator for a new one");
 		goto out;
 	}
 	if (PQgetvalue(res, 0, 6)[0] == 't') {
-		srv_reply_error(r, 403, "forbidden", NULL, "this account is disabled");
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL, "this account is disabled");
 		goto out;
 	}
 	if (srv_password_hash(password, pwhash, sizeof(pwhash)) < 0) {
 		acct_reply_busy(r);
 		goto out;
 	}
-	set = db_exec(r, &q_activate_set, (const char *[]){ school, uid, pwhash });
+	set = db_exec(r->tx, &q_activate_set, (const char *[]){ school, uid, pwhash });
 	OPENSSL_cleanse(pwhash, sizeof(pwhash));
 	if (!set || PQntuples(set) != 1) {
 		if (!set)

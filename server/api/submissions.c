@@ -23,10 +23,16 @@
 #include <strings.h>
 
 #include "core/conf.h"
+#include "core/req.h"
+#include "core/route.h"
+#include "core/text.h"
 #include "db/db.h"
-#include "store/files.h"
+#include "kit/body.h"
+#include "kit/courses.h"
 #include "kit/grading.h"
-#include "router.h"
+#include "kit/page.h"
+#include "kit/query.h"
+#include "store/files.h"
 #include "xalloc.h"
 
 #define MAX_FILES 20
@@ -67,12 +73,12 @@ static int may_upload(struct srv_req *r, const char *assignment_id, struct gr_as
 		return -1;
 	}
 	if (!strcmp(ga->submission_kind, "text")) {
-		srv_reply_error(r, 422, "invalid", "assignment",
+		srv_reply_error(r, SRV_ERR_INVALID, "assignment",
 				"this assignment takes text only, no files");
 		return -1;
 	}
 	if (ga->past_due && !strcmp(ga->late_policy, "reject")) {
-		srv_reply_error(r, 422, "invalid", "assignment",
+		srv_reply_error(r, SRV_ERR_INVALID, "assignment",
 				"this assignment was due at %s and takes no late work", ga->due_at);
 		return -1;
 	}
@@ -90,7 +96,7 @@ static unsigned long long upload_limit(const struct gr_assignment *ga)
 
 static void reply_too_large(struct srv_req *r, unsigned long long limit)
 {
-	srv_reply_error(r, 413, "too_large", NULL,
+	srv_reply_error(r, SRV_ERR_TOO_LARGE, NULL,
 			"the file is larger than %llu bytes, the most this assignment takes",
 			limit);
 }
@@ -116,17 +122,17 @@ static void upload_begin(struct srv_req *r)
 
 	memset(&ga, 0, sizeof(ga));
 	if (ct && strncasecmp(ct, "application/octet-stream", 24)) {
-		srv_reply_error(r, 415, "unsupported_media_type", NULL,
+		srv_reply_error(r, SRV_ERR_UNSUPPORTED_MEDIA_TYPE, NULL,
 				"an upload is sent as application/octet-stream");
 		goto out;
 	}
 	if (!aid) {
-		srv_reply_error(r, 422, "invalid", "assignment",
+		srv_reply_error(r, SRV_ERR_INVALID, "assignment",
 				"say which assignment the file is for: ?assignment=ID");
 		goto out;
 	}
 	if (!name || !filename_ok(name)) {
-		srv_reply_error(r, 422, "invalid", "filename",
+		srv_reply_error(r, SRV_ERR_INVALID, "filename",
 				"?filename= must be a file name of 1 to 255 characters, without "
 				"'/', '\\' or control characters");
 		goto out;
@@ -226,7 +232,7 @@ static void upload_end(struct srv_req *r)
 	}
 	srv_upload_close(st->u);
 	if (st->u->size == 0) {
-		srv_reply_error(r, 422, "invalid", NULL, "the file is empty");
+		srv_reply_error(r, SRV_ERR_INVALID, NULL, "the file is empty");
 		goto out;
 	}
 	/*
@@ -256,7 +262,7 @@ static void upload_end(struct srv_req *r)
 		goto out;
 	}
 	snprintf(size, sizeof(size), "%llu", st->u->size);
-	if (db_exec_pair(r, &q_upload_insert, (const char *[]){ r->caller.school_id,
+	if (db_exec_pair(r->tx, &q_upload_insert, (const char *[]){ r->caller.school_id,
 			 st->u->sha256, size, st->u->mime, st->filename, r->caller.user_id,
 			 ga.id }, &res,
 			 &q_upload_expire, (const char *[]){ r->caller.school_id }, &v) < 0) {
@@ -297,7 +303,7 @@ static const struct db_stmt q_submission_get = DB_STMT("submission_get", 2,
 /* Answers status with submission id as the caller may see it. */
 static void reply_submission(struct srv_req *r, int status, const char *id, int access)
 {
-	PGresult *res = db_exec_reply(r, &q_submission_get,
+	PGresult *res = srv_exec(r, &q_submission_get,
 				      (const char *[]){ r->caller.school_id, id });
 
 	if (!res)
@@ -340,21 +346,21 @@ static int read_files(struct srv_req *r, char **out, int *n)
 	if (!v || cJSON_IsNull(v))
 		return 0;
 	if (!cJSON_IsArray(v) || cJSON_GetArraySize(v) > MAX_FILES) {
-		srv_reply_error(r, 422, "invalid", "files",
+		srv_reply_error(r, SRV_ERR_INVALID, "files",
 				"'files' must be a list of at most %d upload ids", MAX_FILES);
 		return -1;
 	}
 	edu_buf_addc(&b, '{');
 	cJSON_ArrayForEach(f, v) {
 		if (!cJSON_IsString(f) || !srv_is_uuid(f->valuestring)) {
-			srv_reply_error(r, 422, "invalid", "files",
+			srv_reply_error(r, SRV_ERR_INVALID, "files",
 					"'files' item %d is not an upload id", *n);
 			edu_buf_release(&b);
 			return -1;
 		}
 		for (g = v->child; g != f; g = g->next)
 			if (!strcasecmp(g->valuestring, f->valuestring)) {
-				srv_reply_error(r, 422, "invalid", "files",
+				srv_reply_error(r, SRV_ERR_INVALID, "files",
 						"'files' item %d names an upload given before", *n);
 				edu_buf_release(&b);
 				return -1;
@@ -388,28 +394,28 @@ static void submit(struct srv_req *r)
 		goto out;
 	has_text = text && *text;
 	if (has_text && !strcmp(ga.submission_kind, "files")) {
-		srv_reply_error(r, 422, "invalid", "text", "this assignment takes files only");
+		srv_reply_error(r, SRV_ERR_INVALID, "text", "this assignment takes files only");
 		goto out;
 	}
 	if (nfiles && !strcmp(ga.submission_kind, "text")) {
-		srv_reply_error(r, 422, "invalid", "files", "this assignment takes text only");
+		srv_reply_error(r, SRV_ERR_INVALID, "files", "this assignment takes text only");
 		goto out;
 	}
 	if (!has_text && !nfiles) {
 		const char *field = !strcmp(ga.submission_kind, "text") ? "text"
 				  : !strcmp(ga.submission_kind, "files") ? "files" : NULL;
 
-		srv_reply_error(r, 422, "invalid", field, "a submission needs %s",
+		srv_reply_error(r, SRV_ERR_INVALID, field, "a submission needs %s",
 				field ? (*field == 't' ? "its text" : "at least one file")
 				      : "text or at least one file");
 		goto out;
 	}
 	if (ga.past_due && !strcmp(ga.late_policy, "reject")) {
-		srv_reply_error(r, 422, "invalid", NULL,
+		srv_reply_error(r, SRV_ERR_INVALID, NULL,
 				"this assignment was due at %s and takes no late work", ga.due_at);
 		goto out;
 	}
-	res = db_exec(r, &q_submit, (const char *[]){ r->caller.school_id, ga.id,
+	res = db_exec(r->tx, &q_submit, (const char *[]){ r->caller.school_id, ga.id,
 		r->caller.user_id, has_text ? text : NULL, ga.past_due ? "t" : "f" });
 	if (!res) {
 		srv_reply_db_conflict(r, NULL, "another attempt was being submitted at the same "
@@ -417,13 +423,13 @@ static void submit(struct srv_req *r)
 		goto out;
 	}
 	if (nfiles) {
-		att = db_exec_reply(r, &q_attach, (const char *[]){ r->caller.school_id, ga.id,
+		att = srv_exec(r, &q_attach, (const char *[]){ r->caller.school_id, ga.id,
 			r->caller.user_id, files, PQgetvalue(res, 0, 0) });
 		if (!att)
 			goto out;
 		if (PQntuples(att) != nfiles) {
 			PQclear(att);
-			srv_reply_error(r, 422, "invalid", "files",
+			srv_reply_error(r, SRV_ERR_INVALID, "files",
 					"'files' names an upload that is not yours for this "
 					"assignment, was already submitted, or expired");
 			goto out;
@@ -481,7 +487,7 @@ static void list(struct srv_req *r)
 	    srv_page_cursor(r, &pg, SRV_CURSOR_UUID) < 0)
 		goto out;
 	if (attempts && strcmp(attempts, "all") && strcmp(attempts, "latest")) {
-		srv_reply_error(r, 400, "bad_request", "attempts", "'attempts' must be all or latest");
+		srv_reply_error(r, SRV_ERR_BAD_REQUEST, "attempts", "'attempts' must be all or latest");
 		goto out;
 	}
 	/* a student sees every attempt of their own, and nobody else's */
@@ -555,7 +561,7 @@ static int prefix_bounds(struct srv_req *r, const char *p, char lo[33], char hi[
 	lo[32] = hi[32] = '\0';
 	return 0;
 bad:
-	srv_reply_error(r, 400, "bad_request", "id_prefix",
+	srv_reply_error(r, SRV_ERR_BAD_REQUEST, "id_prefix",
 			"'id_prefix' must be the first %d to 36 characters of an id: hex digits, "
 			"with dashes where an id has them", MIN_ID_PREFIX);
 	return -1;
@@ -605,11 +611,11 @@ static void file(struct srv_req *r)
 	if (gr_submission_load(r, r->params[0], GR_READ, &gs) < 0 ||
 	    !(fid = gr_path_id(r, 1, "file")))
 		goto out;
-	res = db_exec_reply(r, &q_file, (const char *[]){ r->caller.school_id, gs.id, fid });
+	res = srv_exec(r, &q_file, (const char *[]){ r->caller.school_id, gs.id, fid });
 	if (!res)
 		goto out;
 	if (PQntuples(res) != 1)
-		srv_reply_error(r, 404, "not_found", NULL, "no such file in this submission");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such file in this submission");
 	else
 		srv_reply_file(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
 			       PQgetvalue(res, 0, 2));

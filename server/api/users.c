@@ -15,31 +15,38 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kit/accounts.h"
-#include "auth/auth.h"
+#include "auth/caller.h"
+#include "auth/password.h"
+#include "auth/user.h"
 #include "core/conf.h"
+#include "core/req.h"
+#include "core/route.h"
+#include "core/text.h"
 #include "db/db.h"
-#include "router.h"
+#include "kit/accounts.h"
+#include "kit/body.h"
+#include "kit/page.h"
+#include "kit/query.h"
 #include "xalloc.h"
 
 static const struct db_stmt q_user_get = DB_STMT("user_get", 2,
-	"SELECT " ACCT_USER_COLS " FROM users u WHERE u.school_id = $1 AND u.id = $2");
+	"SELECT " SRV_USER_COLS " FROM users u WHERE u.school_id = $1 AND u.id = $2");
 
 static const struct db_stmt q_user_lock = DB_STMT("user_lock", 2,
-	"SELECT " ACCT_USER_COLS " FROM users u WHERE u.school_id = $1 AND u.id = $2 "
+	"SELECT " SRV_USER_COLS " FROM users u WHERE u.school_id = $1 AND u.id = $2 "
 	"FOR UPDATE");
 
 static void reply_user(struct srv_req *r, int status, const PGresult *res)
 {
-	srv_set_etag(r, atol(PQgetvalue(res, 0, ACCT_USER_NCOLS - 1)));
-	srv_reply_json(r, status, acct_user_json(res, 0, 0));
+	srv_set_etag(r, atol(PQgetvalue(res, 0, SRV_USER_NCOLS - 1)));
+	srv_reply_json(r, status, srv_user_json(res, 0, 0));
 }
 
 /* The {id} parameter as a user id of the acting school; NULL after answering 404. */
 static const char *user_param(struct srv_req *r)
 {
 	if (r->nparams < 1 || !srv_is_uuid(r->params[0])) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such user");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such user");
 		return NULL;
 	}
 	return r->params[0];
@@ -48,13 +55,13 @@ static const char *user_param(struct srv_req *r)
 /* Locks the target user row: the result, or NULL after answering (404, database). */
 static PGresult *lock_target(struct srv_req *r, const char *school, const char *id)
 {
-	PGresult *res = db_exec_reply(r, &q_user_lock, (const char *[]){ school, id });
+	PGresult *res = srv_exec(r, &q_user_lock, (const char *[]){ school, id });
 
 	if (!res)
 		return NULL;
 	if (PQntuples(res) != 1) {
 		PQclear(res);
-		srv_reply_error(r, 404, "not_found", NULL, "no such user");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such user");
 		return NULL;
 	}
 	return res;
@@ -65,7 +72,7 @@ static int out_of_reach(struct srv_req *r, const PGresult *target)
 {
 	if (edu_role_from_name(PQgetvalue(target, 0, 5)) <= r->caller.role)
 		return 0;
-	srv_reply_error(r, 403, "forbidden", NULL, "this user's role is above yours");
+	srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL, "this user's role is above yours");
 	return 1;
 }
 
@@ -90,7 +97,7 @@ static const struct db_stmt q_me_put = DB_STMT("user_me_put", 7,
 	"  email = CASE WHEN $5::bool THEN $6 ELSE u.email END, "
 	"  version = u.version + 1, updated_at = now() "
 	"WHERE u.school_id = $1 AND u.id = $2 AND ($7::int IS NULL OR u.version = $7::int) "
-	"RETURNING " ACCT_USER_COLS);
+	"RETURNING " SRV_USER_COLS);
 
 static const char *const me_fields[] = { "display_name", "email", NULL };
 
@@ -113,7 +120,7 @@ static void me_put(struct srv_req *r)
 		return;
 	}
 	if (has_match && if_match != me->version) {
-		acct_reply_stale(r, edu_user_to_json(me));
+		srv_reply_stale(r, edu_user_to_json(me));
 		return;
 	}
 	if (!has_name && !has_email) {
@@ -122,7 +129,7 @@ static void me_put(struct srv_req *r)
 		return;
 	}
 	snprintf(ver, sizeof(ver), "%ld", if_match);
-	res = db_exec(r, &q_me_put, (const char *[]){
+	res = db_exec(r->tx, &q_me_put, (const char *[]){
 		r->caller.school_id, r->caller.user_id, has_name ? "t" : "f", name,
 		has_email ? "t" : "f", email, has_match ? ver : NULL });
 	if (!res) {
@@ -132,7 +139,7 @@ static void me_put(struct srv_req *r)
 	}
 	if (PQntuples(res) != 1)
 		/* the row changed between authentication and now */
-		srv_reply_error(r, 412, "version_mismatch", NULL,
+		srv_reply_error(r, SRV_ERR_VERSION_MISMATCH, NULL,
 				"it was changed since the version given in If-Match");
 	else
 		reply_user(r, 200, res);
@@ -147,7 +154,7 @@ static const struct db_stmt q_me_hash = DB_STMT("user_me_hash", 2,
 static const struct db_stmt q_me_password = DB_STMT("user_me_password", 3,
 	"UPDATE users u SET password_hash = $3, version = u.version + 1, updated_at = now() "
 	"WHERE u.school_id = $1 AND u.id = $2 "
-	"RETURNING " ACCT_USER_COLS ", u.token_version");
+	"RETURNING " SRV_USER_COLS ", u.token_version");
 
 static const char *const password_fields[] = { "current_password", "new_password", NULL };
 
@@ -155,7 +162,7 @@ static void me_password(struct srv_req *r)
 {
 	const char *school = r->caller.school_id, *uid = r->caller.user_id;
 	const char *current, *fresh, *why;
-	char hash[ACCT_HASH_MAX] = "", *refresh = NULL;
+	char hash[SRV_PASSWORD_HASH_MAX] = "", *refresh = NULL;
 	PGresult *res = NULL;
 	long wait;
 	int rc;
@@ -165,10 +172,10 @@ static void me_password(struct srv_req *r)
 	    !(fresh = srv_body_str(r, "new_password", 1, 1024, NULL)))
 		return;
 	if ((why = srv_password_policy(fresh))) {
-		srv_reply_error(r, 422, "invalid", "new_password", "%s", why);
+		srv_reply_error(r, SRV_ERR_INVALID, "new_password", "%s", why);
 		return;
 	}
-	res = db_exec(r, &q_me_hash, (const char *[]){ school, uid });
+	res = db_exec(r->tx, &q_me_hash, (const char *[]){ school, uid });
 	if (!res || PQntuples(res) != 1) {
 		if (res)
 			srv_reply_internal(r, "the caller's row vanished");
@@ -197,7 +204,7 @@ static void me_password(struct srv_req *r)
 			srv_reply_db_error(r);
 			goto out;
 		}
-		srv_reply_error(r, 401, "bad_credentials", "current_password",
+		srv_reply_error(r, SRV_ERR_BAD_CREDENTIALS, "current_password",
 				"the current password is wrong");
 		goto out;
 	}
@@ -206,13 +213,13 @@ static void me_password(struct srv_req *r)
 		goto out;
 	}
 	if (acct_end_sessions(r, school, uid) < 0 ||
-	    !(res = db_exec(r, &q_me_password, (const char *[]){ school, uid, hash })) ||
+	    !(res = db_exec(r->tx, &q_me_password, (const char *[]){ school, uid, hash })) ||
 	    !(refresh = acct_refresh_new(r, school, uid))) {
 		srv_reply_db_error(r);
 		goto out;
 	}
 	/* every session ended, this one included; it goes on with the session answered here */
-	acct_reply_session(r, res, 0, 0, atol(PQgetvalue(res, 0, ACCT_USER_NCOLS)), refresh,
+	acct_reply_session(r, res, 0, 0, atol(PQgetvalue(res, 0, SRV_USER_NCOLS)), refresh,
 			   srv_cfg.refresh_ttl);
 out:
 	OPENSSL_cleanse(hash, sizeof(hash));
@@ -227,7 +234,7 @@ out:
 
 /* $2 role, $3 search text, $4 cursor (lower(username) of the last row seen), $5 limit. */
 static const struct db_stmt q_user_list = DB_STMT("user_list", 5,
-	"SELECT " ACCT_USER_COLS ", lower(u.username) FROM users u "
+	"SELECT " SRV_USER_COLS ", lower(u.username) FROM users u "
 	"WHERE u.school_id = $1 AND ($2::text IS NULL OR u.role = $2) "
 	"  AND ($3::text IS NULL OR strpos(lower(u.username), lower($3)) > 0 "
 	"    OR strpos(lower(coalesce(u.display_name, '')), lower($3)) > 0 "
@@ -238,7 +245,7 @@ static const struct db_stmt q_user_list = DB_STMT("user_list", 5,
 static cJSON *user_row(const PGresult *res, int row, void *ctx)
 {
 	(void)ctx;
-	return acct_user_json(res, row, 0);
+	return srv_user_json(res, row, 0);
 }
 
 static void list(struct srv_req *r)
@@ -250,15 +257,15 @@ static void list(struct srv_req *r)
 	if (acct_acting_school(r, school) < 0 || srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0)
 		return;
 	if (role && edu_role_from_name(role) == EDU_ROLE_NONE) {
-		srv_reply_error(r, 400, "bad_request", "role", "no such role '%s'", role);
+		srv_reply_error(r, SRV_ERR_BAD_REQUEST, "role", "no such role '%s'", role);
 		return;
 	}
 	if (q && (!*q || strlen(q) > 100)) {
-		srv_reply_error(r, 400, "bad_request", "q", "'q' must be 1 to 100 bytes long");
+		srv_reply_error(r, SRV_ERR_BAD_REQUEST, "q", "'q' must be 1 to 100 bytes long");
 		return;
 	}
 	srv_page_query(r, &pg, &q_user_list, (const char *[]){ school, role, q, pg.after,
-		pg.limit_s }, ACCT_USER_NCOLS, user_row, NULL);
+		pg.limit_s }, SRV_USER_NCOLS, user_row, NULL);
 }
 
 /* ---- POST /users ---- */
@@ -267,7 +274,7 @@ static const struct db_stmt q_user_create = DB_STMT("user_create", 7,
 	"INSERT INTO users AS u (school_id, username, email, display_name, role, "
 	"  activation_hash, activation_expires_at) "
 	"VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7::int)) "
-	"RETURNING " ACCT_USER_COLS ", " ACCT_TS("u.activation_expires_at"));
+	"RETURNING " SRV_USER_COLS ", " DB_TS("u.activation_expires_at"));
 
 static const char *const create_fields[] = { "username", "email", "display_name", "role", NULL };
 
@@ -286,34 +293,34 @@ static void create(struct srv_req *r)
 	    !(role = srv_body_str(r, "role", 1, 32, NULL)))
 		return;
 	if ((why = acct_check_username(username))) {
-		srv_reply_error(r, 422, "invalid", "username", "%s", why);
+		srv_reply_error(r, SRV_ERR_INVALID, "username", "%s", why);
 		return;
 	}
 	want = edu_role_from_name(role);
 	if (want == EDU_ROLE_NONE) {
-		srv_reply_error(r, 422, "invalid", "role", "no such role '%s'", role);
+		srv_reply_error(r, SRV_ERR_INVALID, "role", "no such role '%s'", role);
 		return;
 	}
 	if (!acct_can_grant(r->caller.role, want)) {
-		srv_reply_error(r, 403, "forbidden", "role", "you may not give the role %s", role);
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, "role", "you may not give the role %s", role);
 		return;
 	}
 	code = acct_new_code(hash);
 	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.activation_ttl);
-	res = db_exec(r, &q_user_create, (const char *[]){
+	res = db_exec(r->tx, &q_user_create, (const char *[]){
 		school, username, email, name, role, hash, ttl });
 	if (!res) {
 		srv_reply_db_conflict(r, "username",
 				      "this school already has a user with that username or email");
 		goto out;
 	}
-	j = acct_user_json(res, 0, 0);
+	j = srv_user_json(res, 0, 0);
 	cJSON_AddStringToObject(j, "activation_code", code);
-	cJSON_AddStringToObject(j, "activation_expires_at", PQgetvalue(res, 0, ACCT_USER_NCOLS));
+	cJSON_AddStringToObject(j, "activation_expires_at", PQgetvalue(res, 0, SRV_USER_NCOLS));
 	loc = xasprintf("/api/v1/users/%s", PQgetvalue(res, 0, 0));
 	srv_set_header(r, "Location", loc);
 	free(loc);
-	srv_set_etag(r, atol(PQgetvalue(res, 0, ACCT_USER_NCOLS - 1)));
+	srv_set_etag(r, atol(PQgetvalue(res, 0, SRV_USER_NCOLS - 1)));
 	srv_reply_json(r, 201, j);
 	PQclear(res);
 out:
@@ -335,14 +342,14 @@ static void get(struct srv_req *r)
 		return;
 	/* to anyone below admin, other users are not there: 404 as for a missing one */
 	if (r->caller.role < EDU_ROLE_ADMIN && strcmp(id, r->caller.user_id)) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such user");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such user");
 		return;
 	}
-	res = db_exec_reply(r, &q_user_get, (const char *[]){ school, id });
+	res = srv_exec(r, &q_user_get, (const char *[]){ school, id });
 	if (!res)
 		return;
 	if (PQntuples(res) != 1)
-		srv_reply_error(r, 404, "not_found", NULL, "no such user");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such user");
 	else
 		reply_user(r, 200, res);
 	PQclear(res);
@@ -359,7 +366,7 @@ static const struct db_stmt q_user_patch = DB_STMT("user_patch", 9,
 	"  token_version = u.token_version + CASE WHEN $9::bool THEN 1 ELSE 0 END, "
 	"  version = u.version + 1, updated_at = now() "
 	"WHERE u.school_id = $1 AND u.id = $2 "
-	"RETURNING " ACCT_USER_COLS);
+	"RETURNING " SRV_USER_COLS);
 
 static const struct db_stmt q_user_revoke_refresh = DB_STMT("user_revoke_refresh", 2,
 	"UPDATE refresh_tokens SET revoked_at = now() "
@@ -386,43 +393,43 @@ static void patch(struct srv_req *r)
 		if (!(role = srv_body_str(r, "role", 1, 32, NULL)))
 			return;
 		if (edu_role_from_name(role) == EDU_ROLE_NONE) {
-			srv_reply_error(r, 422, "invalid", "role", "no such role '%s'", role);
+			srv_reply_error(r, SRV_ERR_INVALID, "role", "no such role '%s'", role);
 			return;
 		}
 	}
 	dis = cJSON_GetObjectItemCaseSensitive(r->json, "disabled");
 	if (dis) {
 		if (!cJSON_IsBool(dis)) {
-			srv_reply_error(r, 422, "invalid", "disabled", "'disabled' must be true or false");
+			srv_reply_error(r, SRV_ERR_INVALID, "disabled", "'disabled' must be true or false");
 			return;
 		}
 		disable = cJSON_IsTrue(dis);
 	}
 	if (!(target = lock_target(r, school, id)) || out_of_reach(r, target))
 		goto out;
-	if (has_match && if_match != atol(PQgetvalue(target, 0, ACCT_USER_NCOLS - 1))) {
-		acct_reply_stale(r, acct_user_json(target, 0, 0));
+	if (has_match && if_match != atol(PQgetvalue(target, 0, SRV_USER_NCOLS - 1))) {
+		srv_reply_stale(r, srv_user_json(target, 0, 0));
 		goto out;
 	}
 	self = !strcmp(id, r->caller.user_id);
 	if (role && !strcmp(role, PQgetvalue(target, 0, 5)))
 		role = NULL;	/* the role it has already: no change */
 	if (role && self) {
-		srv_reply_error(r, 403, "forbidden", "role", "nobody changes their own role");
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, "role", "nobody changes their own role");
 		goto out;
 	}
 	if (role && !acct_can_grant(r->caller.role, edu_role_from_name(role))) {
-		srv_reply_error(r, 403, "forbidden", "role", "you may not give the role %s", role);
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, "role", "you may not give the role %s", role);
 		goto out;
 	}
 	if (disable == 1 && self) {
-		srv_reply_error(r, 403, "forbidden", "disabled", "nobody disables themselves");
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, "disabled", "nobody disables themselves");
 		goto out;
 	}
 	if (disable == (PQgetvalue(target, 0, 6)[0] == 't'))
 		disable = -1;	/* no change */
 	bump = role || disable == 1;
-	res = db_exec(r, &q_user_patch, (const char *[]){
+	res = db_exec(r->tx, &q_user_patch, (const char *[]){
 		school, id, role, disable < 0 ? NULL : disable ? "t" : "f",
 		has_name ? "t" : "f", name, has_email ? "t" : "f", email, bump ? "t" : "f" });
 	if (!res) {
@@ -432,7 +439,7 @@ static void patch(struct srv_req *r)
 	}
 	if (disable == 1) {
 		/* a disabled account comes back, if ever, with no session from before */
-		PGresult *v = db_exec_reply(r, &q_user_revoke_refresh,
+		PGresult *v = srv_exec(r, &q_user_revoke_refresh,
 					    (const char *[]){ school, id });
 		if (!v)
 			goto out;
@@ -451,7 +458,7 @@ static const struct db_stmt q_user_reset = DB_STMT("user_reset", 4,
 	"  activation_expires_at = now() + make_interval(secs => $4::int), "
 	"  version = u.version + 1, updated_at = now() "
 	"WHERE u.school_id = $1 AND u.id = $2 "
-	"RETURNING " ACCT_TS("u.activation_expires_at"));
+	"RETURNING " DB_TS("u.activation_expires_at"));
 
 static const struct db_stmt q_user_drop_api_tokens = DB_STMT("user_drop_api_tokens", 2,
 	"DELETE FROM api_tokens WHERE school_id = $1 AND user_id = $2");
@@ -466,7 +473,7 @@ static void reset(struct srv_req *r)
 	if (acct_acting_school(r, school) < 0 || !(id = user_param(r)))
 		return;
 	if (!strcmp(id, r->caller.user_id)) {
-		srv_reply_error(r, 403, "forbidden", NULL,
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL,
 				"nobody resets themselves; change your password instead");
 		return;
 	}
@@ -476,12 +483,12 @@ static void reset(struct srv_req *r)
 	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.activation_ttl);
 	/* the password, every session and every API token go: the account starts over */
 	if (acct_end_sessions(r, school, id) < 0 ||
-	    !(v = db_exec(r, &q_user_drop_api_tokens, (const char *[]){ school, id }))) {
+	    !(v = db_exec(r->tx, &q_user_drop_api_tokens, (const char *[]){ school, id }))) {
 		srv_reply_db_error(r);
 		goto out;
 	}
 	PQclear(v);
-	res = db_exec(r, &q_user_reset, (const char *[]){ school, id, hash, ttl });
+	res = db_exec(r->tx, &q_user_reset, (const char *[]){ school, id, hash, ttl });
 	if (!res || PQntuples(res) != 1) {
 		srv_reply_db_error(r);
 		goto out;

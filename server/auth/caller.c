@@ -31,12 +31,16 @@
 #include <string.h>
 #include <strings.h>
 
-#include "kit/accounts.h"
-#include "auth/auth.h"
-#include "db/db.h"
+#include "auth/caller.h"
+#include "auth/crypto.h"
+#include "auth/jwt.h"
+#include "auth/user.h"
 #include "core/log.h"
 #include "core/metrics.h"
-#include "router.h"
+#include "core/req.h"
+#include "core/route.h"
+#include "core/text.h"
+#include "db/db.h"
 #include "xalloc.h"
 
 #define API_PREFIX "edu_pat_"
@@ -103,21 +107,31 @@ static void forget(struct srv_req *r)
 	me.u.id = NULL;
 }
 
+/*
+ * The request transaction for school_id, with the caller (as far as it is known) as its
+ * tenant: 0, or -1 when the database is unreachable.
+ */
+static int begin(struct srv_req *r, const char *school_id)
+{
+	return db_tx_begin(r->tx, school_id, r->caller.user_id,
+			   r->caller.authenticated ? edu_role_name(r->caller.role) : NULL);
+}
+
 /* 401; a token that was there but did not do gets RFC 6750's error="invalid_token". */
-static int unauthenticated(struct srv_req *r, const char *code, const char *message)
+static int unauthenticated(struct srv_req *r, enum srv_err code, const char *message)
 {
 	int had_token = srv_req_header(r, "Authorization") != NULL;
 
 	forget(r);
 	srv_set_header(r, "WWW-Authenticate", had_token
 		       ? "Bearer realm=\"edu\", error=\"invalid_token\"" : "Bearer realm=\"edu\"");
-	srv_reply_error(r, 401, code, NULL, "%s", message);
+	srv_reply_error(r, code, NULL, "%s", message);
 	return -1;
 }
 
 /* The user columns, then token_version, of users of one school ($2 an array of ids). */
 static const struct db_stmt q_users = DB_STMT("auth_users", 2,
-	"SELECT " ACCT_USER_COLS ", u.token_version FROM users u "
+	"SELECT " SRV_USER_COLS ", u.token_version FROM users u "
 	"WHERE u.school_id = $1 AND u.id = ANY ($2::uuid[])");
 
 /*
@@ -134,7 +148,7 @@ static const struct db_stmt q_api_tenant = DB_STMT("auth_api_tenant", 1,
 static const struct db_stmt q_api = DB_STMT("auth_api", 1,
 	"SELECT t.id, t.scope, "
 	"  t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute', "
-	ACCT_USER_COLS " "
+	SRV_USER_COLS " "
 	"FROM api_tokens t JOIN users u ON u.school_id = t.school_id AND u.id = t.user_id "
 	"WHERE t.school_id = current_school() AND t.token_hash = $1 "
 	"  AND (t.expires_at IS NULL OR t.expires_at > now())");
@@ -382,21 +396,21 @@ static int jwt_row(struct srv_req *r, const struct srv_jwt_claims *c, struct sha
 	int ok = row >= 0;
 
 	if (ok) {
-		acct_user_from_row(&u, res, row, 0);
+		srv_user_from_row(&u, res, row, 0);
 		ok = !u.disabled && u.activated &&
-		     atol(PQgetvalue(res, row, ACCT_USER_NCOLS)) == c->ver &&
+		     atol(PQgetvalue(res, row, SRV_USER_NCOLS)) == c->ver &&
 		     !strcmp(u.role, c->role);
 	}
 	if (ok)
 		keep_user(r, res, row, 0);
 	shared_put(s);
 	if (!ok)
-		return unauthenticated(r, "unauthenticated", "the access token is no longer valid");
+		return unauthenticated(r, SRV_ERR_UNAUTHENTICATED, "the access token is no longer valid");
 	/* the handler's transaction: it opens with the handler's first statement, if any */
-	return srv_tx_begin(r, c->sch);
+	return begin(r, c->sch);
 }
 
-/* 0 authenticated, 1 suspended (may_wait) until the row is in, -1 answered. */
+/* 0 authenticated, 1 suspended (may_wait) until the row is in, -1 answered, or -2. */
 static int auth_jwt(struct srv_req *r, const char *token, int may_wait)
 {
 	struct srv_jwt_claims c;
@@ -405,11 +419,11 @@ static int auth_jwt(struct srv_req *r, const char *token, int may_wait)
 	int rc = srv_jwt_verify(token, &c);
 
 	if (rc == -2)
-		return unauthenticated(r, "token_expired", "the access token has expired");
+		return unauthenticated(r, SRV_ERR_TOKEN_EXPIRED, "the access token has expired");
 	/* the ids may go into an array literal (q_users): only UUIDs may */
 	if (rc < 0 || edu_role_from_name(c.role) == EDU_ROLE_NONE || !srv_is_uuid(c.sub) ||
 	    !srv_is_uuid(c.sch))
-		return unauthenticated(r, "unauthenticated", "the access token is not valid");
+		return unauthenticated(r, SRV_ERR_UNAUTHENTICATED, "the access token is not valid");
 	/*
 	 * The row is read with the token's user and role (signed by us) as the tenant; they
 	 * are checked against it before the handler's transaction begins.
@@ -422,11 +436,10 @@ static int auth_jwt(struct srv_req *r, const char *token, int may_wait)
 		return 1;
 	/* on the worker: the batch's statement, for this one user */
 	snprintf(one, sizeof(one), "{%s}", c.sub);
-	res = db_exec_alone(r, c.sch, &q_users, (const char *[]){ c.sch, one });
+	res = db_exec_alone(r->tx, c.sch, &q_users, (const char *[]){ c.sch, one });
 	if (!res) {
 		forget(r);
-		srv_reply_db_error(r);
-		return -1;
+		return SRV_AUTH_DB_FAILED;
 	}
 	return jwt_row(r, &c, shared_new(res, 1), PQntuples(res) == 1 ? 0 : -1);
 }
@@ -452,12 +465,12 @@ static int api_row(struct srv_req *r, struct shared_res *s, int row)
 
 	if (row < 0) {
 		shared_put(s);
-		return unauthenticated(r, "unauthenticated", "the API token is not valid");
+		return unauthenticated(r, SRV_ERR_UNAUTHENTICATED, "the API token is not valid");
 	}
-	acct_user_from_row(&u, res, row, 3);
+	srv_user_from_row(&u, res, row, 3);
 	if (u.disabled || !u.activated || edu_role_from_name(u.role) == EDU_ROLE_NONE) {
 		shared_put(s);
-		return unauthenticated(r, "unauthenticated", "the API token is no longer valid");
+		return unauthenticated(r, SRV_ERR_UNAUTHENTICATED, "the API token is no longer valid");
 	}
 	r->caller.authenticated = 1;
 	snprintf(r->caller.user_id, sizeof(r->caller.user_id), "%s", u.id);
@@ -471,48 +484,45 @@ static int api_row(struct srv_req *r, struct shared_res *s, int row)
 	keep_user(r, res, row, 3);
 	shared_put(s);
 	/* the transaction carries the caller's school, user and role */
-	if (srv_tx_begin(r, school) < 0) {
+	if (begin(r, school) < 0) {
 		forget(r);
-		return -1;
+		return SRV_AUTH_DB_FAILED;
 	}
 	if (touch) {
-		res = db_exec(r, &q_api_touch, (const char *[]){ school, r->caller.token_id });
+		res = db_exec(r->tx, &q_api_touch, (const char *[]){ school, r->caller.token_id });
 		if (!res) {
 			forget(r);
-			srv_reply_db_error(r);
-			return -1;
+			return SRV_AUTH_DB_FAILED;
 		}
 		PQclear(res);
 	}
 	return 0;
 }
 
-/* 0 authenticated, 1 suspended (may_wait) until the row is in, -1 answered. */
+/* 0 authenticated, 1 suspended (may_wait) until the row is in, -1 answered, or -2. */
 static int auth_api_token(struct srv_req *r, const char *token, int may_wait)
 {
 	char hash[65];
 	PGresult *tenant, *res;
 
 	if (!api_token_shape_ok(token))
-		return unauthenticated(r, "unauthenticated", "the API token is not valid");
+		return unauthenticated(r, SRV_ERR_UNAUTHENTICATED, "the API token is not valid");
 	srv_sha256_hex(token, hash);
 	if (may_wait && queue_check(r, NULL, hash) == 0)
 		return 1;
 	/* here: both statements open the request transaction, as the batch runs them */
-	if (srv_tx_begin(r, NULL) < 0)
-		return -1;
-	if (db_exec_pair(r, &q_api_tenant, (const char *[]){ hash }, &tenant,
-			 &q_api, (const char *[]){ hash }, &res) < 0) {
-		srv_reply_db_error(r);
-		return -1;
-	}
+	if (begin(r, NULL) < 0)
+		return SRV_AUTH_DB_FAILED;
+	if (db_exec_pair(r->tx, &q_api_tenant, (const char *[]){ hash }, &tenant,
+			 &q_api, (const char *[]){ hash }, &res) < 0)
+		return SRV_AUTH_DB_FAILED;
 	PQclear(tenant);
 	return api_row(r, shared_new(res, 1), PQntuples(res) == 1 ? 0 : -1);
 }
 
 static int forbidden(struct srv_req *r, const char *message)
 {
-	srv_reply_error(r, 403, "forbidden", NULL, "%s", message);
+	srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL, "%s", message);
 	return -1;
 }
 
@@ -549,9 +559,9 @@ static int authenticate(struct srv_req *r, int may_wait)
 
 	forget(r);
 	if (!h)
-		return unauthenticated(r, "unauthenticated", "an access token is required");
+		return unauthenticated(r, SRV_ERR_UNAUTHENTICATED, "an access token is required");
 	if (strncasecmp(h, "Bearer ", 7))
-		return unauthenticated(r, "unauthenticated",
+		return unauthenticated(r, SRV_ERR_UNAUTHENTICATED,
 				       "the Authorization header must be 'Bearer TOKEN'");
 	for (h += 7; *h == ' '; h++)
 		;
@@ -559,7 +569,7 @@ static int authenticate(struct srv_req *r, int may_wait)
 	while (len && h[len - 1] == ' ')
 		len--;
 	if (!len || len >= sizeof(token))
-		return unauthenticated(r, "unauthenticated", "the access token is not valid");
+		return unauthenticated(r, SRV_ERR_UNAUTHENTICATED, "the access token is not valid");
 	memcpy(token, h, len);
 	token[len] = '\0';
 	if (!strncmp(token, API_PREFIX, sizeof(API_PREFIX) - 1))
@@ -592,14 +602,14 @@ int srv_auth_finish(struct srv_req *r)
 	if (!w->res) {
 		free(w);
 		forget(r);
-		srv_reply_error(r, 503, "unavailable", NULL, "the database is unavailable");
+		srv_reply_error(r, SRV_ERR_UNAVAILABLE, NULL, "the database is unavailable");
 		return -1;
 	}
 	rc = w->api ? api_row(r, w->res, w->row) : jwt_row(r, &w->claims, w->res, w->row);
 	free(w);
-	if (rc < 0 || permitted(r) < 0)
-		return -1;
-	return 0;
+	if (rc < 0)
+		return rc;
+	return permitted(r) < 0 ? -1 : 0;
 }
 
 void srv_auth_release(struct srv_req *r)

@@ -1,6 +1,6 @@
 /*
- * The server's token cryptography: JWT access tokens (HS256 and nothing else), random
- * tokens, SHA-256, and the HMAC that derives a rotated refresh token's child.
+ * The server's key and what it signs: JWT access tokens (HS256 and nothing else), and the
+ * HMAC that derives a rotated refresh token's child.
  *
  * An access token is checked in the cheapest order that is still safe: size and charset
  * first (so libjwt never sees junk), then the signature with our one algorithm, then the
@@ -24,9 +24,11 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth/auth.h"
+#include "auth/crypto.h"
+#include "auth/jwt.h"
 #include "core/conf.h"
 #include "core/log.h"
+#include "core/text.h"
 #include "xalloc.h"
 
 #define KEY_FILE "jwt.key"
@@ -184,70 +186,6 @@ int srv_token_init(void)
 	return rc < 0 ? -1 : 0;
 }
 
-static const char b64url[] =
-	"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-
-static char *b64url_encode(const unsigned char *in, size_t n)
-{
-	char *out = xmalloc((n + 2) / 3 * 4 + 1), *o = out;
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		unsigned v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 | in[i + 2];
-		*o++ = b64url[v >> 18 & 63];
-		*o++ = b64url[v >> 12 & 63];
-		*o++ = b64url[v >> 6 & 63];
-		*o++ = b64url[v & 63];
-	}
-	if (i < n) {
-		unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0);
-		*o++ = b64url[v >> 18 & 63];
-		*o++ = b64url[v >> 12 & 63];
-		if (i + 1 < n)
-			*o++ = b64url[v >> 6 & 63];
-	}
-	*o = '\0';
-	return out;
-}
-
-char *srv_random_token(size_t nbytes)
-{
-	unsigned char buf[256];
-	char *out;
-
-	if (nbytes > sizeof(buf))
-		nbytes = sizeof(buf);
-	/* Without randomness no token is safe to hand out: stop rather than guess. */
-	if (RAND_bytes(buf, (int)nbytes) != 1) {
-		srv_log("no randomness for a token");
-		abort();
-	}
-	out = b64url_encode(buf, nbytes);
-	OPENSSL_cleanse(buf, nbytes);
-	return out;
-}
-
-static void hex(const unsigned char *in, size_t n, char *out)
-{
-	static const char digits[] = "0123456789abcdef";
-
-	for (size_t i = 0; i < n; i++) {
-		out[2 * i] = digits[in[i] >> 4];
-		out[2 * i + 1] = digits[in[i] & 15];
-	}
-	out[2 * n] = '\0';
-}
-
-void srv_sha256_hex(const char *s, char out[65])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-
-	if (EVP_Digest(s, strlen(s), md, &len, EVP_sha256(), NULL) != 1 || len != 32)
-		abort();	/* fails only when out of memory */
-	hex(md, 32, out);
-}
-
 char *srv_refresh_child(const char *parent)
 {
 	unsigned char md[32];
@@ -255,7 +193,7 @@ char *srv_refresh_child(const char *parent)
 
 	HMAC(EVP_sha256(), child_key, sizeof(child_key), (const unsigned char *)parent,
 	     strlen(parent), md, &len);
-	return b64url_encode(md, sizeof(md));
+	return srv_b64url_encode(md, sizeof(md));
 }
 
 char *srv_jwt_issue(const char *user_id, const char *school_id, const char *role, long ver,

@@ -19,7 +19,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth/auth.h"
+#include "auth/crypto.h"
+#include "auth/password.h"
 #include "core/conf.h"
 #include "core/log.h"
 #include "xalloc.h"

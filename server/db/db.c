@@ -1,22 +1,21 @@
 /*
- * The database layer: one connection per worker thread (libmicrohttpd's pool threads each
- * run one request at a time), statements prepared lazily per connection, and the request
- * transaction that carries the tenant for row-level security.
+ * The database layer: one connection per worker thread (the HTTP workers each run one
+ * request at a time), statements prepared lazily per connection, and the transaction that
+ * carries the tenant for row-level security.
  */
 #include "config.h"
 
 #include <errno.h>
 #include <pthread.h>
 #include <sched.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "core/conf.h"
-#include "db/db.h"
 #include "core/log.h"
 #include "core/metrics.h"
+#include "db/db.h"
 #include "db/pgembed.h"
 #include "xalloc.h"
 
@@ -65,6 +64,25 @@ const char *db_sqlstate(void)
 int db_is_unique_violation(void)
 {
 	return !strcmp(last_state, "23505");
+}
+
+enum db_failure db_failure(void)
+{
+	const char *s = last_state;
+
+	if (!strcmp(s, "23505"))
+		return DB_FAIL_UNIQUE;
+	if (!strncmp(s, "08", 2) || !strcmp(s, "57P01"))
+		return DB_FAIL_GONE;
+	if (!strcmp(s, "40001") || !strcmp(s, "40P01") || !strcmp(s, "55P03"))
+		return DB_FAIL_RETRY;
+	if (!strcmp(s, "42501"))
+		return DB_FAIL_DENIED;
+	if (!strncmp(s, "22", 2))
+		return DB_FAIL_BAD_VALUE;
+	if (!strcmp(s, "23503") || !strcmp(s, "23514"))
+		return DB_FAIL_RULE;
+	return DB_FAIL_OTHER;
 }
 
 /* Every connection works in our schema and says who it is in pg_stat_activity. */
@@ -232,17 +250,22 @@ PGconn *db_thread_conn(void)
 /* How pipelined() opens its round trip: as it is, as a transaction alone, or with BEGIN. */
 enum { PIPE_PLAIN, PIPE_ALONE, PIPE_BEGIN };
 
-static PGresult *pipelined1(struct srv_req *r, PGconn *c, int how, const char *school_id,
+static PGresult *pipelined1(struct db_tx *tx, PGconn *c, int how, const char *school_id,
 			    const struct db_stmt *st, const char *const *params);
 
-/* db.h's rule: a statement that starts with SELECT does not write; anything else may. */
-static void note_write(struct srv_req *r, const struct db_stmt *st)
+static const char *tag(const struct db_tx *tx)
 {
-	if (r && strncmp(st->sql, "SELECT", 6))
-		r->tx_wrote = 1;
+	return tx && tx->tag ? tx->tag : "-";
 }
 
-static int prepare(struct srv_req *r, PGconn *c, const struct db_stmt *st)
+/* db.h's rule: a statement that starts with SELECT does not write; anything else may. */
+static void note_write(struct db_tx *tx, const struct db_stmt *st)
+{
+	if (tx && strncmp(st->sql, "SELECT", 6))
+		tx->wrote = 1;
+}
+
+static int prepare(struct db_tx *tx, PGconn *c, const struct db_stmt *st)
 {
 	PGresult *res;
 
@@ -252,8 +275,7 @@ static int prepare(struct srv_req *r, PGconn *c, const struct db_stmt *st)
 	res = PQprepare(c, st->name, st->sql, st->nparams, NULL);
 	if (PQresultStatus(res) != PGRES_COMMAND_OK) {
 		set_state(PQresultErrorField(res, PG_DIAG_SQLSTATE));
-		srv_log("%s prepare %s failed: %s", r ? r->request_id : "-", st->name,
-			PQresultErrorMessage(res));
+		srv_log("%s prepare %s failed: %s", tag(tx), st->name, PQresultErrorMessage(res));
 		PQclear(res);
 		return -1;
 	}
@@ -266,7 +288,7 @@ static int prepare(struct srv_req *r, PGconn *c, const struct db_stmt *st)
 	return 0;
 }
 
-PGresult *db_exec(struct srv_req *r, const struct db_stmt *st, const char *const *params)
+PGresult *db_exec(struct db_tx *tx, const struct db_stmt *st, const char *const *params)
 {
 	PGconn *c = db_thread_conn();
 	PGresult *res;
@@ -277,14 +299,14 @@ PGresult *db_exec(struct srv_req *r, const struct db_stmt *st, const char *const
 		set_state("08006");
 		goto fail;
 	}
-	if (r && r->in_tx && !r->tx_open) {
+	if (tx && tx->begun && !tx->open) {
 		/* the transaction's first statement: BEGIN and the tenant go with it */
-		r->tx_open = 1;
-		return pipelined1(r, c, PIPE_BEGIN, r->tx_school, st, params);
+		tx->open = 1;
+		return pipelined1(tx, c, PIPE_BEGIN, tx->school, st, params);
 	}
-	if (prepare(r, c, st) < 0)
+	if (prepare(tx, c, st) < 0)
 		goto fail;
-	note_write(r, st);
+	note_write(tx, st);
 	res = PQexecPrepared(c, st->name, st->nparams, params, NULL, NULL, 0);
 	s = PQresultStatus(res);
 	if (s == PGRES_TUPLES_OK || s == PGRES_COMMAND_OK)
@@ -293,59 +315,14 @@ PGresult *db_exec(struct srv_req *r, const struct db_stmt *st, const char *const
 					       : "08006");
 	/* unique violations are ordinary answers (409); anything else is worth a log line */
 	if (!db_is_unique_violation())
-		srv_log("%s %s failed: %s", r ? r->request_id : "-", st->name,
-			PQresultErrorMessage(res));
+		srv_log("%s %s failed: %s", tag(tx), st->name, PQresultErrorMessage(res));
 	PQclear(res);
 fail:
-	if (r)
-		r->tx_failed = 1;
+	if (tx)
+		tx->failed = 1;
 	if (!last_state[0])
 		set_state("XX000");
 	return NULL;
-}
-
-PGresult *db_exec_reply(struct srv_req *r, const struct db_stmt *st, const char *const *params)
-{
-	PGresult *res = db_exec(r, st, params);
-
-	if (!res)
-		srv_reply_db_error(r);
-	return res;
-}
-
-void srv_reply_db_error(struct srv_req *r)
-{
-	const char *s = last_state;
-
-	if (!strcmp(s, "23505"))
-		srv_reply_error(r, 409, "conflict", NULL, "it already exists");
-	else if (!strncmp(s, "08", 2) || !strcmp(s, "57P01"))
-		srv_reply_error(r, 503, "unavailable", NULL, "the database is unavailable");
-	else if (!strcmp(s, "40001") || !strcmp(s, "40P01") || !strcmp(s, "55P03"))
-		srv_reply_error(r, 409, "conflict", NULL, "a concurrent change got in the way; retry");
-	else if (!strcmp(s, "42501"))
-		srv_reply_error(r, 404, "not_found", NULL, "not found");
-	else if (!strcmp(s, "22P02") || !strncmp(s, "22", 2))
-		srv_reply_error(r, 400, "bad_request", NULL, "a value is malformed");
-	else if (!strcmp(s, "23503") || !strcmp(s, "23514"))
-		srv_reply_error(r, 422, "invalid", NULL, "the change breaks a rule of the data");
-	else
-		srv_reply_internal(r, "database error");
-}
-
-void srv_reply_db_conflict(struct srv_req *r, const char *field, const char *fmt, ...)
-{
-	char message[512];
-	va_list ap;
-
-	if (!db_is_unique_violation()) {
-		srv_reply_db_error(r);
-		return;
-	}
-	va_start(ap, fmt);
-	vsnprintf(message, sizeof(message), fmt, ap);
-	va_end(ap);
-	srv_reply_error(r, 409, "conflict", field, "%s", message);
 }
 
 static const struct db_stmt q_set_tenant = DB_STMT("tx_set_tenant", 3,
@@ -356,25 +333,30 @@ static const struct db_stmt q_set_tenant = DB_STMT("tx_set_tenant", 3,
 const struct db_stmt db_set_school = DB_STMT("tx_set_school", 1,
 	"SELECT set_config('app.school_id', $1, true)");
 
-static const char *const *tenant_params(struct srv_req *r, const char *school_id,
+static const char *const *tenant_params(const struct db_tx *tx, const char *school_id,
 					const char *out[3])
 {
 	out[0] = school_id ? school_id : "";
-	out[1] = r->caller.user_id;
-	out[2] = r->caller.authenticated ? edu_role_name(r->caller.role) : "";
+	out[1] = tx ? tx->user_id : "";
+	out[2] = tx ? tx->role : "";
 	return out;
 }
 
-/* Switches the open transaction's tenant (r->tx_school follows). */
-static int set_tenant(struct srv_req *r, const char *school_id)
+static void copy(char *dst, size_t len, const char *src)
+{
+	snprintf(dst, len, "%s", src ? src : "");
+}
+
+/* Switches the open transaction's tenant to tx->user_id, tx->role and school_id. */
+static int set_tenant(struct db_tx *tx, const char *school_id)
 {
 	const char *p[3];
-	PGresult *res = db_exec(r, &q_set_tenant, tenant_params(r, school_id, p));
+	PGresult *res = db_exec(tx, &q_set_tenant, tenant_params(tx, school_id, p));
 
 	if (!res)
 		return -1;
 	PQclear(res);
-	snprintf(r->tx_school, sizeof(r->tx_school), "%s", school_id ? school_id : "");
+	copy(tx->school, sizeof(tx->school), school_id);
 	return 0;
 }
 
@@ -384,7 +366,7 @@ static int set_tenant(struct srv_req *r, const char *school_id)
  * goes to out[k]); the others (BEGIN, the tenant settings) are let go. 0, or -1 with every
  * out[k] NULL and the first failure logged.
  */
-static int pipeline_results(struct srv_req *r, PGconn *c, int first, int every, int n,
+static int pipeline_results(struct db_tx *tx, PGconn *c, int first, int every, int n,
 			    const struct db_stmt *const *sts, PGresult **out)
 {
 	PGresult *res;
@@ -420,7 +402,7 @@ static int pipeline_results(struct srv_req *r, PGconn *c, int first, int every, 
 
 				set_state(state ? state : "08006");
 				if (!db_is_unique_violation())
-					srv_log("%s %s failed: %s", r ? r->request_id : "-",
+					srv_log("%s %s failed: %s", tag(tx),
 						sts[got >= first && k < n ? k : 0]->name,
 						PQresultErrorMessage(res));
 			}
@@ -446,7 +428,7 @@ static int pipeline_results(struct srv_req *r, PGconn *c, int first, int every, 
  * own snapshot, in order, as it would one round trip at a time. out[i] gets the result of
  * sts[i] (caller PQclear()s); 0, or -1 with every out[i] NULL (the first failure logged).
  */
-static int pipelined(struct srv_req *r, PGconn *c, int how, const char *school_id, int n,
+static int pipelined(struct db_tx *tx, PGconn *c, int how, const char *school_id, int n,
 		     const struct db_stmt *const *sts, const char *const *const *params,
 		     PGresult **out)
 {
@@ -457,14 +439,14 @@ static int pipelined(struct srv_req *r, PGconn *c, int how, const char *school_i
 	set_state("");
 	for (i = 0; i < n; i++)
 		out[i] = NULL;
-	if (how != PIPE_PLAIN && prepare(r, c, tenant) < 0)
+	if (how != PIPE_PLAIN && prepare(tx, c, tenant) < 0)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (prepare(r, c, sts[i]) < 0)
+		if (prepare(tx, c, sts[i]) < 0)
 			return -1;
-		note_write(r, sts[i]);
+		note_write(tx, sts[i]);
 	}
-	tenant_params(r, school_id, tp);
+	tenant_params(tx, school_id, tp);
 	if (!PQenterPipelineMode(c))
 		return -1;
 	ok = (how != PIPE_BEGIN || PQsendQueryParams(c, "BEGIN", 0, NULL, NULL, NULL, NULL, 0)) &&
@@ -473,29 +455,29 @@ static int pipelined(struct srv_req *r, PGconn *c, int how, const char *school_i
 	for (i = 0; ok && i < n; i++)
 		ok = PQsendQueryPrepared(c, sts[i]->name, sts[i]->nparams, params[i], NULL, NULL, 0);
 	if (!ok || !PQpipelineSync(c)) {
-		srv_log("%s %s failed: %s", r->request_id, sts[0]->name, PQerrorMessage(c));
+		srv_log("%s %s failed: %s", tag(tx), sts[0]->name, PQerrorMessage(c));
 		set_state("08006");
 		PQexitPipelineMode(c);
 		return -1;
 	}
-	if (pipeline_results(r, c, skip, 1, n, sts, out) < 0) {
-		if (r)
-			r->tx_failed = 1;
+	if (pipeline_results(tx, c, skip, 1, n, sts, out) < 0) {
+		if (tx)
+			tx->failed = 1;
 		return -1;
 	}
 	return 0;
 }
 
 /* One statement through pipelined(). */
-static PGresult *pipelined1(struct srv_req *r, PGconn *c, int how, const char *school_id,
+static PGresult *pipelined1(struct db_tx *tx, PGconn *c, int how, const char *school_id,
 			    const struct db_stmt *st, const char *const *params)
 {
 	PGresult *res;
 
-	return pipelined(r, c, how, school_id, 1, &st, &params, &res) == 0 ? res : NULL;
+	return pipelined(tx, c, how, school_id, 1, &st, &params, &res) == 0 ? res : NULL;
 }
 
-int db_exec_n(struct srv_req *r, int n, const struct db_stmt *const *sts,
+int db_exec_n(struct db_tx *tx, int n, const struct db_stmt *const *sts,
 	      const char *const *const *params, PGresult **out)
 {
 	PGconn *c = db_thread_conn();
@@ -505,24 +487,24 @@ int db_exec_n(struct srv_req *r, int n, const struct db_stmt *const *sts,
 		for (int i = 0; i < n; i++)
 			out[i] = NULL;
 		set_state("08006");
-		r->tx_failed = 1;
+		tx->failed = 1;
 		return -1;
 	}
-	if (r->in_tx && !r->tx_open) {
+	if (tx->begun && !tx->open) {
 		/* the transaction's first statements: BEGIN and the tenant go with them */
-		r->tx_open = 1;
+		tx->open = 1;
 		how = PIPE_BEGIN;
 	}
-	return pipelined(r, c, how, r->tx_school, n, sts, params, out);
+	return pipelined(tx, c, how, tx->school, n, sts, params, out);
 }
 
-int db_exec_pair(struct srv_req *r, const struct db_stmt *a, const char *const *pa,
+int db_exec_pair(struct db_tx *tx, const struct db_stmt *a, const char *const *pa,
 		 PGresult **ra, const struct db_stmt *b, const char *const *pb, PGresult **rb)
 {
 	const struct db_stmt *sts[2] = { a, b };
 	const char *const *params[2] = { pa, pb };
 	PGresult *out[2];
-	int rc = db_exec_n(r, 2, sts, params, out);
+	int rc = db_exec_n(tx, 2, sts, params, out);
 
 	*ra = out[0];
 	*rb = out[1];
@@ -563,7 +545,7 @@ int db_exec_tenants(int n, const struct db_stmt *const *tenants,
 	return pipeline_results(NULL, c, 1, 2, n, sts, out);
 }
 
-PGresult *db_exec_alone(struct srv_req *r, const char *school_id, const struct db_stmt *st,
+PGresult *db_exec_alone(struct db_tx *tx, const char *school_id, const struct db_stmt *st,
 			const char *const *params)
 {
 	PGconn *c = db_thread_conn();
@@ -572,66 +554,70 @@ PGresult *db_exec_alone(struct srv_req *r, const char *school_id, const struct d
 		set_state("08006");
 		return NULL;
 	}
-	if (r->in_tx && r->tx_open) {
+	if (tx->begun && tx->open) {
 		/* inside an open transaction it is one more statement of it */
-		if (strcmp(r->tx_school, school_id ? school_id : "") && set_tenant(r, school_id) < 0)
+		if (strcmp(tx->school, school_id ? school_id : "") && set_tenant(tx, school_id) < 0)
 			return NULL;
-		return db_exec(r, st, params);
+		return db_exec(tx, st, params);
 	}
-	return pipelined1(r, c, PIPE_ALONE, school_id, st, params);
+	return pipelined1(tx, c, PIPE_ALONE, school_id, st, params);
 }
 
-int srv_tx_begin(struct srv_req *r, const char *school_id)
+void db_tx_init(struct db_tx *tx, const char *tag)
 {
-	if (r->in_tx)
-		return srv_tx_set_school(r, school_id);
+	memset(tx, 0, sizeof(*tx));
+	tx->tag = tag;
+}
+
+int db_tx_begin(struct db_tx *tx, const char *school_id, const char *user_id, const char *role)
+{
+	copy(tx->user_id, sizeof(tx->user_id), user_id);
+	copy(tx->role, sizeof(tx->role), role);
+	if (tx->begun)
+		return db_tx_set_school(tx, school_id);
 	if (!db_thread_conn()) {
-		srv_reply_error(r, 503, "unavailable", NULL, "the database is unavailable");
+		set_state("08006");
 		return -1;
 	}
-	r->in_tx = 1;
-	r->tx_open = 0;
-	r->tx_failed = 0;
-	r->tx_wrote = 0;
-	snprintf(r->tx_school, sizeof(r->tx_school), "%s", school_id ? school_id : "");
+	tx->begun = 1;
+	tx->open = 0;
+	tx->failed = 0;
+	tx->wrote = 0;
+	copy(tx->school, sizeof(tx->school), school_id);
 	return 0;
 }
 
-int srv_tx_set_school(struct srv_req *r, const char *school_id)
+int db_tx_set_school(struct db_tx *tx, const char *school_id)
 {
-	if (!r->in_tx)
-		return srv_tx_begin(r, school_id);
-	if (!r->tx_open) {
-		snprintf(r->tx_school, sizeof(r->tx_school), "%s", school_id ? school_id : "");
+	if (!tx->begun)
+		return db_tx_begin(tx, school_id, tx->user_id, tx->role);
+	if (!tx->open) {
+		copy(tx->school, sizeof(tx->school), school_id);
 		return 0;
 	}
-	if (set_tenant(r, school_id) < 0) {
-		srv_reply_db_error(r);
-		return -1;
-	}
-	return 0;
+	return set_tenant(tx, school_id);
 }
 
-int srv_tx_end(struct srv_req *r, int commit)
+int db_tx_end(struct db_tx *tx, int commit)
 {
 	PGconn *c = tdb ? tdb->conn : NULL;
 	PGresult *res;
 	int ok;
 
-	if (!r->in_tx)
+	if (!tx->begun)
 		return 0;
-	r->in_tx = 0;
-	if (!r->tx_open)
+	tx->begun = 0;
+	if (!tx->open)
 		return 0;	/* nothing ran in it: nothing to end */
-	r->tx_open = 0;
+	tx->open = 0;
 	if (!c)
 		return -1;
-	commit = commit && !r->tx_failed;
+	commit = commit && !tx->failed;
 	/*
 	 * A transaction that only read has nothing to make durable: send its COMMIT and read
 	 * the answer when the connection is next used, so the reply does not wait for it.
 	 */
-	if (commit && !r->tx_wrote && !tdb->commit_pending &&
+	if (commit && !tx->wrote && !tdb->commit_pending &&
 	    PQsendQuery(c, "COMMIT")) {
 		tdb->commit_pending = 1;
 		return 0;
@@ -641,7 +627,7 @@ int srv_tx_end(struct srv_req *r, int commit)
 	ok = PQresultStatus(res) == PGRES_COMMAND_OK;
 	if (!ok) {
 		set_state(PQresultErrorField(res, PG_DIAG_SQLSTATE));
-		srv_log("%s %s failed: %s", r->request_id, commit ? "commit" : "rollback",
+		srv_log("%s %s failed: %s", tag(tx), commit ? "commit" : "rollback",
 			PQresultErrorMessage(res));
 	}
 	PQclear(res);

@@ -9,8 +9,8 @@
 #include <string.h>
 
 #include "buf.h"
-#include "db/db.h"
 #include "core/log.h"
+#include "db/db.h"
 #include "db/migrate.h"
 #include "xalloc.h"
 

@@ -8,37 +8,16 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kit/accounts.h"
-#include "auth/auth.h"
+#include "auth/crypto.h"
+#include "auth/jwt.h"
+#include "auth/user.h"
 #include "core/conf.h"
-#include "db/db.h"
 #include "core/log.h"
+#include "core/req.h"
+#include "db/db.h"
+#include "kit/accounts.h"
+#include "kit/query.h"
 #include "xalloc.h"
-
-void acct_user_from_row(struct edu_user *u, const PGresult *res, int row, int col)
-{
-#define STR(i) (PQgetisnull(res, row, col + (i)) ? NULL : PQgetvalue(res, row, col + (i)))
-	u->id = STR(0);
-	u->school_id = STR(1);
-	u->username = STR(2);
-	u->email = STR(3);
-	u->display_name = STR(4);
-	u->role = STR(5);
-	u->disabled = PQgetvalue(res, row, col + 6)[0] == 't';
-	u->activated = PQgetvalue(res, row, col + 7)[0] == 't';
-	u->created_at = STR(8);
-	u->updated_at = STR(9);
-	u->version = atol(PQgetvalue(res, row, col + 10));
-#undef STR
-}
-
-cJSON *acct_user_json(const PGresult *res, int row, int col)
-{
-	struct edu_user u;
-
-	acct_user_from_row(&u, res, row, col);
-	return edu_user_to_json(&u);
-}
 
 int acct_can_grant(enum edu_role caller, enum edu_role role)
 {
@@ -135,11 +114,11 @@ int acct_opt_text(struct srv_req *r, const char *key, const char *(*check)(const
 	if (cJSON_IsNull(v))
 		return 1;
 	if (!cJSON_IsString(v)) {
-		srv_reply_error(r, 422, "invalid", key, "'%s' must be a string or null", key);
+		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be a string or null", key);
 		return -1;
 	}
 	if (check && (why = check(v->valuestring))) {
-		srv_reply_error(r, 422, "invalid", key, "%s", why);
+		srv_reply_error(r, SRV_ERR_INVALID, key, "%s", why);
 		return -1;
 	}
 	*out = v->valuestring;
@@ -215,7 +194,7 @@ char *acct_refresh_new(struct srv_req *r, const char *school_id, const char *use
 
 	srv_sha256_hex(token, hash);
 	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.refresh_ttl);
-	res = db_exec(r, &q_refresh_new, (const char *[]){ school_id, user_id, hash, ttl });
+	res = db_exec(r->tx, &q_refresh_new, (const char *[]){ school_id, user_id, hash, ttl });
 	if (!res) {
 		free(token);
 		return NULL;
@@ -231,7 +210,7 @@ void acct_reply_session(struct srv_req *r, const PGresult *res, int row, int col
 	cJSON *j = cJSON_CreateObject();
 	char *access;
 
-	acct_user_from_row(&u, res, row, col);
+	srv_user_from_row(&u, res, row, col);
 	access = srv_jwt_issue(u.id, u.school_id, u.role, ver, srv_cfg.access_ttl);
 	cJSON_AddStringToObject(j, "access_token", access);
 	cJSON_AddStringToObject(j, "token_type", "Bearer");
@@ -252,7 +231,7 @@ static const struct db_stmt q_end_sessions = DB_STMT("acct_end_sessions", 2,
 
 int acct_end_sessions(struct srv_req *r, const char *school_id, const char *user_id)
 {
-	PGresult *res = db_exec(r, &q_end_sessions, (const char *[]){ school_id, user_id });
+	PGresult *res = db_exec(r->tx, &q_end_sessions, (const char *[]){ school_id, user_id });
 
 	if (!res)
 		return -1;
@@ -275,7 +254,7 @@ long acct_throttled(struct srv_req *r, const char *school_id, const char *user_i
 	if (srv_cfg.login_max_failures <= 0)
 		return 0;
 	snprintf(window, sizeof(window), "%ld", srv_cfg.login_failure_window);
-	res = db_exec(r, &q_failures, (const char *[]){ school_id, user_id, window });
+	res = db_exec(r->tx, &q_failures, (const char *[]){ school_id, user_id, window });
 	if (!res)
 		return -1;
 	count = atol(PQgetvalue(res, 0, 0));
@@ -297,7 +276,7 @@ int acct_failed(struct srv_req *r, const char *school_id, const char *user_id)
 	PGresult *res;
 
 	snprintf(window, sizeof(window), "%ld", srv_cfg.login_failure_window);
-	res = db_exec(r, &q_failed, (const char *[]){ school_id, user_id, window });
+	res = db_exec(r->tx, &q_failed, (const char *[]){ school_id, user_id, window });
 	if (!res)
 		return -1;
 	PQclear(res);
@@ -310,14 +289,14 @@ void acct_reply_throttled(struct srv_req *r, long seconds)
 
 	snprintf(s, sizeof(s), "%ld", seconds);
 	srv_set_header(r, "Retry-After", s);
-	srv_reply_error(r, 429, "rate_limited", NULL,
+	srv_reply_error(r, SRV_ERR_RATE_LIMITED, NULL,
 			"too many attempts; try again in %ld seconds", seconds);
 }
 
 void acct_reply_busy(struct srv_req *r)
 {
 	srv_set_header(r, "Retry-After", "1");
-	srv_reply_error(r, 503, "unavailable", NULL, "the server is busy checking passwords; retry");
+	srv_reply_error(r, SRV_ERR_UNAVAILABLE, NULL, "the server is busy checking passwords; retry");
 }
 
 static const struct db_stmt q_school_by_slug = DB_STMT("acct_school_by_slug", 1,
@@ -331,7 +310,7 @@ int acct_school_by_slug(struct srv_req *r, const char *slug, char out[37])
 	out[0] = '\0';
 	if (!slug || !*slug || strlen(slug) > 63)
 		return 0;
-	res = db_exec(r, &q_school_by_slug, (const char *[]){ slug });
+	res = db_exec(r->tx, &q_school_by_slug, (const char *[]){ slug });
 	if (!res)
 		return -1;
 	found = !PQgetisnull(res, 0, 0) && strlen(PQgetvalue(res, 0, 0)) == 36;
@@ -350,7 +329,7 @@ int acct_acting_school(struct srv_req *r, char school[37])
 	if (!slug)
 		return 0;
 	if (r->caller.role != EDU_ROLE_SUPER_ADMIN) {
-		srv_reply_error(r, 403, "forbidden", "school",
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, "school",
 				"only a super_admin acts in another school");
 		return -1;
 	}
@@ -360,19 +339,8 @@ int acct_acting_school(struct srv_req *r, char school[37])
 		return -1;
 	}
 	if (rc == 0) {
-		srv_reply_error(r, 404, "not_found", "school", "no such school");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, "school", "no such school");
 		return -1;
 	}
 	return srv_tx_set_school(r, school);
-}
-
-void acct_reply_stale(struct srv_req *r, cJSON *current)
-{
-	cJSON *root = cJSON_CreateObject(), *err = cJSON_AddObjectToObject(root, "error");
-
-	cJSON_AddStringToObject(err, "code", "version_mismatch");
-	cJSON_AddStringToObject(err, "message",
-				"it was changed since the version given in If-Match");
-	cJSON_AddItemToObject(root, "current", current);
-	srv_reply_json(r, 412, root);
 }

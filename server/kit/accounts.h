@@ -9,28 +9,11 @@
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
 
-#include "http.h"
+#include "core/req.h"
 #include "model.h"
 
 /* Room for a password hash (yescrypt's is about 73 bytes). */
 #define ACCT_HASH_MAX 128
-
-/* A timestamptz column as RFC 3339 UTC text. */
-#define ACCT_TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
-
-/*
- * The columns of a user as the API shows it, for a query that calls the users table u;
- * acct_user_from_row() reads them starting at a given column.
- */
-#define ACCT_USER_COLS \
-	"u.id, u.school_id, u.username, u.email, u.display_name, u.role, u.disabled, " \
-	"u.password_hash IS NOT NULL, " ACCT_TS("u.created_at") ", " ACCT_TS("u.updated_at") \
-	", u.version"
-#define ACCT_USER_NCOLS 11
-
-/* Points u's strings into res (no copies: valid until PQclear(res); do not release u). */
-void acct_user_from_row(struct edu_user *u, const PGresult *res, int row, int col);
-cJSON *acct_user_json(const PGresult *res, int row, int col);
 
 /* 1 when a caller of role `caller` may give `role` (docs/api.md, "Roles"). */
 int acct_can_grant(enum edu_role caller, enum edu_role role);
@@ -71,7 +54,7 @@ int acct_code_char(int c);
 char *acct_refresh_new(struct srv_req *r, const char *school_id, const char *user_id);
 /*
  * Answers 200 with a session: a new access token for the user in row `row` of res (user
- * columns from col, as ACCT_USER_COLS), the refresh token and its lifetime in seconds.
+ * columns from col, as SRV_USER_COLS), the refresh token and its lifetime in seconds.
  */
 void acct_reply_session(struct srv_req *r, const PGresult *res, int row, int col, long ver,
 			const char *refresh, long refresh_expires_in);
@@ -103,7 +86,5 @@ int acct_school_by_slug(struct srv_req *r, const char *slug, char out[37]);
  */
 int acct_acting_school(struct srv_req *r, char school[37]);
 
-/* 412 version_mismatch carrying the current object (taken). */
-void acct_reply_stale(struct srv_req *r, cJSON *current);
 
 #endif

@@ -6,8 +6,8 @@
 #ifndef SRV_COURSES_H
 #define SRV_COURSES_H
 
-#include "http.h"
-#include "router.h"
+#include "core/req.h"
+#include "db/db.h"
 
 struct pg_result;
 
@@ -48,11 +48,11 @@ void srv_reply_archived(struct srv_req *r);
  * SRV_FILE_JSON as one json value (for json_agg).
  */
 #define SRV_FILE_COLS "f.id, f.filename, f.size, f.sha256, f.mime, " \
-	"to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+	DB_TS("f.created_at")
 #define SRV_FILE_NCOLS 6
 #define SRV_FILE_JSON "json_build_object('id', f.id, 'filename', f.filename, 'size', f.size, " \
 	"'sha256', f.sha256, 'mime', f.mime, 'created_at', " \
-	"to_char(f.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"'))"
+	DB_TS("f.created_at") ")"
 cJSON *srv_file_json(const struct pg_result *res, int row, int col);
 
 /*
@@ -68,11 +68,5 @@ int srv_field_text(struct srv_req *r, const char *key, long minc, long maxc, uns
 int srv_field_long(struct srv_req *r, const char *key, long min, long max, long *out);
 int srv_field_bool(struct srv_req *r, const char *key, int *out);
 
-extern const struct srv_route srv_course_routes[];
-extern const struct srv_route srv_lesson_routes[];
-extern const struct srv_route srv_assignment_routes[];
-extern const struct srv_route srv_rubric_routes[];
-extern const struct srv_route srv_submission_routes[];
-extern const struct srv_route srv_grade_routes[];
 
 #endif

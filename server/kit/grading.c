@@ -11,9 +11,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "kit/accounts.h"
+#include "core/req.h"
+#include "core/text.h"
 #include "db/db.h"
+#include "kit/courses.h"
 #include "kit/grading.h"
+#include "kit/query.h"
 #include "xalloc.h"
 
 static char *val(const PGresult *res, int row, int col)
@@ -162,16 +165,16 @@ static int check_need(struct srv_req *r, int access, int published, enum gr_need
 		      const char *what)
 {
 	if (access == SRV_COURSE_NONE || (access == SRV_COURSE_STUDENT && !published)) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such %s", what);
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such %s", what);
 		return -1;
 	}
 	if (need == GR_TEACH && access != SRV_COURSE_TEACHER) {
-		srv_reply_error(r, 403, "forbidden", NULL,
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL,
 				"only the course's teachers and administrators may do this");
 		return -1;
 	}
 	if (need == GR_SUBMIT && access != SRV_COURSE_STUDENT) {
-		srv_reply_error(r, 403, "forbidden", NULL,
+		srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL,
 				"only the course's students submit work");
 		return -1;
 	}
@@ -187,7 +190,7 @@ static int assignment_read(struct srv_req *r, const char *id, int lock, struct g
 	memset(ga, 0, sizeof(*ga));
 	if (!srv_is_uuid(id))
 		return 0;
-	res = db_exec_reply(r, lock ? &q_assignment_lock : &q_assignment_load,
+	res = srv_exec(r, lock ? &q_assignment_lock : &q_assignment_load,
 			    (const char *[]){ r->caller.school_id, id, r->caller.user_id });
 	if (!res)
 		return -1;
@@ -218,7 +221,7 @@ int gr_assignment_load(struct srv_req *r, const char *id, int lock, enum gr_need
 	if (rc < 0)
 		return -1;
 	if (rc == 0) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such assignment");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such assignment");
 		return -1;
 	}
 	return check_need(r, ga->access, ga->published, need, "assignment");
@@ -261,16 +264,16 @@ int gr_submission_load(struct srv_req *r, const char *id, enum gr_need need,
 
 	memset(gs, 0, sizeof(*gs));
 	if (!srv_is_uuid(id)) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such submission");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such submission");
 		return -1;
 	}
-	res = db_exec_reply(r, &q_submission_load,
+	res = srv_exec(r, &q_submission_load,
 			    (const char *[]){ r->caller.school_id, id, r->caller.user_id });
 	if (!res)
 		return -1;
 	gs->res = res;
 	if (PQntuples(res) != 1) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such submission");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such submission");
 		return -1;
 	}
 	gs->id = PQgetvalue(res, 0, 0);
@@ -283,7 +286,7 @@ int gr_submission_load(struct srv_req *r, const char *id, enum gr_need need,
 	gs->late = is_true(res, 0, 7);
 	/* a student's own submissions only: another's is not there at all */
 	if (gs->access == SRV_COURSE_STUDENT && strcmp(gs->student_id, r->caller.user_id)) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such submission");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such submission");
 		return -1;
 	}
 	return check_need(r, gs->access, published, need, "submission");
@@ -329,7 +332,7 @@ const char *gr_text_check(const char *str, long minc, long maxc, int multiline,
 const char *gr_path_id(struct srv_req *r, int i, const char *what)
 {
 	if (r->nparams <= i || !srv_is_uuid(r->params[i])) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such %s", what);
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such %s", what);
 		return NULL;
 	}
 	return r->params[i];
@@ -350,7 +353,7 @@ int gr_field_number(struct srv_req *r, const cJSON *obj, const char *name, const
 	}
 	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < min ||
 	    v->valuedouble > max) {
-		srv_reply_error(r, 422, "invalid", name, "'%s' must be a number from %g to %g%s",
+		srv_reply_error(r, SRV_ERR_INVALID, name, "'%s' must be a number from %g to %g%s",
 				name, min, max, nullable ? ", or null" : "");
 		return -1;
 	}
@@ -418,7 +421,7 @@ int gr_field_time(struct srv_req *r, const char *key, const char **out)
 	if (cJSON_IsNull(v))
 		return 1;
 	if (!cJSON_IsString(v) || !rfc3339(v->valuestring)) {
-		srv_reply_error(r, 422, "invalid", key,
+		srv_reply_error(r, SRV_ERR_INVALID, key,
 				"'%s' must be an RFC 3339 time such as 2026-11-25T13:00:00Z, or null",
 				key);
 		return -1;
@@ -437,7 +440,7 @@ int gr_query_flag(struct srv_req *r, const char *key, int *on)
 	if (!strcmp(v, "1") || !strcmp(v, "true"))
 		*on = 1;
 	else if (strcmp(v, "0") && strcmp(v, "false")) {
-		srv_reply_error(r, 400, "bad_request", key, "'%s' must be 1 or 0", key);
+		srv_reply_error(r, SRV_ERR_BAD_REQUEST, key, "'%s' must be 1 or 0", key);
 		return -1;
 	}
 	return 0;
@@ -447,9 +450,4 @@ void gr_num_param(char *buf, size_t len, double v)
 {
 	/* numeric(10,2) columns round to hundredths */
 	snprintf(buf, len, "%.6f", v);
-}
-
-void gr_reply_stale(struct srv_req *r, cJSON *current)
-{
-	acct_reply_stale(r, current);
 }

@@ -13,14 +13,11 @@
 
 #include "kit/courses.h"
 #include "coursework.h"
-#include "http.h"
-
-/* A timestamptz column as RFC 3339 UTC text. */
-#define GR_TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
+#include "core/req.h"
 
 /* The columns of an assignment, for a query that calls the assignments table a. */
 #define GR_ASSIGNMENT_COLS \
-	"a.id, a.course_id, a.title, a.instructions, " GR_TS("a.due_at") ", " \
+	"a.id, a.course_id, a.title, a.instructions, " DB_TS("a.due_at") ", " \
 	"a.points_possible, a.category, a.submission_kind, a.allowed_types, a.max_file_size, " \
 	"a.late_policy, a.published, a.version"
 #define GR_ASSIGNMENT_NCOLS 13
@@ -35,7 +32,7 @@ cJSON *gr_assignment_json(const PGresult *res, int row, int col);
  */
 #define GR_GRADE_COLS \
 	"g.assignment_id, g.student_id, g.submission_id, g.score, g.rubric_score, g.excused, " \
-	"g.late, g.missing, g.comment, g.released, g.graded_by, " GR_TS("g.graded_at") ", " \
+	"g.late, g.missing, g.comment, g.released, g.graded_by, " DB_TS("g.graded_at") ", " \
 	"g.version, (SELECT coalesce(json_agg(json_build_object('criterion_id', gr.criterion_id, " \
 	"'level_id', gr.level_id, 'points', l.points) ORDER BY c.position), '[]') " \
 	"FROM grade_rubric gr JOIN rubric_criteria c ON c.school_id = gr.school_id " \
@@ -55,7 +52,7 @@ void gr_grade_blank(struct edu_grade *g, const char *assignment_id, const char *
  */
 #define GR_SUBMISSION_COLS \
 	"s.id, s.assignment_id, u.id, u.username, u.display_name, s.attempt, s.text, " \
-	GR_TS("s.submitted_at") ", s.late, " \
+	DB_TS("s.submitted_at") ", s.late, " \
 	"(SELECT coalesce(json_agg(" SRV_FILE_JSON " ORDER BY sf.position), '[]') " \
 	"FROM submission_files sf JOIN files f ON f.school_id = sf.school_id " \
 	"AND f.id = sf.file_id WHERE sf.school_id = s.school_id AND sf.submission_id = s.id)"
@@ -148,7 +145,5 @@ int gr_query_flag(struct srv_req *r, const char *key, int *on);
 /* Formats a number for a numeric SQL parameter. */
 void gr_num_param(char *buf, size_t len, double v);
 
-/* 412 version_mismatch with the current object (taken). */
-void gr_reply_stale(struct srv_req *r, cJSON *current);
 
 #endif

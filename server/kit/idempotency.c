@@ -12,7 +12,6 @@
  */
 #include "config.h"
 
-#include <microhttpd.h>
 #include <openssl/evp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,10 +19,12 @@
 #include <strings.h>
 
 #include "core/conf.h"
+#include "core/log.h"
+#include "core/req.h"
+#include "core/route.h"
 #include "db/db.h"
 #include "kit/idempotency.h"
-#include "core/log.h"
-#include "router.h"
+#include "kit/query.h"
 
 #define KEY_MAX 255
 /* Expired rows of the school deleted by each row written: a bound on the work, while the
@@ -81,16 +82,13 @@ static void hash_part(EVP_MD_CTX *md, const char *data, size_t len)
 	EVP_DigestUpdate(md, data, len);
 }
 
-static enum MHD_Result hash_arg(void *cls, enum MHD_ValueKind kind, const char *key,
-				const char *value)
+static void hash_arg(void *cls, const char *key, const char *value)
 {
-	(void)kind;
 	hash_part(cls, key, strlen(key));
 	/* "?a" and "?a=" differ */
 	hash_part(cls, value ? "=" : "", value ? 1 : 0);
 	if (value)
 		hash_part(cls, value, strlen(value));
-	return MHD_YES;
 }
 
 /* Lower-case hex SHA-256 of the method, path, query arguments (in order) and body. */
@@ -105,7 +103,7 @@ static void request_hash(struct srv_req *r, const char *body, size_t body_len, c
 		abort();	/* fails only when out of memory */
 	hash_part(ctx, r->method, strlen(r->method));
 	hash_part(ctx, r->path, strlen(r->path));
-	MHD_get_connection_values(r->conn, MHD_GET_ARGUMENT_KIND, hash_arg, ctx);
+	srv_req_each_query(r, hash_arg, ctx);
 	hash_part(ctx, "body", 4);
 	hash_part(ctx, body_len ? body : "", body_len);
 	if (!EVP_DigestFinal_ex(ctx, md, &len) || len != 32)
@@ -145,7 +143,7 @@ static int takes_part(const struct srv_req *r)
 	return !strcmp(r->method, "POST") && r->route &&
 	       r->route->perm != SRV_PERM_PUBLIC &&
 	       !(r->route->flags & SRV_ROUTE_SECRET_ANSWER) && r->caller.authenticated &&
-	       r->in_tx;
+	       r->tx->begun;
 }
 
 /* srv_idem_begin, for a request whose body is body (len bytes). */
@@ -161,14 +159,14 @@ static int idem_begin(struct srv_req *r, const char *body, size_t len)
 	if (!key || !takes_part(r))
 		return 0;
 	if (!key_ok(key)) {
-		srv_reply_error(r, 400, "bad_request", SRV_IDEM_HEADER,
+		srv_reply_error(r, SRV_ERR_BAD_REQUEST, SRV_IDEM_HEADER,
 				"the " SRV_IDEM_HEADER " header must be 1 to %d printable ASCII "
 				"characters", KEY_MAX);
 		return 1;
 	}
 	/* the lock, then the look-up in a statement of its own, in one round trip */
 	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.idempotency_ttl);
-	if (db_exec_pair(r, &q_lock, who, &lock, &q_get,
+	if (db_exec_pair(r->tx, &q_lock, who, &lock, &q_get,
 			 (const char *[]){ who[0], who[1], key, ttl }, &res) < 0) {
 		srv_reply_db_error(r);
 		return 1;
@@ -179,7 +177,7 @@ static int idem_begin(struct srv_req *r, const char *body, size_t len)
 		/* what the look-up found is another request's, still in flight: not ours */
 		PQclear(res);
 		srv_set_header(r, "Retry-After", "1");
-		srv_reply_error(r, 409, "in_progress", SRV_IDEM_HEADER,
+		srv_reply_error(r, SRV_ERR_IN_PROGRESS, SRV_IDEM_HEADER,
 				"a request with this " SRV_IDEM_HEADER " is still being processed; "
 				"retry it later");
 		return 1;
@@ -193,7 +191,7 @@ static int idem_begin(struct srv_req *r, const char *body, size_t len)
 		return 0;
 	}
 	if (strcmp(PQgetvalue(res, 0, 0), hash))
-		srv_reply_error(r, 422, "idempotency_key_reused", SRV_IDEM_HEADER,
+		srv_reply_error(r, SRV_ERR_IDEMPOTENCY_KEY_REUSED, SRV_IDEM_HEADER,
 				"this " SRV_IDEM_HEADER " was used for another request (method, "
 				"path or body differ); use a new key for a new request");
 	else
@@ -246,10 +244,10 @@ void srv_idem_finish(struct srv_req *r)
 	char status[16], ttl[24];
 	PGresult *res;
 
-	if (!r->idem_key || r->status < 200 || r->status > 299 || r->tx_failed)
+	if (!r->idem_key || r->status < 200 || r->status > 299 || r->tx->failed)
 		return;
 	/* a file answer is never given to a POST; nothing of it could be stored */
-	if (r->resp_fd >= 0 || !r->in_tx || !r->tx_open) {
+	if (r->resp_fd >= 0 || !r->tx->begun || !r->tx->open) {
 		srv_log("%s %s %s: the answer cannot be kept for its " SRV_IDEM_HEADER,
 			r->request_id, r->method, r->path);
 		return;
@@ -260,7 +258,7 @@ void srv_idem_finish(struct srv_req *r)
 	 * With the caller's school as the tenant again: a super_admin's handler may have
 	 * switched to another school, but the key belongs to the caller's.
 	 */
-	res = db_exec_alone(r, r->caller.school_id, &q_put, (const char *[]){
+	res = db_exec_alone(r->tx, r->caller.school_id, &q_put, (const char *[]){
 		r->caller.school_id, r->caller.user_id, r->idem_key, r->method, r->path,
 		r->idem_hash, status, edu_buf_str(&r->resp), r->content_type,
 		answer_header(r, "Location"), answer_header(r, "ETag"), ttl });

@@ -16,7 +16,7 @@
 #ifndef SRV_IDEMPOTENCY_H
 #define SRV_IDEMPOTENCY_H
 
-#include "http.h"
+#include "core/req.h"
 
 /* The request header, and the answer header that marks a replay. */
 #define SRV_IDEM_HEADER "Idempotency-Key"

@@ -25,11 +25,13 @@
 #include <unistd.h>
 
 #include "core/conf.h"
-#include "db/db.h"
-#include "store/files.h"
-#include "kit/idempotency.h"
 #include "core/log.h"
+#include "core/req.h"
+#include "db/db.h"
+#include "kit/idempotency.h"
+#include "kit/query.h"
 #include "safe.h"
+#include "store/files.h"
 #include "xalloc.h"
 
 static char *files_dir, *tmp_dir;
@@ -754,7 +756,7 @@ static const struct db_stmt q_quota_lock = DB_STMT("quota_lock", 2,
 
 static int quota_used(struct srv_req *r, unsigned long long *used)
 {
-	PGresult *res = db_exec(r, &q_quota_used,
+	PGresult *res = db_exec(r->tx, &q_quota_used,
 				(const char *[]){ r->caller.school_id, r->caller.user_id });
 
 	if (!res) {
@@ -768,7 +770,7 @@ static int quota_used(struct srv_req *r, unsigned long long *used)
 
 void srv_reply_quota(struct srv_req *r, unsigned long long used, unsigned long long quota)
 {
-	srv_reply_error(r, 413, "quota_exceeded", NULL,
+	srv_reply_error(r, SRV_ERR_QUOTA_EXCEEDED, NULL,
 			"this file would pass your upload quota: %llu of %llu bytes used",
 			used, quota);
 }
@@ -806,7 +808,7 @@ int srv_upload_locks(struct srv_req *r, unsigned long long size)
 	PGresult *res[3];
 	int n = srv_cfg.upload_quota > 0 ? 3 : 1;
 
-	if (db_exec_n(r, n, sts, params, res) < 0) {
+	if (db_exec_n(r->tx, n, sts, params, res) < 0) {
 		srv_reply_db_error(r);
 		return -1;
 	}
@@ -871,7 +873,7 @@ void srv_reply_file(struct srv_req *r, const char *sha256, const char *filename,
 		return;
 	}
 	if (strlen(sha256) != 64 || strspn(sha256, "0123456789abcdef") != 64) {
-		srv_reply_error(r, 404, "not_found", NULL, "no such file");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such file");
 		return;
 	}
 	path = content_path(sha256);
@@ -881,7 +883,7 @@ void srv_reply_file(struct srv_req *r, const char *sha256, const char *filename,
 		if (fd >= 0)
 			close(fd);
 		srv_log("%s stored content %s is missing", r->request_id, sha256);
-		srv_reply_error(r, 404, "not_found", NULL, "no such file");
+		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such file");
 		return;
 	}
 	for (int i = 0; i < 32; i++) {

@@ -15,7 +15,7 @@
 #ifndef SRV_FILES_H
 #define SRV_FILES_H
 
-#include "http.h"
+#include "core/req.h"
 
 struct srv_upload {
 	int fd;

@@ -18,7 +18,8 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "auth/auth.h"
+#include "auth/crypto.h"
+#include "auth/jwt.h"
 #include "core/conf.h"
 #include "tap.h"
 #include "xalloc.h"

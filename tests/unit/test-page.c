@@ -4,7 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "http.h"
+#include "core/req.h"
+#include "kit/page.h"
 #include "tap.h"
 
 #define BAD_CURSOR \

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "auth/auth.h"
+#include "auth/password.h"
 #include "core/conf.h"
 #include "tap.h"
 #include "xalloc.h"

@@ -3,6 +3,7 @@
 
 #include <string.h>
 
+#include "core/route.h"
 #include "router.h"
 #include "tap.h"
 
@@ -171,5 +172,6 @@ static CU_SuiteInfo suites[] = {
 
 int main(int argc, char **argv)
 {
+	srv_router_init();
 	return tap_main(argc, argv, suites);
 }
