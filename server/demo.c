@@ -14,11 +14,12 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/code.h"
 #include "auth/password.h"
 #include "core/conf.h"
 #include "db/db.h"
 #include "demo.h"
-#include "kit/accounts.h"
+#include "kit/fields.h"
 
 #define DEMO_SLUG "demo"
 #define DEMO_NAME "Demo School"
@@ -149,16 +150,16 @@ int srv_bootstrap(PGconn *c, const char *slug, const char *name, const char *adm
 	PGresult *res;
 	int rc = -1;
 
-	if ((why = acct_check_slug(slug))) {
+	if ((why = srv_check_slug(slug))) {
 		fprintf(stderr, "edud: school '%s': %s\n", slug, why);
 		return -1;
 	}
-	if (acct_check_display_name(name)) {
+	if (srv_check_display_name(name)) {
 		fprintf(stderr, "edud: school name: 1 to 200 characters without control "
 			"characters\n");
 		return -1;
 	}
-	if ((why = acct_check_username(admin))) {
+	if ((why = srv_check_username(admin))) {
 		fprintf(stderr, "edud: admin '%s': %s\n", admin, why);
 		return -1;
 	}
@@ -178,7 +179,7 @@ int srv_bootstrap(PGconn *c, const char *slug, const char *name, const char *adm
 	PQclear(res);
 	if (enter_school(c, school) < 0)
 		goto fail;
-	code = acct_new_code(hash);
+	code = srv_code_new(hash);
 	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.activation_ttl);
 	res = db_run(c, "creating the super_admin",
 		     "INSERT INTO edu.users (school_id, username, role, activation_hash, "

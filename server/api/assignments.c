@@ -14,12 +14,14 @@
 #include "core/conf.h"
 #include "core/req.h"
 #include "core/route.h"
+#include "coursework.h"
 #include "db/db.h"
 #include "kit/body.h"
-#include "kit/courses.h"
-#include "kit/grading.h"
+#include "kit/course.h"
 #include "kit/page.h"
 #include "kit/query.h"
+#include "kit/rows.h"
+#include "kit/work.h"
 #include "xalloc.h"
 
 #define MAX_TYPES 50
@@ -174,16 +176,16 @@ static int read_assignment(struct srv_req *r, struct assignment_in *in, int crea
 	if (rc)
 		in->instructions = s;
 	in->given += rc;
-	if ((rc = gr_field_time(r, "due_at", &s)) < 0)
+	if ((rc = srv_field_time(r, "due_at", &s)) < 0)
 		return -1;
 	if (rc)
 		in->due_at = s;
 	in->given += rc;
-	if ((rc = gr_field_number(r, r->json, "points_possible", "points_possible", 0, 100000,
+	if ((rc = srv_field_number(r, r->json, "points_possible", "points_possible", 0, 100000,
 				  0, NULL, &points)) < 0)
 		return -1;
 	if (rc)
-		gr_num_param(in->points, sizeof(in->points), points);
+		db_num_param(in->points, sizeof(in->points), points);
 	in->given += rc;
 	if ((rc = srv_field_text(r, "category", 0, 100, SRV_TEXT_NULLABLE, &s)) < 0)
 		return -1;
@@ -220,14 +222,14 @@ static int read_assignment(struct srv_req *r, struct assignment_in *in, int crea
 
 static void reply_assignment(struct srv_req *r, int status, const PGresult *res)
 {
-	srv_set_etag(r, atol(PQgetvalue(res, 0, GR_ASSIGNMENT_NCOLS - 1)));
-	srv_reply_json(r, status, gr_assignment_json(res, 0, 0));
+	srv_set_etag(r, atol(PQgetvalue(res, 0, SRV_ASSIGNMENT_NCOLS - 1)));
+	srv_reply_json(r, status, srv_assignment_json(res, 0, 0));
 }
 
 /* The course {id}: its standing, 0; or -1 after answering 404 (or a database error). */
 static int course_param(struct srv_req *r, int *access, int *archived)
 {
-	const char *id = gr_path_id(r, 0, "course");
+	const char *id = srv_path_id(r, 0, "course");
 
 	if (!id)
 		return -1;
@@ -277,7 +279,7 @@ static int course_param(struct srv_req *r, int *access, int *archived)
 
 /* By due date (none last), then creation; $5, the cursor, is the last assignment's id. */
 static const struct db_stmt q_list = DB_STMT("assignment_list", 6,
-	"SELECT " GR_ASSIGNMENT_COLS ", " STANDING_COLS
+	"SELECT " SRV_ASSIGNMENT_COLS ", " STANDING_COLS
 	"FROM assignments a " STANDING_JOINS
 	"WHERE a.school_id = $1 AND a.course_id = $4 AND ($2::bool OR a.published) "
 	"  AND ($5::uuid IS NULL OR (coalesce(a.due_at, 'infinity'), a.created_at, a.id) > "
@@ -287,10 +289,10 @@ static const struct db_stmt q_list = DB_STMT("assignment_list", 6,
 
 /* One assignment, $4, with where the reader stands. */
 static const struct db_stmt q_one = DB_STMT("assignment_one", 4,
-	"SELECT " GR_ASSIGNMENT_COLS ", " STANDING_COLS
+	"SELECT " SRV_ASSIGNMENT_COLS ", " STANDING_COLS
 	"FROM assignments a " STANDING_JOINS
 	"WHERE a.school_id = $1 AND a.id = $4");
-#define MINE_COLS GR_ASSIGNMENT_NCOLS
+#define MINE_COLS SRV_ASSIGNMENT_NCOLS
 #define WORK_COLS (MINE_COLS + 8)
 
 /* A student's "mine" from the MINE_COLS of row; its strings are the result's. */
@@ -325,7 +327,7 @@ static cJSON *assignment_row(const PGresult *res, int row, void *ctx)
 	struct edu_assignment a;
 	cJSON *j;
 
-	gr_assignment_from_row(&a, res, row, 0);
+	srv_assignment_from_row(&a, res, row, 0);
 	if (*(int *)ctx == SRV_COURSE_TEACHER) {
 		w.students = atoi(PQgetvalue(res, row, WORK_COLS));
 		w.handed_in = atoi(PQgetvalue(res, row, WORK_COLS + 1));
@@ -363,7 +365,7 @@ static const struct db_stmt q_create = DB_STMT("assignment_create", 13,
 	"  points_possible, category, submission_kind, allowed_types, max_file_size, "
 	"  late_policy, published, created_by) "
 	"VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9::jsonb, $10, $11, $12, $13) "
-	"RETURNING " GR_ASSIGNMENT_COLS);
+	"RETURNING " SRV_ASSIGNMENT_COLS);
 
 static void create(struct srv_req *r)
 {
@@ -410,10 +412,10 @@ out:
 /* With where the reader stands, as in the list: "mine" for a student, "work" for a teacher. */
 static void get(struct srv_req *r)
 {
-	struct gr_assignment ga;
+	struct srv_work_assignment ga;
 	PGresult *res;
 
-	if (gr_assignment_load(r, r->params[0], 0, GR_READ, &ga) < 0)
+	if (srv_work_assignment_load(r, r->params[0], 0, SRV_NEED_READ, &ga) < 0)
 		goto out;
 	res = srv_exec(r, &q_one, (const char *[]){ r->caller.school_id,
 		ga.access == SRV_COURSE_TEACHER ? "t" : "f",
@@ -421,14 +423,14 @@ static void get(struct srv_req *r)
 	if (!res)
 		goto out;
 	if (PQntuples(res) == 1) {
-		srv_set_etag(r, atol(PQgetvalue(res, 0, GR_ASSIGNMENT_NCOLS - 1)));
+		srv_set_etag(r, atol(PQgetvalue(res, 0, SRV_ASSIGNMENT_NCOLS - 1)));
 		srv_reply_json(r, 200, assignment_row(res, 0, &ga.access));
 	} else {
 		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such assignment");
 	}
 	PQclear(res);
 out:
-	gr_assignment_release(&ga);
+	srv_work_assignment_release(&ga);
 }
 
 /* ---- PATCH /assignments/{id} ---- */
@@ -439,24 +441,24 @@ static const struct db_stmt q_patch = DB_STMT("assignment_patch", 12,
 	"  max_file_size = $10, late_policy = $11, published = $12, version = a.version + 1, "
 	"  updated_at = now() "
 	"WHERE a.school_id = $1 AND a.id = $2 "
-	"RETURNING " GR_ASSIGNMENT_COLS);
+	"RETURNING " SRV_ASSIGNMENT_COLS);
 
 static void patch(struct srv_req *r)
 {
 	struct assignment_in in;
-	struct gr_assignment ga;
+	struct srv_work_assignment ga;
 	const PGresult *cur;
 	PGresult *res;
 	long if_match;
 	int has_match;
 
 	memset(&in, 0, sizeof(in));
-	if (gr_assignment_load(r, r->params[0], 1, GR_TEACH, &ga) < 0 ||
+	if (srv_work_assignment_load(r, r->params[0], 1, SRV_NEED_TEACH, &ga) < 0 ||
 	    (has_match = srv_if_match(r, &if_match)) < 0)
 		goto out;
 	cur = ga.res;
-	if (has_match && if_match != atol(PQgetvalue(cur, 0, GR_ASSIGNMENT_NCOLS - 1))) {
-		srv_reply_stale(r, gr_assignment_json(cur, 0, 0));
+	if (has_match && if_match != atol(PQgetvalue(cur, 0, SRV_ASSIGNMENT_NCOLS - 1))) {
+		srv_reply_stale(r, srv_assignment_json(cur, 0, 0));
 		goto out;
 	}
 	if (ga.archived) {
@@ -490,7 +492,7 @@ static void patch(struct srv_req *r)
 	PQclear(res);
 out:
 	free(in.types);
-	gr_assignment_release(&ga);
+	srv_work_assignment_release(&ga);
 }
 
 const struct srv_route srv_assignment_routes[] = {

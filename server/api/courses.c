@@ -16,13 +16,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/code.h"
 #include "core/req.h"
 #include "core/route.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "kit/accounts.h"
 #include "kit/body.h"
-#include "kit/courses.h"
+#include "kit/course.h"
 #include "kit/page.h"
 #include "kit/query.h"
 #include "xalloc.h"
@@ -50,177 +50,6 @@
 	"(SELECT lower(x.name), x.id FROM courses x WHERE x.school_id = $1 AND x.id = $" #n ")) "
 
 /* ---- shared with the other course-scoped handlers ---- */
-
-enum srv_course_access srv_course_standing(const struct srv_req *r, const char *member_role)
-{
-	if (r->caller.role >= EDU_ROLE_ADMIN)
-		return SRV_COURSE_TEACHER;
-	if (!member_role)
-		return SRV_COURSE_NONE;
-	if (!strcmp(member_role, "teacher"))
-		return SRV_COURSE_TEACHER;
-	if (!strcmp(member_role, "student"))
-		return SRV_COURSE_STUDENT;
-	return SRV_COURSE_NONE;
-}
-
-static const struct db_stmt q_access = DB_STMT("course_access", 3,
-	"SELECT c.archived, m.role FROM courses c " MEMBER_JOIN
-	"WHERE c.school_id = $1 AND c.id = $2");
-
-static const struct db_stmt q_access_lock = DB_STMT("course_access_lock", 3,
-	"SELECT c.archived, m.role, (SELECT count(*) FROM lessons l "
-	"  WHERE l.school_id = c.school_id AND l.course_id = c.id) "
-	"FROM courses c " MEMBER_JOIN
-	"WHERE c.school_id = $1 AND c.id = $2 FOR NO KEY UPDATE OF c");
-
-static int access_query(struct srv_req *r, const struct db_stmt *st, const char *course_id,
-			int *archived, long *count)
-{
-	PGresult *res;
-	int standing;
-
-	if (archived)
-		*archived = 0;
-	if (count)
-		*count = 0;
-	if (!course_id || !srv_is_uuid(course_id))
-		return SRV_COURSE_NONE;
-	res = srv_exec(r, st, (const char *[]){ r->caller.school_id, course_id,
-						     r->caller.user_id });
-	if (!res)
-		return -1;
-	if (PQntuples(res) != 1) {
-		PQclear(res);
-		return SRV_COURSE_NONE;
-	}
-	standing = srv_course_standing(r, PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1));
-	if (archived)
-		*archived = PQgetvalue(res, 0, 0)[0] == 't';
-	if (count && PQnfields(res) > 2)
-		*count = atol(PQgetvalue(res, 0, 2));
-	PQclear(res);
-	return standing;
-}
-
-int srv_course_access(struct srv_req *r, const char *course_id, int *archived)
-{
-	return access_query(r, &q_access, course_id, archived, NULL);
-}
-
-int srv_course_access_locked(struct srv_req *r, const char *course_id, int *archived,
-			     long *count)
-{
-	return access_query(r, &q_access_lock, course_id, archived, count);
-}
-
-void srv_reply_archived(struct srv_req *r)
-{
-	srv_reply_error(r, SRV_ERR_CONFLICT, NULL, "the course is archived");
-}
-
-cJSON *srv_file_json(const PGresult *res, int row, int col)
-{
-	cJSON *j = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(j, "id", PQgetvalue(res, row, col));
-	cJSON_AddStringToObject(j, "filename", PQgetvalue(res, row, col + 1));
-	cJSON_AddNumberToObject(j, "size", strtod(PQgetvalue(res, row, col + 2), NULL));
-	cJSON_AddStringToObject(j, "sha256", PQgetvalue(res, row, col + 3));
-	cJSON_AddStringToObject(j, "mime", PQgetvalue(res, row, col + 4));
-	cJSON_AddStringToObject(j, "created_at", PQgetvalue(res, row, col + 5));
-	return j;
-}
-
-/* Characters of UTF-8 text without control characters (but \n, \r, \t if multiline), or -1. */
-static long text_chars(const char *str, int multiline)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	long n = 0;
-
-	while (*s) {
-		int extra = *s < 0x80 ? 0 : (*s & 0xe0) == 0xc0 ? 1 : (*s & 0xf0) == 0xe0 ? 2
-			  : (*s & 0xf8) == 0xf0 ? 3 : -1;
-
-		if (extra < 0 || (extra == 1 && *s < 0xc2) || *s == 0x7f)
-			return -1;
-		if (*s < 0x20 && !(multiline && (*s == '\n' || *s == '\r' || *s == '\t')))
-			return -1;
-		if (extra == 1 && *s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
-			return -1;	/* C1 controls */
-		s++;
-		for (int i = 0; i < extra; i++, s++)
-			if ((*s & 0xc0) != 0x80)
-				return -1;
-		n++;
-	}
-	return n;
-}
-
-int srv_field_text(struct srv_req *r, const char *key, long minc, long maxc, unsigned flags,
-		   const char **out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, key);
-	long n;
-
-	*out = NULL;
-	if (!v)
-		return 0;
-	if (cJSON_IsNull(v) && (flags & SRV_TEXT_NULLABLE)) {
-		*out = "";
-		return 1;
-	}
-	if (!cJSON_IsString(v)) {
-		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be a string%s", key,
-				flags & SRV_TEXT_NULLABLE ? " or null" : "");
-		return -1;
-	}
-	n = text_chars(v->valuestring, flags & SRV_TEXT_MULTILINE);
-	if (n < 0) {
-		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be UTF-8 text without control "
-				"characters", key);
-		return -1;
-	}
-	if (n < minc || n > maxc) {
-		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be %ld to %ld characters long",
-				key, minc, maxc);
-		return -1;
-	}
-	*out = v->valuestring;
-	return 1;
-}
-
-int srv_field_long(struct srv_req *r, const char *key, long min, long max, long *out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, key);
-
-	if (!v)
-		return 0;
-	/* the range first: converting a double out of long's range is undefined */
-	if (!cJSON_IsNumber(v) || !(v->valuedouble >= (double)min) ||
-	    !(v->valuedouble <= (double)max) ||
-	    v->valuedouble != (double)(long)v->valuedouble) {
-		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be a whole number from %ld to %ld",
-				key, min, max);
-		return -1;
-	}
-	*out = (long)v->valuedouble;
-	return 1;
-}
-
-int srv_field_bool(struct srv_req *r, const char *key, int *out)
-{
-	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, key);
-
-	if (!v)
-		return 0;
-	if (!cJSON_IsBool(v)) {
-		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be true or false", key);
-		return -1;
-	}
-	*out = cJSON_IsTrue(v);
-	return 1;
-}
 
 /* ---- courses ---- */
 
@@ -299,7 +128,7 @@ static void new_code(char out[CODE_LEN + 1])
 	if (RAND_bytes(raw, sizeof(raw)) != 1)
 		abort();
 	for (int i = 0; i < CODE_LEN; i++)
-		out[i] = acct_crockford[raw[i] & 31];	/* 256 is a multiple of 32: no bias */
+		out[i] = srv_code_alphabet[raw[i] & 31];	/* 256 is a multiple of 32: no bias */
 	out[CODE_LEN] = '\0';
 }
 
@@ -312,7 +141,7 @@ static int normalise_code(const char *in, char out[CODE_LEN + 1])
 	size_t n = 0;
 
 	for (; *in; in++) {
-		int c = acct_code_char(*in);
+		int c = srv_code_char(*in);
 
 		if (!c)
 			continue;
@@ -342,19 +171,6 @@ static const struct db_stmt q_course_all = DB_STMT("course_all", 5,
 	"WHERE c.school_id = $1 AND ($3::bool OR NOT c.archived) AND " COURSE_AFTER(4)
 	"ORDER BY lower(c.name), c.id LIMIT $5::int + 1");
 
-/* ?flag=1 or 0 (absent: 0); -1 after answering 400. */
-static int query_flag(struct srv_req *r, const char *key)
-{
-	const char *v = srv_req_query(r, key);
-
-	if (!v || !strcmp(v, "0") || !strcmp(v, "false"))
-		return 0;
-	if (!strcmp(v, "1") || !strcmp(v, "true"))
-		return 1;
-	srv_reply_error(r, SRV_ERR_BAD_REQUEST, key, "'%s' must be 1 or 0", key);
-	return -1;
-}
-
 /* A course with the caller's role in it; ctx: the request. */
 static cJSON *course_row(const PGresult *res, int row, void *ctx)
 {
@@ -366,8 +182,8 @@ static void list(struct srv_req *r)
 	struct srv_page pg;
 	int all, archived;
 
-	if (srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0 || (all = query_flag(r, "all")) < 0 ||
-	    (archived = query_flag(r, "archived")) < 0)
+	if (srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0 || srv_query_flag(r, "all", &all) < 0 ||
+	    srv_query_flag(r, "archived", &archived) < 0)
 		return;
 	if (all && r->caller.role < EDU_ROLE_ADMIN) {
 		srv_reply_error(r, SRV_ERR_FORBIDDEN, "all",

@@ -16,22 +16,24 @@
 #include "core/req.h"
 #include "core/route.h"
 #include "core/text.h"
+#include "coursework.h"
 #include "db/db.h"
 #include "kit/body.h"
-#include "kit/courses.h"
-#include "kit/grading.h"
+#include "kit/course.h"
 #include "kit/page.h"
 #include "kit/query.h"
+#include "kit/rows.h"
+#include "kit/work.h"
 #include "xalloc.h"
 
 #define MAX_CHOICES 50
 
 static const struct db_stmt q_grade = DB_STMT("grade_get", 3,
-	"SELECT " GR_GRADE_COLS " FROM grades g "
+	"SELECT " SRV_GRADE_COLS " FROM grades g "
 	"WHERE g.school_id = $1 AND g.assignment_id = $2 AND g.student_id = $3");
 
 static const struct db_stmt q_grade_lock = DB_STMT("grade_lock", 3,
-	"SELECT " GR_GRADE_COLS " FROM grades g "
+	"SELECT " SRV_GRADE_COLS " FROM grades g "
 	"WHERE g.school_id = $1 AND g.assignment_id = $2 AND g.student_id = $3 "
 	"FOR NO KEY UPDATE OF g");
 
@@ -47,8 +49,8 @@ static int read_grade(struct srv_req *r, const char *assignment_id, const char *
 
 	if (!res)
 		return -1;
-	if (PQntuples(res) != 1 || gr_grade_from_row(g, res, 0, 0) < 0)
-		gr_grade_blank(g, assignment_id, student_id);
+	if (PQntuples(res) != 1 || srv_grade_from_row(g, res, 0, 0) < 0)
+		srv_grade_blank(g, assignment_id, student_id);
 	PQclear(res);
 	return 0;
 }
@@ -83,11 +85,11 @@ static char *grade_text(const struct edu_grade *g)
 
 static void get(struct srv_req *r)
 {
-	struct gr_submission gs;
+	struct srv_work_submission gs;
 	struct edu_grade g;
 
 	memset(&g, 0, sizeof(g));
-	if (gr_submission_load(r, r->params[0], GR_READ, &gs) < 0 ||
+	if (srv_work_submission_load(r, r->params[0], SRV_NEED_READ, &gs) < 0 ||
 	    read_grade(r, gs.assignment_id, gs.student_id, 0, &g) < 0)
 		goto out;
 	/* to the student, a grade is there once it is released */
@@ -97,7 +99,7 @@ static void get(struct srv_req *r)
 		reply_grade(r, &g);
 out:
 	edu_grade_release(&g);
-	gr_submission_release(&gs);
+	srv_work_submission_release(&gs);
 }
 
 /* ---- PUT: the body ---- */
@@ -182,7 +184,7 @@ static int read_grade_body(struct srv_req *r, struct grade_in *in)
 
 	memset(in, 0, sizeof(*in));
 	if (srv_body_check(r, grade_fields) < 0 ||
-	    (in->has_score = gr_field_number(r, r->json, "score", "score", 0, 100000, 1,
+	    (in->has_score = srv_field_number(r, r->json, "score", "score", 0, 100000, 1,
 					     &in->score_null, &in->score)) < 0 ||
 	    (in->has_excused = srv_field_bool(r, "excused", &in->excused)) < 0 ||
 	    (in->has_late = srv_field_bool(r, "late", &in->late)) < 0 ||
@@ -365,8 +367,8 @@ static int write_grade(struct srv_req *r, struct edu_grade *g, const struct edu_
 	PGresult *res;
 	int rc = -1;
 
-	gr_num_param(score, sizeof(score), g->score);
-	gr_num_param(rscore, sizeof(rscore), g->rubric_score);
+	db_num_param(score, sizeof(score), g->score);
+	db_num_param(rscore, sizeof(rscore), g->rubric_score);
 	snprintf(ver, sizeof(ver), "%ld", old->version);
 	{
 		const char *p[] = { school, g->assignment_id, g->student_id, g->submission_id,
@@ -486,15 +488,15 @@ out:
 
 static void put(struct srv_req *r)
 {
-	struct gr_submission gs;
+	struct srv_work_submission gs;
 
-	if (gr_submission_load(r, r->params[0], GR_TEACH, &gs) == 0) {
+	if (srv_work_submission_load(r, r->params[0], SRV_NEED_TEACH, &gs) == 0) {
 		if (gs.archived)
 			srv_reply_archived(r);
 		else
 			put_grade(r, gs.assignment_id, gs.student_id, gs.id, NULL, gs.late);
 	}
-	gr_submission_release(&gs);
+	srv_work_submission_release(&gs);
 }
 
 /* ---- PUT /assignments/{id}/grades/{student_id} ---- */
@@ -510,12 +512,12 @@ static const struct db_stmt q_student = DB_STMT("grade_student", 4,
 
 static void put_student(struct srv_req *r)
 {
-	struct gr_assignment ga;
+	struct srv_work_assignment ga;
 	const char *sid;
 	PGresult *res = NULL;
 
-	if (gr_assignment_load(r, r->params[0], 0, GR_TEACH, &ga) < 0 ||
-	    !(sid = gr_path_id(r, 1, "student")))
+	if (srv_work_assignment_load(r, r->params[0], 0, SRV_NEED_TEACH, &ga) < 0 ||
+	    !(sid = srv_path_id(r, 1, "student")))
 		goto out;
 	if (ga.archived) {
 		srv_reply_archived(r);
@@ -534,13 +536,13 @@ static void put_student(struct srv_req *r)
 		  !PQgetisnull(res, 0, 2) && PQgetvalue(res, 0, 2)[0] == 't');
 out:
 	PQclear(res);
-	gr_assignment_release(&ga);
+	srv_work_assignment_release(&ga);
 }
 
 /* ---- POST /assignments/{id}/release ---- */
 
 static const struct db_stmt q_drafts = DB_STMT("grade_drafts", 2,
-	"SELECT " GR_GRADE_COLS " FROM grades g "
+	"SELECT " SRV_GRADE_COLS " FROM grades g "
 	"WHERE g.school_id = $1 AND g.assignment_id = $2 AND NOT g.released "
 	"FOR NO KEY UPDATE OF g");
 
@@ -556,13 +558,13 @@ static const struct db_stmt q_history_many = DB_STMT("grade_history_many", 4,
 
 static void release(struct srv_req *r)
 {
-	struct gr_assignment ga;
+	struct srv_work_assignment ga;
 	PGresult *res = NULL;
 	cJSON *changes = NULL, *answer;
 	char *text = NULL;
 	int n;
 
-	if (gr_assignment_load(r, r->params[0], 0, GR_TEACH, &ga) < 0)
+	if (srv_work_assignment_load(r, r->params[0], 0, SRV_NEED_TEACH, &ga) < 0)
 		goto out;
 	if (ga.archived) {
 		srv_reply_archived(r);
@@ -577,7 +579,7 @@ static void release(struct srv_req *r)
 		struct edu_grade g;
 		cJSON *c = cJSON_CreateObject();
 
-		gr_grade_from_row(&g, res, i, 0);
+		srv_grade_from_row(&g, res, i, 0);
 		cJSON_AddStringToObject(c, "student_id", g.student_id);
 		cJSON_AddItemToObject(c, "old", edu_grade_to_json(&g));
 		g.released = 1;
@@ -602,7 +604,7 @@ out:
 	free(text);
 	cJSON_Delete(changes);
 	PQclear(res);
-	gr_assignment_release(&ga);
+	srv_work_assignment_release(&ga);
 }
 
 /* ---- GET /submissions/{id}/grade/history ---- */
@@ -632,16 +634,16 @@ static cJSON *history_row(const PGresult *res, int row, void *ctx)
 
 static void history(struct srv_req *r)
 {
-	struct gr_submission gs;
+	struct srv_work_submission gs;
 	struct srv_page pg;
 
-	if (gr_submission_load(r, r->params[0], GR_TEACH, &gs) < 0 ||
+	if (srv_work_submission_load(r, r->params[0], SRV_NEED_TEACH, &gs) < 0 ||
 	    srv_page_start(r, &pg, SRV_CURSOR_BIGINT) < 0)
 		goto out;
 	srv_page_query(r, &pg, &q_history_list, (const char *[]){ r->caller.school_id,
 		gs.assignment_id, gs.student_id, pg.after, pg.limit_s }, 0, history_row, NULL);
 out:
-	gr_submission_release(&gs);
+	srv_work_submission_release(&gs);
 }
 
 /* ---- GET /grades ---- */
@@ -653,7 +655,7 @@ out:
  */
 #define MINE_ORDER "lower(c.name), c.id, coalesce(a.due_at, 'infinity'), a.created_at, a.id"
 static const struct db_stmt q_mine = DB_STMT("grade_mine", 5,
-	"SELECT " GR_ASSIGNMENT_COLS ", c.id, c.name, " GR_GRADE_COLS " "
+	"SELECT " SRV_ASSIGNMENT_COLS ", c.id, c.name, " SRV_GRADE_COLS " "
 	"FROM grades g "
 	"JOIN assignments a ON a.school_id = g.school_id AND a.id = g.assignment_id "
 	"JOIN courses c ON c.school_id = a.school_id AND c.id = a.course_id "
@@ -671,11 +673,11 @@ static cJSON *mine_row(const PGresult *res, int row, void *ctx)
 	struct edu_grade g;
 
 	(void)ctx;
-	cJSON_AddStringToObject(c, "id", PQgetvalue(res, row, GR_ASSIGNMENT_NCOLS));
-	cJSON_AddStringToObject(c, "name", PQgetvalue(res, row, GR_ASSIGNMENT_NCOLS + 1));
+	cJSON_AddStringToObject(c, "id", PQgetvalue(res, row, SRV_ASSIGNMENT_NCOLS));
+	cJSON_AddStringToObject(c, "name", PQgetvalue(res, row, SRV_ASSIGNMENT_NCOLS + 1));
 	cJSON_AddItemToObject(e, "course", c);
-	cJSON_AddItemToObject(e, "assignment", gr_assignment_json(res, row, 0));
-	gr_grade_from_row(&g, res, row, GR_ASSIGNMENT_NCOLS + 2);
+	cJSON_AddItemToObject(e, "assignment", srv_assignment_json(res, row, 0));
+	srv_grade_from_row(&g, res, row, SRV_ASSIGNMENT_NCOLS + 2);
 	cJSON_AddItemToObject(e, "grade", edu_grade_to_json(&g));
 	edu_json_add_str(e, "submission_id", g.submission_id);
 	edu_grade_release(&g);

@@ -26,9 +26,10 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "kit/body.h"
-#include "kit/courses.h"
+#include "kit/course.h"
 #include "kit/page.h"
 #include "kit/query.h"
+#include "kit/rows.h"
 #include "store/files.h"
 #include "xalloc.h"
 

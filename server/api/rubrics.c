@@ -14,11 +14,12 @@
 #include "core/req.h"
 #include "core/route.h"
 #include "core/text.h"
+#include "coursework.h"
 #include "db/db.h"
 #include "kit/body.h"
-#include "kit/courses.h"
-#include "kit/grading.h"
+#include "kit/course.h"
 #include "kit/query.h"
+#include "kit/work.h"
 #include "xalloc.h"
 
 #define MAX_CRITERIA 50
@@ -90,11 +91,11 @@ static void reply_rubric(struct srv_req *r, const char *assignment_id, long vers
 
 static void get(struct srv_req *r)
 {
-	struct gr_assignment ga;
+	struct srv_work_assignment ga;
 
-	if (gr_assignment_load(r, r->params[0], 0, GR_READ, &ga) == 0)
+	if (srv_work_assignment_load(r, r->params[0], 0, SRV_NEED_READ, &ga) == 0)
 		reply_rubric(r, ga.id, ga.rubric_version);
-	gr_assignment_release(&ga);
+	srv_work_assignment_release(&ga);
 }
 
 /* ---- replacing ---- */
@@ -114,14 +115,14 @@ static const struct db_stmt q_bump = DB_STMT("rubric_bump", 2,
  * teachers, If-Match (optional) matching, the course not archived, no grade using the
  * rubric. 0, or -1 after answering.
  */
-static int may_replace(struct srv_req *r, struct gr_assignment *ga)
+static int may_replace(struct srv_req *r, struct srv_work_assignment *ga)
 {
 	PGresult *res;
 	long if_match, used;
 	int has_match;
 	cJSON *cur;
 
-	if (gr_assignment_load(r, r->params[0], 1, GR_TEACH, ga) < 0 ||
+	if (srv_work_assignment_load(r, r->params[0], 1, SRV_NEED_TEACH, ga) < 0 ||
 	    (has_match = srv_if_match(r, &if_match)) < 0)
 		return -1;
 	if (has_match && if_match != ga->rubric_version) {
@@ -150,7 +151,7 @@ static int may_replace(struct srv_req *r, struct gr_assignment *ga)
 }
 
 /* Deletes the assignment's rubric: 0, or -1 after answering. */
-static int clear_rubric(struct srv_req *r, const struct gr_assignment *ga)
+static int clear_rubric(struct srv_req *r, const struct srv_work_assignment *ga)
 {
 	PGresult *res = srv_exec(r, &q_clear, (const char *[]){ r->caller.school_id, ga->id });
 
@@ -223,7 +224,7 @@ static const char *text_member(struct srv_req *r, const cJSON *obj, const char *
 			       const char *key, long minc, long maxc, int multiline, int nullable)
 {
 	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
-	char *name = xasprintf("%s.%s", path, key), buf[GR_WHY_LEN];
+	char *name = xasprintf("%s.%s", path, key), buf[SRV_WHY_LEN];
 	const char *why = NULL;
 
 	if ((!v || cJSON_IsNull(v)) && nullable) {
@@ -233,7 +234,7 @@ static const char *text_member(struct srv_req *r, const cJSON *obj, const char *
 	if (!cJSON_IsString(v))
 		why = "must be a string";
 	else
-		why = gr_text_check(v->valuestring, minc, maxc, multiline, buf);
+		why = srv_text_check(v->valuestring, minc, maxc, multiline, buf);
 	if (why) {
 		srv_reply_error(r, SRV_ERR_INVALID, name, "'%s' %s", name, why);
 		free(name);
@@ -307,9 +308,9 @@ static char *read_criteria(struct srv_req *r)
 				srv_reply_error(r, SRV_ERR_INVALID, pp, "'%s' is required", pp);
 				goto fail;
 			}
-			if (gr_field_number(r, l, pp, "points", 0, 100000, 0, NULL, &points) < 0)
+			if (srv_field_number(r, l, pp, "points", 0, 100000, 0, NULL, &points) < 0)
 				goto fail;
-			gr_num_param(pts, sizeof(pts), points);
+			db_num_param(pts, sizeof(pts), points);
 			o = cJSON_CreateObject();
 			cJSON_AddStringToObject(o, "name", lname);
 			cJSON_AddStringToObject(o, "points", pts);
@@ -326,7 +327,7 @@ fail:
 
 static void put(struct srv_req *r)
 {
-	struct gr_assignment ga;
+	struct srv_work_assignment ga;
 	char *criteria = NULL;
 	PGresult *res;
 
@@ -339,7 +340,7 @@ static void put(struct srv_req *r)
 	finish(r, ga.id);
 out:
 	free(criteria);
-	gr_assignment_release(&ga);
+	srv_work_assignment_release(&ga);
 }
 
 /* ---- POST /assignments/{id}/rubric/copy ---- */
@@ -359,7 +360,7 @@ static const struct db_stmt q_copy = DB_STMT("rubric_copy", 3,
 static void copy(struct srv_req *r)
 {
 	static const char *const fields[] = { "from", NULL };
-	struct gr_assignment ga;
+	struct srv_work_assignment ga;
 	const char *from_id;
 	PGresult *res;
 	int readable;
@@ -373,7 +374,7 @@ static void copy(struct srv_req *r)
 		goto out;
 	}
 	/* the source: any assignment the caller may read; otherwise it is not there */
-	if (gr_assignment_readable(r, from_id, &readable) < 0)
+	if (srv_work_assignment_readable(r, from_id, &readable) < 0)
 		goto out;
 	if (!readable) {
 		srv_reply_error(r, SRV_ERR_INVALID, "from", "'from' is not an assignment you may read");
@@ -387,7 +388,7 @@ static void copy(struct srv_req *r)
 	PQclear(res);
 	finish(r, ga.id);
 out:
-	gr_assignment_release(&ga);
+	srv_work_assignment_release(&ga);
 }
 
 const struct srv_route srv_rubric_routes[] = {

@@ -11,14 +11,15 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/code.h"
 #include "auth/user.h"
 #include "core/conf.h"
 #include "core/req.h"
 #include "core/route.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "kit/accounts.h"
 #include "kit/body.h"
+#include "kit/fields.h"
 #include "kit/page.h"
 #include "kit/query.h"
 #include "xalloc.h"
@@ -102,10 +103,10 @@ static int admin_args(struct srv_req *r, const char **username, const char **ema
 	/* the body helpers read r->json: point them at the nested object for a moment */
 	r->json = (cJSON *)admin;
 	if (!(*username = srv_body_str(r, "username", 1, 64, NULL)) ||
-	    acct_opt_text(r, "email", acct_check_email, email) < 0 ||
-	    acct_opt_text(r, "display_name", acct_check_display_name, name) < 0)
+	    srv_field_opt_text(r, "email", srv_check_email, email) < 0 ||
+	    srv_field_opt_text(r, "display_name", srv_check_display_name, name) < 0)
 		goto out;
-	if ((why = acct_check_username(*username))) {
+	if ((why = srv_check_username(*username))) {
 		srv_reply_error(r, SRV_ERR_INVALID, "username", "%s", why);
 		goto out;
 	}
@@ -126,11 +127,11 @@ static void create(struct srv_req *r)
 	    !(slug = srv_body_str(r, "slug", 1, 63, NULL)) ||
 	    !(name = srv_body_str(r, "name", 1, 800, NULL)))
 		return;
-	if ((why = acct_check_slug(slug))) {
+	if ((why = srv_check_slug(slug))) {
 		srv_reply_error(r, SRV_ERR_INVALID, "slug", "%s", why);
 		return;
 	}
-	if ((why = acct_check_display_name(name))) {
+	if ((why = srv_check_display_name(name))) {
 		srv_reply_error(r, SRV_ERR_INVALID, "name", "a school's name is 1 to 200 characters "
 				"of text without control characters");
 		return;
@@ -145,7 +146,7 @@ static void create(struct srv_req *r)
 	snprintf(school, sizeof(school), "%s", PQgetvalue(s, 0, 0));
 	if (srv_tx_set_school(r, school) < 0)
 		goto out;
-	code = acct_new_code(hash);
+	code = srv_code_new(hash);
 	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.activation_ttl);
 	u = srv_exec(r, &q_school_admin, (const char *[]){
 		school, username, email, display, hash, ttl });

@@ -21,17 +21,20 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "auth/code.h"
 #include "auth/crypto.h"
 #include "auth/jwt.h"
 #include "auth/password.h"
+#include "auth/session.h"
+#include "auth/throttle.h"
 #include "auth/user.h"
 #include "core/conf.h"
 #include "core/req.h"
 #include "core/route.h"
 #include "db/db.h"
-#include "kit/accounts.h"
 #include "kit/body.h"
 #include "kit/query.h"
+#include "kit/school.h"
 
 /* ---- per-address attempts, counted in the database ---- */
 
@@ -93,14 +96,14 @@ static int commit(struct srv_req *r)
 static void start_session(struct srv_req *r, const char *school, const char *uid,
 			  const PGresult *user)
 {
-	char *refresh = acct_refresh_new(r, school, uid);
+	char *refresh = srv_session_refresh_new(r, school, uid);
 
 	if (!refresh) {
 		srv_reply_db_error(r);
 		return;
 	}
 	if (commit(r) == 0)
-		acct_reply_session(r, user, 0, 0, atol(PQgetvalue(user, 0, SRV_USER_NCOLS)),
+		srv_reply_session(r, user, 0, 0, atol(PQgetvalue(user, 0, SRV_USER_NCOLS)),
 				   refresh, srv_cfg.refresh_ttl);
 	OPENSSL_cleanse(refresh, strlen(refresh));
 	free(refresh);
@@ -127,12 +130,12 @@ static int find_account(struct srv_req *r, const char *slug, char school[37],
 		if (wait < 0)
 			srv_reply_db_error(r);
 		else
-			acct_reply_throttled(r, wait);
+			srv_reply_throttled(r, wait);
 		return -1;
 	}
 	if (srv_tx_begin(r, NULL) < 0)
 		return -1;
-	rc = acct_school_by_slug(r, slug, school);
+	rc = srv_school_by_slug(r, slug, school);
 	if (rc < 0) {
 		srv_reply_db_error(r);
 		return -1;
@@ -188,7 +191,7 @@ static void login(struct srv_req *r)
 	if (!res || PQntuples(res) != 1) {
 		/* no such school or user: the same time as a wrong password, the same answer */
 		if (srv_password_check(password, NULL) < 0)
-			acct_reply_busy(r);
+			srv_reply_busy(r);
 		else
 			bad_credentials(r, "password");
 		goto out;
@@ -196,24 +199,24 @@ static void login(struct srv_req *r)
 	{
 		const char *uid = PQgetvalue(res, 0, 0);
 
-		wait = acct_throttled(r, school, uid);
+		wait = srv_throttle_wait(r, school, uid);
 		if (wait < 0) {
 			srv_reply_db_error(r);
 			goto out;
 		}
 		if (wait > 0) {
-			acct_reply_throttled(r, wait);
+			srv_reply_throttled(r, wait);
 			goto out;
 		}
 		hash = PQgetisnull(res, 0, SRV_USER_NCOLS + 1) ? NULL
 			: PQgetvalue(res, 0, SRV_USER_NCOLS + 1);
 		rc = srv_password_check(password, hash);
 		if (rc < 0) {
-			acct_reply_busy(r);
+			srv_reply_busy(r);
 			goto out;
 		}
 		if (!rc) {
-			if (hash && (acct_failed(r, school, uid) < 0 || commit(r) < 0)) {
+			if (hash && (srv_throttle_failed(r, school, uid) < 0 || commit(r) < 0)) {
 				if (!r->replied)
 					srv_reply_db_error(r);
 				goto out;
@@ -379,7 +382,7 @@ static void refresh(struct srv_req *r)
 	}
 	if (commit(r) < 0)
 		goto out;
-	acct_reply_session(r, user_res, 0, 0, atol(PQgetvalue(user_res, 0, SRV_USER_NCOLS)),
+	srv_reply_session(r, user_res, 0, 0, atol(PQgetvalue(user_res, 0, SRV_USER_NCOLS)),
 			   child, child_left);
 out:
 	if (child) {
@@ -425,7 +428,7 @@ static void logout(struct srv_req *r)
 
 static void logout_all(struct srv_req *r)
 {
-	if (acct_end_sessions(r, r->caller.school_id, r->caller.user_id) < 0) {
+	if (srv_sessions_end(r, r->caller.school_id, r->caller.user_id) < 0) {
 		srv_reply_db_error(r);
 		return;
 	}
@@ -473,19 +476,19 @@ static void activate(struct srv_req *r)
 		goto out;
 	}
 	snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 0));
-	wait = acct_throttled(r, school, uid);
+	wait = srv_throttle_wait(r, school, uid);
 	if (wait != 0) {
 		if (wait < 0)
 			srv_reply_db_error(r);
 		else
-			acct_reply_throttled(r, wait);
+			srv_reply_throttled(r, wait);
 		goto out;
 	}
-	acct_code_hash(code, code_hash);
+	srv_code_hash(code, code_hash);
 	stored = PQgetisnull(res, 0, SRV_USER_NCOLS + 1) ? NULL
 		: PQgetvalue(res, 0, SRV_USER_NCOLS + 1);
 	if (!stored || strlen(stored) != 64 || CRYPTO_memcmp(stored, code_hash, 64)) {
-		if (acct_failed(r, school, uid) < 0 || commit(r) < 0) {
+		if (srv_throttle_failed(r, school, uid) < 0 || commit(r) < 0) {
 			if (!r->replied)
 				srv_reply_db_error(r);
 			goto out;
@@ -503,7 +506,7 @@ static void activate(struct srv_req *r)
 		goto out;
 	}
 	if (srv_password_hash(password, pwhash, sizeof(pwhash)) < 0) {
-		acct_reply_busy(r);
+		srv_reply_busy(r);
 		goto out;
 	}
 	set = db_exec(r->tx, &q_activate_set, (const char *[]){ school, uid, pwhash });

@@ -28,10 +28,11 @@
 #include "core/text.h"
 #include "db/db.h"
 #include "kit/body.h"
-#include "kit/courses.h"
-#include "kit/grading.h"
+#include "kit/course.h"
 #include "kit/page.h"
 #include "kit/query.h"
+#include "kit/rows.h"
+#include "kit/work.h"
 #include "store/files.h"
 #include "xalloc.h"
 
@@ -64,9 +65,9 @@ static void state_free(struct srv_req *r)
  * archived, taking files, and not refusing late work past its due date. Fills ga; 0, or
  * -1 after answering.
  */
-static int may_upload(struct srv_req *r, const char *assignment_id, struct gr_assignment *ga)
+static int may_upload(struct srv_req *r, const char *assignment_id, struct srv_work_assignment *ga)
 {
-	if (gr_assignment_load(r, assignment_id, 0, GR_SUBMIT, ga) < 0)
+	if (srv_work_assignment_load(r, assignment_id, 0, SRV_NEED_SUBMIT, ga) < 0)
 		return -1;
 	if (ga->archived) {
 		srv_reply_archived(r);
@@ -86,7 +87,7 @@ static int may_upload(struct srv_req *r, const char *assignment_id, struct gr_as
 }
 
 /* The largest file the assignment takes: its own limit, never above max_upload. */
-static unsigned long long upload_limit(const struct gr_assignment *ga)
+static unsigned long long upload_limit(const struct srv_work_assignment *ga)
 {
 	unsigned long long cap = (unsigned long long)srv_cfg.max_upload;
 
@@ -104,9 +105,9 @@ static void reply_too_large(struct srv_req *r, unsigned long long limit)
 /* 1 when the name may be kept as a file name: one line of text, no path. */
 static int filename_ok(const char *s)
 {
-	char why[GR_WHY_LEN];
+	char why[SRV_WHY_LEN];
 
-	return !gr_text_check(s, 1, 255, 0, why) && !strchr(s, '/') && !strchr(s, '\\') &&
+	return !srv_text_check(s, 1, 255, 0, why) && !strchr(s, '/') && !strchr(s, '\\') &&
 	       strcmp(s, ".") && strcmp(s, "..");
 }
 
@@ -115,7 +116,7 @@ static void upload_begin(struct srv_req *r)
 	const char *aid = srv_req_query(r, "assignment"), *name = srv_req_query(r, "filename");
 	const char *ct = srv_req_header(r, "Content-Type");
 	const char *cl = srv_req_header(r, "Content-Length");
-	struct gr_assignment ga;
+	struct srv_work_assignment ga;
 	struct upload_state *st;
 	struct srv_quota quota;
 	unsigned long long limit;
@@ -159,7 +160,7 @@ static void upload_begin(struct srv_req *r)
 	st->filename = xstrdup(name);
 	r->stream_state = st;
 out:
-	gr_assignment_release(&ga);
+	srv_work_assignment_release(&ga);
 }
 
 static int upload_data(struct srv_req *r, const char *buf, size_t len)
@@ -221,7 +222,7 @@ static const struct db_stmt q_upload_expire = DB_STMT("upload_expire", 1,
 static void upload_end(struct srv_req *r)
 {
 	struct upload_state *st = r->stream_state;
-	struct gr_assignment ga;
+	struct srv_work_assignment ga;
 	char size[24];
 	PGresult *res = NULL, *v;
 
@@ -273,7 +274,7 @@ static void upload_end(struct srv_req *r)
 	srv_reply_json(r, 201, srv_file_json(res, 0, 0));
 out:
 	PQclear(res);
-	gr_assignment_release(&ga);
+	srv_work_assignment_release(&ga);
 	state_free(r);
 }
 
@@ -297,7 +298,7 @@ static const struct srv_stream_ops upload_ops = {
 	"  AND g.student_id = s.student_id "
 
 static const struct db_stmt q_submission_get = DB_STMT("submission_get", 2,
-	"SELECT " GR_SUBMISSION_COLS ", " GR_GRADE_COLS " " SUBMISSION_FROM
+	"SELECT " SRV_SUBMISSION_COLS ", " SRV_GRADE_COLS " " SUBMISSION_FROM
 	"WHERE s.school_id = $1 AND s.id = $2");
 
 /* Answers status with submission id as the caller may see it. */
@@ -311,7 +312,7 @@ static void reply_submission(struct srv_req *r, int status, const char *id, int 
 	if (PQntuples(res) != 1)
 		srv_reply_internal(r, "a submission vanished while it was read");
 	else
-		srv_reply_json(r, status, gr_submission_json(res, 0, 0, GR_SUBMISSION_NCOLS,
+		srv_reply_json(r, status, srv_submission_json(res, 0, 0, SRV_SUBMISSION_NCOLS,
 							     access == SRV_COURSE_STUDENT));
 	PQclear(res);
 }
@@ -375,13 +376,13 @@ static int read_files(struct srv_req *r, char **out, int *n)
 
 static void submit(struct srv_req *r)
 {
-	struct gr_assignment ga;
+	struct srv_work_assignment ga;
 	const char *text = NULL;
 	char *files = NULL, *loc;
 	PGresult *res = NULL, *att;
 	int nfiles, has_text;
 
-	if (gr_assignment_load(r, r->params[0], 0, GR_SUBMIT, &ga) < 0)
+	if (srv_work_assignment_load(r, r->params[0], 0, SRV_NEED_SUBMIT, &ga) < 0)
 		goto out;
 	if (ga.archived) {
 		srv_reply_archived(r);
@@ -443,7 +444,7 @@ static void submit(struct srv_req *r)
 out:
 	PQclear(res);
 	free(files);
-	gr_assignment_release(&ga);
+	srv_work_assignment_release(&ga);
 }
 
 /* ---- GET /assignments/{id}/submissions ---- */
@@ -454,7 +455,7 @@ out:
  * submission's id); $8: the page size. By student username, then attempt.
  */
 static const struct db_stmt q_list = DB_STMT("submission_list", 8,
-	"SELECT " GR_SUBMISSION_COLS ", " GR_GRADE_COLS " " SUBMISSION_FROM
+	"SELECT " SRV_SUBMISSION_COLS ", " SRV_GRADE_COLS " " SUBMISSION_FROM
 	"WHERE s.school_id = $1 AND s.assignment_id = $2 "
 	"  AND ($3::uuid IS NULL OR s.student_id = $3) "
 	"  AND ($4::bool OR NOT EXISTS (SELECT 1 FROM submissions n "
@@ -471,19 +472,19 @@ static const struct db_stmt q_list = DB_STMT("submission_list", 8,
 /* ctx: an int, nonzero when the caller is the submissions' student. */
 static cJSON *submission_row(const PGresult *res, int row, void *ctx)
 {
-	return gr_submission_json(res, row, 0, GR_SUBMISSION_NCOLS, *(int *)ctx);
+	return srv_submission_json(res, row, 0, SRV_SUBMISSION_NCOLS, *(int *)ctx);
 }
 
 static void list(struct srv_req *r)
 {
 	const char *attempts = srv_req_query(r, "attempts");
-	struct gr_assignment ga;
+	struct srv_work_assignment ga;
 	int ungraded, late, all, student;
 	struct srv_page pg;
 
-	if (gr_assignment_load(r, r->params[0], 0, GR_READ, &ga) < 0 ||
+	if (srv_work_assignment_load(r, r->params[0], 0, SRV_NEED_READ, &ga) < 0 ||
 	    srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0 ||
-	    gr_query_flag(r, "ungraded", &ungraded) < 0 || gr_query_flag(r, "late", &late) < 0 ||
+	    srv_query_flag(r, "ungraded", &ungraded) < 0 || srv_query_flag(r, "late", &late) < 0 ||
 	    srv_page_cursor(r, &pg, SRV_CURSOR_UUID) < 0)
 		goto out;
 	if (attempts && strcmp(attempts, "all") && strcmp(attempts, "latest")) {
@@ -497,18 +498,18 @@ static void list(struct srv_req *r)
 		student ? r->caller.user_id : NULL, all ? "t" : "f", ungraded ? "t" : "f",
 		late ? "t" : "f", pg.after, pg.limit_s }, 0, submission_row, &student);
 out:
-	gr_assignment_release(&ga);
+	srv_work_assignment_release(&ga);
 }
 
 /* ---- GET /submissions/{id} ---- */
 
 static void get(struct srv_req *r)
 {
-	struct gr_submission gs;
+	struct srv_work_submission gs;
 
-	if (gr_submission_load(r, r->params[0], GR_READ, &gs) == 0)
+	if (srv_work_submission_load(r, r->params[0], SRV_NEED_READ, &gs) == 0)
 		reply_submission(r, 200, gs.id, gs.access);
-	gr_submission_release(&gs);
+	srv_work_submission_release(&gs);
 }
 
 /* ---- GET /submissions?id_prefix= ---- */
@@ -517,14 +518,14 @@ static void get(struct srv_req *r)
 #define MIN_ID_PREFIX 8
 
 /*
- * The submissions the caller may read (as gr_submission_load lets them: their teacher, an
+ * The submissions the caller may read (as srv_work_submission_load lets them: their teacher, an
  * admin, or their own student while the assignment is published) whose id lies in
  * [$3, $4]; $5: the caller acts as a teacher in every course (an admin); $6: the cursor
  * (the last id); $7: the page size. By id, so the primary key finds them whatever the
  * number of courses; the last column is the caller's role in the course.
  */
 static const struct db_stmt q_by_prefix = DB_STMT("submission_by_prefix", 7,
-	"SELECT " GR_SUBMISSION_COLS ", " GR_GRADE_COLS ", m.role " SUBMISSION_FROM
+	"SELECT " SRV_SUBMISSION_COLS ", " SRV_GRADE_COLS ", m.role " SUBMISSION_FROM
 	"JOIN assignments a ON a.school_id = s.school_id AND a.id = s.assignment_id "
 	"LEFT JOIN course_members m ON m.school_id = a.school_id AND m.course_id = a.course_id "
 	"  AND m.user_id = $2 "
@@ -570,11 +571,11 @@ bad:
 /* A submission as the caller's role in its course (the last column) shows it; ctx: r. */
 static cJSON *prefix_row(const PGresult *res, int row, void *ctx)
 {
-	const int rc = GR_SUBMISSION_NCOLS + GR_GRADE_NCOLS;
+	const int rc = SRV_SUBMISSION_NCOLS + SRV_GRADE_NCOLS;
 	int standing = srv_course_standing(ctx, PQgetisnull(res, row, rc) ? NULL
 								    : PQgetvalue(res, row, rc));
 
-	return gr_submission_json(res, row, 0, GR_SUBMISSION_NCOLS,
+	return srv_submission_json(res, row, 0, SRV_SUBMISSION_NCOLS,
 				  standing == SRV_COURSE_STUDENT);
 }
 
@@ -604,12 +605,12 @@ static const struct db_stmt q_file = DB_STMT("submission_file", 3,
 
 static void file(struct srv_req *r)
 {
-	struct gr_submission gs;
+	struct srv_work_submission gs;
 	const char *fid;
 	PGresult *res;
 
-	if (gr_submission_load(r, r->params[0], GR_READ, &gs) < 0 ||
-	    !(fid = gr_path_id(r, 1, "file")))
+	if (srv_work_submission_load(r, r->params[0], SRV_NEED_READ, &gs) < 0 ||
+	    !(fid = srv_path_id(r, 1, "file")))
 		goto out;
 	res = srv_exec(r, &q_file, (const char *[]){ r->caller.school_id, gs.id, fid });
 	if (!res)
@@ -621,7 +622,7 @@ static void file(struct srv_req *r)
 			       PQgetvalue(res, 0, 2));
 	PQclear(res);
 out:
-	gr_submission_release(&gs);
+	srv_work_submission_release(&gs);
 }
 
 const struct srv_route srv_submission_routes[] = {

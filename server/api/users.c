@@ -16,18 +16,33 @@
 #include <string.h>
 
 #include "auth/caller.h"
+#include "auth/code.h"
 #include "auth/password.h"
+#include "auth/session.h"
+#include "auth/throttle.h"
 #include "auth/user.h"
 #include "core/conf.h"
 #include "core/req.h"
 #include "core/route.h"
 #include "core/text.h"
 #include "db/db.h"
-#include "kit/accounts.h"
 #include "kit/body.h"
+#include "kit/fields.h"
 #include "kit/page.h"
 #include "kit/query.h"
+#include "kit/school.h"
 #include "xalloc.h"
+
+/* 1 when a caller of role `caller` may give `role` (docs/api.md, "Roles"). */
+static int can_grant(enum edu_role caller, enum edu_role role)
+{
+	if (role < 0 || role >= EDU_ROLE__COUNT || caller < EDU_ROLE_ADMIN)
+		return 0;
+	if (caller == EDU_ROLE_SUPER_ADMIN)
+		return 1;
+	/* an admin gives up to admin; a school_admin up to school_admin */
+	return role <= caller;
+}
 
 static const struct db_stmt q_user_get = DB_STMT("user_get", 2,
 	"SELECT " SRV_USER_COLS " FROM users u WHERE u.school_id = $1 AND u.id = $2");
@@ -111,8 +126,8 @@ static void me_put(struct srv_req *r)
 	PGresult *res;
 
 	if (srv_body_check(r, me_fields) < 0 ||
-	    (has_name = acct_opt_text(r, "display_name", acct_check_display_name, &name)) < 0 ||
-	    (has_email = acct_opt_text(r, "email", acct_check_email, &email)) < 0 ||
+	    (has_name = srv_field_opt_text(r, "display_name", srv_check_display_name, &name)) < 0 ||
+	    (has_email = srv_field_opt_text(r, "email", srv_check_email, &email)) < 0 ||
 	    (has_match = srv_if_match(r, &if_match)) < 0)
 		return;
 	if (!me) {
@@ -183,24 +198,24 @@ static void me_password(struct srv_req *r)
 			srv_reply_db_error(r);
 		goto out;
 	}
-	wait = acct_throttled(r, school, uid);
+	wait = srv_throttle_wait(r, school, uid);
 	if (wait != 0) {
 		if (wait < 0)
 			srv_reply_db_error(r);
 		else
-			acct_reply_throttled(r, wait);
+			srv_reply_throttled(r, wait);
 		goto out;
 	}
 	rc = srv_password_check(current, PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0));
 	PQclear(res);
 	res = NULL;
 	if (rc < 0) {
-		acct_reply_busy(r);
+		srv_reply_busy(r);
 		goto out;
 	}
 	if (!rc) {
 		/* counted like a failed login: a stolen session must not become a guessing oracle */
-		if (acct_failed(r, school, uid) < 0 || srv_tx_end(r, 1) < 0) {
+		if (srv_throttle_failed(r, school, uid) < 0 || srv_tx_end(r, 1) < 0) {
 			srv_reply_db_error(r);
 			goto out;
 		}
@@ -209,17 +224,17 @@ static void me_password(struct srv_req *r)
 		goto out;
 	}
 	if (srv_password_hash(fresh, hash, sizeof(hash)) < 0) {
-		acct_reply_busy(r);
+		srv_reply_busy(r);
 		goto out;
 	}
-	if (acct_end_sessions(r, school, uid) < 0 ||
+	if (srv_sessions_end(r, school, uid) < 0 ||
 	    !(res = db_exec(r->tx, &q_me_password, (const char *[]){ school, uid, hash })) ||
-	    !(refresh = acct_refresh_new(r, school, uid))) {
+	    !(refresh = srv_session_refresh_new(r, school, uid))) {
 		srv_reply_db_error(r);
 		goto out;
 	}
 	/* every session ended, this one included; it goes on with the session answered here */
-	acct_reply_session(r, res, 0, 0, atol(PQgetvalue(res, 0, SRV_USER_NCOLS)), refresh,
+	srv_reply_session(r, res, 0, 0, atol(PQgetvalue(res, 0, SRV_USER_NCOLS)), refresh,
 			   srv_cfg.refresh_ttl);
 out:
 	OPENSSL_cleanse(hash, sizeof(hash));
@@ -254,7 +269,7 @@ static void list(struct srv_req *r)
 	struct srv_page pg;
 	char school[37];
 
-	if (acct_acting_school(r, school) < 0 || srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0)
+	if (srv_acting_school(r, school) < 0 || srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0)
 		return;
 	if (role && edu_role_from_name(role) == EDU_ROLE_NONE) {
 		srv_reply_error(r, SRV_ERR_BAD_REQUEST, "role", "no such role '%s'", role);
@@ -286,13 +301,13 @@ static void create(struct srv_req *r)
 	PGresult *res;
 	cJSON *j;
 
-	if (acct_acting_school(r, school) < 0 || srv_body_check(r, create_fields) < 0 ||
+	if (srv_acting_school(r, school) < 0 || srv_body_check(r, create_fields) < 0 ||
 	    !(username = srv_body_str(r, "username", 1, 64, NULL)) ||
-	    acct_opt_text(r, "email", acct_check_email, &email) < 0 ||
-	    acct_opt_text(r, "display_name", acct_check_display_name, &name) < 0 ||
+	    srv_field_opt_text(r, "email", srv_check_email, &email) < 0 ||
+	    srv_field_opt_text(r, "display_name", srv_check_display_name, &name) < 0 ||
 	    !(role = srv_body_str(r, "role", 1, 32, NULL)))
 		return;
-	if ((why = acct_check_username(username))) {
+	if ((why = srv_check_username(username))) {
 		srv_reply_error(r, SRV_ERR_INVALID, "username", "%s", why);
 		return;
 	}
@@ -301,11 +316,11 @@ static void create(struct srv_req *r)
 		srv_reply_error(r, SRV_ERR_INVALID, "role", "no such role '%s'", role);
 		return;
 	}
-	if (!acct_can_grant(r->caller.role, want)) {
+	if (!can_grant(r->caller.role, want)) {
 		srv_reply_error(r, SRV_ERR_FORBIDDEN, "role", "you may not give the role %s", role);
 		return;
 	}
-	code = acct_new_code(hash);
+	code = srv_code_new(hash);
 	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.activation_ttl);
 	res = db_exec(r->tx, &q_user_create, (const char *[]){
 		school, username, email, name, role, hash, ttl });
@@ -338,7 +353,7 @@ static void get(struct srv_req *r)
 	const char *id;
 	PGresult *res;
 
-	if (acct_acting_school(r, school) < 0 || !(id = user_param(r)))
+	if (srv_acting_school(r, school) < 0 || !(id = user_param(r)))
 		return;
 	/* to anyone below admin, other users are not there: 404 as for a missing one */
 	if (r->caller.role < EDU_ROLE_ADMIN && strcmp(id, r->caller.user_id)) {
@@ -383,10 +398,10 @@ static void patch(struct srv_req *r)
 	int has_name, has_email, has_match, self, disable = -1, bump;
 	PGresult *target = NULL, *res = NULL;
 
-	if (acct_acting_school(r, school) < 0 || !(id = user_param(r)) ||
+	if (srv_acting_school(r, school) < 0 || !(id = user_param(r)) ||
 	    srv_body_check(r, patch_fields) < 0 ||
-	    (has_name = acct_opt_text(r, "display_name", acct_check_display_name, &name)) < 0 ||
-	    (has_email = acct_opt_text(r, "email", acct_check_email, &email)) < 0 ||
+	    (has_name = srv_field_opt_text(r, "display_name", srv_check_display_name, &name)) < 0 ||
+	    (has_email = srv_field_opt_text(r, "email", srv_check_email, &email)) < 0 ||
 	    (has_match = srv_if_match(r, &if_match)) < 0)
 		return;
 	if (cJSON_GetObjectItemCaseSensitive(r->json, "role")) {
@@ -418,7 +433,7 @@ static void patch(struct srv_req *r)
 		srv_reply_error(r, SRV_ERR_FORBIDDEN, "role", "nobody changes their own role");
 		goto out;
 	}
-	if (role && !acct_can_grant(r->caller.role, edu_role_from_name(role))) {
+	if (role && !can_grant(r->caller.role, edu_role_from_name(role))) {
 		srv_reply_error(r, SRV_ERR_FORBIDDEN, "role", "you may not give the role %s", role);
 		goto out;
 	}
@@ -470,7 +485,7 @@ static void reset(struct srv_req *r)
 	PGresult *target = NULL, *res = NULL, *v;
 	cJSON *j;
 
-	if (acct_acting_school(r, school) < 0 || !(id = user_param(r)))
+	if (srv_acting_school(r, school) < 0 || !(id = user_param(r)))
 		return;
 	if (!strcmp(id, r->caller.user_id)) {
 		srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL,
@@ -479,10 +494,10 @@ static void reset(struct srv_req *r)
 	}
 	if (!(target = lock_target(r, school, id)) || out_of_reach(r, target))
 		goto out;
-	code = acct_new_code(hash);
+	code = srv_code_new(hash);
 	snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.activation_ttl);
 	/* the password, every session and every API token go: the account starts over */
-	if (acct_end_sessions(r, school, id) < 0 ||
+	if (srv_sessions_end(r, school, id) < 0 ||
 	    !(v = db_exec(r->tx, &q_user_drop_api_tokens, (const char *[]){ school, id }))) {
 		srv_reply_db_error(r);
 		goto out;

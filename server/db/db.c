@@ -633,3 +633,9 @@ int db_tx_end(struct db_tx *tx, int commit)
 	PQclear(res);
 	return ok && commit ? 0 : (commit ? -1 : 0);
 }
+
+void db_num_param(char *buf, size_t len, double v)
+{
+	/* numeric(10,2) columns round to hundredths */
+	snprintf(buf, len, "%.6f", v);
+}

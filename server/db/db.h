@@ -135,6 +135,9 @@ int db_exec_tenants(int n, const struct db_stmt *const *tenants,
 		    const char *const *const *tenant_params, const struct db_stmt *const *sts,
 		    const char *const *const *params, PGresult **out);
 
+/* Formats a number for a numeric SQL parameter (numeric(10,2) columns round it). */
+void db_num_param(char *buf, size_t len, double v);
+
 /* A new connection as the schema owner (migrations, `edud demo`); caller PQfinish()es. */
 PGconn *db_connect_owner(char *err, size_t errlen);
 /*

@@ -1,6 +1,9 @@
 /* Request bodies: the fields a route takes, read and checked (see body.h). */
 #include "config.h"
 
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/req.h"
@@ -60,4 +63,202 @@ const char *srv_body_str(struct srv_req *r, const char *key, size_t minlen, size
 		return NULL;
 	}
 	return v->valuestring;
+}
+
+/* Characters of UTF-8 text without control characters (but \n, \r, \t if multiline), or -1. */
+static long text_chars(const char *str, int multiline)
+{
+	const unsigned char *s = (const unsigned char *)str;
+	long n = 0;
+
+	while (*s) {
+		int extra = *s < 0x80 ? 0 : (*s & 0xe0) == 0xc0 ? 1 : (*s & 0xf0) == 0xe0 ? 2
+			  : (*s & 0xf8) == 0xf0 ? 3 : -1;
+
+		if (extra < 0 || (extra == 1 && *s < 0xc2) || *s == 0x7f)
+			return -1;
+		if (*s < 0x20 && !(multiline && (*s == '\n' || *s == '\r' || *s == '\t')))
+			return -1;
+		if (extra == 1 && *s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
+			return -1;	/* C1 controls */
+		s++;
+		for (int i = 0; i < extra; i++, s++)
+			if ((*s & 0xc0) != 0x80)
+				return -1;
+		n++;
+	}
+	return n;
+}
+
+int srv_field_text(struct srv_req *r, const char *key, long minc, long maxc, unsigned flags,
+		   const char **out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, key);
+	long n;
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (cJSON_IsNull(v) && (flags & SRV_TEXT_NULLABLE)) {
+		*out = "";
+		return 1;
+	}
+	if (!cJSON_IsString(v)) {
+		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be a string%s", key,
+				flags & SRV_TEXT_NULLABLE ? " or null" : "");
+		return -1;
+	}
+	n = text_chars(v->valuestring, flags & SRV_TEXT_MULTILINE);
+	if (n < 0) {
+		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be UTF-8 text without control "
+				"characters", key);
+		return -1;
+	}
+	if (n < minc || n > maxc) {
+		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be %ld to %ld characters long",
+				key, minc, maxc);
+		return -1;
+	}
+	*out = v->valuestring;
+	return 1;
+}
+
+int srv_field_long(struct srv_req *r, const char *key, long min, long max, long *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, key);
+
+	if (!v)
+		return 0;
+	/* the range first: converting a double out of long's range is undefined */
+	if (!cJSON_IsNumber(v) || !(v->valuedouble >= (double)min) ||
+	    !(v->valuedouble <= (double)max) ||
+	    v->valuedouble != (double)(long)v->valuedouble) {
+		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be a whole number from %ld to %ld",
+				key, min, max);
+		return -1;
+	}
+	*out = (long)v->valuedouble;
+	return 1;
+}
+
+int srv_field_bool(struct srv_req *r, const char *key, int *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, key);
+
+	if (!v)
+		return 0;
+	if (!cJSON_IsBool(v)) {
+		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be true or false", key);
+		return -1;
+	}
+	*out = cJSON_IsTrue(v);
+	return 1;
+}
+
+int srv_field_number(struct srv_req *r, const cJSON *obj, const char *name, const char *key,
+		    double min, double max, int nullable, int *isnull, double *out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(obj, key);
+
+	if (isnull)
+		*isnull = 0;
+	if (!v)
+		return 0;
+	if (cJSON_IsNull(v) && nullable) {
+		*isnull = 1;
+		return 1;
+	}
+	if (!cJSON_IsNumber(v) || !isfinite(v->valuedouble) || v->valuedouble < min ||
+	    v->valuedouble > max) {
+		srv_reply_error(r, SRV_ERR_INVALID, name, "'%s' must be a number from %g to %g%s",
+				name, min, max, nullable ? ", or null" : "");
+		return -1;
+	}
+	*out = v->valuedouble;
+	return 1;
+}
+
+static int digits(const char *s, int n)
+{
+	for (int i = 0; i < n; i++)
+		if (!isdigit((unsigned char)s[i]))
+			return 0;
+	return 1;
+}
+
+static int num(const char *s, int n)
+{
+	int v = 0;
+
+	for (int i = 0; i < n; i++)
+		v = v * 10 + (s[i] - '0');
+	return v;
+}
+
+/* 1 when s is an RFC 3339 date-time: 2026-11-25T13:00:00Z, with fractions or an offset. */
+static int rfc3339(const char *s)
+{
+	static const int mdays[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int year, month, day;
+	const char *p;
+
+	if (strlen(s) < 20 || !digits(s, 4) || s[4] != '-' || !digits(s + 5, 2) || s[7] != '-' ||
+	    !digits(s + 8, 2) || (s[10] != 'T' && s[10] != 't') || !digits(s + 11, 2) ||
+	    s[13] != ':' || !digits(s + 14, 2) || s[16] != ':' || !digits(s + 17, 2))
+		return 0;
+	year = num(s, 4);
+	month = num(s + 5, 2);
+	day = num(s + 8, 2);
+	if (year < 1 || month < 1 || month > 12 || day < 1 || day > mdays[month - 1] ||
+	    (month == 2 && day == 29 && (year % 4 || (year % 100 == 0 && year % 400))) ||
+	    num(s + 11, 2) > 23 || num(s + 14, 2) > 59 || num(s + 17, 2) > 60)
+		return 0;
+	p = s + 19;
+	if (*p == '.') {
+		int n = 0;
+
+		while (isdigit((unsigned char)*++p))
+			n++;
+		if (n < 1 || n > 9)
+			return 0;
+	}
+	if ((*p == 'Z' || *p == 'z') && !p[1])
+		return 1;
+	return (*p == '+' || *p == '-') && digits(p + 1, 2) && p[3] == ':' && digits(p + 4, 2) &&
+	       !p[6] && num(p + 1, 2) <= 23 && num(p + 4, 2) <= 59;
+}
+
+int srv_field_time(struct srv_req *r, const char *key, const char **out)
+{
+	const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->json, key);
+
+	*out = NULL;
+	if (!v)
+		return 0;
+	if (cJSON_IsNull(v))
+		return 1;
+	if (!cJSON_IsString(v) || !rfc3339(v->valuestring)) {
+		srv_reply_error(r, SRV_ERR_INVALID, key,
+				"'%s' must be an RFC 3339 time such as 2026-11-25T13:00:00Z, or null",
+				key);
+		return -1;
+	}
+	*out = v->valuestring;
+	return 1;
+}
+
+int srv_query_flag(struct srv_req *r, const char *key, int *on)
+{
+	const char *v = srv_req_query(r, key);
+
+	*on = 0;
+	if (!v)
+		return 0;
+	if (!strcmp(v, "1") || !strcmp(v, "true"))
+		*on = 1;
+	else if (strcmp(v, "0") && strcmp(v, "false")) {
+		srv_reply_error(r, SRV_ERR_BAD_REQUEST, key, "'%s' must be 1 or 0", key);
+		return -1;
+	}
+	return 0;
 }

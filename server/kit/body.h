@@ -7,6 +7,8 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 #include "core/req.h"
 
 /*
@@ -22,5 +24,31 @@ int srv_body_check(struct srv_req *r, const char *const *fields);
  */
 const char *srv_body_str(struct srv_req *r, const char *key, size_t minlen, size_t maxlen,
 			 int *missing);
+
+/*
+ * Body fields. Each returns 0 when the field is absent, 1 when it
+ * is present (in *out), or -1 after answering 422 naming it.
+ * Text: minc to maxc characters of UTF-8 without control characters (SRV_TEXT_MULTILINE
+ * allows newlines and tabs); null is "" with SRV_TEXT_NULLABLE, else refused.
+ */
+#define SRV_TEXT_MULTILINE 0x1
+#define SRV_TEXT_NULLABLE 0x2
+int srv_field_text(struct srv_req *r, const char *key, long minc, long maxc, unsigned flags,
+		   const char **out);
+int srv_field_long(struct srv_req *r, const char *key, long min, long max, long *out);
+int srv_field_bool(struct srv_req *r, const char *key, int *out);
+
+
+/*
+ * A number field within [min, max] (null allowed when nullable): 0 absent, 1 present
+ * (*isnull, *out), -1 after answering 422 naming it.
+ */
+int srv_field_number(struct srv_req *r, const cJSON *obj, const char *name, const char *key,
+		    double min, double max, int nullable, int *isnull, double *out);
+/* A due date: RFC 3339 or null. 0 absent, 1 present (*out NULL for null), -1 after 422. */
+int srv_field_time(struct srv_req *r, const char *key, const char **out);
+/* A ?key=1|0|true|false query flag: 0 or 1 into *on (0 when absent), -1 after 400. */
+int srv_query_flag(struct srv_req *r, const char *key, int *on);
+
 
 #endif

@@ -3,13 +3,10 @@
  * in a course. The context comes from the object's own row (its course), never from a
  * request parameter.
  */
-#ifndef SRV_COURSES_H
-#define SRV_COURSES_H
+#ifndef SRV_KIT_COURSE_H
+#define SRV_KIT_COURSE_H
 
 #include "core/req.h"
-#include "db/db.h"
-
-struct pg_result;
 
 enum srv_course_access {
 	SRV_COURSE_NONE,	/* no such course, another school's, or not a member: answer 404 */
@@ -41,32 +38,5 @@ enum srv_course_access srv_course_standing(const struct srv_req *r, const char *
 
 /* 409 conflict "the course is archived": any write to an archived course but unarchiving. */
 void srv_reply_archived(struct srv_req *r);
-
-/*
- * A stored file as the API shows it (docs/api.md, "file"), from a query that calls the files
- * table f: SRV_FILE_COLS as columns read by srv_file_json() from column col, or
- * SRV_FILE_JSON as one json value (for json_agg).
- */
-#define SRV_FILE_COLS "f.id, f.filename, f.size, f.sha256, f.mime, " \
-	DB_TS("f.created_at")
-#define SRV_FILE_NCOLS 6
-#define SRV_FILE_JSON "json_build_object('id', f.id, 'filename', f.filename, 'size', f.size, " \
-	"'sha256', f.sha256, 'mime', f.mime, 'created_at', " \
-	DB_TS("f.created_at") ")"
-cJSON *srv_file_json(const struct pg_result *res, int row, int col);
-
-/*
- * Body fields for the course handlers. Each returns 0 when the field is absent, 1 when it
- * is present (in *out), or -1 after answering 422 naming it.
- * Text: minc to maxc characters of UTF-8 without control characters (SRV_TEXT_MULTILINE
- * allows newlines and tabs); null is "" with SRV_TEXT_NULLABLE, else refused.
- */
-#define SRV_TEXT_MULTILINE 0x1
-#define SRV_TEXT_NULLABLE 0x2
-int srv_field_text(struct srv_req *r, const char *key, long minc, long maxc, unsigned flags,
-		   const char **out);
-int srv_field_long(struct srv_req *r, const char *key, long min, long max, long *out);
-int srv_field_bool(struct srv_req *r, const char *key, int *out);
-
 
 #endif
