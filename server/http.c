@@ -37,6 +37,7 @@
 #include "core/route.h"
 #include "db/db.h"
 #include "http.h"
+#include "kit/body.h"
 #include "kit/idempotency.h"
 #include "kit/query.h"
 #include "xalloc.h"
@@ -235,6 +236,16 @@ static void finish_tx(struct srv_req *r)
 	}
 }
 
+/* The body holds only the route's fields (when it declares them); -1 after answering. */
+static int body_declared(struct srv_req *r)
+{
+	const struct srv_route *rt = r->route;
+
+	if (!rt->fields || (!r->json && (rt->flags & SRV_ROUTE_BODY_OPTIONAL)))
+		return 0;
+	return srv_body_check(r, rt->fields);
+}
+
 /*
  * Runs a request whose body is in. The caller's row is read off the worker (auth/caller.c): the
  * request is suspended meanwhile and comes back here, r->auth_wait set, once it is in.
@@ -257,7 +268,8 @@ static void process(struct srv_req *r)
 		return;
 	/* a POST whose Idempotency-Key is known is answered without running the handler */
 	if (srv_idem_begin(r) == 0) {
-		r->route->handler(r);
+		if (body_declared(r) == 0)
+			r->route->handler(r);
 		if (!r->replied)
 			srv_reply_internal(r, "the handler gave no answer");
 		srv_idem_finish(r);

@@ -66,8 +66,11 @@ static void usage(FILE *to)
 
 static void print_route(const struct srv_route *rt, void *arg)
 {
+	char path[256];
+
 	(void)arg;
-	printf("%s %s %s\n", rt->method, rt->pattern, srv_perm_name(rt->perm));
+	printf("%s %s %s\n", rt->method, srv_route_path(rt, path, sizeof(path)),
+	       srv_perm_name(rt->perm));
 }
 
 static int write_small_file(const char *path, const char *text)

@@ -15,7 +15,6 @@
 #include "auth/crypto.h"
 #include "core/req.h"
 #include "core/route.h"
-#include "core/text.h"
 #include "db/db.h"
 #include "kit/body.h"
 #include "kit/page.h"
@@ -79,8 +78,6 @@ static const struct db_stmt q_token_create = DB_STMT("token_create", 6,
 	"  < " TEXT_OF(TOKENS_PER_USER) " "
 	"RETURNING " TOKEN_COLS);
 
-static const char *const create_fields[] = { "name", "scope", "expires_days", NULL };
-
 static const char *check_name(const char *s)
 {
 	for (const char *p = s; *p; p++)
@@ -97,8 +94,7 @@ static void create(struct srv_req *r)
 	PGresult *res;
 	int has_days = 0;
 
-	if (srv_body_check(r, create_fields) < 0 ||
-	    !(name = srv_body_str(r, "name", 1, 100, NULL)) ||
+	if (!(name = srv_body_str(r, "name", 1, 100, NULL)) ||
 	    !(scope = srv_body_str(r, "scope", 1, 16, NULL)))
 		return;
 	if ((why = check_name(name))) {
@@ -150,10 +146,6 @@ static void revoke(struct srv_req *r)
 {
 	PGresult *res;
 
-	if (!srv_is_uuid(r->params[0])) {
-		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such API token");
-		return;
-	}
 	res = srv_exec(r, &q_token_delete, (const char *[]){
 		r->caller.school_id, r->caller.user_id, r->params[0] });
 	if (!res)
@@ -166,8 +158,9 @@ static void revoke(struct srv_req *r)
 }
 
 const struct srv_route srv_api_token_routes[] = {
-	SRV_ROUTE("GET", "/api/v1/tokens", list, SRV_PERM_SESSION, 0),
-	SRV_ROUTE("POST", "/api/v1/tokens", create, SRV_PERM_SESSION, SRV_ROUTE_SECRET_ANSWER),
-	SRV_ROUTE("DELETE", "/api/v1/tokens/{id}", revoke, SRV_PERM_SESSION, 0),
+	SRV_ROUTE("GET", "/api/v1/tokens", list, SRV_PERM_SESSION, 0, NULL),
+	SRV_ROUTE("POST", "/api/v1/tokens", create, SRV_PERM_SESSION, SRV_ROUTE_SECRET_ANSWER,
+	  SRV_FIELDS("name", "scope", "expires_days")),
+	SRV_ROUTE("DELETE", "/api/v1/tokens/{id:uuid}", revoke, SRV_PERM_SESSION, 0, NULL),
 	SRV_ROUTES_END
 };

@@ -41,11 +41,6 @@ struct assignment_in {
 	int given;			/* how many fields the body carried */
 };
 
-static const char *const assignment_fields[] = {
-	"title", "instructions", "due_at", "points_possible", "category", "submission_kind",
-	"allowed_types", "max_file_size", "late_policy", "published", NULL
-};
-
 /* 1 when s looks like a MIME type as libmagic names them: type/subtype, lower case. */
 static int mime_ok(const char *s)
 {
@@ -159,8 +154,6 @@ static int read_assignment(struct srv_req *r, struct assignment_in *in, int crea
 	long long max;
 	int rc, b;
 
-	if (srv_body_check(r, assignment_fields) < 0)
-		return -1;
 	if (create && !cJSON_GetObjectItemCaseSensitive(r->json, "title")) {
 		srv_reply_error(r, SRV_ERR_INVALID, "title", "'title' is required");
 		return -1;
@@ -229,11 +222,7 @@ static void reply_assignment(struct srv_req *r, int status, const PGresult *res)
 /* The course {id}: its standing, 0; or -1 after answering 404 (or a database error). */
 static int course_param(struct srv_req *r, int *access, int *archived)
 {
-	const char *id = srv_path_id(r, 0, "course");
-
-	if (!id)
-		return -1;
-	*access = srv_course_access(r, id, archived);
+	*access = srv_course_access(r, r->params[0], archived);
 	if (*access < 0)
 		return -1;
 	if (*access == SRV_COURSE_NONE) {
@@ -495,10 +484,18 @@ out:
 	srv_work_assignment_release(&ga);
 }
 
+/* What a body of the routes below may carry. */
+static const char *const assignment_fields[] = {
+	"title", "instructions", "due_at", "points_possible", "category", "submission_kind",
+	"allowed_types", "max_file_size", "late_policy", "published", NULL
+};
+
 const struct srv_route srv_assignment_routes[] = {
-	SRV_ROUTE("GET", "/api/v1/courses/{id}/assignments", list, SRV_PERM_ANY, 0),
-	SRV_ROUTE("POST", "/api/v1/courses/{id}/assignments", create, SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("GET", "/api/v1/assignments/{id}", get, SRV_PERM_ANY, 0),
-	SRV_ROUTE("PATCH", "/api/v1/assignments/{id}", patch, SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("GET", "/api/v1/courses/{id:uuid}/assignments", list, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("POST", "/api/v1/courses/{id:uuid}/assignments", create,
+	  SRV_PERM_TEACHER, 0, assignment_fields),
+	SRV_ROUTE("GET", "/api/v1/assignments/{id:uuid}", get, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("PATCH", "/api/v1/assignments/{id:uuid}", patch,
+	  SRV_PERM_TEACHER, 0, assignment_fields),
 	SRV_ROUTES_END
 };

@@ -49,8 +49,6 @@
 	"($" #n "::uuid IS NULL OR (lower(c.name), c.id) > " \
 	"(SELECT lower(x.name), x.id FROM courses x WHERE x.school_id = $1 AND x.id = $" #n ")) "
 
-/* ---- shared with the other course-scoped handlers ---- */
-
 /* ---- courses ---- */
 
 /*
@@ -86,16 +84,6 @@ static void reply_course(struct srv_req *r, int status, const PGresult *res, int
 static void reply_no_course(struct srv_req *r)
 {
 	srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such course");
-}
-
-/* The {id} parameter: a course id, or NULL after answering 404. */
-static const char *course_param(struct srv_req *r)
-{
-	if (r->nparams < 1 || !srv_is_uuid(r->params[0])) {
-		reply_no_course(r);
-		return NULL;
-	}
-	return r->params[0];
 }
 
 /*
@@ -211,8 +199,6 @@ static const struct db_stmt q_course_create = DB_STMT("course_create", 6,
 	"  SELECT c.school_id, c.id, $6, 'teacher' FROM c RETURNING role) "
 	"SELECT " COURSE_COLS ", m.role FROM c, m");
 
-static const char *const create_fields[] = { "name", "description", "term", NULL };
-
 /* Reads name, description and term (each may be absent); -1 after answering 422. */
 static int course_fields(struct srv_req *r, const char **name, const char **desc,
 			 const char **term)
@@ -266,7 +252,7 @@ static void create(struct srv_req *r)
 	const char *params[6];
 	PGresult *res;
 
-	if (srv_body_check(r, create_fields) < 0 || course_fields(r, &name, &desc, &term) < 0)
+	if (course_fields(r, &name, &desc, &term) < 0)
 		return;
 	if (!name) {
 		srv_reply_error(r, SRV_ERR_INVALID, "name", "'name' is required");
@@ -318,10 +304,10 @@ static PGresult *read_course(struct srv_req *r, const struct db_stmt *st, const 
 
 static void get(struct srv_req *r)
 {
-	const char *id;
+	const char *id = r->params[0];
 	PGresult *res;
 
-	if (!(id = course_param(r)) || !(res = read_course(r, &q_course_get, id)))
+	if (!(res = read_course(r, &q_course_get, id)))
 		return;
 	reply_course(r, 200, res, COURSE_NCOLS);
 	PQclear(res);
@@ -340,23 +326,21 @@ static const struct db_stmt q_course_patch = DB_STMT("course_patch", 7,
 	"LEFT JOIN course_members m ON m.school_id = c.school_id AND m.course_id = c.id "
 	"  AND m.user_id = $7");
 
-static const char *const patch_fields[] = { "name", "description", "term", "archived", NULL };
-
 static void patch(struct srv_req *r)
 {
-	const char *id, *name, *desc, *term;
+	const char *id = r->params[0], *name, *desc, *term;
 	PGresult *cur = NULL, *res = NULL;
 	int archived = -1, has_match;
 	long if_match;
 
-	if (!(id = course_param(r)) || !(cur = read_course(r, &q_course_get_lock, id)))
+	if (!(cur = read_course(r, &q_course_get_lock, id)))
 		return;
 	if (srv_course_standing(r, PQgetisnull(cur, 0, COURSE_NCOLS) ? NULL
 				   : PQgetvalue(cur, 0, COURSE_NCOLS)) != SRV_COURSE_TEACHER) {
 		srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL, "only the course's teachers may do this");
 		goto out;
 	}
-	if (srv_body_check(r, patch_fields) < 0 || course_fields(r, &name, &desc, &term) < 0 ||
+	if (course_fields(r, &name, &desc, &term) < 0 ||
 	    srv_field_bool(r, "archived", &archived) < 0 ||
 	    (has_match = srv_if_match(r, &if_match)) < 0)
 		goto out;
@@ -422,21 +406,18 @@ static const struct db_stmt q_copy_lessons = DB_STMT("course_copy_lessons", 3,
 static const struct db_stmt q_copy_assignments = DB_STMT("course_copy_assignments", 5,
 	"VALUES (edu.copy_assignments($1::uuid, $2::uuid, $3::int, $4::bool, $5::uuid))");
 
-static const char *const copy_fields[] = { "name", "term", "shift_days", "clear_dates", NULL };
-
 static void copy(struct srv_req *r)
 {
-	const char *id, *name = NULL, *term = NULL, *new_id, *params[6];
+	const char *id = r->params[0], *name = NULL, *term = NULL, *new_id, *params[6];
 	char shift_s[24];
 	long shift = 0;
 	int clear = 0;
 	PGresult *res = NULL, *v;
 
-	if (!(id = course_param(r)) || need_access(r, id, SRV_COURSE_TEACHER, NULL) < 0)
+	if (need_access(r, id, SRV_COURSE_TEACHER, NULL) < 0)
 		return;
 	/* the body is optional: no body copies as it is */
-	if (r->json && (srv_body_check(r, copy_fields) < 0 ||
-			srv_field_text(r, "name", 1, 200, 0, &name) < 0 ||
+	if (r->json && (srv_field_text(r, "name", 1, 200, 0, &name) < 0 ||
 			srv_field_text(r, "term", 0, 100, SRV_TEXT_NULLABLE, &term) < 0 ||
 			srv_field_long(r, "shift_days", -3660, 3660, &shift) < 0 ||
 			srv_field_bool(r, "clear_dates", &clear) < 0))
@@ -510,10 +491,10 @@ static cJSON *member_row(const PGresult *res, int row, void *ctx)
 
 static void members(struct srv_req *r)
 {
-	const char *id, *role;
+	const char *id = r->params[0], *role;
 	struct srv_page pg;
 
-	if (!(id = course_param(r)) || need_access(r, id, SRV_COURSE_STUDENT, NULL) < 0 ||
+	if (need_access(r, id, SRV_COURSE_STUDENT, NULL) < 0 ||
 	    srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0 || role_query(r, &role) < 0)
 		return;
 	/* the cursor is lower(username), column 5 */
@@ -543,16 +524,13 @@ static const struct db_stmt q_member_get = DB_STMT("course_member_get", 3,
 	"JOIN users u ON u.school_id = m.school_id AND u.id = m.user_id "
 	"WHERE m.school_id = $1 AND m.course_id = $2 AND m.user_id = $3");
 
-static const char *const member_fields[] = { "user_id", "username", "role", NULL };
-
 static void member_add(struct srv_req *r)
 {
-	const char *id, *uid = NULL, *username = NULL, *role, *was;
+	const char *id = r->params[0], *uid = NULL, *username = NULL, *role, *was;
 	PGresult *who = NULL, *res = NULL;
 	int archived, status;
 
-	if (!(id = course_param(r)) || need_access(r, id, SRV_COURSE_TEACHER, &archived) < 0 ||
-	    srv_body_check(r, member_fields) < 0)
+	if (need_access(r, id, SRV_COURSE_TEACHER, &archived) < 0)
 		return;
 	if (cJSON_GetObjectItemCaseSensitive(r->json, "user_id") &&
 	    !(uid = srv_body_str(r, "user_id", 1, 64, NULL)))
@@ -620,19 +598,14 @@ static const struct db_stmt q_member_remove = DB_STMT("course_member_remove", 3,
 
 static void member_remove(struct srv_req *r)
 {
-	const char *id, *uid;
+	const char *id = r->params[0], *uid = r->params[1];
 	int archived;
 	PGresult *res;
 
-	if (!(id = course_param(r)) || need_access(r, id, SRV_COURSE_TEACHER, &archived) < 0)
+	if (need_access(r, id, SRV_COURSE_TEACHER, &archived) < 0)
 		return;
-	uid = r->params[1];
 	if (archived) {
 		srv_reply_archived(r);
-		return;
-	}
-	if (!srv_is_uuid(uid)) {
-		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such member");
 		return;
 	}
 	res = srv_exec(r, &q_member_remove, (const char *[]){ r->caller.school_id, id, uid });
@@ -655,15 +628,13 @@ static const struct db_stmt q_course_join = DB_STMT("course_join", 3,
 	"INSERT INTO course_members (school_id, course_id, user_id, role) "
 	"VALUES ($1, $2, $3, 'student') ON CONFLICT DO NOTHING");
 
-static const char *const join_fields[] = { "code", NULL };
-
 static void join(struct srv_req *r)
 {
 	const char *typed;
 	char code[CODE_LEN + 1];
 	PGresult *res = NULL, *v;
 
-	if (srv_body_check(r, join_fields) < 0 || !(typed = srv_body_str(r, "code", 1, 64, NULL)))
+	if (!(typed = srv_body_str(r, "code", 1, 64, NULL)))
 		return;
 	if (normalise_code(typed, code) < 0) {
 		srv_reply_error(r, SRV_ERR_INVALID, "code",
@@ -742,11 +713,10 @@ static cJSON *progress_row(const PGresult *res, int row, void *ctx)
 static void progress(struct srv_req *r)
 {
 	struct srv_page pg;
-	const char *id;
+	const char *id = r->params[0];
 	int standing;
 
-	if (!(id = course_param(r)) ||
-	    (standing = need_access(r, id, SRV_COURSE_STUDENT, NULL)) < 0 ||
+	if ((standing = need_access(r, id, SRV_COURSE_STUDENT, NULL)) < 0 ||
 	    srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0)
 		return;
 	/* a student sees their own progress only; the cursor is lower(username), column 5 */
@@ -762,16 +732,20 @@ static void progress(struct srv_req *r)
  * student account is refused before any course is looked at.
  */
 const struct srv_route srv_course_routes[] = {
-	SRV_ROUTE("GET", "/api/v1/courses", list, SRV_PERM_ANY, 0),
-	SRV_ROUTE("POST", "/api/v1/courses", create, SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("POST", "/api/v1/courses/join", join, SRV_PERM_ANY, 0),
-	SRV_ROUTE("GET", "/api/v1/courses/{id}", get, SRV_PERM_ANY, 0),
-	SRV_ROUTE("PATCH", "/api/v1/courses/{id}", patch, SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("POST", "/api/v1/courses/{id}/copy", copy, SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("GET", "/api/v1/courses/{id}/members", members, SRV_PERM_ANY, 0),
-	SRV_ROUTE("POST", "/api/v1/courses/{id}/members", member_add, SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("DELETE", "/api/v1/courses/{id}/members/{user_id}", member_remove,
-		  SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("GET", "/api/v1/courses/{id}/progress", progress, SRV_PERM_ANY, 0),
+	SRV_ROUTE("GET", "/api/v1/courses", list, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("POST", "/api/v1/courses", create, SRV_PERM_TEACHER, 0,
+	  SRV_FIELDS("name", "description", "term")),
+	SRV_ROUTE("POST", "/api/v1/courses/join", join, SRV_PERM_ANY, 0, SRV_FIELDS("code")),
+	SRV_ROUTE("GET", "/api/v1/courses/{id:uuid}", get, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("PATCH", "/api/v1/courses/{id:uuid}", patch, SRV_PERM_TEACHER, 0,
+	  SRV_FIELDS("name", "description", "term", "archived")),
+	SRV_ROUTE("POST", "/api/v1/courses/{id:uuid}/copy", copy, SRV_PERM_TEACHER,
+	  SRV_ROUTE_BODY_OPTIONAL, SRV_FIELDS("name", "term", "shift_days", "clear_dates")),
+	SRV_ROUTE("GET", "/api/v1/courses/{id:uuid}/members", members, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("POST", "/api/v1/courses/{id:uuid}/members", member_add, SRV_PERM_TEACHER, 0,
+	  SRV_FIELDS("user_id", "username", "role")),
+	SRV_ROUTE("DELETE", "/api/v1/courses/{id:uuid}/members/{user_id:uuid}", member_remove,
+		  SRV_PERM_TEACHER, 0, NULL),
+	SRV_ROUTE("GET", "/api/v1/courses/{id:uuid}/progress", progress, SRV_PERM_ANY, 0, NULL),
 	SRV_ROUTES_END
 };

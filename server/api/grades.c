@@ -118,10 +118,6 @@ struct grade_in {
 	int nchoices;
 };
 
-static const char *const grade_fields[] = {
-	"score", "excused", "late", "missing", "comment", "rubric", "released", NULL
-};
-
 /* The body's "rubric": [{"criterion_id","level_id"}], each criterion at most once. */
 static int read_choices(struct srv_req *r, struct grade_in *in)
 {
@@ -183,8 +179,7 @@ static int read_grade_body(struct srv_req *r, struct grade_in *in)
 	int rc;
 
 	memset(in, 0, sizeof(*in));
-	if (srv_body_check(r, grade_fields) < 0 ||
-	    (in->has_score = srv_field_number(r, r->json, "score", "score", 0, 100000, 1,
+	if ((in->has_score = srv_field_number(r, r->json, "score", "score", 0, 100000, 1,
 					     &in->score_null, &in->score)) < 0 ||
 	    (in->has_excused = srv_field_bool(r, "excused", &in->excused)) < 0 ||
 	    (in->has_late = srv_field_bool(r, "late", &in->late)) < 0 ||
@@ -516,9 +511,9 @@ static void put_student(struct srv_req *r)
 	const char *sid;
 	PGresult *res = NULL;
 
-	if (srv_work_assignment_load(r, r->params[0], 0, SRV_NEED_TEACH, &ga) < 0 ||
-	    !(sid = srv_path_id(r, 1, "student")))
+	if (srv_work_assignment_load(r, r->params[0], 0, SRV_NEED_TEACH, &ga) < 0)
 		goto out;
+	sid = r->params[1];
 	if (ga.archived) {
 		srv_reply_archived(r);
 		goto out;
@@ -701,13 +696,21 @@ static void mine(struct srv_req *r)
 		course, pg.after, pg.limit_s }, 0, mine_row, NULL);
 }
 
+/* What a body of the routes below may carry. */
+static const char *const grade_fields[] = {
+	"score", "excused", "late", "missing", "comment", "rubric", "released", NULL
+};
+
 const struct srv_route srv_grade_routes[] = {
-	SRV_ROUTE("GET", "/api/v1/submissions/{id}/grade", get, SRV_PERM_ANY, 0),
-	SRV_ROUTE("PUT", "/api/v1/submissions/{id}/grade", put, SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("GET", "/api/v1/submissions/{id}/grade/history", history, SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("PUT", "/api/v1/assignments/{id}/grades/{student_id}", put_student,
-		  SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("POST", "/api/v1/assignments/{id}/release", release, SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("GET", "/api/v1/grades", mine, SRV_PERM_ANY, 0),
+	SRV_ROUTE("GET", "/api/v1/submissions/{id:uuid}/grade", get, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("PUT", "/api/v1/submissions/{id:uuid}/grade", put,
+	  SRV_PERM_TEACHER, 0, grade_fields),
+	SRV_ROUTE("GET", "/api/v1/submissions/{id:uuid}/grade/history", history,
+	  SRV_PERM_TEACHER, 0, NULL),
+	SRV_ROUTE("PUT", "/api/v1/assignments/{id:uuid}/grades/{student_id:uuid}", put_student,
+		  SRV_PERM_TEACHER, 0, grade_fields),
+	SRV_ROUTE("POST", "/api/v1/assignments/{id:uuid}/release", release,
+	  SRV_PERM_TEACHER, 0, NULL),
+	SRV_ROUTE("GET", "/api/v1/grades", mine, SRV_PERM_ANY, 0, NULL),
 	SRV_ROUTES_END
 };

@@ -55,8 +55,8 @@ static void ready(struct srv_req *r)
 }
 
 const struct srv_route srv_health_routes[] = {
-	SRV_ROUTE("GET", "/health", health, SRV_PERM_PUBLIC, 0),
-	SRV_ROUTE("GET", "/ready", ready, SRV_PERM_PUBLIC, 0),
-	SRV_ROUTE("GET", "/metrics", metrics, SRV_PERM_PUBLIC, 0),
+	SRV_ROUTE("GET", "/health", health, SRV_PERM_PUBLIC, 0, NULL),
+	SRV_ROUTE("GET", "/ready", ready, SRV_PERM_PUBLIC, 0, NULL),
+	SRV_ROUTE("GET", "/metrics", metrics, SRV_PERM_PUBLIC, 0, NULL),
 	SRV_ROUTES_END
 };

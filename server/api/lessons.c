@@ -23,7 +23,6 @@
 #include "core/conf.h"
 #include "core/req.h"
 #include "core/route.h"
-#include "core/text.h"
 #include "db/db.h"
 #include "kit/body.h"
 #include "kit/course.h"
@@ -121,14 +120,10 @@ static int row_standing(const struct srv_req *r, const PGresult *res)
 static PGresult *lesson_access(struct srv_req *r, const struct db_stmt *st, int need,
 			       int students_only, int *standing)
 {
-	const char *id = r->nparams >= 1 ? r->params[0] : NULL;
+	const char *id = r->params[0];
 	PGresult *res;
 	int a;
 
-	if (!id || !srv_is_uuid(id)) {
-		reply_no_lesson(r);
-		return NULL;
-	}
 	res = srv_exec(r, st, (const char *[]){ r->caller.school_id, id, r->caller.user_id });
 	if (!res)
 		return NULL;
@@ -210,8 +205,6 @@ static const struct db_stmt q_lesson_create = DB_STMT("lesson_create", 6,
 	"VALUES ($1, $2, $4::int, $5, coalesce($6, '')) "
 	"RETURNING " LESSON_COLS);
 
-static const char *const create_fields[] = { "title", "content", "position", NULL };
-
 static void create(struct srv_req *r)
 {
 	const char *course = r->params[0], *title, *content;
@@ -231,8 +224,7 @@ static void create(struct srv_req *r)
 		reply_teachers_only(r);
 		return;
 	}
-	if (srv_body_check(r, create_fields) < 0 ||
-	    srv_field_text(r, "title", 1, 200, 0, &title) < 0 ||
+	if (srv_field_text(r, "title", 1, 200, 0, &title) < 0 ||
 	    srv_field_text(r, "content", 0, CONTENT_MAX, SRV_TEXT_MULTILINE | SRV_TEXT_NULLABLE,
 			   &content) < 0 ||
 	    srv_field_long(r, "position", 1, count + 1, &position) < 0)
@@ -291,8 +283,6 @@ static const struct db_stmt q_lesson_patch = DB_STMT("lesson_patch", 8,
 	"  l.position BETWEEN least($6::int, $7::int) AND greatest($6::int, $7::int)) "
 	"RETURNING " LESSON_COLS);
 
-static const char *const patch_fields[] = { "title", "content", "position", NULL };
-
 static void patch(struct srv_req *r)
 {
 	const char *id = r->params[0], *title, *content;
@@ -304,8 +294,7 @@ static void patch(struct srv_req *r)
 	if (!(lock = lesson_access(r, &q_lesson_lock, SRV_COURSE_TEACHER, 0, NULL)))
 		return;
 	count = atol(PQgetvalue(lock, 0, ACCESS_NCOLS + 3));
-	if (srv_body_check(r, patch_fields) < 0 ||
-	    srv_field_text(r, "title", 1, 200, 0, &title) < 0 ||
+	if (srv_field_text(r, "title", 1, 200, 0, &title) < 0 ||
 	    srv_field_text(r, "content", 0, CONTENT_MAX, SRV_TEXT_MULTILINE | SRV_TEXT_NULLABLE,
 			   &content) < 0 ||
 	    srv_field_long(r, "position", 1, count, &position) < 0 ||
@@ -617,10 +606,6 @@ static void attachment(struct srv_req *r)
 
 	if (!(acc = lesson_access(r, &q_lesson_get, SRV_COURSE_STUDENT, 0, NULL)))
 		return;
-	if (!srv_is_uuid(r->params[1])) {
-		reply_no_file(r);
-		goto out;
-	}
 	res = db_exec(r->tx, &q_attachment, (const char *[]){
 		r->caller.school_id, r->params[0], r->params[1] });
 	if (!res)
@@ -630,7 +615,6 @@ static void attachment(struct srv_req *r)
 	else
 		srv_reply_file(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
 			       PQgetvalue(res, 0, 2));
-out:
 	PQclear(res);
 	PQclear(acc);
 }
@@ -667,10 +651,6 @@ static void detach(struct srv_req *r)
 		return;
 	if (archived(r, acc))
 		goto out;
-	if (!srv_is_uuid(r->params[1])) {
-		reply_no_file(r);
-		goto out;
-	}
 	if (!(res = srv_exec(r, &q_file_lock, (const char *[]){ r->caller.school_id,
 								   r->params[1] })))
 		goto out;
@@ -701,17 +681,20 @@ out:
  * done is for the course's students, whatever their role.
  */
 const struct srv_route srv_lesson_routes[] = {
-	SRV_ROUTE("GET", "/api/v1/courses/{id}/lessons", list, SRV_PERM_ANY, 0),
-	SRV_ROUTE("POST", "/api/v1/courses/{id}/lessons", create, SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("GET", "/api/v1/lessons/{id}", get, SRV_PERM_ANY, 0),
-	SRV_ROUTE("PATCH", "/api/v1/lessons/{id}", patch, SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("DELETE", "/api/v1/lessons/{id}", delete, SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("POST", "/api/v1/lessons/{id}/done", done, SRV_PERM_ANY, 0),
-	SRV_ROUTE("DELETE", "/api/v1/lessons/{id}/done", undone, SRV_PERM_ANY, 0),
-	SRV_STREAM("POST", "/api/v1/lessons/{id}/attachments", &attach_ops, SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("GET", "/api/v1/lessons/{id}/attachments/{file_id}", attachment,
-		  SRV_PERM_ANY, 0),
-	SRV_ROUTE("DELETE", "/api/v1/lessons/{id}/attachments/{file_id}", detach,
-		  SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("GET", "/api/v1/courses/{id:uuid}/lessons", list, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("POST", "/api/v1/courses/{id:uuid}/lessons", create, SRV_PERM_TEACHER, 0,
+	  SRV_FIELDS("title", "content", "position")),
+	SRV_ROUTE("GET", "/api/v1/lessons/{id:uuid}", get, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("PATCH", "/api/v1/lessons/{id:uuid}", patch, SRV_PERM_TEACHER, 0,
+	  SRV_FIELDS("title", "content", "position")),
+	SRV_ROUTE("DELETE", "/api/v1/lessons/{id:uuid}", delete, SRV_PERM_TEACHER, 0, NULL),
+	SRV_ROUTE("POST", "/api/v1/lessons/{id:uuid}/done", done, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("DELETE", "/api/v1/lessons/{id:uuid}/done", undone, SRV_PERM_ANY, 0, NULL),
+	SRV_STREAM("POST", "/api/v1/lessons/{id:uuid}/attachments", &attach_ops,
+	  SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("GET", "/api/v1/lessons/{id:uuid}/attachments/{file_id:uuid}", attachment,
+		  SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("DELETE", "/api/v1/lessons/{id:uuid}/attachments/{file_id:uuid}", detach,
+		  SRV_PERM_TEACHER, 0, NULL),
 	SRV_ROUTES_END
 };

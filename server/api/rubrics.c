@@ -247,14 +247,11 @@ static const char *text_member(struct srv_req *r, const cJSON *obj, const char *
 /* The body's criteria checked and rewritten for q_insert (caller frees); NULL after answering. */
 static char *read_criteria(struct srv_req *r)
 {
-	static const char *const fields[] = { "criteria", NULL };
 	const cJSON *crit = cJSON_GetObjectItemCaseSensitive(r->json, "criteria"), *c;
 	cJSON *out = NULL;
 	char *text = NULL;
 	int i = 0;
 
-	if (srv_body_check(r, fields) < 0)
-		return NULL;
 	if (!cJSON_IsArray(crit) || cJSON_GetArraySize(crit) > MAX_CRITERIA) {
 		srv_reply_error(r, SRV_ERR_INVALID, "criteria",
 				"'criteria' must be a list of at most %d criteria", MAX_CRITERIA);
@@ -359,14 +356,12 @@ static const struct db_stmt q_copy = DB_STMT("rubric_copy", 3,
 
 static void copy(struct srv_req *r)
 {
-	static const char *const fields[] = { "from", NULL };
 	struct srv_work_assignment ga;
 	const char *from_id;
 	PGresult *res;
 	int readable;
 
-	if (may_replace(r, &ga) < 0 || srv_body_check(r, fields) < 0 ||
-	    !(from_id = srv_body_str(r, "from", 1, 64, NULL)))
+	if (may_replace(r, &ga) < 0 || !(from_id = srv_body_str(r, "from", 1, 64, NULL)))
 		goto out;
 	if (!srv_is_uuid(from_id) || !strcasecmp(from_id, ga.id)) {
 		srv_reply_error(r, SRV_ERR_INVALID, "from", "'from' must be the id of another "
@@ -392,8 +387,10 @@ out:
 }
 
 const struct srv_route srv_rubric_routes[] = {
-	SRV_ROUTE("GET", "/api/v1/assignments/{id}/rubric", get, SRV_PERM_ANY, 0),
-	SRV_ROUTE("PUT", "/api/v1/assignments/{id}/rubric", put, SRV_PERM_TEACHER, 0),
-	SRV_ROUTE("POST", "/api/v1/assignments/{id}/rubric/copy", copy, SRV_PERM_TEACHER, 0),
+	SRV_ROUTE("GET", "/api/v1/assignments/{id:uuid}/rubric", get, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("PUT", "/api/v1/assignments/{id:uuid}/rubric", put, SRV_PERM_TEACHER, 0,
+	  SRV_FIELDS("criteria")),
+	SRV_ROUTE("POST", "/api/v1/assignments/{id:uuid}/rubric/copy", copy, SRV_PERM_TEACHER, 0,
+	  SRV_FIELDS("from")),
 	SRV_ROUTES_END
 };

@@ -16,7 +16,6 @@
 #include "core/conf.h"
 #include "core/req.h"
 #include "core/route.h"
-#include "core/text.h"
 #include "db/db.h"
 #include "kit/body.h"
 #include "kit/fields.h"
@@ -72,7 +71,6 @@ static const struct db_stmt q_school_admin = DB_STMT("school_admin_create", 6,
 	"VALUES ($1, $2, $3, $4, 'school_admin', $5, now() + make_interval(secs => $6::int)) "
 	"RETURNING " SRV_USER_COLS ", " DB_TS("u.activation_expires_at"));
 
-static const char *const create_fields[] = { "slug", "name", "admin", NULL };
 static const char *const admin_fields[] = { "username", "email", "display_name", NULL };
 
 /* The "admin" object: its fields into the out-parameters; -1 after answering. */
@@ -123,8 +121,7 @@ static void create(struct srv_req *r)
 	PGresult *s = NULL, *u = NULL;
 	cJSON *j, *admin;
 
-	if (srv_body_check(r, create_fields) < 0 ||
-	    !(slug = srv_body_str(r, "slug", 1, 63, NULL)) ||
+	if (!(slug = srv_body_str(r, "slug", 1, 63, NULL)) ||
 	    !(name = srv_body_str(r, "name", 1, 800, NULL)))
 		return;
 	if ((why = srv_check_slug(slug))) {
@@ -181,8 +178,7 @@ static void get(struct srv_req *r)
 	PGresult *res;
 
 	/* a school not the caller's is "not found" to anyone but a super_admin */
-	if (!srv_is_uuid(id) ||
-	    (r->caller.role != EDU_ROLE_SUPER_ADMIN && strcmp(id, r->caller.school_id))) {
+	if (r->caller.role != EDU_ROLE_SUPER_ADMIN && strcmp(id, r->caller.school_id)) {
 		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such school");
 		return;
 	}
@@ -199,8 +195,9 @@ static void get(struct srv_req *r)
 }
 
 const struct srv_route srv_school_routes[] = {
-	SRV_ROUTE("GET", "/api/v1/schools", list, SRV_PERM_ANY, 0),
-	SRV_ROUTE("POST", "/api/v1/schools", create, SRV_PERM_SUPER, SRV_ROUTE_SECRET_ANSWER),
-	SRV_ROUTE("GET", "/api/v1/schools/{id}", get, SRV_PERM_ANY, 0),
+	SRV_ROUTE("GET", "/api/v1/schools", list, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("POST", "/api/v1/schools", create, SRV_PERM_SUPER, SRV_ROUTE_SECRET_ANSWER,
+	  SRV_FIELDS("slug", "name", "admin")),
+	SRV_ROUTE("GET", "/api/v1/schools/{id:uuid}", get, SRV_PERM_ANY, 0, NULL),
 	SRV_ROUTES_END
 };

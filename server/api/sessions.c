@@ -160,8 +160,6 @@ static const struct db_stmt q_login_username = DB_STMT("session_login_username",
 static const struct db_stmt q_login_email = DB_STMT("session_login_email", 2,
 	LOGIN_SELECT "WHERE u.school_id = $1 AND lower(u.email) = lower($2)");
 
-static const char *const login_fields[] = { "school", "username", "email", "password", NULL };
-
 static void login(struct srv_req *r)
 {
 	const char *slug, *username, *email, *password, *hash;
@@ -170,8 +168,7 @@ static void login(struct srv_req *r)
 	int miss_user, miss_email, rc;
 	long wait;
 
-	if (srv_body_check(r, login_fields) < 0 ||
-	    !(slug = srv_body_str(r, "school", 1, 63, NULL)))
+	if (!(slug = srv_body_str(r, "school", 1, 63, NULL)))
 		return;
 	username = srv_body_str(r, "username", 1, 254, &miss_user);
 	if (!username && !miss_user)
@@ -266,8 +263,6 @@ static const struct db_stmt q_session_user = DB_STMT("session_user", 2,
 	"SELECT " SRV_USER_COLS ", u.token_version FROM users u "
 	"WHERE u.school_id = $1 AND u.id = $2");
 
-static const char *const refresh_fields[] = { "refresh_token", NULL };
-
 /* The refresh token's school, after opening the transaction there: 1, 0 unknown, -1. */
 static int enter_token_school(struct srv_req *r, const char *hash, char school[37])
 {
@@ -302,8 +297,7 @@ static void refresh(struct srv_req *r)
 	long child_left = srv_cfg.refresh_ttl;
 	int rc;
 
-	if (srv_body_check(r, refresh_fields) < 0 ||
-	    !(token = srv_body_str(r, "refresh_token", 1, 256, NULL)))
+	if (!(token = srv_body_str(r, "refresh_token", 1, 256, NULL)))
 		return;
 	srv_sha256_hex(token, hash);
 	rc = enter_token_school(r, hash, school);
@@ -407,8 +401,7 @@ static void logout(struct srv_req *r)
 	PGresult *res;
 	int rc;
 
-	if (srv_body_check(r, refresh_fields) < 0 ||
-	    !(token = srv_body_str(r, "refresh_token", 1, 256, NULL)))
+	if (!(token = srv_body_str(r, "refresh_token", 1, 256, NULL)))
 		return;
 	srv_sha256_hex(token, hash);
 	rc = enter_token_school(r, hash, school);
@@ -450,8 +443,6 @@ static const struct db_stmt q_activate_set = DB_STMT("session_activate_set", 3,
 	"WHERE u.school_id = $1 AND u.id = $2 "
 	"RETURNING " SRV_USER_COLS ", u.token_version");
 
-static const char *const activate_fields[] = { "school", "username", "code", "password", NULL };
-
 static void activate(struct srv_req *r)
 {
 	const char *slug, *username, *code, *password, *why, *stored;
@@ -459,8 +450,7 @@ static void activate(struct srv_req *r)
 	PGresult *res = NULL, *set = NULL;
 	long wait;
 
-	if (srv_body_check(r, activate_fields) < 0 ||
-	    !(slug = srv_body_str(r, "school", 1, 63, NULL)) ||
+	if (!(slug = srv_body_str(r, "school", 1, 63, NULL)) ||
 	    !(username = srv_body_str(r, "username", 1, 64, NULL)) ||
 	    !(code = srv_body_str(r, "code", 1, 64, NULL)) ||
 	    !(password = srv_body_str(r, "password", 1, 1024, NULL)))
@@ -526,13 +516,15 @@ out:
 
 const struct srv_route srv_session_routes[] = {
 	SRV_ROUTE("POST", "/api/v1/auth/login", login, SRV_PERM_PUBLIC,
-	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY),
+	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY,
+	  SRV_FIELDS("school", "username", "email", "password")),
 	SRV_ROUTE("POST", "/api/v1/auth/refresh", refresh, SRV_PERM_PUBLIC,
-	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY),
+	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY, SRV_FIELDS("refresh_token")),
 	SRV_ROUTE("POST", "/api/v1/auth/logout", logout, SRV_PERM_PUBLIC,
-	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY),
-	SRV_ROUTE("POST", "/api/v1/auth/logout-all", logout_all, SRV_PERM_SESSION, 0),
+	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY, SRV_FIELDS("refresh_token")),
+	SRV_ROUTE("POST", "/api/v1/auth/logout-all", logout_all, SRV_PERM_SESSION, 0, NULL),
 	SRV_ROUTE("POST", "/api/v1/auth/activate", activate, SRV_PERM_PUBLIC,
-	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY),
+	  SRV_ROUTE_NO_TX | SRV_ROUTE_NO_LOG_BODY,
+	  SRV_FIELDS("school", "username", "code", "password")),
 	SRV_ROUTES_END
 };

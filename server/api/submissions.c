@@ -334,8 +334,6 @@ static const struct db_stmt q_attach = DB_STMT("submission_attach", 5,
 	"SELECT $1, $5, held.file_id, array_position($4::uuid[], held.file_id) - 1 FROM held "
 	"RETURNING file_id");
 
-static const char *const submit_fields[] = { "text", "files", NULL };
-
 /* The body's "files": upload ids as a uuid[] literal (caller frees) in *out; -1 after 422. */
 static int read_files(struct srv_req *r, char **out, int *n)
 {
@@ -388,8 +386,7 @@ static void submit(struct srv_req *r)
 		srv_reply_archived(r);
 		goto out;
 	}
-	if (srv_body_check(r, submit_fields) < 0 ||
-	    srv_field_text(r, "text", 0, 200000, SRV_TEXT_MULTILINE | SRV_TEXT_NULLABLE,
+	if (srv_field_text(r, "text", 0, 200000, SRV_TEXT_MULTILINE | SRV_TEXT_NULLABLE,
 			   &text) < 0 ||
 	    read_files(r, &files, &nfiles) < 0)
 		goto out;
@@ -609,9 +606,9 @@ static void file(struct srv_req *r)
 	const char *fid;
 	PGresult *res;
 
-	if (srv_work_submission_load(r, r->params[0], SRV_NEED_READ, &gs) < 0 ||
-	    !(fid = srv_path_id(r, 1, "file")))
+	if (srv_work_submission_load(r, r->params[0], SRV_NEED_READ, &gs) < 0)
 		goto out;
+	fid = r->params[1];
 	res = srv_exec(r, &q_file, (const char *[]){ r->caller.school_id, gs.id, fid });
 	if (!res)
 		goto out;
@@ -627,10 +624,12 @@ out:
 
 const struct srv_route srv_submission_routes[] = {
 	SRV_STREAM("POST", "/api/v1/uploads", &upload_ops, SRV_PERM_ANY, SRV_ROUTE_NO_LOG_BODY),
-	SRV_ROUTE("POST", "/api/v1/assignments/{id}/submissions", submit, SRV_PERM_ANY, 0),
-	SRV_ROUTE("GET", "/api/v1/assignments/{id}/submissions", list, SRV_PERM_ANY, 0),
-	SRV_ROUTE("GET", "/api/v1/submissions", by_prefix, SRV_PERM_ANY, 0),
-	SRV_ROUTE("GET", "/api/v1/submissions/{id}", get, SRV_PERM_ANY, 0),
-	SRV_ROUTE("GET", "/api/v1/submissions/{id}/files/{file_id}", file, SRV_PERM_ANY, 0),
+	SRV_ROUTE("POST", "/api/v1/assignments/{id:uuid}/submissions", submit, SRV_PERM_ANY, 0,
+	  SRV_FIELDS("text", "files")),
+	SRV_ROUTE("GET", "/api/v1/assignments/{id:uuid}/submissions", list, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("GET", "/api/v1/submissions", by_prefix, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("GET", "/api/v1/submissions/{id:uuid}", get, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("GET", "/api/v1/submissions/{id:uuid}/files/{file_id:uuid}", file,
+	  SRV_PERM_ANY, 0, NULL),
 	SRV_ROUTES_END
 };

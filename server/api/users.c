@@ -24,7 +24,6 @@
 #include "core/conf.h"
 #include "core/req.h"
 #include "core/route.h"
-#include "core/text.h"
 #include "db/db.h"
 #include "kit/body.h"
 #include "kit/fields.h"
@@ -55,16 +54,6 @@ static void reply_user(struct srv_req *r, int status, const PGresult *res)
 {
 	srv_set_etag(r, atol(PQgetvalue(res, 0, SRV_USER_NCOLS - 1)));
 	srv_reply_json(r, status, srv_user_json(res, 0, 0));
-}
-
-/* The {id} parameter as a user id of the acting school; NULL after answering 404. */
-static const char *user_param(struct srv_req *r)
-{
-	if (r->nparams < 1 || !srv_is_uuid(r->params[0])) {
-		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such user");
-		return NULL;
-	}
-	return r->params[0];
 }
 
 /* Locks the target user row: the result, or NULL after answering (404, database). */
@@ -114,8 +103,6 @@ static const struct db_stmt q_me_put = DB_STMT("user_me_put", 7,
 	"WHERE u.school_id = $1 AND u.id = $2 AND ($7::int IS NULL OR u.version = $7::int) "
 	"RETURNING " SRV_USER_COLS);
 
-static const char *const me_fields[] = { "display_name", "email", NULL };
-
 static void me_put(struct srv_req *r)
 {
 	const struct edu_user *me = srv_auth_user(r);
@@ -125,8 +112,7 @@ static void me_put(struct srv_req *r)
 	int has_name, has_email, has_match;
 	PGresult *res;
 
-	if (srv_body_check(r, me_fields) < 0 ||
-	    (has_name = srv_field_opt_text(r, "display_name", srv_check_display_name, &name)) < 0 ||
+	if ((has_name = srv_field_opt_text(r, "display_name", srv_check_display_name, &name)) < 0 ||
 	    (has_email = srv_field_opt_text(r, "email", srv_check_email, &email)) < 0 ||
 	    (has_match = srv_if_match(r, &if_match)) < 0)
 		return;
@@ -171,8 +157,6 @@ static const struct db_stmt q_me_password = DB_STMT("user_me_password", 3,
 	"WHERE u.school_id = $1 AND u.id = $2 "
 	"RETURNING " SRV_USER_COLS ", u.token_version");
 
-static const char *const password_fields[] = { "current_password", "new_password", NULL };
-
 static void me_password(struct srv_req *r)
 {
 	const char *school = r->caller.school_id, *uid = r->caller.user_id;
@@ -182,8 +166,7 @@ static void me_password(struct srv_req *r)
 	long wait;
 	int rc;
 
-	if (srv_body_check(r, password_fields) < 0 ||
-	    !(current = srv_body_str(r, "current_password", 1, 1024, NULL)) ||
+	if (!(current = srv_body_str(r, "current_password", 1, 1024, NULL)) ||
 	    !(fresh = srv_body_str(r, "new_password", 1, 1024, NULL)))
 		return;
 	if ((why = srv_password_policy(fresh))) {
@@ -291,8 +274,6 @@ static const struct db_stmt q_user_create = DB_STMT("user_create", 7,
 	"VALUES ($1, $2, $3, $4, $5, $6, now() + make_interval(secs => $7::int)) "
 	"RETURNING " SRV_USER_COLS ", " DB_TS("u.activation_expires_at"));
 
-static const char *const create_fields[] = { "username", "email", "display_name", "role", NULL };
-
 static void create(struct srv_req *r)
 {
 	const char *username, *email, *name, *role, *why;
@@ -301,7 +282,7 @@ static void create(struct srv_req *r)
 	PGresult *res;
 	cJSON *j;
 
-	if (srv_acting_school(r, school) < 0 || srv_body_check(r, create_fields) < 0 ||
+	if (srv_acting_school(r, school) < 0 ||
 	    !(username = srv_body_str(r, "username", 1, 64, NULL)) ||
 	    srv_field_opt_text(r, "email", srv_check_email, &email) < 0 ||
 	    srv_field_opt_text(r, "display_name", srv_check_display_name, &name) < 0 ||
@@ -353,8 +334,9 @@ static void get(struct srv_req *r)
 	const char *id;
 	PGresult *res;
 
-	if (srv_acting_school(r, school) < 0 || !(id = user_param(r)))
+	if (srv_acting_school(r, school) < 0)
 		return;
+	id = r->params[0];
 	/* to anyone below admin, other users are not there: 404 as for a missing one */
 	if (r->caller.role < EDU_ROLE_ADMIN && strcmp(id, r->caller.user_id)) {
 		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such user");
@@ -387,19 +369,16 @@ static const struct db_stmt q_user_revoke_refresh = DB_STMT("user_revoke_refresh
 	"UPDATE refresh_tokens SET revoked_at = now() "
 	"WHERE school_id = $1 AND user_id = $2 AND revoked_at IS NULL");
 
-static const char *const patch_fields[] = { "role", "disabled", "display_name", "email", NULL };
-
 static void patch(struct srv_req *r)
 {
-	const char *id, *role = NULL, *name, *email;
+	const char *id = r->params[0], *role = NULL, *name, *email;
 	const cJSON *dis;
 	char school[37];
 	long if_match;
 	int has_name, has_email, has_match, self, disable = -1, bump;
 	PGresult *target = NULL, *res = NULL;
 
-	if (srv_acting_school(r, school) < 0 || !(id = user_param(r)) ||
-	    srv_body_check(r, patch_fields) < 0 ||
+	if (srv_acting_school(r, school) < 0 ||
 	    (has_name = srv_field_opt_text(r, "display_name", srv_check_display_name, &name)) < 0 ||
 	    (has_email = srv_field_opt_text(r, "email", srv_check_email, &email)) < 0 ||
 	    (has_match = srv_if_match(r, &if_match)) < 0)
@@ -485,8 +464,9 @@ static void reset(struct srv_req *r)
 	PGresult *target = NULL, *res = NULL, *v;
 	cJSON *j;
 
-	if (srv_acting_school(r, school) < 0 || !(id = user_param(r)))
+	if (srv_acting_school(r, school) < 0)
 		return;
+	id = r->params[0];
 	if (!strcmp(id, r->caller.user_id)) {
 		srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL,
 				"nobody resets themselves; change your password instead");
@@ -523,15 +503,19 @@ out:
 
 /* /users/me comes before /users/{id}, which would otherwise take "me" for an id. */
 const struct srv_route srv_user_routes[] = {
-	SRV_ROUTE("GET", "/api/v1/users/me", me_get, SRV_PERM_ANY, 0),
-	SRV_ROUTE("PUT", "/api/v1/users/me", me_put, SRV_PERM_ANY, 0),
+	SRV_ROUTE("GET", "/api/v1/users/me", me_get, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("PUT", "/api/v1/users/me", me_put, SRV_PERM_ANY, 0,
+	  SRV_FIELDS("display_name", "email")),
 	SRV_ROUTE("POST", "/api/v1/users/me/password", me_password, SRV_PERM_SESSION,
-	  SRV_ROUTE_NO_LOG_BODY | SRV_ROUTE_SECRET_ANSWER),
-	SRV_ROUTE("GET", "/api/v1/users", list, SRV_PERM_ADMIN, 0),
-	SRV_ROUTE("POST", "/api/v1/users", create, SRV_PERM_ADMIN, SRV_ROUTE_SECRET_ANSWER),
-	SRV_ROUTE("GET", "/api/v1/users/{id}", get, SRV_PERM_ANY, 0),
-	SRV_ROUTE("PATCH", "/api/v1/users/{id}", patch, SRV_PERM_ADMIN, 0),
-	SRV_ROUTE("POST", "/api/v1/users/{id}/reset", reset, SRV_PERM_ADMIN,
-	  SRV_ROUTE_SECRET_ANSWER),
+	  SRV_ROUTE_NO_LOG_BODY | SRV_ROUTE_SECRET_ANSWER,
+	  SRV_FIELDS("current_password", "new_password")),
+	SRV_ROUTE("GET", "/api/v1/users", list, SRV_PERM_ADMIN, 0, NULL),
+	SRV_ROUTE("POST", "/api/v1/users", create, SRV_PERM_ADMIN, SRV_ROUTE_SECRET_ANSWER,
+	  SRV_FIELDS("username", "email", "display_name", "role")),
+	SRV_ROUTE("GET", "/api/v1/users/{id:uuid}", get, SRV_PERM_ANY, 0, NULL),
+	SRV_ROUTE("PATCH", "/api/v1/users/{id:uuid}", patch, SRV_PERM_ADMIN, 0,
+	  SRV_FIELDS("role", "disabled", "display_name", "email")),
+	SRV_ROUTE("POST", "/api/v1/users/{id:uuid}/reset", reset, SRV_PERM_ADMIN,
+	  SRV_ROUTE_SECRET_ANSWER, NULL),
 	SRV_ROUTES_END
 };

@@ -92,11 +92,11 @@ static void route_metrics(const struct srv_route *rt, void *arg)
 {
 	struct metrics_walk *w = arg;
 	struct route_stats *s = &stats[w->i++];
-	char labels[256];
+	char labels[512], path[256];
 	uint64_t cum = 0;
 
 	snprintf(labels, sizeof(labels), "method=\"%s\",route=\"%s\"", rt ? rt->method : "",
-		 rt ? rt->pattern : "none");
+		 rt ? srv_route_path(rt, path, sizeof(path)) : "none");
 	for (int c = 0; c < NCLASSES; c++) {
 		uint64_t n = __atomic_load_n(&s->status[c], __ATOMIC_RELAXED);
 		if (n)

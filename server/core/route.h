@@ -2,9 +2,18 @@
  * Routes: method, path pattern, handler and the permission it needs, declared in a table
  * by each resource (server/api/NAME.c), and matched here against the tables the router
  * (server/router.c) hands over once at start. Patterns are literal segments and {name}
- * placeholders ("/api/v1/users/{id}"). Handlers never check auth themselves: the caller is
- * checked against the route's permission before they run (auth/caller.c). A path that
- * matches no route is 404; a path that matches with another method is 405.
+ * placeholders, which may be typed: "/api/v1/users/{id:uuid}" matches only a path whose
+ * segment there is a UUID, so a malformed id is 404 before any handler runs, and the
+ * handler takes r->params[0] as a UUID without looking. Handlers never check auth
+ * themselves: the caller is checked against the route's permission before they run
+ * (auth/caller.c). A path that matches no route is 404; a path that matches with another
+ * method is 405.
+ *
+ * What a route's body may hold is declared on it too: the names of its fields, and the
+ * HTTP glue refuses any other (400 unknown_field) before the handler runs, and a missing
+ * body unless the route says it is optional.
+ *
+ * Placeholder types: uuid (srv_is_uuid). An untyped {name} takes any non-empty segment.
  */
 #ifndef SRV_CORE_ROUTE_H
 #define SRV_CORE_ROUTE_H
@@ -57,6 +66,8 @@ struct srv_route {
 	srv_handler handler;		/* NULL for a streamed route */
 	enum srv_perm perm;
 	unsigned flags;
+	/* NULL-terminated names a JSON body may carry; NULL: the body is not looked at */
+	const char *const *fields;
 	const struct srv_stream_ops *stream;	/* NULL: the body is JSON, read whole */
 };
 
@@ -68,12 +79,16 @@ struct srv_route {
  * so the route ignores Idempotency-Key (idempotency.h).
  */
 #define SRV_ROUTE_SECRET_ANSWER 0x4
+/* A route with fields whose body may be absent (then the handler takes its defaults). */
+#define SRV_ROUTE_BODY_OPTIONAL 0x8
 
-#define SRV_ROUTE(method, pattern, handler, perm, flags) \
-	{ method, pattern, handler, perm, flags, NULL }
+/* fields: the names the body may carry (SRV_FIELDS("name", "term")), or NULL. */
+#define SRV_ROUTE(method, pattern, handler, perm, flags, fields) \
+	{ method, pattern, handler, perm, flags, fields, NULL }
 #define SRV_STREAM(method, pattern, ops, perm, flags) \
-	{ method, pattern, NULL, perm, flags, ops }
-#define SRV_ROUTES_END { NULL, NULL, NULL, SRV_PERM_PUBLIC, 0, NULL }
+	{ method, pattern, NULL, perm, flags, NULL, ops }
+#define SRV_ROUTES_END { NULL, NULL, NULL, SRV_PERM_PUBLIC, 0, NULL, NULL }
+#define SRV_FIELDS(...) ((const char *const[]){ __VA_ARGS__, NULL })
 
 /* The tables to match, in order (the router's); each ends in SRV_ROUTES_END. */
 void srv_route_tables_set(const struct srv_route *const *tables, size_t n);
@@ -85,6 +100,11 @@ void srv_route_tables_set(const struct srv_route *const *tables, size_t n);
 const struct srv_route *srv_route_match(const char *method, const char *path,
 					const char **params, int *nparams, char *scratch,
 					size_t scratch_len, int *status);
+/*
+ * The route's path as clients write it: its pattern without the placeholders' types
+ * ("/api/v1/users/{id}"), in buf; for `edud routes` and /metrics.
+ */
+const char *srv_route_path(const struct srv_route *rt, char *buf, size_t len);
 /* Calls fn for every route (for `edud routes` and the tests). */
 void srv_route_each(void (*fn)(const struct srv_route *rt, void *arg), void *arg);
 const char *srv_perm_name(enum srv_perm p);

@@ -166,12 +166,3 @@ void srv_work_submission_release(struct srv_work_submission *gs)
 	PQclear(gs->res);
 	memset(gs, 0, sizeof(*gs));
 }
-
-const char *srv_path_id(struct srv_req *r, int i, const char *what)
-{
-	if (r->nparams <= i || !srv_is_uuid(r->params[i])) {
-		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such %s", what);
-		return NULL;
-	}
-	return r->params[i];
-}

@@ -67,7 +67,5 @@ int srv_work_submission_load(struct srv_req *r, const char *id, enum srv_need ne
 		       struct srv_work_submission *gs);
 void srv_work_submission_release(struct srv_work_submission *gs);
 
-/* The {name} path parameter i when it is a UUID; NULL after answering 404 "no such what". */
-const char *srv_path_id(struct srv_req *r, int i, const char *what);
 
 #endif

@@ -26,16 +26,46 @@ static void test_literal(void)
 	CU_ASSERT_EQUAL(n, 0);
 }
 
+#define UUID1 "0b7e2c1a-93f4-4d2b-8a61-5c0de3f9a7b2"
+#define UUID2 "3c1d9e7f-0a2b-4c5d-8e6f-7a8b9c0d1e2f"
+
 static void test_param(void)
 {
 	const char *params[SRV_MAX_PARAMS];
+	char path[256];
 	int n = 0, status = 0;
-	const struct srv_route *rt = find("GET", "/api/v1/users/abc-123", params, &n, &status);
+	const struct srv_route *rt = find("GET", "/api/v1/users/" UUID1, params, &n, &status);
 
 	CU_ASSERT_PTR_NOT_NULL_FATAL(rt);
-	CU_ASSERT_STRING_EQUAL(rt->pattern, "/api/v1/users/{id}");
+	CU_ASSERT_STRING_EQUAL(rt->pattern, "/api/v1/users/{id:uuid}");
+	CU_ASSERT_STRING_EQUAL(srv_route_path(rt, path, sizeof(path)), "/api/v1/users/{id}");
 	CU_ASSERT_EQUAL_FATAL(n, 1);
-	CU_ASSERT_STRING_EQUAL(params[0], "abc-123");
+	CU_ASSERT_STRING_EQUAL(params[0], UUID1);
+}
+
+static void test_typed_param(void)
+{
+	const char *params[SRV_MAX_PARAMS];
+	int n = 0, status = 0;
+	const struct srv_route *rt;
+
+	/* a malformed id matches no route: 404 before any handler runs, whatever the method */
+	CU_ASSERT_PTR_NULL(find("GET", "/api/v1/users/abc-123", params, &n, &status));
+	CU_ASSERT_EQUAL(status, 404);
+	CU_ASSERT_PTR_NULL(find("PATCH", "/api/v1/courses/" UUID1 "x", params, &n, &status));
+	CU_ASSERT_EQUAL(status, 404);
+	CU_ASSERT_PTR_NULL(find("DELETE", "/api/v1/courses/" UUID1 "/members/me", params, &n,
+				&status));
+	CU_ASSERT_EQUAL(status, 404);
+	/* two typed placeholders, both taken */
+	rt = find("DELETE", "/api/v1/courses/" UUID1 "/members/" UUID2, params, &n, &status);
+	CU_ASSERT_PTR_NOT_NULL_FATAL(rt);
+	CU_ASSERT_EQUAL_FATAL(n, 2);
+	CU_ASSERT_STRING_EQUAL(params[0], UUID1);
+	CU_ASSERT_STRING_EQUAL(params[1], UUID2);
+	/* a well-formed id with another method is still 405 */
+	CU_ASSERT_PTR_NULL(find("PUT", "/api/v1/courses/" UUID1, params, &n, &status));
+	CU_ASSERT_EQUAL(status, 405);
 }
 
 static void test_literal_beats_nothing(void)
@@ -93,7 +123,7 @@ static void test_long_param_refused(void)
 }
 
 struct walk {
-	int n, bad_handler, bad_pattern, dup;
+	int n, bad_handler, bad_pattern, dup, untyped;
 	const struct srv_route *seen[256];
 };
 
@@ -106,6 +136,9 @@ static void check_route(const struct srv_route *rt, void *arg)
 	    (rt->stream && (!rt->stream->begin || !rt->stream->data || !rt->stream->end ||
 			    !rt->stream->abort)))
 		w->bad_handler++;
+	for (const char *p = strchr(rt->pattern, '{'); p; p = strchr(p + 1, '{'))
+		if (strncmp(strchr(p, ':') ? strchr(p, ':') : "", ":uuid}", 6))
+			w->untyped++;
 	if (strncmp(rt->pattern, "/api/v1/", 8) && strcmp(rt->pattern, "/health") &&
 	    strcmp(rt->pattern, "/ready") && strcmp(rt->pattern, "/metrics"))
 		w->bad_pattern++;
@@ -128,6 +161,8 @@ static void test_table_sane(void)
 	CU_ASSERT_EQUAL(w.bad_handler, 0);
 	CU_ASSERT_EQUAL(w.bad_pattern, 0);
 	CU_ASSERT_EQUAL(w.dup, 0);
+	/* every id in a path is a {name:uuid}: no handler checks one */
+	CU_ASSERT_EQUAL(w.untyped, 0);
 }
 
 static void index_check(const struct srv_route *rt, void *arg)
@@ -155,6 +190,7 @@ static void test_perm_names(void)
 static CU_TestInfo router_tests[] = {
 	{ "a literal path matches", test_literal },
 	{ "a placeholder takes one segment", test_param },
+	{ "a typed placeholder takes only a segment of its type", test_typed_param },
 	{ "a literal route wins over a placeholder listed later", test_literal_beats_nothing },
 	{ "unknown paths are 404", test_not_found },
 	{ "known paths with another method are 405", test_method_not_allowed },
