@@ -159,6 +159,7 @@ static void reply_too_large(struct srv_req *r)
 static int parse_body(struct srv_req *r)
 {
 	const char *ct, *end = NULL;
+	char field[128];
 
 	if (r->body_too_large) {
 		reply_too_large(r);
@@ -171,6 +172,22 @@ static int parse_body(struct srv_req *r)
 	    (ct[16] && ct[16] != ';' && ct[16] != ' ')) {
 		srv_reply_error(r, SRV_ERR_UNSUPPORTED_MEDIA_TYPE, NULL,
 				"the body must be application/json");
+		return -1;
+	}
+	/* U+0000 would end a string of cJSON's where the client's did not end: refused first */
+	switch (srv_body_nul(r->body.data, r->body.len, field, sizeof(field))) {
+	case SRV_NUL_NONE:
+		break;
+	case SRV_NUL_RAW:
+		srv_reply_error(r, SRV_ERR_BAD_JSON, NULL, "the body holds a NUL byte");
+		return -1;
+	case SRV_NUL_VALUE:
+		srv_reply_error(r, SRV_ERR_INVALID, field, "'%s' holds a NUL character (U+0000)",
+				field);
+		return -1;
+	case SRV_NUL_KEY:
+		srv_reply_error(r, SRV_ERR_INVALID, field,
+				"a field name holds a NUL character (U+0000), after '%s'", field);
 		return -1;
 	}
 	/* the whole body must be one JSON value: cJSON alone would stop after the first */
@@ -344,22 +361,81 @@ static enum MHD_Result send_answer(struct srv_req *r)
 	return ret;
 }
 
+/* Marks, through the URI callback, a request whose path holds %00. */
+static char nul_in_path;
+
+/* libmicrohttpd's URI callback: the raw URI, before it decodes %00 into a string's end. */
+static void *uri_seen(void *cls, const char *uri, struct MHD_Connection *conn)
+{
+	const char *q = strchr(uri, '?');
+	size_t n = q ? (size_t)(q - uri) : strlen(uri);
+
+	(void)cls;
+	(void)conn;
+	for (size_t i = 0; i + 2 < n; i++)
+		if (uri[i] == '%' && uri[i + 1] == '0' && uri[i + 2] == '0')
+			return &nul_in_path;
+	return NULL;
+}
+
+struct nul_arg {
+	char key[64];
+	int found;
+};
+
+static enum MHD_Result find_nul_arg(void *cls, enum MHD_ValueKind kind, const char *key,
+				    size_t key_size, const char *value, size_t value_size)
+{
+	struct nul_arg *a = cls;
+
+	(void)kind;
+	if (strlen(key) == key_size && (!value || strlen(value) == value_size))
+		return MHD_YES;
+	snprintf(a->key, sizeof(a->key), "%s", key);
+	a->found = 1;
+	return MHD_NO;
+}
+
+/*
+ * U+0000 in the path or in a query argument (%00), which would end the C string there:
+ * ?filename=evil.exe%00.pdf would be taken as evil.exe. 0, or -1 after answering 400.
+ */
+static int refuse_nul(struct srv_req *r, int in_path)
+{
+	struct nul_arg a = { .found = 0 };
+
+	if (in_path) {
+		srv_reply_error(r, SRV_ERR_BAD_REQUEST, "path",
+				"the path holds a NUL character (%%00)");
+		return -1;
+	}
+	MHD_get_connection_values_n(r->conn, MHD_GET_ARGUMENT_KIND, find_nul_arg, &a);
+	if (!a.found)
+		return 0;
+	srv_reply_error(r, SRV_ERR_BAD_REQUEST, a.key, "'%s' holds a NUL character (%%00)", a.key);
+	return -1;
+}
+
 static enum MHD_Result access_handler(void *cls, struct MHD_Connection *conn, const char *url,
 				      const char *method, const char *version,
 				      const char *upload_data, size_t *upload_data_size,
 				      void **con_cls)
 {
-	struct srv_req *r = *con_cls;
+	struct srv_req *r = *con_cls == &nul_in_path ? NULL : *con_cls;
 
 	(void)cls;
 	(void)version;
-	if (!r) {
+	if (!r || *con_cls == &nul_in_path) {
+		int nul_path = *con_cls == &nul_in_path;
 		const char *cl;
 
 		/* the whole header is in: header_timeout is met */
 		srv_conn_request_begins(conn);
 		r = req_new(conn, method, url);
 		*con_cls = r;
+		/* refused at once, as a body past its limit is */
+		if (refuse_nul(r, nul_path) < 0)
+			return send_answer(r);
 		/* a streamed route checks the caller before taking any byte */
 		if (route(r) == 0 && r->streaming) {
 			stream_begin(r);
@@ -422,7 +498,7 @@ static void request_completed(void *cls, struct MHD_Connection *conn, void **con
 	(void)toe;
 	/* the connection waits for its next request's header from now */
 	srv_conn_request_ends(conn);
-	if (!r)
+	if (!r || *con_cls == &nul_in_path)
 		return;
 	if (r->tx->begun)
 		srv_tx_end(r, 0);
@@ -518,6 +594,7 @@ int srv_http_start(void)
 				   MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
 				   MHD_OPTION_NOTIFY_COMPLETED, request_completed, NULL,
 				   MHD_OPTION_NOTIFY_CONNECTION, srv_conn_notify, NULL,
+				   MHD_OPTION_URI_LOG_CALLBACK, uri_seen, NULL,
 				   /* split evenly among the workers by libmicrohttpd */
 				   MHD_OPTION_CONNECTION_LIMIT, limit,
 				   /* idle, between bytes: header_timeout bounds a header (conn.c) */

@@ -11,6 +11,7 @@
 
 #include "core/log.h"
 #include "core/req.h"
+#include "core/text.h"
 #include "xalloc.h"
 
 static const struct {
@@ -178,12 +179,22 @@ static void reply_errorv(struct srv_req *r, enum srv_err e, const char *field, c
 	struct edu_buf msg = EDU_BUF_INIT;
 	cJSON *root = cJSON_CreateObject(), *err = cJSON_AddObjectToObject(root, "error");
 	int status = srv_err_status(e);
+	char *text;
 
 	edu_buf_vprintf(&msg, fmt, ap);
 	cJSON_AddStringToObject(err, "code", srv_err_code(e));
-	cJSON_AddStringToObject(err, "message", edu_buf_str(&msg));
-	if (field)
-		cJSON_AddStringToObject(err, "field", field);
+	/*
+	 * A message may quote what the client sent: bytes that are not UTF-8 would make the
+	 * answer invalid JSON, so they go out as U+FFFD.
+	 */
+	text = srv_text_repair(edu_buf_str(&msg));
+	cJSON_AddStringToObject(err, "message", text);
+	free(text);
+	if (field) {
+		text = srv_text_repair(field);
+		cJSON_AddStringToObject(err, "field", text);
+		free(text);
+	}
 	if (status >= 500)
 		cJSON_AddStringToObject(err, "request_id", r->request_id);
 	if (extra) {

@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "core/req.h"
+#include "core/text.h"
 #include "kit/body.h"
 
 int srv_body_check(struct srv_req *r, const char *const *fields)
@@ -27,11 +28,16 @@ int srv_body_check(struct srv_req *r, const char *const *fields)
 		for (f = fields; *f; f++)
 			if (!strcmp(*f, item->string))
 				break;
-		if (!*f) {
+		if (*f)
+			continue;
+		/* bytes that are not UTF-8 cannot go back in a JSON answer: named, not echoed */
+		if (!srv_text_utf8(item->string))
+			srv_reply_error(r, SRV_ERR_UNKNOWN_FIELD, NULL,
+					"unknown field: a field name that is not valid UTF-8");
+		else
 			srv_reply_error(r, SRV_ERR_UNKNOWN_FIELD, item->string,
 					"unknown field '%s'", item->string);
-			return -1;
-		}
+		return -1;
 	}
 	return 0;
 }
@@ -65,31 +71,6 @@ const char *srv_body_str(struct srv_req *r, const char *key, size_t minlen, size
 	return v->valuestring;
 }
 
-/* Characters of UTF-8 text without control characters (but \n, \r, \t if multiline), or -1. */
-static long text_chars(const char *str, int multiline)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	long n = 0;
-
-	while (*s) {
-		int extra = *s < 0x80 ? 0 : (*s & 0xe0) == 0xc0 ? 1 : (*s & 0xf0) == 0xe0 ? 2
-			  : (*s & 0xf8) == 0xf0 ? 3 : -1;
-
-		if (extra < 0 || (extra == 1 && *s < 0xc2) || *s == 0x7f)
-			return -1;
-		if (*s < 0x20 && !(multiline && (*s == '\n' || *s == '\r' || *s == '\t')))
-			return -1;
-		if (extra == 1 && *s == 0xc2 && s[1] >= 0x80 && s[1] <= 0x9f)
-			return -1;	/* C1 controls */
-		s++;
-		for (int i = 0; i < extra; i++, s++)
-			if ((*s & 0xc0) != 0x80)
-				return -1;
-		n++;
-	}
-	return n;
-}
-
 int srv_field_text(struct srv_req *r, const char *key, long minc, long maxc, unsigned flags,
 		   const char **out)
 {
@@ -108,8 +89,7 @@ int srv_field_text(struct srv_req *r, const char *key, long minc, long maxc, uns
 				flags & SRV_TEXT_NULLABLE ? " or null" : "");
 		return -1;
 	}
-	n = text_chars(v->valuestring, flags & SRV_TEXT_MULTILINE);
-	if (n < 0) {
+	if (srv_text_scan(v->valuestring, flags & SRV_TEXT_MULTILINE, &n) != SRV_TEXT_FINE) {
 		srv_reply_error(r, SRV_ERR_INVALID, key, "'%s' must be UTF-8 text without control "
 				"characters", key);
 		return -1;
@@ -262,3 +242,105 @@ int srv_query_flag(struct srv_req *r, const char *key, int *on)
 	}
 	return 0;
 }
+
+/* ---- NUL characters in the raw body ---- */
+
+/* Appends the path of the value being read: "criteria[0].name". */
+struct nul_path {
+	char text[128];
+	size_t len;
+};
+
+/* Appends sep (when the path is not empty) and n bytes of s, or "[i]" when s is NULL. */
+static void path_add(struct nul_path *p, const char *s, size_t n, long i)
+{
+	int w;
+
+	if (p->len >= sizeof(p->text) - 1)
+		return;
+	if (s)
+		w = snprintf(p->text + p->len, sizeof(p->text) - p->len, "%s%.*s",
+			     p->len ? "." : "", (int)n, s);
+	else
+		w = snprintf(p->text + p->len, sizeof(p->text) - p->len, "[%ld]", i);
+	if (w > 0)
+		p->len = p->len + (size_t)w < sizeof(p->text) ? p->len + (size_t)w
+							   : sizeof(p->text) - 1;
+}
+
+int srv_body_nul(const char *body, size_t len, char *field, size_t flen)
+{
+	/* per nesting level: an object's last key (its offset and length), or an array's index */
+	struct {
+		char kind;		/* '{' or '[' */
+		size_t key, keylen;
+		long index;
+		int want_key;		/* an object, before a key (not its value) */
+	} st[64];
+	int depth = 0;
+	size_t i = 0;
+
+	while (i < len) {
+		char c = body[i];
+
+		if (c == '\0')
+			return SRV_NUL_RAW;
+		if (c == '"') {
+			size_t start = ++i, nul = 0;
+			int is_key = depth > 0 && st[depth - 1].kind == '{' && st[depth - 1].want_key;
+
+			for (; i < len && body[i] != '"'; i++) {
+				if (body[i] == '\0')
+					return SRV_NUL_RAW;
+				if (body[i] != '\\')
+					continue;
+				if (i + 5 < len && body[i + 1] == 'u' &&
+				    !strncmp(body + i + 2, "0000", 4) && !nul)
+					nul = i + 1;
+				i++;	/* the escaped character is no quote */
+			}
+			if (nul) {
+				struct nul_path p = { .len = 0 };
+
+				/* the path of the value: each level's key or index */
+				for (int k = 0; k < depth; k++) {
+					if (st[k].kind == '[')
+						path_add(&p, NULL, 0, st[k].index);
+					else if (!(k == depth - 1 && is_key))
+						path_add(&p, body + st[k].key, st[k].keylen, 0);
+				}
+				if (is_key)
+					/* the key itself, up to its NUL */
+					path_add(&p, body + start, nul - 1 - start, 0);
+				snprintf(field, flen, "%s", p.text);
+				return is_key ? SRV_NUL_KEY : SRV_NUL_VALUE;
+			}
+			if (is_key) {
+				st[depth - 1].key = start;
+				st[depth - 1].keylen = i - start < 64 ? i - start : 64;
+				st[depth - 1].want_key = 0;
+			}
+			i++;
+			continue;
+		}
+		if (c == '{' || c == '[') {
+			if (depth == (int)(sizeof(st) / sizeof(st[0])))
+				return SRV_NUL_NONE;	/* too deep: the parser refuses it anyway */
+			st[depth].kind = c;
+			st[depth].key = st[depth].keylen = 0;
+			st[depth].index = 0;
+			st[depth].want_key = c == '{';
+			depth++;
+		} else if ((c == '}' || c == ']') && depth > 0) {
+			depth--;
+		} else if (c == ',' && depth > 0) {
+			if (st[depth - 1].kind == '[')
+				st[depth - 1].index++;
+			else
+				st[depth - 1].want_key = 1;
+		}
+		i++;
+	}
+	return SRV_NUL_NONE;
+}
+

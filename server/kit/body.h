@@ -51,4 +51,18 @@ int srv_field_time(struct srv_req *r, const char *key, const char **out);
 int srv_query_flag(struct srv_req *r, const char *key, int *on);
 
 
+/*
+ * U+0000 in a body: a NUL byte (never valid JSON), or \u0000 in a string, which cJSON would
+ * take as the string's end ({"name":"BI\u0000evil"} would be stored as "BI"). Reads the
+ * raw body before it is parsed; for \u0000 the path of the value ("criteria[0].name"), or
+ * for a key the key up to its NUL, goes to field.
+ */
+enum srv_nul {
+	SRV_NUL_NONE,
+	SRV_NUL_RAW,		/* a NUL byte */
+	SRV_NUL_VALUE,		/* \u0000 in a string value */
+	SRV_NUL_KEY,		/* \u0000 in a key */
+};
+int srv_body_nul(const char *body, size_t len, char *field, size_t flen);
+
 #endif

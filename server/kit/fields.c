@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "core/req.h"
+#include "core/text.h"
 #include "kit/fields.h"
 
 const char *srv_check_username(const char *s)
@@ -48,32 +49,11 @@ const char *srv_check_slug(const char *s)
 	return NULL;
 }
 
-/* Characters of valid UTF-8 without control characters, or -1. */
-static long text_chars(const char *str)
-{
-	const unsigned char *s = (const unsigned char *)str;
-	long n = 0;
-
-	while (*s) {
-		int extra = *s < 0x80 ? 0 : (*s & 0xe0) == 0xc0 ? 1 : (*s & 0xf0) == 0xe0 ? 2
-			  : (*s & 0xf8) == 0xf0 ? 3 : -1;
-
-		if (extra < 0 || (extra == 1 && *s < 0xc2) || *s < 0x20 || *s == 0x7f)
-			return -1;
-		s++;
-		for (int i = 0; i < extra; i++, s++)
-			if ((*s & 0xc0) != 0x80)
-				return -1;
-		n++;
-	}
-	return n;
-}
-
 const char *srv_check_display_name(const char *s)
 {
-	long n = text_chars(s);
+	long n = 0;
 
-	if (n < 0)
+	if (srv_text_scan(s, 0, &n) != SRV_TEXT_FINE)
 		return "a display name is UTF-8 text without control characters";
 	if (n < 1 || n > 200)
 		return "a display name is 1 to 200 characters long";
