@@ -202,8 +202,9 @@ static int parse_body(struct srv_req *r)
 			return -1;
 		}
 	} else {
+		/* where this parse stopped: cJSON_GetErrorPtr() is one global for all threads */
 		srv_reply_error(r, SRV_ERR_BAD_JSON, NULL, "the body is not valid JSON (near byte %ld)",
-				(long)(cJSON_GetErrorPtr() ? cJSON_GetErrorPtr() - r->body.data : 0));
+				(long)(end ? end - r->body.data : 0));
 		return -1;
 	}
 	if (json_depth(r->json) > JSON_MAX_DEPTH) {

@@ -195,8 +195,17 @@ static void login(struct srv_req *r)
 	}
 	{
 		const char *uid = PQgetvalue(res, 0, 0);
+		char attempt[37];
 
-		wait = srv_throttle_wait(r, school, uid);
+		/*
+		 * The transaction only read: ended, so the attempt is counted (and committed,
+		 * whatever the answer) in one of its own, the account locked for it alone.
+		 */
+		if (srv_tx_end(r, 1) < 0) {
+			srv_reply_db_error(r);
+			goto out;
+		}
+		wait = srv_throttle_attempt(r, school, uid, attempt);
 		if (wait < 0) {
 			srv_reply_db_error(r);
 			goto out;
@@ -208,16 +217,16 @@ static void login(struct srv_req *r)
 		hash = PQgetisnull(res, 0, SRV_USER_NCOLS + 1) ? NULL
 			: PQgetvalue(res, 0, SRV_USER_NCOLS + 1);
 		rc = srv_password_check(password, hash);
+		/* only a wrong password of an account that has one is a failure */
+		if ((rc != 0 || !hash) && srv_throttle_forgive(r, school, attempt) < 0) {
+			srv_reply_db_error(r);
+			goto out;
+		}
 		if (rc < 0) {
 			srv_reply_busy(r);
 			goto out;
 		}
 		if (!rc) {
-			if (hash && (srv_throttle_failed(r, school, uid) < 0 || commit(r) < 0)) {
-				if (!r->replied)
-					srv_reply_db_error(r);
-				goto out;
-			}
 			bad_credentials(r, "password");
 			goto out;
 		}
@@ -225,6 +234,8 @@ static void login(struct srv_req *r)
 			srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL, "this account is disabled");
 			goto out;
 		}
+		if (srv_tx_begin(r, school) < 0)
+			goto out;
 		start_session(r, school, uid, res);
 	}
 out:
@@ -248,7 +259,13 @@ static const struct db_stmt q_refresh_child = DB_STMT("session_refresh_child", 3
 	"  greatest(ceil(extract(epoch FROM expires_at - now())), 0)::bigint "
 	"FROM refresh_tokens WHERE school_id = $1 AND parent_id = $2 AND token_hash = $3");
 
-static const struct db_stmt q_refresh_revoke = DB_STMT("session_refresh_revoke", 2,
+/*
+ * A reused refresh token: its family revoked, and the access tokens of the user too (their
+ * token_version bumped, as logout-all does): a thief's access token dies with the family.
+ */
+static const struct db_stmt q_refresh_revoke = DB_STMT("session_refresh_revoke", 3,
+	"WITH bump AS (UPDATE users SET token_version = token_version + 1 "
+	"  WHERE school_id = $1 AND id = $3) "
 	"UPDATE refresh_tokens SET revoked_at = now() "
 	"WHERE school_id = $1 AND family_id = $2 AND revoked_at IS NULL");
 
@@ -345,14 +362,15 @@ static void refresh(struct srv_req *r)
 		if (reuse) {
 			/* a used token came back: whoever holds the family, it is not safe */
 			PGresult *v = srv_exec(r, &q_refresh_revoke,
-						    (const char *[]){ school, family });
+					       (const char *[]){ school, family, user });
 			if (!v)
 				goto out;
 			PQclear(v);
 			if (commit(r) < 0)
 				goto out;
 			refresh_refused(r, "the refresh token was already used; every session "
-					   "that came from it has ended; log in again");
+					   "that came from it has ended, and every access token of "
+					   "the account; log in again");
 			goto out;
 		}
 	}
@@ -446,7 +464,7 @@ static const struct db_stmt q_activate_set = DB_STMT("session_activate_set", 3,
 static void activate(struct srv_req *r)
 {
 	const char *slug, *username, *code, *password, *why, *stored;
-	char school[37], uid[37], code_hash[65], pwhash[SRV_PASSWORD_HASH_MAX];
+	char school[37], uid[37], code_hash[65], pwhash[SRV_PASSWORD_HASH_MAX], attempt[37];
 	PGresult *res = NULL, *set = NULL;
 	long wait;
 
@@ -466,7 +484,8 @@ static void activate(struct srv_req *r)
 		goto out;
 	}
 	snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 0));
-	wait = srv_throttle_wait(r, school, uid);
+	/* in the transaction, which holds the user row since find_account */
+	wait = srv_throttle_attempt(r, school, uid, attempt);
 	if (wait != 0) {
 		if (wait < 0)
 			srv_reply_db_error(r);
@@ -478,12 +497,14 @@ static void activate(struct srv_req *r)
 	stored = PQgetisnull(res, 0, SRV_USER_NCOLS + 1) ? NULL
 		: PQgetvalue(res, 0, SRV_USER_NCOLS + 1);
 	if (!stored || strlen(stored) != 64 || CRYPTO_memcmp(stored, code_hash, 64)) {
-		if (srv_throttle_failed(r, school, uid) < 0 || commit(r) < 0) {
-			if (!r->replied)
-				srv_reply_db_error(r);
+		/* the failure counted must outlive the 4xx, which is rolled back */
+		if (commit(r) < 0)
 			goto out;
-		}
 		bad_credentials(r, "activation code");
+		goto out;
+	}
+	if (srv_throttle_forgive(r, school, attempt) < 0) {
+		srv_reply_db_error(r);
 		goto out;
 	}
 	if (PQgetvalue(res, 0, SRV_USER_NCOLS + 2)[0] != 't') {

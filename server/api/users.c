@@ -161,7 +161,7 @@ static void me_password(struct srv_req *r)
 {
 	const char *school = r->caller.school_id, *uid = r->caller.user_id;
 	const char *current, *fresh, *why;
-	char hash[SRV_PASSWORD_HASH_MAX] = "", *refresh = NULL;
+	char hash[SRV_PASSWORD_HASH_MAX] = "", *refresh = NULL, attempt[37];
 	PGresult *res = NULL;
 	long wait;
 	int rc;
@@ -173,6 +173,18 @@ static void me_password(struct srv_req *r)
 		srv_reply_error(r, SRV_ERR_INVALID, "new_password", "%s", why);
 		return;
 	}
+	/*
+	 * Counted as a failure first (in a transaction of its own: nothing ran in the
+	 * request's yet), forgiven when the password is right, like a login's.
+	 */
+	wait = srv_throttle_attempt(r, school, uid, attempt);
+	if (wait != 0) {
+		if (wait < 0)
+			srv_reply_db_error(r);
+		else
+			srv_reply_throttled(r, wait);
+		goto out;
+	}
 	res = db_exec(r->tx, &q_me_hash, (const char *[]){ school, uid });
 	if (!res || PQntuples(res) != 1) {
 		if (res)
@@ -181,24 +193,20 @@ static void me_password(struct srv_req *r)
 			srv_reply_db_error(r);
 		goto out;
 	}
-	wait = srv_throttle_wait(r, school, uid);
-	if (wait != 0) {
-		if (wait < 0)
-			srv_reply_db_error(r);
-		else
-			srv_reply_throttled(r, wait);
-		goto out;
-	}
 	rc = srv_password_check(current, PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0));
 	PQclear(res);
 	res = NULL;
+	if (rc != 0 && srv_throttle_forgive(r, school, attempt) < 0) {
+		srv_reply_db_error(r);
+		goto out;
+	}
 	if (rc < 0) {
 		srv_reply_busy(r);
 		goto out;
 	}
 	if (!rc) {
 		/* counted like a failed login: a stolen session must not become a guessing oracle */
-		if (srv_throttle_failed(r, school, uid) < 0 || srv_tx_end(r, 1) < 0) {
+		if (srv_tx_end(r, 1) < 0) {
 			srv_reply_db_error(r);
 			goto out;
 		}

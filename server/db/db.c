@@ -563,6 +563,29 @@ PGresult *db_exec_alone(struct db_tx *tx, const char *school_id, const struct db
 	return pipelined1(tx, c, PIPE_ALONE, school_id, st, params);
 }
 
+int db_exec_alone_n(struct db_tx *tx, const char *school_id, int n,
+		    const struct db_stmt *const *sts, const char *const *const *params,
+		    PGresult **out)
+{
+	PGconn *c = db_thread_conn();
+
+	if (!c) {
+		for (int i = 0; i < n; i++)
+			out[i] = NULL;
+		set_state("08006");
+		return -1;
+	}
+	if (tx->begun && tx->open) {
+		if (strcmp(tx->school, school_id ? school_id : "") && set_tenant(tx, school_id) < 0) {
+			for (int i = 0; i < n; i++)
+				out[i] = NULL;
+			return -1;
+		}
+		return db_exec_n(tx, n, sts, params, out);
+	}
+	return pipelined(tx, c, PIPE_ALONE, school_id, n, sts, params, out);
+}
+
 void db_tx_init(struct db_tx *tx, const char *tag)
 {
 	memset(tx, 0, sizeof(*tx));

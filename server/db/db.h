@@ -115,6 +115,15 @@ enum db_failure db_failure(void);
  */
 PGresult *db_exec_alone(struct db_tx *tx, const char *school_id, const struct db_stmt *st,
 			const char *const *params);
+/*
+ * sts[0..n) with params[0..n) as db_exec_alone runs one: in one round trip and one
+ * transaction of their own (each statement with its own snapshot, so one that follows a
+ * lock sees what the lock's last holder committed), or in tx when it is open. 0 with
+ * out[i] the result of sts[i] (caller PQclear()s each), or -1 with every out[i] NULL.
+ */
+int db_exec_alone_n(struct db_tx *tx, const char *school_id, int n,
+		    const struct db_stmt *const *sts, const char *const *const *params,
+		    PGresult **out);
 
 /*
  * Opens this thread's connection if needed; NULL when the database is unreachable. It is

@@ -1,7 +1,8 @@
 #!/bin/bash
 # 011-refresh: short access tokens are refreshed by the client without the user noticing;
 # each refresh rotates the refresh token; reusing an old one (past the grace window) ends
-# the whole family, and the client then says to log in again.
+# the whole family, and the access tokens of the user with it, and the client then says to
+# log in again.
 . "$(dirname "$0")/lib.sh"
 
 start_edud --access-ttl 2 --refresh-grace 0
@@ -105,6 +106,30 @@ test_expect_success 'logging in again works' '
 	login_as student02 >out 2>err &&
 	edu_as student02 whoami >out &&
 	test_grep student02 out
+'
+
+# Access tokens that live long enough to be stolen.
+stop_edud
+start_edud --access-ttl 600 --refresh-grace 0
+
+test_expect_success 'a reused refresh token ends the access tokens too, not only the family' '
+	a1=$(token_for teacher1) &&
+	r1=$(jq -r .refresh_token session-teacher1.json) &&
+	api_expect 200 POST /auth/refresh "$(refresh_body "$r1")" >thief.json &&
+	a2=$(jq -r .access_token thief.json) &&
+	api_expect 200 GET /users/me "" "$a2" >/dev/null &&
+	api POST /auth/refresh "$(refresh_body "$r1")" >body &&
+	test "$(api_status)" = 401 &&
+	api GET /users/me "" "$a2" >body &&
+	test "$(api_status)" = 401 &&
+	api GET /users/me "" "$a1" >body &&
+	test "$(api_status)" = 401
+'
+
+test_expect_success 'the user logs in again and works' '
+	a3=$(token_for teacher1) &&
+	api_expect 200 GET /users/me "" "$a3" >me.json &&
+	test_json me.json .username teacher1
 '
 
 test_done

@@ -175,4 +175,25 @@ test_expect_success 'login_max_per_address 0: no limit, and nothing counted' '
 	test -z "$(addr_attempts 203.0.113.31)"
 '
 
+# Wrong passwords sent all at once: each is counted before its hash is checked, one after
+# the other, so no more than login_max_failures are tried however many come together.
+stop_edud
+start_edud --login-max-failures 5 --login-max-per-address 0
+
+test_expect_success '20 wrong passwords at once: 5 are tried, 15 refused, 5 counted' '
+	login_body student10 wrong-password-at-once >wrong.json &&
+	seq 20 | xargs -P 20 -I{} curl -sS -o /dev/null -w "%{http_code}\n" \
+		-H "Content-Type: application/json" --data-binary @wrong.json \
+		"$EDU_TEST_URL/api/v1/auth/login" >codes &&
+	sort codes | uniq -c >&2 &&
+	test "$(grep -c "^401$" codes)" = 5 &&
+	test "$(grep -c "^429$" codes)" = 15 &&
+	test "$(failures_of student10)" = 5
+'
+
+test_expect_success 'a right password is not counted: it is forgiven' '
+	token_for student11 >/dev/null &&
+	test "$(failures_of student11)" = 0
+'
+
 test_done

@@ -1,5 +1,6 @@
 #!/bin/bash
-# 029-hostile-text: what the server takes as text is checked the same way everywhere.
+# 029-hostile-text: what the server takes as text is checked the same way everywhere, and
+# what it says of a body is about that body.
 # A C1 control (U+0080-U+009F) is refused in user names, display names, school names and
 # course names alike; a field name that is not UTF-8 is answered in valid JSON that does
 # not echo it; and U+0000 is refused wherever it comes (a NUL byte or \u0000 in a body's
@@ -135,6 +136,23 @@ test_expect_success '?filename=evil.exe%00.pdf is refused naming filename; nothi
 test_expect_success 'and %00 in the path' '
 	api GET "/courses/$C%00x" "" "$T1" >/dev/null &&
 	refused 400 path
+'
+
+# Where a body stops being JSON is this parse's own: cJSON_GetErrorPtr() is one pointer for
+# every thread, so under load an answer named the byte of another request's body.
+test_expect_success 'under load, each answer names where its own body stops being JSON' '
+	printf "{\"a\":xx}" >short.json &&
+	{ printf "{\"a\":1,"; head -c 3000 /dev/zero | tr "\0" " "; printf "x}"; } >long.json &&
+	for i in $(seq 600); do echo short; echo long; done >bodies &&
+	xargs -P 16 -I{} sh -c "a=\$(curl -sS -H \"Content-Type: application/json\" \
+		--data-binary @{}.json \"$EDU_TEST_URL/api/v1/auth/login\"); echo \"{} \$a\"" \
+		<bodies >answers &&
+	test "$(grep -c "bad_json" answers)" = 1200 &&
+	sed -n "s/^\([a-z]*\) .*near byte \([0-9]*\).*/\1 \2/p" answers | sort | uniq -c >seen &&
+	cat seen >&2 &&
+	test "$(grep -c "^ *[0-9]* short 5$" seen)" = 1 &&
+	test "$(grep -c "^ *[0-9]* long 3008$" seen)" = 1 &&
+	test "$(wc -l <seen)" = 2
 '
 
 test_done
