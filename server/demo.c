@@ -26,6 +26,9 @@
 #define DEMO_TEACHERS 2
 #define DEMO_STUDENTS 30
 
+/* The statements here read one column: a school's id, an activation code's expiry. */
+enum { ONLY_COLUMN };
+
 static void rollback(PGconn *c)
 {
 	PQclear(PQexec(c, "ROLLBACK"));
@@ -112,7 +115,7 @@ int srv_demo_seed(PGconn *c, const char *password)
 		PQclear(res);
 		goto fail;
 	}
-	snprintf(school, sizeof(school), "%s", PQgetvalue(res, 0, 0));
+	snprintf(school, sizeof(school), "%s", db_str(res, 0, ONLY_COLUMN));
 	PQclear(res);
 	if (enter_school(c, school) < 0)
 		goto fail;
@@ -175,7 +178,7 @@ int srv_bootstrap(PGconn *c, const char *slug, const char *name, const char *adm
 		PQclear(res);
 		goto fail;
 	}
-	snprintf(school, sizeof(school), "%s", PQgetvalue(res, 0, 0));
+	snprintf(school, sizeof(school), "%s", db_str(res, 0, ONLY_COLUMN));
 	PQclear(res);
 	if (enter_school(c, school) < 0)
 		goto fail;
@@ -195,7 +198,7 @@ int srv_bootstrap(PGconn *c, const char *slug, const char *name, const char *adm
 	}
 	printf("school '%s' created with super_admin '%s'\n"
 	       "activation code: %s (shown only now; valid until %s)\n",
-	       slug, admin, code, PQgetvalue(res, 0, 0));
+	       slug, admin, code, db_str(res, 0, ONLY_COLUMN));
 	PQclear(res);
 	rc = 0;
 	goto out;

@@ -24,25 +24,35 @@
 #define TOKENS_PER_USER 100
 #define STRINGIFY(x) #x
 #define TEXT_OF(x) STRINGIFY(x)
-#define TOKEN_COLS "t.id, t.name, t.scope, " DB_TS("t.created_at") ", " \
-	DB_TS("t.expires_at") ", " DB_TS("t.last_used_at")
+#define TOKEN_COLUMNS(first, next) \
+	first(TOKEN_ID,            "t.id") \
+	next(TOKEN_NAME,           "t.name") \
+	next(TOKEN_SCOPE,          "t.scope") \
+	next(TOKEN_CREATED_AT,     DB_TS("t.created_at")) \
+	next(TOKEN_EXPIRES_AT,     DB_TS("t.expires_at")) \
+	next(TOKEN_LAST_USED_AT,   DB_TS("t.last_used_at"))
+enum token_col { DB_COLS_ENUM(TOKEN_COLUMNS) TOKEN_NCOLS };
+#define TOKEN_COLS DB_COLS_SQL(TOKEN_COLUMNS)
+
+/* Points t's strings into res (valid until PQclear(res); do not release t). */
+static void token_from_row(struct edu_api_token *t, const PGresult *res, int row)
+{
+	memset(t, 0, sizeof(*t));
+	t->id = (char *)db_str(res, row, TOKEN_ID);
+	t->name = (char *)db_str(res, row, TOKEN_NAME);
+	t->scope = (char *)db_str(res, row, TOKEN_SCOPE);
+	t->created_at = (char *)db_str(res, row, TOKEN_CREATED_AT);
+	t->expires_at = (char *)db_str(res, row, TOKEN_EXPIRES_AT);
+	t->last_used_at = (char *)db_str(res, row, TOKEN_LAST_USED_AT);
+}
 
 static cJSON *token_json(const PGresult *res, int row, const char *secret)
 {
-	struct edu_api_token t = { 0 };
-	cJSON *j;
+	struct edu_api_token t;
 
-#define STR(i) (PQgetisnull(res, row, i) ? NULL : PQgetvalue(res, row, i))
-	t.id = STR(0);
-	t.name = STR(1);
-	t.scope = STR(2);
-	t.created_at = STR(3);
-	t.expires_at = STR(4);
-	t.last_used_at = STR(5);
-#undef STR
+	token_from_row(&t, res, row);
 	t.token = (char *)secret;
-	j = edu_api_token_to_json(&t);
-	return j;
+	return edu_api_token_to_json(&t);
 }
 
 /* $3: the id of the last token seen (the cursor) or NULL; $4: the page size. */
@@ -66,7 +76,8 @@ static void list(struct srv_req *r)
 	if (srv_page_start(r, &pg, SRV_CURSOR_UUID) < 0)
 		return;
 	srv_page_query(r, &pg, &q_token_list, (const char *[]){
-		r->caller.school_id, r->caller.user_id, pg.after, pg.limit_s }, 0, token_row, NULL);
+		r->caller.school_id, r->caller.user_id, pg.after, pg.limit_s }, TOKEN_ID, token_row,
+		NULL);
 }
 
 /* Nothing is inserted when the user has TOKENS_PER_USER already. */

@@ -215,7 +215,7 @@ static int read_assignment(struct srv_req *r, struct assignment_in *in, int crea
 
 static void reply_assignment(struct srv_req *r, int status, const PGresult *res)
 {
-	srv_set_etag(r, atol(PQgetvalue(res, 0, SRV_ASSIGNMENT_NCOLS - 1)));
+	srv_set_etag(r, db_long(res, 0, SRV_ASSIGNMENT_VERSION));
 	srv_reply_json(r, status, srv_assignment_json(res, 0, 0));
 }
 
@@ -243,22 +243,30 @@ static int course_param(struct srv_req *r, int *access, int *archived)
  * something in, and the latest attempts that have no grade of their own (as
  * GET /assignments/{id}/submissions?ungraded counts them).
  */
-#define STANDING_COLS \
-	"s.attempt, " DB_TS("s.submitted_at") ", s.late, g.student_id IS NOT NULL, " \
-	"g.excused, g.missing, coalesce(g.score, g.rubric_score), a.due_at < now(), " \
-	"CASE WHEN $2::bool THEN (SELECT count(*) FROM course_members m " \
-	"  WHERE m.school_id = a.school_id AND m.course_id = a.course_id " \
-	"    AND m.role = 'student') END, " \
-	"CASE WHEN $2::bool THEN (SELECT count(DISTINCT w.student_id) FROM submissions w " \
-	"  WHERE w.school_id = a.school_id AND w.assignment_id = a.id) END, " \
-	"CASE WHEN $2::bool THEN (SELECT count(*) FROM submissions w " \
-	"  LEFT JOIN grades wg ON wg.school_id = w.school_id " \
-	"    AND wg.assignment_id = w.assignment_id AND wg.student_id = w.student_id " \
-	"  WHERE w.school_id = a.school_id AND w.assignment_id = a.id " \
-	"    AND wg.submission_id IS DISTINCT FROM w.id " \
-	"    AND NOT EXISTS (SELECT 1 FROM submissions n WHERE n.school_id = w.school_id " \
-	"      AND n.assignment_id = w.assignment_id AND n.student_id = w.student_id " \
-	"      AND n.attempt > w.attempt)) END "
+#define STANDING_COLUMNS(first, next) \
+	first(MINE_ATTEMPT,        "s.attempt") \
+	next(MINE_SUBMITTED_AT,    DB_TS("s.submitted_at")) \
+	next(MINE_LATE,            "s.late") \
+	next(MINE_GRADED,          "g.student_id IS NOT NULL") \
+	next(MINE_EXCUSED,         "g.excused") \
+	next(MINE_MISSING,         "g.missing") \
+	next(MINE_SCORE,           "coalesce(g.score, g.rubric_score)") \
+	next(MINE_OVERDUE,         "a.due_at < now()") \
+	next(WORK_STUDENTS,        "CASE WHEN $2::bool THEN (SELECT count(*) FROM course_members m " \
+		"WHERE m.school_id = a.school_id AND m.course_id = a.course_id " \
+		"AND m.role = 'student') END") \
+	next(WORK_HANDED_IN,       "CASE WHEN $2::bool THEN (SELECT count(DISTINCT w.student_id) " \
+		"FROM submissions w WHERE w.school_id = a.school_id AND w.assignment_id = a.id) END") \
+	next(WORK_TO_GRADE,        "CASE WHEN $2::bool THEN (SELECT count(*) FROM submissions w " \
+		"LEFT JOIN grades wg ON wg.school_id = w.school_id " \
+		"AND wg.assignment_id = w.assignment_id AND wg.student_id = w.student_id " \
+		"WHERE w.school_id = a.school_id AND w.assignment_id = a.id " \
+		"AND wg.submission_id IS DISTINCT FROM w.id " \
+		"AND NOT EXISTS (SELECT 1 FROM submissions n WHERE n.school_id = w.school_id " \
+		"AND n.assignment_id = w.assignment_id AND n.student_id = w.student_id " \
+		"AND n.attempt > w.attempt)) END")
+enum { DB_COLS_ENUM_AFTER(SRV_ASSIGNMENT_NCOLS, STANDING_COLUMNS) };
+#define STANDING_COLS DB_COLS_SQL(STANDING_COLUMNS) " "
 #define STANDING_JOINS \
 	"LEFT JOIN LATERAL (SELECT s.attempt, s.submitted_at, s.late FROM submissions s " \
 	"  WHERE s.school_id = a.school_id AND s.assignment_id = a.id AND s.student_id = $3 " \
@@ -281,30 +289,26 @@ static const struct db_stmt q_one = DB_STMT("assignment_one", 4,
 	"SELECT " SRV_ASSIGNMENT_COLS ", " STANDING_COLS
 	"FROM assignments a " STANDING_JOINS
 	"WHERE a.school_id = $1 AND a.id = $4");
-#define MINE_COLS SRV_ASSIGNMENT_NCOLS
-#define WORK_COLS (MINE_COLS + 8)
 
 /* A student's "mine" from the MINE_COLS of row; its strings are the result's. */
 static void mine_from_row(struct edu_assignment_mine *m, const PGresult *res, int row)
 {
-	const int c = MINE_COLS;
-
 	memset(m, 0, sizeof(*m));
-	if (!PQgetisnull(res, row, c)) {
-		m->attempts = atoi(PQgetvalue(res, row, c));
-		m->submitted_at = PQgetvalue(res, row, c + 1);
-		m->late = *PQgetvalue(res, row, c + 2) == 't';
+	if (!db_null(res, row, MINE_ATTEMPT)) {
+		m->attempts = (int)db_long(res, row, MINE_ATTEMPT);
+		m->submitted_at = (char *)db_str(res, row, MINE_SUBMITTED_AT);
+		m->late = db_bool(res, row, MINE_LATE);
 	}
-	if (*PQgetvalue(res, row, c + 3) == 't') {
+	if (db_bool(res, row, MINE_GRADED)) {
 		/* a released grade */
-		m->status = *PQgetvalue(res, row, c + 4) == 't' ? "excused" :
-			    *PQgetvalue(res, row, c + 5) == 't' ? "missing" : "graded";
-		if ((m->has_score = !PQgetisnull(res, row, c + 6)))
-			m->score = strtod(PQgetvalue(res, row, c + 6), NULL);
+		m->status = db_bool(res, row, MINE_EXCUSED) ? "excused" :
+			    db_bool(res, row, MINE_MISSING) ? "missing" : "graded";
+		if ((m->has_score = !db_null(res, row, MINE_SCORE)))
+			m->score = db_double(res, row, MINE_SCORE);
 	} else if (m->attempts) {
 		m->status = "submitted";
 	} else {
-		m->status = *PQgetvalue(res, row, c + 7) == 't' ? "overdue" : "todo";
+		m->status = db_bool(res, row, MINE_OVERDUE) ? "overdue" : "todo";
 	}
 }
 
@@ -318,9 +322,9 @@ static cJSON *assignment_row(const PGresult *res, int row, void *ctx)
 
 	srv_assignment_from_row(&a, res, row, 0);
 	if (*(int *)ctx == SRV_COURSE_TEACHER) {
-		w.students = atoi(PQgetvalue(res, row, WORK_COLS));
-		w.handed_in = atoi(PQgetvalue(res, row, WORK_COLS + 1));
-		w.to_grade = atoi(PQgetvalue(res, row, WORK_COLS + 2));
+		w.students = (int)db_long(res, row, WORK_STUDENTS);
+		w.handed_in = (int)db_long(res, row, WORK_HANDED_IN);
+		w.to_grade = (int)db_long(res, row, WORK_TO_GRADE);
 		a.work = &w;
 	} else {
 		mine_from_row(&m, res, row);
@@ -344,7 +348,7 @@ static void list(struct srv_req *r)
 	srv_page_query(r, &pg, &q_list, (const char *[]){ r->caller.school_id,
 		access == SRV_COURSE_TEACHER ? "t" : "f",
 		access == SRV_COURSE_STUDENT ? r->caller.user_id : NULL,
-		r->params[0], pg.after, pg.limit_s }, 0, assignment_row, &access);
+		r->params[0], pg.after, pg.limit_s }, SRV_ASSIGNMENT_ID, assignment_row, &access);
 }
 
 /* ---- POST /courses/{id}/assignments ---- */
@@ -387,7 +391,7 @@ static void create(struct srv_req *r)
 		in.published ? "t" : "f", r->caller.user_id });
 	if (!res)
 		goto out;
-	loc = xasprintf("/api/v1/assignments/%s", PQgetvalue(res, 0, 0));
+	loc = xasprintf("/api/v1/assignments/%s", db_str(res, 0, SRV_ASSIGNMENT_ID));
 	srv_set_header(r, "Location", loc);
 	free(loc);
 	reply_assignment(r, 201, res);
@@ -412,7 +416,7 @@ static void get(struct srv_req *r)
 	if (!res)
 		goto out;
 	if (PQntuples(res) == 1) {
-		srv_set_etag(r, atol(PQgetvalue(res, 0, SRV_ASSIGNMENT_NCOLS - 1)));
+		srv_set_etag(r, db_long(res, 0, SRV_ASSIGNMENT_VERSION));
 		srv_reply_json(r, 200, assignment_row(res, 0, &ga.access));
 	} else {
 		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such assignment");
@@ -446,7 +450,7 @@ static void patch(struct srv_req *r)
 	    (has_match = srv_if_match(r, &if_match)) < 0)
 		goto out;
 	cur = ga.res;
-	if (has_match && if_match != atol(PQgetvalue(cur, 0, SRV_ASSIGNMENT_NCOLS - 1))) {
+	if (has_match && if_match != db_long(cur, 0, SRV_ASSIGNMENT_VERSION)) {
 		srv_reply_stale(r, srv_assignment_json(cur, 0, 0));
 		goto out;
 	}
@@ -455,15 +459,17 @@ static void patch(struct srv_req *r)
 		goto out;
 	}
 	/* what the body leaves out stays as it is */
-	in.title = PQgetvalue(cur, 0, 2);
-	in.instructions = PQgetvalue(cur, 0, 3);
+	in.title = db_str(cur, 0, SRV_ASSIGNMENT_TITLE);
+	in.instructions = db_str(cur, 0, SRV_ASSIGNMENT_INSTRUCTIONS);
 	in.due_at = ga.due_at;
-	snprintf(in.points, sizeof(in.points), "%s", PQgetvalue(cur, 0, 5));
-	in.category = PQgetvalue(cur, 0, 6);
-	in.kind = PQgetvalue(cur, 0, 7);
-	in.types = xstrdup(PQgetvalue(cur, 0, 8));
-	snprintf(in.max_size, sizeof(in.max_size), "%s", PQgetvalue(cur, 0, 9));
-	in.late_policy = PQgetvalue(cur, 0, 10);
+	snprintf(in.points, sizeof(in.points), "%s",
+		 db_str(cur, 0, SRV_ASSIGNMENT_POINTS_POSSIBLE));
+	in.category = db_str(cur, 0, SRV_ASSIGNMENT_CATEGORY);
+	in.kind = db_str(cur, 0, SRV_ASSIGNMENT_SUBMISSION_KIND);
+	in.types = xstrdup(db_str(cur, 0, SRV_ASSIGNMENT_ALLOWED_TYPES));
+	snprintf(in.max_size, sizeof(in.max_size), "%s",
+		 db_str(cur, 0, SRV_ASSIGNMENT_MAX_FILE_SIZE));
+	in.late_policy = db_str(cur, 0, SRV_ASSIGNMENT_LATE_POLICY);
 	in.published = ga.published;
 	if (read_assignment(r, &in, 0) < 0)
 		goto out;

@@ -20,6 +20,7 @@
 #include "core/req.h"
 #include "core/route.h"
 #include "core/text.h"
+#include "coursework.h"
 #include "db/db.h"
 #include "kit/body.h"
 #include "kit/course.h"
@@ -31,11 +32,40 @@
 #define CODE_LEN 8
 #define CODE_TRIES 8
 
-/* The course as the API shows it, then my_role; from a query that calls courses c. */
-#define COURSE_COLS "c.id, c.name, c.description, c.term, c.code, c.archived, " \
-	DB_TS("c.created_at") ", " DB_TS("c.updated_at") ", c.version"
-#define COURSE_NCOLS 9
-#define COURSE_VERSION 8
+/*
+ * The course as the API shows it, for a query that calls courses c; every course query
+ * adds the caller's membership role after it (COURSE_MY_ROLE).
+ */
+#define COURSE_COLUMNS(first, next) \
+	first(COURSE_ID,            "c.id") \
+	next(COURSE_NAME,           "c.name") \
+	next(COURSE_DESCRIPTION,    "c.description") \
+	next(COURSE_TERM,           "c.term") \
+	next(COURSE_CODE,           "c.code") \
+	next(COURSE_ARCHIVED,       "c.archived") \
+	next(COURSE_CREATED_AT,     DB_TS("c.created_at")) \
+	next(COURSE_UPDATED_AT,     DB_TS("c.updated_at")) \
+	next(COURSE_VERSION,        "c.version")
+enum course_col { DB_COLS_ENUM(COURSE_COLUMNS) COURSE_MY_ROLE };
+#define COURSE_COLS DB_COLS_SQL(COURSE_COLUMNS)
+
+/*
+ * A course as the API shows it: the fields of struct edu_course (shared/courses.h), whose
+ * JSON shared/ will write for both sides (edu_course_to_json); until then course_json()
+ * writes it here, field for field. Strings point into the result they were read from.
+ */
+struct srv_course {
+	char *id;
+	char *name;
+	char *description;
+	char *term;
+	char *code;		/* join code: teachers and admins only */
+	int archived;
+	char *my_role;
+	char *created_at;
+	char *updated_at;
+	long version;
+};
 
 /* The caller's membership in course c ($3: the caller's id). */
 #define MEMBER_JOIN "LEFT JOIN course_members m ON m.school_id = c.school_id " \
@@ -51,34 +81,52 @@
 
 /* ---- courses ---- */
 
-/*
- * The course in row `row` of res (COURSE_COLS from column 0, the caller's member role in
- * column role_col). The join code is for those who manage the course only.
- */
-static cJSON *course_json(const struct srv_req *r, const PGresult *res, int row, int role_col)
+/* The course in row `row` of res; the join code only for those who manage the course. */
+static void course_from_row(const struct srv_req *r, struct srv_course *c, const PGresult *res,
+			    int row)
 {
-	const char *my_role = PQgetisnull(res, row, role_col) ? NULL
-							       : PQgetvalue(res, row, role_col);
-	int manages = srv_course_standing(r, my_role) == SRV_COURSE_TEACHER;
+	c->id = (char *)db_str(res, row, COURSE_ID);
+	c->name = (char *)db_str(res, row, COURSE_NAME);
+	c->description = (char *)db_str(res, row, COURSE_DESCRIPTION);
+	c->term = (char *)db_str(res, row, COURSE_TERM);
+	c->my_role = (char *)db_str(res, row, COURSE_MY_ROLE);
+	c->code = srv_course_standing(r, c->my_role) == SRV_COURSE_TEACHER
+		  ? (char *)db_str(res, row, COURSE_CODE) : NULL;
+	c->archived = db_bool(res, row, COURSE_ARCHIVED);
+	c->created_at = (char *)db_str(res, row, COURSE_CREATED_AT);
+	c->updated_at = (char *)db_str(res, row, COURSE_UPDATED_AT);
+	c->version = db_long(res, row, COURSE_VERSION);
+}
+
+static cJSON *course_to_json(const struct srv_course *c)
+{
 	cJSON *j = cJSON_CreateObject();
 
-	cJSON_AddStringToObject(j, "id", PQgetvalue(res, row, 0));
-	cJSON_AddStringToObject(j, "name", PQgetvalue(res, row, 1));
-	cJSON_AddStringToObject(j, "description", PQgetvalue(res, row, 2));
-	cJSON_AddStringToObject(j, "term", PQgetvalue(res, row, 3));
-	edu_json_add_str(j, "code", manages ? PQgetvalue(res, row, 4) : NULL);
-	cJSON_AddBoolToObject(j, "archived", PQgetvalue(res, row, 5)[0] == 't');
-	edu_json_add_str(j, "my_role", my_role);
-	cJSON_AddStringToObject(j, "created_at", PQgetvalue(res, row, 6));
-	cJSON_AddStringToObject(j, "updated_at", PQgetvalue(res, row, 7));
-	cJSON_AddNumberToObject(j, "version", atol(PQgetvalue(res, row, COURSE_VERSION)));
+	cJSON_AddStringToObject(j, "id", c->id);
+	cJSON_AddStringToObject(j, "name", c->name);
+	cJSON_AddStringToObject(j, "description", c->description);
+	cJSON_AddStringToObject(j, "term", c->term);
+	edu_json_add_str(j, "code", c->code);
+	cJSON_AddBoolToObject(j, "archived", c->archived);
+	edu_json_add_str(j, "my_role", c->my_role);
+	cJSON_AddStringToObject(j, "created_at", c->created_at);
+	cJSON_AddStringToObject(j, "updated_at", c->updated_at);
+	cJSON_AddNumberToObject(j, "version", (double)c->version);
 	return j;
 }
 
-static void reply_course(struct srv_req *r, int status, const PGresult *res, int role_col)
+static cJSON *course_json(const struct srv_req *r, const PGresult *res, int row)
 {
-	srv_set_etag(r, atol(PQgetvalue(res, 0, COURSE_VERSION)));
-	srv_reply_json(r, status, course_json(r, res, 0, role_col));
+	struct srv_course c;
+
+	course_from_row(r, &c, res, row);
+	return course_to_json(&c);
+}
+
+static void reply_course(struct srv_req *r, int status, const PGresult *res)
+{
+	srv_set_etag(r, db_long(res, 0, COURSE_VERSION));
+	srv_reply_json(r, status, course_json(r, res, 0));
 }
 
 static void reply_no_course(struct srv_req *r)
@@ -162,7 +210,7 @@ static const struct db_stmt q_course_all = DB_STMT("course_all", 5,
 /* A course with the caller's role in it; ctx: the request. */
 static cJSON *course_row(const PGresult *res, int row, void *ctx)
 {
-	return course_json(ctx, res, row, COURSE_NCOLS);
+	return course_json(ctx, res, row);
 }
 
 static void list(struct srv_req *r)
@@ -182,7 +230,7 @@ static void list(struct srv_req *r)
 		return;
 	srv_page_query(r, &pg, all ? &q_course_all : &q_course_mine, (const char *[]){
 		r->caller.school_id, r->caller.user_id, archived ? "t" : "f", pg.after,
-		pg.limit_s }, 0, course_row, r);
+		pg.limit_s }, COURSE_ID, course_row, r);
 }
 
 /* ---- POST /courses ---- */
@@ -266,8 +314,8 @@ static void create(struct srv_req *r)
 	params[5] = r->caller.user_id;
 	if (!(res = insert_with_code(r, &q_course_create, params, 4)))
 		return;
-	set_location(r, PQgetvalue(res, 0, 0));
-	reply_course(r, 201, res, COURSE_NCOLS);
+	set_location(r, db_str(res, 0, COURSE_ID));
+	reply_course(r, 201, res);
 	PQclear(res);
 }
 
@@ -293,8 +341,7 @@ static PGresult *read_course(struct srv_req *r, const struct db_stmt *st, const 
 	if (!res)
 		return NULL;
 	if (PQntuples(res) != 1 ||
-	    srv_course_standing(r, PQgetisnull(res, 0, COURSE_NCOLS) ? NULL
-				   : PQgetvalue(res, 0, COURSE_NCOLS)) == SRV_COURSE_NONE) {
+	    srv_course_standing(r, db_str(res, 0, COURSE_MY_ROLE)) == SRV_COURSE_NONE) {
 		PQclear(res);
 		reply_no_course(r);
 		return NULL;
@@ -309,7 +356,7 @@ static void get(struct srv_req *r)
 
 	if (!(res = read_course(r, &q_course_get, id)))
 		return;
-	reply_course(r, 200, res, COURSE_NCOLS);
+	reply_course(r, 200, res);
 	PQclear(res);
 }
 
@@ -335,8 +382,7 @@ static void patch(struct srv_req *r)
 
 	if (!(cur = read_course(r, &q_course_get_lock, id)))
 		return;
-	if (srv_course_standing(r, PQgetisnull(cur, 0, COURSE_NCOLS) ? NULL
-				   : PQgetvalue(cur, 0, COURSE_NCOLS)) != SRV_COURSE_TEACHER) {
+	if (srv_course_standing(r, db_str(cur, 0, COURSE_MY_ROLE)) != SRV_COURSE_TEACHER) {
 		srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL, "only the course's teachers may do this");
 		goto out;
 	}
@@ -344,17 +390,17 @@ static void patch(struct srv_req *r)
 	    srv_field_bool(r, "archived", &archived) < 0 ||
 	    (has_match = srv_if_match(r, &if_match)) < 0)
 		goto out;
-	if (PQgetvalue(cur, 0, 5)[0] == 't' && archived != 0) {
+	if (db_bool(cur, 0, COURSE_ARCHIVED) && archived != 0) {
 		/* an archived course changes only by being unarchived */
 		srv_reply_archived(r);
 		goto out;
 	}
-	if (has_match && if_match != atol(PQgetvalue(cur, 0, COURSE_VERSION))) {
-		srv_reply_stale(r, course_json(r, cur, 0, COURSE_NCOLS));
+	if (has_match && if_match != db_long(cur, 0, COURSE_VERSION)) {
+		srv_reply_stale(r, course_json(r, cur, 0));
 		goto out;
 	}
 	if (!name && !desc && !term && archived < 0) {
-		reply_course(r, 200, cur, COURSE_NCOLS);
+		reply_course(r, 200, cur);
 		goto out;
 	}
 	res = srv_exec(r, &q_course_patch, (const char *[]){
@@ -365,7 +411,7 @@ static void patch(struct srv_req *r)
 	if (PQntuples(res) != 1)
 		reply_no_course(r);
 	else
-		reply_course(r, 200, res, COURSE_NCOLS);
+		reply_course(r, 200, res);
 out:
 	PQclear(res);
 	PQclear(cur);
@@ -430,7 +476,7 @@ static void copy(struct srv_req *r)
 	params[5] = r->caller.user_id;
 	if (!(res = insert_with_code(r, &q_course_copy, params, 4)))
 		return;
-	new_id = PQgetvalue(res, 0, 0);
+	new_id = db_str(res, 0, COURSE_ID);
 	v = srv_exec(r, &q_copy_lessons, (const char *[]){ r->caller.school_id, id, new_id });
 	if (!v)
 		goto out;
@@ -442,26 +488,61 @@ static void copy(struct srv_req *r)
 		goto out;
 	PQclear(v);
 	set_location(r, new_id);
-	reply_course(r, 201, res, COURSE_NCOLS);
+	reply_course(r, 201, res);
 out:
 	PQclear(res);
 }
 
 /* ---- members ---- */
 
-#define MEMBER_COLS "u.id, u.username, u.display_name, m.role, " DB_TS("m.added_at")
+/* A member of course_members m, their users row u; a list adds its cursor (MEMBER_CURSOR). */
+#define MEMBER_COLUMNS(first, next) \
+	first(MEMBER_USER_ID,        "u.id") \
+	next(MEMBER_USERNAME,        "u.username") \
+	next(MEMBER_DISPLAY_NAME,    "u.display_name") \
+	next(MEMBER_ROLE,            "m.role") \
+	next(MEMBER_ADDED_AT,        DB_TS("m.added_at"))
+enum member_col { DB_COLS_ENUM(MEMBER_COLUMNS) MEMBER_CURSOR };
+#define MEMBER_COLS DB_COLS_SQL(MEMBER_COLUMNS)
 
-static cJSON *member_json(const PGresult *res, int row)
+/*
+ * A member as the API shows it: the fields of struct edu_member (shared/courses.h), whose
+ * JSON edu_member_to_json() will write once shared/model/ has it; member_to_json() until
+ * then.
+ */
+struct srv_member {
+	struct edu_person user;
+	char *role;
+	char *added_at;
+};
+
+static void member_from_row(struct srv_member *m, const PGresult *res, int row)
+{
+	m->user.id = (char *)db_str(res, row, MEMBER_USER_ID);
+	m->user.username = (char *)db_str(res, row, MEMBER_USERNAME);
+	m->user.display_name = (char *)db_str(res, row, MEMBER_DISPLAY_NAME);
+	m->role = (char *)db_str(res, row, MEMBER_ROLE);
+	m->added_at = (char *)db_str(res, row, MEMBER_ADDED_AT);
+}
+
+static cJSON *member_to_json(const struct srv_member *m)
 {
 	cJSON *j = cJSON_CreateObject(), *u = cJSON_AddObjectToObject(j, "user");
 
-	cJSON_AddStringToObject(u, "id", PQgetvalue(res, row, 0));
-	cJSON_AddStringToObject(u, "username", PQgetvalue(res, row, 1));
-	edu_json_add_str(u, "display_name", PQgetisnull(res, row, 2) ? NULL
-				: PQgetvalue(res, row, 2));
-	cJSON_AddStringToObject(j, "role", PQgetvalue(res, row, 3));
-	cJSON_AddStringToObject(j, "added_at", PQgetvalue(res, row, 4));
+	cJSON_AddStringToObject(u, "id", m->user.id);
+	cJSON_AddStringToObject(u, "username", m->user.username);
+	edu_json_add_str(u, "display_name", m->user.display_name);
+	cJSON_AddStringToObject(j, "role", m->role);
+	cJSON_AddStringToObject(j, "added_at", m->added_at);
 	return j;
+}
+
+static cJSON *member_json(const PGresult *res, int row)
+{
+	struct srv_member m;
+
+	member_from_row(&m, res, row);
+	return member_to_json(&m);
 }
 
 /* $3 role or NULL, $4 cursor (lower(username) of the last member seen), $5 limit. */
@@ -497,12 +578,13 @@ static void members(struct srv_req *r)
 	if (need_access(r, id, SRV_COURSE_STUDENT, NULL) < 0 ||
 	    srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0 || role_query(r, &role) < 0)
 		return;
-	/* the cursor is lower(username), column 5 */
+	/* the cursor is lower(username) */
 	srv_page_query(r, &pg, &q_member_list, (const char *[]){
-		r->caller.school_id, id, role, pg.after, pg.limit_s }, 5, member_row, NULL);
+		r->caller.school_id, id, role, pg.after, pg.limit_s }, MEMBER_CURSOR, member_row, NULL);
 }
 
 /* The user by id ($3) or username ($4), with their role and membership of course $2. */
+enum { FIND_ID, FIND_USERNAME, FIND_DISPLAY_NAME, FIND_ROLE, FIND_MEMBER_ROLE };
 static const struct db_stmt q_member_find = DB_STMT("course_member_find", 4,
 	"SELECT u.id, u.username, u.display_name, u.role, m.role FROM users u "
 	"LEFT JOIN course_members m ON m.school_id = u.school_id AND m.course_id = $2 "
@@ -565,20 +647,20 @@ static void member_add(struct srv_req *r)
 		goto out;
 	}
 	if (!strcmp(role, "teacher") &&
-	    edu_role_from_name(PQgetvalue(who, 0, 3)) < EDU_ROLE_TEACHER) {
+	    edu_role_from_name(db_str(who, 0, FIND_ROLE)) < EDU_ROLE_TEACHER) {
 		srv_reply_error(r, SRV_ERR_INVALID, "role",
 				"'%s' is a student account and cannot teach a course",
-				PQgetvalue(who, 0, 1));
+				db_str(who, 0, FIND_USERNAME));
 		goto out;
 	}
-	was = PQgetisnull(who, 0, 4) ? NULL : PQgetvalue(who, 0, 4);
+	was = db_str(who, 0, FIND_MEMBER_ROLE);
 	status = was ? 200 : 201;
 	if (was && !strcmp(was, role))
 		res = db_exec(r->tx, &q_member_get, (const char *[]){
-			r->caller.school_id, id, PQgetvalue(who, 0, 0) });
+			r->caller.school_id, id, db_str(who, 0, FIND_ID) });
 	else
 		res = db_exec(r->tx, &q_member_put, (const char *[]){
-			r->caller.school_id, id, PQgetvalue(who, 0, 0), role });
+			r->caller.school_id, id, db_str(who, 0, FIND_ID), role });
 	if (!res || PQntuples(res) != 1) {
 		if (res)
 			srv_reply_internal(r, "the member row vanished");
@@ -649,17 +731,17 @@ static void join(struct srv_req *r)
 		srv_reply_error(r, SRV_ERR_NOT_FOUND, "code", "no course has that join code");
 		goto out;
 	}
-	if (!PQgetisnull(res, 0, COURSE_NCOLS)) {
+	if (!db_null(res, 0, COURSE_MY_ROLE)) {
 		/* a member already, in whatever role: nothing changes */
-		reply_course(r, 200, res, COURSE_NCOLS);
+		reply_course(r, 200, res);
 		goto out;
 	}
-	if (PQgetvalue(res, 0, 5)[0] == 't') {
+	if (db_bool(res, 0, COURSE_ARCHIVED)) {
 		srv_reply_archived(r);
 		goto out;
 	}
 	v = srv_exec(r, &q_course_join, (const char *[]){
-		r->caller.school_id, PQgetvalue(res, 0, 0), r->caller.user_id });
+		r->caller.school_id, db_str(res, 0, COURSE_ID), r->caller.user_id });
 	if (!v)
 		goto out;
 	PQclear(v);
@@ -673,7 +755,7 @@ static void join(struct srv_req *r)
 			srv_reply_db_error(r);
 		goto out;
 	}
-	reply_course(r, 200, res, COURSE_NCOLS);
+	reply_course(r, 200, res);
 out:
 	PQclear(res);
 }
@@ -681,6 +763,8 @@ out:
 /* ---- GET /courses/{id}/progress ---- */
 
 /* Each student's lessons done, of the course's lessons; $3: one student only, or NULL. */
+enum { PROGRESS_ID, PROGRESS_USERNAME, PROGRESS_DISPLAY_NAME, PROGRESS_DONE, PROGRESS_TOTAL,
+       PROGRESS_CURSOR };
 static const struct db_stmt q_progress = DB_STMT("course_progress", 5,
 	"SELECT u.id, u.username, u.display_name, "
 	"  (SELECT count(*) FROM lesson_progress p JOIN lessons l "
@@ -701,12 +785,11 @@ static cJSON *progress_row(const PGresult *res, int row, void *ctx)
 	cJSON *j = cJSON_CreateObject(), *s = cJSON_AddObjectToObject(j, "student");
 
 	(void)ctx;
-	cJSON_AddStringToObject(s, "id", PQgetvalue(res, row, 0));
-	cJSON_AddStringToObject(s, "username", PQgetvalue(res, row, 1));
-	edu_json_add_str(s, "display_name", PQgetisnull(res, row, 2) ? NULL
-				: PQgetvalue(res, row, 2));
-	cJSON_AddNumberToObject(j, "done", atol(PQgetvalue(res, row, 3)));
-	cJSON_AddNumberToObject(j, "total", atol(PQgetvalue(res, row, 4)));
+	cJSON_AddStringToObject(s, "id", db_str(res, row, PROGRESS_ID));
+	cJSON_AddStringToObject(s, "username", db_str(res, row, PROGRESS_USERNAME));
+	edu_json_add_str(s, "display_name", db_str(res, row, PROGRESS_DISPLAY_NAME));
+	cJSON_AddNumberToObject(j, "done", (double)db_long(res, row, PROGRESS_DONE));
+	cJSON_AddNumberToObject(j, "total", (double)db_long(res, row, PROGRESS_TOTAL));
 	return j;
 }
 
@@ -719,11 +802,11 @@ static void progress(struct srv_req *r)
 	if ((standing = need_access(r, id, SRV_COURSE_STUDENT, NULL)) < 0 ||
 	    srv_page_start(r, &pg, SRV_CURSOR_TEXT) < 0)
 		return;
-	/* a student sees their own progress only; the cursor is lower(username), column 5 */
+	/* a student sees their own progress only; the cursor is lower(username) */
 	srv_page_query(r, &pg, &q_progress, (const char *[]){
 		r->caller.school_id, id,
 		standing == SRV_COURSE_STUDENT ? r->caller.user_id : NULL, pg.after, pg.limit_s },
-		5, progress_row, NULL);
+		PROGRESS_CURSOR, progress_row, NULL);
 }
 
 /*

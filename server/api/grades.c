@@ -196,6 +196,7 @@ static int read_grade_body(struct srv_req *r, struct grade_in *in)
 /* ---- PUT: the change ---- */
 
 /* Every level of the assignment's rubric, to check and score the levels chosen. */
+enum { LEVEL_CRITERION_ID, LEVEL_ID, LEVEL_POINTS };
 static const struct db_stmt q_levels = DB_STMT("grade_levels", 2,
 	"SELECT c.id, l.id, l.points FROM rubric_criteria c "
 	"JOIN rubric_levels l ON l.school_id = c.school_id AND l.criterion_id = c.id "
@@ -222,9 +223,9 @@ static int score_choices(struct srv_req *r, const char *assignment_id, struct gr
 		int found = 0;
 
 		for (int row = 0; row < PQntuples(res) && !found; row++)
-			if (!strcasecmp(PQgetvalue(res, row, 0), c->criterion_id) &&
-			    !strcasecmp(PQgetvalue(res, row, 1), c->level_id)) {
-				c->points = strtod(PQgetvalue(res, row, 2), NULL);
+			if (!strcasecmp(db_str(res, row, LEVEL_CRITERION_ID), c->criterion_id) &&
+			    !strcasecmp(db_str(res, row, LEVEL_ID), c->level_id)) {
+				c->points = db_double(res, row, LEVEL_POINTS);
 				found = 1;
 			}
 		if (!found) {
@@ -316,6 +317,8 @@ static int same_grade(const struct edu_grade *a, const struct edu_grade *b)
 	return same;
 }
 
+/* What a write of a grade gives back. */
+enum { WRITTEN_VERSION, WRITTEN_GRADED_AT };
 static const struct db_stmt q_insert = DB_STMT("grade_insert", 12,
 	"INSERT INTO grades (school_id, assignment_id, student_id, submission_id, score, "
 	"  rubric_score, excused, late, missing, comment, released, graded_by) "
@@ -386,9 +389,9 @@ static int write_grade(struct srv_req *r, struct edu_grade *g, const struct edu_
 		}
 		goto out;
 	}
-	g->version = atol(PQgetvalue(res, 0, 0));
+	g->version = db_long(res, 0, WRITTEN_VERSION);
 	free(g->graded_at);
-	g->graded_at = xstrdup(PQgetvalue(res, 0, 1));
+	g->graded_at = db_dup(res, 0, WRITTEN_GRADED_AT);
 	free(g->graded_by);
 	g->graded_by = xstrdup(r->caller.user_id);
 	PQclear(res);
@@ -497,6 +500,7 @@ static void put(struct srv_req *r)
 /* ---- PUT /assignments/{id}/grades/{student_id} ---- */
 
 /* A student of the course (or one who submitted to it), and their latest attempt. */
+enum { STUDENT_ENROLLED, STUDENT_SUBMISSION_ID, STUDENT_LATE };
 static const struct db_stmt q_student = DB_STMT("grade_student", 4,
 	"SELECT EXISTS (SELECT 1 FROM course_members m WHERE m.school_id = $1 "
 	"    AND m.course_id = $2 AND m.user_id = $3 AND m.role = 'student'), "
@@ -522,13 +526,13 @@ static void put_student(struct srv_req *r)
 							    sid, ga.id });
 	if (!res)
 		goto out;
-	if (PQgetvalue(res, 0, 0)[0] != 't' && PQgetisnull(res, 0, 1)) {
+	if (!db_bool(res, 0, STUDENT_ENROLLED) && db_null(res, 0, STUDENT_SUBMISSION_ID)) {
 		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such student in this course");
 		goto out;
 	}
 	/* a first grade goes to the latest attempt, if there is one */
-	put_grade(r, ga.id, sid, NULL, PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1),
-		  !PQgetisnull(res, 0, 2) && PQgetvalue(res, 0, 2)[0] == 't');
+	put_grade(r, ga.id, sid, NULL, db_str(res, 0, STUDENT_SUBMISSION_ID),
+		  db_bool(res, 0, STUDENT_LATE));
 out:
 	PQclear(res);
 	srv_work_assignment_release(&ga);
@@ -604,8 +608,16 @@ out:
 
 /* ---- GET /submissions/{id}/grade/history ---- */
 
+#define HISTORY_COLUMNS(first, next) \
+	first(HISTORY_ID,          "h.id") \
+	next(HISTORY_AT,           DB_TS("h.changed_at")) \
+	next(HISTORY_BY,           "h.changed_by") \
+	next(HISTORY_BY_USERNAME,  "u.username") \
+	next(HISTORY_OLD,          "h.old") \
+	next(HISTORY_NEW,          "h.new")
+enum { DB_COLS_ENUM(HISTORY_COLUMNS) };
 static const struct db_stmt q_history_list = DB_STMT("grade_history_list", 5,
-	"SELECT h.id, " DB_TS("h.changed_at") ", h.changed_by, u.username, h.old, h.new "
+	"SELECT " DB_COLS_SQL(HISTORY_COLUMNS) " "
 	"FROM grade_history h "
 	"LEFT JOIN users u ON u.school_id = h.school_id AND u.id = h.changed_by "
 	"WHERE h.school_id = $1 AND h.assignment_id = $2 AND h.student_id = $3 "
@@ -615,15 +627,16 @@ static const struct db_stmt q_history_list = DB_STMT("grade_history_list", 5,
 static cJSON *history_row(const PGresult *res, int row, void *ctx)
 {
 	cJSON *e = cJSON_CreateObject(), *by = cJSON_CreateObject();
-	cJSON *old = PQgetisnull(res, row, 4) ? NULL : cJSON_Parse(PQgetvalue(res, row, 4));
+	cJSON *old = db_null(res, row, HISTORY_OLD) ? NULL
+		     : cJSON_Parse(db_str(res, row, HISTORY_OLD));
 
 	(void)ctx;
-	cJSON_AddStringToObject(e, "at", PQgetvalue(res, row, 1));
-	edu_json_add_str(by, "id", PQgetisnull(res, row, 2) ? NULL : PQgetvalue(res, row, 2));
-	edu_json_add_str(by, "username", PQgetisnull(res, row, 3) ? NULL : PQgetvalue(res, row, 3));
+	cJSON_AddStringToObject(e, "at", db_str(res, row, HISTORY_AT));
+	edu_json_add_str(by, "id", db_str(res, row, HISTORY_BY));
+	edu_json_add_str(by, "username", db_str(res, row, HISTORY_BY_USERNAME));
 	cJSON_AddItemToObject(e, "by", by);
 	cJSON_AddItemToObject(e, "old", old ? old : cJSON_CreateNull());
-	cJSON_AddItemToObject(e, "new", cJSON_Parse(PQgetvalue(res, row, 5)));
+	cJSON_AddItemToObject(e, "new", cJSON_Parse(db_str(res, row, HISTORY_NEW)));
 	return e;
 }
 
@@ -636,7 +649,8 @@ static void history(struct srv_req *r)
 	    srv_page_start(r, &pg, SRV_CURSOR_BIGINT) < 0)
 		goto out;
 	srv_page_query(r, &pg, &q_history_list, (const char *[]){ r->caller.school_id,
-		gs.assignment_id, gs.student_id, pg.after, pg.limit_s }, 0, history_row, NULL);
+		gs.assignment_id, gs.student_id, pg.after, pg.limit_s }, HISTORY_ID, history_row,
+		NULL);
 out:
 	srv_work_submission_release(&gs);
 }
@@ -649,6 +663,7 @@ out:
  * $3: one course only; $4: the cursor, the last row's assignment id.
  */
 #define MINE_ORDER "lower(c.name), c.id, coalesce(a.due_at, 'infinity'), a.created_at, a.id"
+enum { MINE_COURSE_ID = SRV_ASSIGNMENT_NCOLS, MINE_COURSE_NAME, MINE_GRADE };
 static const struct db_stmt q_mine = DB_STMT("grade_mine", 5,
 	"SELECT " SRV_ASSIGNMENT_COLS ", c.id, c.name, " SRV_GRADE_COLS " "
 	"FROM grades g "
@@ -668,11 +683,11 @@ static cJSON *mine_row(const PGresult *res, int row, void *ctx)
 	struct edu_grade g;
 
 	(void)ctx;
-	cJSON_AddStringToObject(c, "id", PQgetvalue(res, row, SRV_ASSIGNMENT_NCOLS));
-	cJSON_AddStringToObject(c, "name", PQgetvalue(res, row, SRV_ASSIGNMENT_NCOLS + 1));
+	cJSON_AddStringToObject(c, "id", db_str(res, row, MINE_COURSE_ID));
+	cJSON_AddStringToObject(c, "name", db_str(res, row, MINE_COURSE_NAME));
 	cJSON_AddItemToObject(e, "course", c);
 	cJSON_AddItemToObject(e, "assignment", srv_assignment_json(res, row, 0));
-	srv_grade_from_row(&g, res, row, SRV_ASSIGNMENT_NCOLS + 2);
+	srv_grade_from_row(&g, res, row, MINE_GRADE);
 	cJSON_AddItemToObject(e, "grade", edu_grade_to_json(&g));
 	edu_json_add_str(e, "submission_id", g.submission_id);
 	edu_grade_release(&g);
@@ -693,7 +708,7 @@ static void mine(struct srv_req *r)
 	if (srv_page_cursor(r, &pg, SRV_CURSOR_UUID) < 0)
 		return;
 	srv_page_query(r, &pg, &q_mine, (const char *[]){ r->caller.school_id, r->caller.user_id,
-		course, pg.after, pg.limit_s }, 0, mine_row, NULL);
+		course, pg.after, pg.limit_s }, SRV_ASSIGNMENT_ID, mine_row, NULL);
 }
 
 /* What a body of the routes below may carry. */

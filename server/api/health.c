@@ -32,6 +32,7 @@ static void metrics(struct srv_req *r)
 	edu_buf_release(&b);
 }
 
+enum { READY_VERSION };
 static const struct db_stmt q_ready = DB_STMT("health_ready", 0,
 	"SELECT coalesce(max(version), 0) FROM schema_migrations");
 
@@ -44,7 +45,7 @@ static void ready(struct srv_req *r)
 		srv_reply_error(r, SRV_ERR_UNAVAILABLE, NULL, "the database is unavailable");
 		return;
 	}
-	have = atoi(PQgetvalue(res, 0, 0));
+	have = (int)db_long(res, 0, READY_VERSION);
 	PQclear(res);
 	if (have < want) {
 		srv_reply_error(r, SRV_ERR_UNAVAILABLE, NULL,

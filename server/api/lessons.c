@@ -36,33 +36,61 @@
  * A lesson as the API shows it, from a query that calls lessons l: the attachments as a
  * JSON array, then whether $3 (the caller) marked it done.
  */
-#define LESSON_COLS "l.id, l.course_id, l.position, l.title, l.content, l.version, " \
-	"(SELECT coalesce(json_agg(" SRV_FILE_JSON " ORDER BY a.added_at, f.id), '[]') " \
-	"  FROM lesson_attachments a JOIN files f ON f.school_id = a.school_id " \
-	"  AND f.id = a.file_id WHERE a.school_id = l.school_id AND a.lesson_id = l.id), " \
-	"EXISTS (SELECT 1 FROM lesson_progress p WHERE p.school_id = l.school_id " \
-	"  AND p.lesson_id = l.id AND p.user_id = $3)"
-#define LESSON_NCOLS 8
-#define LESSON_VERSION 5
+#define LESSON_COLUMNS(first, next) \
+	first(LESSON_ID,            "l.id") \
+	next(LESSON_COURSE_ID,      "l.course_id") \
+	next(LESSON_POSITION,       "l.position") \
+	next(LESSON_TITLE,          "l.title") \
+	next(LESSON_CONTENT,        "l.content") \
+	next(LESSON_VERSION,        "l.version") \
+	next(LESSON_ATTACHMENTS,    "(SELECT coalesce(json_agg(" SRV_FILE_JSON " ORDER BY a.added_at, " \
+		"f.id), '[]') FROM lesson_attachments a JOIN files f ON f.school_id = a.school_id " \
+		"AND f.id = a.file_id WHERE a.school_id = l.school_id AND a.lesson_id = l.id)") \
+	next(LESSON_DONE,           "EXISTS (SELECT 1 FROM lesson_progress p " \
+		"WHERE p.school_id = l.school_id AND p.lesson_id = l.id AND p.user_id = $3)")
+enum lesson_col { DB_COLS_ENUM(LESSON_COLUMNS) LESSON_NCOLS };
+#define LESSON_COLS DB_COLS_SQL(LESSON_COLUMNS)
 
 /* The lesson's course and the caller's standing in it, before the lesson's columns. */
-#define ACCESS_COLS "c.archived, m.role, "
-#define ACCESS_NCOLS 2
+#define ACCESS_COLUMNS(first, next) \
+	first(ACCESS_ARCHIVED,      "c.archived") \
+	next(ACCESS_ROLE,           "m.role")
+enum access_col { DB_COLS_ENUM(ACCESS_COLUMNS) ACCESS_NCOLS };
+#define ACCESS_COLS DB_COLS_SQL(ACCESS_COLUMNS)
 #define ACCESS_FROM "FROM lessons l JOIN courses c ON c.school_id = l.school_id " \
 	"AND c.id = l.course_id " \
 	"LEFT JOIN course_members m ON m.school_id = l.school_id AND m.course_id = l.course_id " \
 	"AND m.user_id = $3 "
 
+/*
+ * A lesson as the API shows it: the fields of struct edu_lesson (shared/courses.h), whose
+ * JSON edu_lesson_to_json() will write once shared/model/ has it; lesson_to_json() until
+ * then. Its strings point into the result; its attachments are its own
+ * (lesson_release()).
+ */
+struct srv_lesson {
+	char *id;
+	char *course_id;
+	long position;
+	char *title;
+	char *content;		/* Markdown */
+	struct edu_file *attachments;
+	int nattachments;
+	int done;		/* students: 0 or 1; -1 when the answer does not say */
+	long version;
+};
+
 /* Lesson bodies are Markdown; a long chapter fits, a book does not. */
 #define CONTENT_MAX 200000
 
 static const struct db_stmt q_lesson_get = DB_STMT("lesson_get", 3,
-	"SELECT " ACCESS_COLS LESSON_COLS " " ACCESS_FROM
+	"SELECT " ACCESS_COLS ", " LESSON_COLS " " ACCESS_FROM
 	"WHERE l.school_id = $1 AND l.id = $2");
 
 /* For writes: the lesson and its course locked, and the number of the course's lessons. */
+enum { LOCK_COURSE_ID = ACCESS_NCOLS, LOCK_POSITION, LOCK_VERSION, LOCK_COUNT };
 static const struct db_stmt q_lesson_lock = DB_STMT("lesson_lock", 3,
-	"SELECT " ACCESS_COLS "l.course_id, l.position, l.version, "
+	"SELECT " ACCESS_COLS ", l.course_id, l.position, l.version, "
 	"  (SELECT count(*) FROM lessons o WHERE o.school_id = l.school_id "
 	"    AND o.course_id = l.course_id) " ACCESS_FROM
 	"WHERE l.school_id = $1 AND l.id = $2 FOR NO KEY UPDATE OF c, l");
@@ -71,27 +99,67 @@ static const struct db_stmt q_lesson_lock = DB_STMT("lesson_lock", 3,
  * The lesson in row `row` of res, its columns from col. "done" is for the course's students
  * only.
  */
+static void lesson_from_row(struct srv_lesson *l, const PGresult *res, int row, int col,
+			    int student)
+{
+	cJSON *att = cJSON_Parse(db_str(res, row, col + LESSON_ATTACHMENTS)), *f;
+
+	memset(l, 0, sizeof(*l));
+	l->id = (char *)db_str(res, row, col + LESSON_ID);
+	l->course_id = (char *)db_str(res, row, col + LESSON_COURSE_ID);
+	l->position = db_long(res, row, col + LESSON_POSITION);
+	l->title = (char *)db_str(res, row, col + LESSON_TITLE);
+	l->content = (char *)db_str(res, row, col + LESSON_CONTENT);
+	if (cJSON_GetArraySize(att) > 0)
+		l->attachments = xcalloc((size_t)cJSON_GetArraySize(att), sizeof(*l->attachments));
+	cJSON_ArrayForEach(f, att)
+		if (edu_file_from_json(&l->attachments[l->nattachments], f) == 0)
+			l->nattachments++;
+	cJSON_Delete(att);
+	l->done = student ? db_bool(res, row, col + LESSON_DONE) : -1;
+	l->version = db_long(res, row, col + LESSON_VERSION);
+}
+
+static void lesson_release(struct srv_lesson *l)
+{
+	for (int i = 0; i < l->nattachments; i++)
+		edu_file_release(&l->attachments[i]);
+	free(l->attachments);
+}
+
+static cJSON *lesson_to_json(const struct srv_lesson *l)
+{
+	cJSON *j = cJSON_CreateObject(), *att = cJSON_CreateArray();
+
+	cJSON_AddStringToObject(j, "id", l->id);
+	cJSON_AddStringToObject(j, "course_id", l->course_id);
+	cJSON_AddNumberToObject(j, "position", (double)l->position);
+	cJSON_AddStringToObject(j, "title", l->title);
+	cJSON_AddStringToObject(j, "content", l->content);
+	for (int i = 0; i < l->nattachments; i++)
+		cJSON_AddItemToArray(att, edu_file_to_json(&l->attachments[i]));
+	cJSON_AddItemToObject(j, "attachments", att);
+	if (l->done >= 0)
+		cJSON_AddBoolToObject(j, "done", l->done);
+	cJSON_AddNumberToObject(j, "version", (double)l->version);
+	return j;
+}
+
 static cJSON *lesson_json(const PGresult *res, int row, int col, int student)
 {
-	cJSON *j = cJSON_CreateObject(), *att;
+	struct srv_lesson l;
+	cJSON *j;
 
-	cJSON_AddStringToObject(j, "id", PQgetvalue(res, row, col));
-	cJSON_AddStringToObject(j, "course_id", PQgetvalue(res, row, col + 1));
-	cJSON_AddNumberToObject(j, "position", atol(PQgetvalue(res, row, col + 2)));
-	cJSON_AddStringToObject(j, "title", PQgetvalue(res, row, col + 3));
-	cJSON_AddStringToObject(j, "content", PQgetvalue(res, row, col + 4));
-	att = cJSON_Parse(PQgetvalue(res, row, col + 6));
-	cJSON_AddItemToObject(j, "attachments", att ? att : cJSON_CreateArray());
-	if (student)
-		cJSON_AddBoolToObject(j, "done", PQgetvalue(res, row, col + 7)[0] == 't');
-	cJSON_AddNumberToObject(j, "version", atol(PQgetvalue(res, row, col + LESSON_VERSION)));
+	lesson_from_row(&l, res, row, col, student);
+	j = lesson_to_json(&l);
+	lesson_release(&l);
 	return j;
 }
 
 static void reply_lesson(struct srv_req *r, int status, const PGresult *res, int row, int col,
 			 int student)
 {
-	srv_set_etag(r, atol(PQgetvalue(res, row, col + LESSON_VERSION)));
+	srv_set_etag(r, db_long(res, row, col + LESSON_VERSION));
 	srv_reply_json(r, status, lesson_json(res, row, col, student));
 }
 
@@ -108,7 +176,7 @@ static void reply_teachers_only(struct srv_req *r)
 /* The caller's standing from a row with ACCESS_COLS first. */
 static int row_standing(const struct srv_req *r, const PGresult *res)
 {
-	return srv_course_standing(r, PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1));
+	return srv_course_standing(r, db_str(res, 0, ACCESS_ROLE));
 }
 
 /*
@@ -152,7 +220,7 @@ refuse:
 /* 409 when the course of the row (ACCESS_COLS first) is archived; 1 then, else 0. */
 static int archived(struct srv_req *r, const PGresult *res)
 {
-	if (PQgetvalue(res, 0, 0)[0] != 't')
+	if (!db_bool(res, 0, ACCESS_ARCHIVED))
 		return 0;
 	srv_reply_archived(r);
 	return 1;
@@ -190,8 +258,8 @@ static void list(struct srv_req *r)
 	student = standing == SRV_COURSE_STUDENT;
 	/* the cursor is the position, column 2 */
 	srv_page_query(r, &pg, &q_lesson_list, (const char *[]){
-		r->caller.school_id, course, r->caller.user_id, pg.after, pg.limit_s }, 2,
-		lesson_row, &student);
+		r->caller.school_id, course, r->caller.user_id, pg.after, pg.limit_s },
+		LESSON_POSITION, lesson_row, &student);
 }
 
 /* ---- POST /courses/{id}/lessons ---- */
@@ -243,7 +311,7 @@ static void create(struct srv_req *r)
 	if (!res)
 		return;
 	{
-		char *loc = xasprintf("/api/v1/lessons/%s", PQgetvalue(res, 0, 0));
+		char *loc = xasprintf("/api/v1/lessons/%s", db_str(res, 0, LESSON_ID));
 
 		srv_set_header(r, "Location", loc);
 		free(loc);
@@ -293,34 +361,34 @@ static void patch(struct srv_req *r)
 
 	if (!(lock = lesson_access(r, &q_lesson_lock, SRV_COURSE_TEACHER, 0, NULL)))
 		return;
-	count = atol(PQgetvalue(lock, 0, ACCESS_NCOLS + 3));
+	count = db_long(lock, 0, LOCK_COUNT);
 	if (srv_field_text(r, "title", 1, 200, 0, &title) < 0 ||
 	    srv_field_text(r, "content", 0, CONTENT_MAX, SRV_TEXT_MULTILINE | SRV_TEXT_NULLABLE,
 			   &content) < 0 ||
 	    srv_field_long(r, "position", 1, count, &position) < 0 ||
 	    (has_match = srv_if_match(r, &if_match)) < 0 || archived(r, lock))
 		goto out;
-	if ((has_match && if_match != atol(PQgetvalue(lock, 0, ACCESS_NCOLS + 2))) ||
+	if ((has_match && if_match != db_long(lock, 0, LOCK_VERSION)) ||
 	    (!title && !content && position <= 0)) {
 		/* stale, or nothing to change: either way the answer is the lesson as it is */
 		if (!(cur = lesson_access(r, &q_lesson_get, SRV_COURSE_TEACHER, 0, NULL)))
 			goto out;
-		if (has_match && if_match != atol(PQgetvalue(cur, 0, ACCESS_NCOLS + LESSON_VERSION)))
+		if (has_match && if_match != db_long(cur, 0, ACCESS_NCOLS + LESSON_VERSION))
 			srv_reply_stale(r, lesson_json(cur, 0, ACCESS_NCOLS, 0));
 		else
 			reply_lesson(r, 200, cur, 0, ACCESS_NCOLS, 0);
 		goto out;
 	}
 	snprintf(newpos, sizeof(newpos), "%ld",
-		 position > 0 ? position : atol(PQgetvalue(lock, 0, ACCESS_NCOLS + 1)));
+		 position > 0 ? position : db_long(lock, 0, LOCK_POSITION));
 	res = srv_exec(r, &q_lesson_patch, (const char *[]){
 		r->caller.school_id, id, r->caller.user_id, title, content, newpos,
-		PQgetvalue(lock, 0, ACCESS_NCOLS + 1), PQgetvalue(lock, 0, ACCESS_NCOLS) });
+		db_str(lock, 0, LOCK_POSITION), db_str(lock, 0, LOCK_COURSE_ID) });
 	if (!res)
 		goto out;
 	n = PQntuples(res);
 	for (int i = 0; i < n; i++)
-		if (!strcmp(PQgetvalue(res, i, 0), id)) {
+		if (!strcmp(db_str(res, i, LESSON_ID), id)) {
 			reply_lesson(r, 200, res, i, 0, 0);
 			goto out;
 		}
@@ -354,8 +422,8 @@ static void delete(struct srv_req *r)
 		goto out;
 	PQclear(v);
 	if (!(v = srv_exec(r, &q_lesson_close_gap, (const char *[]){
-			r->caller.school_id, PQgetvalue(lock, 0, ACCESS_NCOLS),
-			PQgetvalue(lock, 0, ACCESS_NCOLS + 1) })))
+			r->caller.school_id, db_str(lock, 0, LOCK_COURSE_ID),
+			db_str(lock, 0, LOCK_POSITION) })))
 		goto out;
 	PQclear(v);
 	srv_reply_empty(r, 204);
@@ -566,7 +634,8 @@ static void attach_end(struct srv_req *r)
 			srv_reply_db_error(r);
 		goto out;
 	}
-	loc = xasprintf("/api/v1/lessons/%s/attachments/%s", r->params[0], PQgetvalue(res, 0, 0));
+	loc = xasprintf("/api/v1/lessons/%s/attachments/%s", r->params[0],
+			db_str(res, 0, SRV_FILE_ID));
 	srv_set_header(r, "Location", loc);
 	free(loc);
 	srv_reply_json(r, 201, srv_file_json(res, 0, 0));
@@ -590,6 +659,7 @@ static const struct srv_stream_ops attach_ops = {
 
 /* ---- GET and DELETE /lessons/{id}/attachments/{file_id} ---- */
 
+enum { ATTACHMENT_SHA256, ATTACHMENT_FILENAME, ATTACHMENT_MIME };
 static const struct db_stmt q_attachment = DB_STMT("lesson_attachment", 3,
 	"SELECT f.sha256, f.filename, f.mime FROM lesson_attachments a "
 	"JOIN files f ON f.school_id = a.school_id AND f.id = a.file_id "
@@ -613,8 +683,8 @@ static void attachment(struct srv_req *r)
 	else if (PQntuples(res) != 1)
 		reply_no_file(r);
 	else
-		srv_reply_file(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
-			       PQgetvalue(res, 0, 2));
+		srv_reply_file(r, db_str(res, 0, ATTACHMENT_SHA256),
+			       db_str(res, 0, ATTACHMENT_FILENAME), db_str(res, 0, ATTACHMENT_MIME));
 	PQclear(res);
 	PQclear(acc);
 }
@@ -625,6 +695,7 @@ static void attachment(struct srv_req *r)
  * `edud gc` reclaims them. The file row is locked first: a course copy that attaches it
  * at the same moment either commits first (and the row stays) or waits and fails.
  */
+enum { DETACH_COUNT };
 static const struct db_stmt q_detach = DB_STMT("lesson_detach", 3,
 	"WITH a AS (DELETE FROM lesson_attachments WHERE school_id = $1 AND lesson_id = $2 "
 	"  AND file_id = $3 RETURNING lesson_id), "
@@ -659,7 +730,7 @@ static void detach(struct srv_req *r)
 		r->caller.school_id, r->params[0], r->params[1] });
 	if (!res) {
 		srv_reply_db_error(r);
-	} else if (atol(PQgetvalue(res, 0, 0)) != 1) {
+	} else if (db_long(res, 0, DETACH_COUNT) != 1) {
 		reply_no_file(r);
 	} else {
 		PGresult *gone = db_exec(r->tx, &q_file_unused, (const char *[]){

@@ -25,8 +25,19 @@
 #define MAX_CRITERIA 50
 #define MAX_LEVELS 20
 
+/* One row a level, its criterion's columns on each (a criterion without levels: NULL ones). */
+#define RUBRIC_COLUMNS(first, next) \
+	first(CRITERION_ID,           "c.id") \
+	next(CRITERION_NAME,          "c.name") \
+	next(CRITERION_DESCRIPTION,   "c.description") \
+	next(CRITERION_POSITION,      "c.position") \
+	next(LEVEL_ID,                "l.id") \
+	next(LEVEL_NAME,              "l.name") \
+	next(LEVEL_POINTS,            "l.points") \
+	next(LEVEL_POSITION,          "l.position")
+enum { DB_COLS_ENUM(RUBRIC_COLUMNS) };
 static const struct db_stmt q_rubric = DB_STMT("rubric_get", 2,
-	"SELECT c.id, c.name, c.description, c.position, l.id, l.name, l.points, l.position "
+	"SELECT " DB_COLS_SQL(RUBRIC_COLUMNS) " "
 	"FROM rubric_criteria c "
 	"LEFT JOIN rubric_levels l ON l.school_id = c.school_id AND l.criterion_id = c.id "
 	"WHERE c.school_id = $1 AND c.assignment_id = $2 "
@@ -51,21 +62,21 @@ static cJSON *rubric_json(struct srv_req *r, const char *assignment_id, long ver
 	/* at most one criterion per row, and as many levels as rows */
 	rb.criteria = n ? xcalloc((size_t)n, sizeof(*rb.criteria)) : NULL;
 	for (int i = 0; i < n; i++) {
-		if (!c || strcmp(c->id, PQgetvalue(res, i, 0))) {
+		if (!c || strcmp(c->id, db_str(res, i, CRITERION_ID))) {
 			c = &rb.criteria[rb.ncriteria++];
-			c->id = xstrdup(PQgetvalue(res, i, 0));
-			c->name = xstrdup(PQgetvalue(res, i, 1));
-			c->description = xstrdup(PQgetvalue(res, i, 2));
-			c->position = atoi(PQgetvalue(res, i, 3));
+			c->id = db_dup(res, i, CRITERION_ID);
+			c->name = db_dup(res, i, CRITERION_NAME);
+			c->description = db_dup(res, i, CRITERION_DESCRIPTION);
+			c->position = (int)db_long(res, i, CRITERION_POSITION);
 			c->levels = xcalloc((size_t)n, sizeof(*c->levels));
 		}
-		if (!PQgetisnull(res, i, 4)) {
+		if (!db_null(res, i, LEVEL_ID)) {
 			struct edu_rubric_level *l = &c->levels[c->nlevels++];
 
-			l->id = xstrdup(PQgetvalue(res, i, 4));
-			l->name = xstrdup(PQgetvalue(res, i, 5));
-			l->points = strtod(PQgetvalue(res, i, 6), NULL);
-			l->position = atoi(PQgetvalue(res, i, 7));
+			l->id = db_dup(res, i, LEVEL_ID);
+			l->name = db_dup(res, i, LEVEL_NAME);
+			l->points = db_double(res, i, LEVEL_POINTS);
+			l->position = (int)db_long(res, i, LEVEL_POSITION);
 		}
 	}
 	PQclear(res);
@@ -100,12 +111,14 @@ static void get(struct srv_req *r)
 
 /* ---- replacing ---- */
 
+enum { IN_USE_GRADES };
 static const struct db_stmt q_in_use = DB_STMT("rubric_in_use", 2,
 	"SELECT count(*) FROM grade_rubric WHERE school_id = $1 AND assignment_id = $2");
 
 static const struct db_stmt q_clear = DB_STMT("rubric_clear", 2,
 	"DELETE FROM rubric_criteria WHERE school_id = $1 AND assignment_id = $2");
 
+enum { BUMP_VERSION };
 static const struct db_stmt q_bump = DB_STMT("rubric_bump", 2,
 	"UPDATE assignments SET rubric_version = rubric_version + 1 "
 	"WHERE school_id = $1 AND id = $2 RETURNING rubric_version");
@@ -139,7 +152,7 @@ static int may_replace(struct srv_req *r, struct srv_work_assignment *ga)
 	res = srv_exec(r, &q_in_use, (const char *[]){ r->caller.school_id, ga->id });
 	if (!res)
 		return -1;
-	used = atol(PQgetvalue(res, 0, 0));
+	used = db_long(res, 0, IN_USE_GRADES);
 	PQclear(res);
 	if (used) {
 		srv_reply_error(r, SRV_ERR_CONFLICT, NULL,
@@ -175,7 +188,7 @@ static void finish(struct srv_req *r, const char *assignment_id)
 		PQclear(res);
 		return;
 	}
-	reply_rubric(r, assignment_id, atol(PQgetvalue(res, 0, 0)));
+	reply_rubric(r, assignment_id, db_long(res, 0, BUMP_VERSION));
 	PQclear(res);
 }
 

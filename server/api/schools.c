@@ -23,18 +23,30 @@
 #include "kit/query.h"
 #include "xalloc.h"
 
-#define SCHOOL_COLS "s.id, s.slug, s.name, " DB_TS("s.created_at") ", s.version"
+#define SCHOOL_COLUMNS(first, next) \
+	first(SCHOOL_ID,          "s.id") \
+	next(SCHOOL_SLUG,         "s.slug") \
+	next(SCHOOL_NAME,         "s.name") \
+	next(SCHOOL_CREATED_AT,   DB_TS("s.created_at")) \
+	next(SCHOOL_VERSION,      "s.version")
+enum school_col { DB_COLS_ENUM(SCHOOL_COLUMNS) SCHOOL_NCOLS };
+#define SCHOOL_COLS DB_COLS_SQL(SCHOOL_COLUMNS)
+
+/* Points s's strings into res (valid until PQclear(res); do not release s). */
+static void school_from_row(struct edu_school *s, const PGresult *res, int row)
+{
+	s->id = (char *)db_str(res, row, SCHOOL_ID);
+	s->slug = (char *)db_str(res, row, SCHOOL_SLUG);
+	s->name = (char *)db_str(res, row, SCHOOL_NAME);
+	s->created_at = (char *)db_str(res, row, SCHOOL_CREATED_AT);
+	s->version = db_long(res, row, SCHOOL_VERSION);
+}
 
 static cJSON *school_json(const PGresult *res, int row)
 {
-	struct edu_school s = {
-		.id = PQgetvalue(res, row, 0),
-		.slug = PQgetvalue(res, row, 1),
-		.name = PQgetvalue(res, row, 2),
-		.created_at = PQgetvalue(res, row, 3),
-		.version = atol(PQgetvalue(res, row, 4)),
-	};
+	struct edu_school s;
 
+	school_from_row(&s, res, row);
 	return edu_school_to_json(&s);
 }
 
@@ -59,12 +71,13 @@ static void list(struct srv_req *r)
 	/* the cursor is the slug (column 1) */
 	srv_page_query(r, &pg, &q_school_list, (const char *[]){
 		r->caller.role == EDU_ROLE_SUPER_ADMIN ? "t" : "f", r->caller.school_id, pg.after,
-		pg.limit_s }, 1, school_row, NULL);
+		pg.limit_s }, SCHOOL_SLUG, school_row, NULL);
 }
 
 static const struct db_stmt q_school_create = DB_STMT("school_create", 2,
 	"INSERT INTO schools AS s (slug, name) VALUES ($1, $2) RETURNING " SCHOOL_COLS);
 
+enum { ADMIN_EXPIRES_AT = SRV_USER_NCOLS };
 static const struct db_stmt q_school_admin = DB_STMT("school_admin_create", 6,
 	"INSERT INTO users AS u (school_id, username, email, display_name, role, "
 	"  activation_hash, activation_expires_at) "
@@ -140,7 +153,7 @@ static void create(struct srv_req *r)
 		srv_reply_db_conflict(r, "slug", "a school '%s' exists already", slug);
 		goto out;
 	}
-	snprintf(school, sizeof(school), "%s", PQgetvalue(s, 0, 0));
+	snprintf(school, sizeof(school), "%s", db_str(s, 0, SCHOOL_ID));
 	if (srv_tx_set_school(r, school) < 0)
 		goto out;
 	code = srv_code_new(hash);
@@ -152,7 +165,8 @@ static void create(struct srv_req *r)
 	j = school_json(s, 0);
 	admin = srv_user_json(u, 0, 0);
 	cJSON_AddStringToObject(admin, "activation_code", code);
-	cJSON_AddStringToObject(admin, "activation_expires_at", PQgetvalue(u, 0, SRV_USER_NCOLS));
+	cJSON_AddStringToObject(admin, "activation_expires_at",
+				db_str(u, 0, ADMIN_EXPIRES_AT));
 	cJSON_AddItemToObject(j, "admin", admin);
 	{
 		char *loc = xasprintf("/api/v1/schools/%s", school);
@@ -188,7 +202,7 @@ static void get(struct srv_req *r)
 	if (PQntuples(res) != 1) {
 		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such school");
 	} else {
-		srv_set_etag(r, atol(PQgetvalue(res, 0, 4)));
+		srv_set_etag(r, db_long(res, 0, SCHOOL_VERSION));
 		srv_reply_json(r, 200, school_json(res, 0));
 	}
 	PQclear(res);

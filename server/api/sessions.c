@@ -43,6 +43,7 @@
  * its window has ended, else one more attempt in it. The attempts so far (this one included)
  * and the whole seconds the window has left, at least 1.
  */
+enum { ADDR_ATTEMPTS, ADDR_WAIT };
 static const struct db_stmt q_addr_attempt = DB_STMT("session_addr_attempt", 2,
 	"INSERT INTO login_address_windows AS w (addr, attempts, ends_at) "
 	"VALUES ($1, 1, now() + make_interval(secs => $2::bigint)) "
@@ -70,13 +71,16 @@ static long addr_throttled(struct srv_req *r)
 	res = db_exec_alone(r->tx, NULL, &q_addr_attempt, (const char *[]){ r->addr, window });
 	if (!res)
 		return -1;
-	attempts = atol(PQgetvalue(res, 0, 0));
-	wait = atol(PQgetvalue(res, 0, 1));
+	attempts = db_long(res, 0, ADDR_ATTEMPTS);
+	wait = db_long(res, 0, ADDR_WAIT);
 	PQclear(res);
 	return attempts > srv_cfg.login_max_per_address ? wait : 0;
 }
 
 /* ---- shared steps ---- */
+
+/* A session's user row: the user columns, then token_version. */
+enum { SESSION_TOKEN_VERSION = SRV_USER_NCOLS };
 
 /* Commits what must outlive the answer. 0, or -1 after answering. */
 static int commit(struct srv_req *r)
@@ -103,7 +107,7 @@ static void start_session(struct srv_req *r, const char *school, const char *uid
 		return;
 	}
 	if (commit(r) == 0)
-		srv_reply_session(r, user, 0, 0, atol(PQgetvalue(user, 0, SRV_USER_NCOLS)),
+		srv_reply_session(r, user, 0, 0, db_long(user, 0, SESSION_TOKEN_VERSION),
 				   refresh, srv_cfg.refresh_ttl);
 	OPENSSL_cleanse(refresh, strlen(refresh));
 	free(refresh);
@@ -153,6 +157,7 @@ static int find_account(struct srv_req *r, const char *slug, char school[37],
 /* ---- POST /auth/login ---- */
 
 /* The user columns, then token_version and password_hash. */
+enum { LOGIN_PASSWORD_HASH = SESSION_TOKEN_VERSION + 1 };
 #define LOGIN_SELECT "SELECT " SRV_USER_COLS ", u.token_version, u.password_hash FROM users u "
 
 static const struct db_stmt q_login_username = DB_STMT("session_login_username", 2,
@@ -194,7 +199,7 @@ static void login(struct srv_req *r)
 		goto out;
 	}
 	{
-		const char *uid = PQgetvalue(res, 0, 0);
+		const char *uid = db_str(res, 0, SRV_USER_ID);
 		char attempt[37];
 
 		/*
@@ -214,8 +219,7 @@ static void login(struct srv_req *r)
 			srv_reply_throttled(r, wait);
 			goto out;
 		}
-		hash = PQgetisnull(res, 0, SRV_USER_NCOLS + 1) ? NULL
-			: PQgetvalue(res, 0, SRV_USER_NCOLS + 1);
+		hash = db_str(res, 0, LOGIN_PASSWORD_HASH);
 		rc = srv_password_check(password, hash);
 		/* only a wrong password of an account that has one is a failure */
 		if ((rc != 0 || !hash) && srv_throttle_forgive(r, school, attempt) < 0) {
@@ -230,7 +234,7 @@ static void login(struct srv_req *r)
 			bad_credentials(r, "password");
 			goto out;
 		}
-		if (PQgetvalue(res, 0, 6)[0] == 't') {
+		if (db_bool(res, 0, SRV_USER_DISABLED)) {
 			srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL, "this account is disabled");
 			goto out;
 		}
@@ -244,16 +248,26 @@ out:
 
 /* ---- POST /auth/refresh ---- */
 
+enum { TOKEN_SCHOOL };
 static const struct db_stmt q_refresh_school = DB_STMT("session_refresh_school", 1,
 	"SELECT refresh_token_school($1)");
 
-/* id, user_id, family_id, revoked, expired, rotated, rotated within the grace seconds */
+/* A refresh token: whether it is revoked, expired, rotated, rotated within the grace seconds. */
+#define REFRESH_COLUMNS(first, next) \
+	first(REFRESH_ID,       "id") \
+	next(REFRESH_USER_ID,   "user_id") \
+	next(REFRESH_FAMILY_ID, "family_id") \
+	next(REFRESH_REVOKED,   "revoked_at IS NOT NULL") \
+	next(REFRESH_EXPIRED,   "expires_at <= now()") \
+	next(REFRESH_ROTATED,   "rotated_at IS NOT NULL") \
+	next(REFRESH_IN_GRACE,  "rotated_at > now() - make_interval(secs => $3::int)")
+enum { DB_COLS_ENUM(REFRESH_COLUMNS) };
 static const struct db_stmt q_refresh_get = DB_STMT("session_refresh_get", 3,
-	"SELECT id, user_id, family_id, revoked_at IS NOT NULL, expires_at <= now(), "
-	"  rotated_at IS NOT NULL, rotated_at > now() - make_interval(secs => $3::int) "
+	"SELECT " DB_COLS_SQL(REFRESH_COLUMNS) " "
 	"FROM refresh_tokens WHERE school_id = $1 AND token_hash = $2 FOR UPDATE");
 
 /* The child a rotation made: revoked, seconds it has left. */
+enum { CHILD_REVOKED, CHILD_LEFT };
 static const struct db_stmt q_refresh_child = DB_STMT("session_refresh_child", 3,
 	"SELECT revoked_at IS NOT NULL, "
 	"  greatest(ceil(extract(epoch FROM expires_at - now())), 0)::bigint "
@@ -290,11 +304,11 @@ static int enter_token_school(struct srv_req *r, const char *hash, char school[3
 	res = srv_exec(r, &q_refresh_school, (const char *[]){ hash });
 	if (!res)
 		return -1;
-	if (PQgetisnull(res, 0, 0)) {
+	if (db_null(res, 0, TOKEN_SCHOOL)) {
 		PQclear(res);
 		return 0;
 	}
-	snprintf(school, 37, "%s", PQgetvalue(res, 0, 0));
+	snprintf(school, 37, "%s", db_str(res, 0, TOKEN_SCHOOL));
 	PQclear(res);
 	return srv_tx_set_school(r, school) < 0 ? -1 : 1;
 }
@@ -332,21 +346,21 @@ static void refresh(struct srv_req *r)
 		refresh_refused(r, "the refresh token is not valid");
 		goto out;
 	}
-	snprintf(id, sizeof(id), "%s", PQgetvalue(res, 0, 0));
-	snprintf(user, sizeof(user), "%s", PQgetvalue(res, 0, 1));
-	snprintf(family, sizeof(family), "%s", PQgetvalue(res, 0, 2));
-	if (PQgetvalue(res, 0, 3)[0] == 't') {
+	snprintf(id, sizeof(id), "%s", db_str(res, 0, REFRESH_ID));
+	snprintf(user, sizeof(user), "%s", db_str(res, 0, REFRESH_USER_ID));
+	snprintf(family, sizeof(family), "%s", db_str(res, 0, REFRESH_FAMILY_ID));
+	if (db_bool(res, 0, REFRESH_REVOKED)) {
 		refresh_refused(r, "the refresh token has been revoked; log in again");
 		goto out;
 	}
-	if (PQgetvalue(res, 0, 4)[0] == 't') {
+	if (db_bool(res, 0, REFRESH_EXPIRED)) {
 		refresh_refused(r, "the refresh token has expired; log in again");
 		goto out;
 	}
 	child = srv_refresh_child(token);
 	srv_sha256_hex(child, child_hash);
-	if (PQgetvalue(res, 0, 5)[0] == 't') {
-		int reuse = PQgetvalue(res, 0, 6)[0] != 't';
+	if (db_bool(res, 0, REFRESH_ROTATED)) {
+		int reuse = !db_bool(res, 0, REFRESH_IN_GRACE);
 
 		if (!reuse) {
 			/* rotated a moment ago: another process of the same client; same child */
@@ -354,9 +368,9 @@ static void refresh(struct srv_req *r)
 						    (const char *[]){ school, id, child_hash });
 			if (!c)
 				goto out;
-			reuse = PQntuples(c) != 1 || PQgetvalue(c, 0, 0)[0] == 't';
+			reuse = PQntuples(c) != 1 || db_bool(c, 0, CHILD_REVOKED);
 			if (!reuse)
-				child_left = atol(PQgetvalue(c, 0, 1));
+				child_left = db_long(c, 0, CHILD_LEFT);
 			PQclear(c);
 		}
 		if (reuse) {
@@ -377,12 +391,12 @@ static void refresh(struct srv_req *r)
 	user_res = srv_exec(r, &q_session_user, (const char *[]){ school, user });
 	if (!user_res)
 		goto out;
-	if (PQntuples(user_res) != 1 || PQgetvalue(user_res, 0, 6)[0] == 't' ||
-	    PQgetvalue(user_res, 0, 7)[0] != 't') {
+	if (PQntuples(user_res) != 1 || db_bool(user_res, 0, SRV_USER_DISABLED) ||
+	    !db_bool(user_res, 0, SRV_USER_ACTIVATED)) {
 		refresh_refused(r, "this account cannot log in");
 		goto out;
 	}
-	if (PQgetvalue(res, 0, 5)[0] != 't') {
+	if (!db_bool(res, 0, REFRESH_ROTATED)) {
 		PGresult *v;
 
 		snprintf(ttl, sizeof(ttl), "%ld", srv_cfg.refresh_ttl);
@@ -394,7 +408,7 @@ static void refresh(struct srv_req *r)
 	}
 	if (commit(r) < 0)
 		goto out;
-	srv_reply_session(r, user_res, 0, 0, atol(PQgetvalue(user_res, 0, SRV_USER_NCOLS)),
+	srv_reply_session(r, user_res, 0, 0, db_long(user_res, 0, SESSION_TOKEN_VERSION),
 			   child, child_left);
 out:
 	if (child) {
@@ -449,6 +463,7 @@ static void logout_all(struct srv_req *r)
 /* ---- POST /auth/activate ---- */
 
 /* The user columns, then token_version, activation_hash and whether it is still valid. */
+enum { ACTIVATE_HASH = SESSION_TOKEN_VERSION + 1, ACTIVATE_VALID };
 static const struct db_stmt q_activate_get = DB_STMT("session_activate_get", 2,
 	"SELECT " SRV_USER_COLS ", u.token_version, u.activation_hash, "
 	"  u.activation_expires_at > now() "
@@ -483,7 +498,7 @@ static void activate(struct srv_req *r)
 		bad_credentials(r, "activation code");
 		goto out;
 	}
-	snprintf(uid, sizeof(uid), "%s", PQgetvalue(res, 0, 0));
+	snprintf(uid, sizeof(uid), "%s", db_str(res, 0, SRV_USER_ID));
 	/* in the transaction, which holds the user row since find_account */
 	wait = srv_throttle_attempt(r, school, uid, attempt);
 	if (wait != 0) {
@@ -494,8 +509,7 @@ static void activate(struct srv_req *r)
 		goto out;
 	}
 	srv_code_hash(code, code_hash);
-	stored = PQgetisnull(res, 0, SRV_USER_NCOLS + 1) ? NULL
-		: PQgetvalue(res, 0, SRV_USER_NCOLS + 1);
+	stored = db_str(res, 0, ACTIVATE_HASH);
 	if (!stored || strlen(stored) != 64 || CRYPTO_memcmp(stored, code_hash, 64)) {
 		/* the failure counted must outlive the 4xx, which is rolled back */
 		if (commit(r) < 0)
@@ -507,12 +521,12 @@ static void activate(struct srv_req *r)
 		srv_reply_db_error(r);
 		goto out;
 	}
-	if (PQgetvalue(res, 0, SRV_USER_NCOLS + 2)[0] != 't') {
+	if (!db_bool(res, 0, ACTIVATE_VALID)) {
 		srv_reply_error(r, SRV_ERR_BAD_CREDENTIALS, NULL,
 				"the activation code has expired; ask an administrator for a new one");
 		goto out;
 	}
-	if (PQgetvalue(res, 0, 6)[0] == 't') {
+	if (db_bool(res, 0, SRV_USER_DISABLED)) {
 		srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL, "this account is disabled");
 		goto out;
 	}

@@ -186,8 +186,7 @@ static int upload_data(struct srv_req *r, const char *buf, size_t len)
 /* 415 forbidden_type, with the type found and the types allowed beside the message. */
 static void reply_forbidden_type(struct srv_req *r, const char *type, const char *allowed)
 {
-	cJSON *root = cJSON_CreateObject(), *err = cJSON_AddObjectToObject(root, "error");
-	cJSON *list = cJSON_Parse(allowed), *t;
+	cJSON *list = cJSON_Parse(allowed), *extra = cJSON_CreateObject(), *t;
 	struct edu_buf msg = EDU_BUF_INIT;
 	int n = 0;
 
@@ -195,14 +194,13 @@ static void reply_forbidden_type(struct srv_req *r, const char *type, const char
 	cJSON_ArrayForEach(t, list)
 		if (cJSON_IsString(t))
 			edu_buf_printf(&msg, "%s%s", n++ ? ", " : "", t->valuestring);
-	cJSON_AddStringToObject(err, "code", "forbidden_type");
-	cJSON_AddStringToObject(err, "message", edu_buf_str(&msg));
-	cJSON_AddStringToObject(err, "type", type);
-	cJSON_AddItemToObject(err, "allowed", cJSON_IsArray(list) ? list : cJSON_CreateArray());
+	cJSON_AddStringToObject(extra, "type", type);
+	cJSON_AddItemToObject(extra, "allowed", cJSON_IsArray(list) ? list : cJSON_CreateArray());
 	if (!cJSON_IsArray(list))
 		cJSON_Delete(list);
+	srv_reply_error_more(r, SRV_ERR_FORBIDDEN_TYPE, NULL, extra, NULL, NULL, "%s",
+			     edu_buf_str(&msg));
 	edu_buf_release(&msg);
-	srv_reply_json(r, 415, root);
 }
 
 /* The file row and the upload that names it, in one statement. */
@@ -301,6 +299,9 @@ static const struct db_stmt q_submission_get = DB_STMT("submission_get", 2,
 	"SELECT " SRV_SUBMISSION_COLS ", " SRV_GRADE_COLS " " SUBMISSION_FROM
 	"WHERE s.school_id = $1 AND s.id = $2");
 
+/* Queries that read a submission with its grade: the grade's columns come after its own. */
+enum { WITH_GRADE = SRV_SUBMISSION_NCOLS, PREFIX_ROLE = WITH_GRADE + SRV_GRADE_NCOLS };
+
 /* Answers status with submission id as the caller may see it. */
 static void reply_submission(struct srv_req *r, int status, const char *id, int access)
 {
@@ -312,13 +313,14 @@ static void reply_submission(struct srv_req *r, int status, const char *id, int 
 	if (PQntuples(res) != 1)
 		srv_reply_internal(r, "a submission vanished while it was read");
 	else
-		srv_reply_json(r, status, srv_submission_json(res, 0, 0, SRV_SUBMISSION_NCOLS,
+		srv_reply_json(r, status, srv_submission_json(res, 0, 0, WITH_GRADE,
 							     access == SRV_COURSE_STUDENT));
 	PQclear(res);
 }
 
 /* ---- POST /assignments/{id}/submissions ---- */
 
+enum { SUBMITTED_ID };
 static const struct db_stmt q_submit = DB_STMT("submission_create", 5,
 	"INSERT INTO submissions (school_id, assignment_id, student_id, attempt, text, late) "
 	"SELECT $1, $2, $3, coalesce(max(attempt), 0) + 1, $4, $5 FROM submissions "
@@ -422,7 +424,7 @@ static void submit(struct srv_req *r)
 	}
 	if (nfiles) {
 		att = srv_exec(r, &q_attach, (const char *[]){ r->caller.school_id, ga.id,
-			r->caller.user_id, files, PQgetvalue(res, 0, 0) });
+			r->caller.user_id, files, db_str(res, 0, SUBMITTED_ID) });
 		if (!att)
 			goto out;
 		if (PQntuples(att) != nfiles) {
@@ -434,10 +436,10 @@ static void submit(struct srv_req *r)
 		}
 		PQclear(att);
 	}
-	loc = xasprintf("/api/v1/submissions/%s", PQgetvalue(res, 0, 0));
+	loc = xasprintf("/api/v1/submissions/%s", db_str(res, 0, SUBMITTED_ID));
 	srv_set_header(r, "Location", loc);
 	free(loc);
-	reply_submission(r, 201, PQgetvalue(res, 0, 0), SRV_COURSE_STUDENT);
+	reply_submission(r, 201, db_str(res, 0, SUBMITTED_ID), SRV_COURSE_STUDENT);
 out:
 	PQclear(res);
 	free(files);
@@ -469,7 +471,7 @@ static const struct db_stmt q_list = DB_STMT("submission_list", 8,
 /* ctx: an int, nonzero when the caller is the submissions' student. */
 static cJSON *submission_row(const PGresult *res, int row, void *ctx)
 {
-	return srv_submission_json(res, row, 0, SRV_SUBMISSION_NCOLS, *(int *)ctx);
+	return srv_submission_json(res, row, 0, WITH_GRADE, *(int *)ctx);
 }
 
 static void list(struct srv_req *r)
@@ -493,7 +495,8 @@ static void list(struct srv_req *r)
 	all = student || (attempts && !strcmp(attempts, "all"));
 	srv_page_query(r, &pg, &q_list, (const char *[]){ r->caller.school_id, ga.id,
 		student ? r->caller.user_id : NULL, all ? "t" : "f", ungraded ? "t" : "f",
-		late ? "t" : "f", pg.after, pg.limit_s }, 0, submission_row, &student);
+		late ? "t" : "f", pg.after, pg.limit_s }, SRV_SUBMISSION_ID, submission_row,
+		&student);
 out:
 	srv_work_assignment_release(&ga);
 }
@@ -568,11 +571,9 @@ bad:
 /* A submission as the caller's role in its course (the last column) shows it; ctx: r. */
 static cJSON *prefix_row(const PGresult *res, int row, void *ctx)
 {
-	const int rc = SRV_SUBMISSION_NCOLS + SRV_GRADE_NCOLS;
-	int standing = srv_course_standing(ctx, PQgetisnull(res, row, rc) ? NULL
-								    : PQgetvalue(res, row, rc));
+	int standing = srv_course_standing(ctx, db_str(res, row, PREFIX_ROLE));
 
-	return srv_submission_json(res, row, 0, SRV_SUBMISSION_NCOLS,
+	return srv_submission_json(res, row, 0, WITH_GRADE,
 				  standing == SRV_COURSE_STUDENT);
 }
 
@@ -589,12 +590,13 @@ static void by_prefix(struct srv_req *r)
 	/* the standing in a course one is no member of: a teacher's for admins only */
 	admin = srv_course_standing(r, NULL) == SRV_COURSE_TEACHER;
 	srv_page_query(r, &pg, &q_by_prefix, (const char *[]){ r->caller.school_id,
-		r->caller.user_id, lo, hi, admin ? "t" : "f", pg.after, pg.limit_s }, 0,
-		prefix_row, r);
+		r->caller.user_id, lo, hi, admin ? "t" : "f", pg.after, pg.limit_s },
+		SRV_SUBMISSION_ID, prefix_row, r);
 }
 
 /* ---- GET /submissions/{id}/files/{file_id} ---- */
 
+enum { FILE_SHA256, FILE_FILENAME, FILE_MIME };
 static const struct db_stmt q_file = DB_STMT("submission_file", 3,
 	"SELECT f.sha256, f.filename, f.mime FROM submission_files sf "
 	"JOIN files f ON f.school_id = sf.school_id AND f.id = sf.file_id "
@@ -615,8 +617,8 @@ static void file(struct srv_req *r)
 	if (PQntuples(res) != 1)
 		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such file in this submission");
 	else
-		srv_reply_file(r, PQgetvalue(res, 0, 0), PQgetvalue(res, 0, 1),
-			       PQgetvalue(res, 0, 2));
+		srv_reply_file(r, db_str(res, 0, FILE_SHA256), db_str(res, 0, FILE_FILENAME),
+			       db_str(res, 0, FILE_MIME));
 	PQclear(res);
 out:
 	srv_work_submission_release(&gs);

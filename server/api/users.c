@@ -52,7 +52,7 @@ static const struct db_stmt q_user_lock = DB_STMT("user_lock", 2,
 
 static void reply_user(struct srv_req *r, int status, const PGresult *res)
 {
-	srv_set_etag(r, atol(PQgetvalue(res, 0, SRV_USER_NCOLS - 1)));
+	srv_set_etag(r, db_long(res, 0, SRV_USER_VERSION));
 	srv_reply_json(r, status, srv_user_json(res, 0, 0));
 }
 
@@ -74,7 +74,7 @@ static PGresult *lock_target(struct srv_req *r, const char *school, const char *
 /* 1 when the target's role is above the caller's (after answering 403). */
 static int out_of_reach(struct srv_req *r, const PGresult *target)
 {
-	if (edu_role_from_name(PQgetvalue(target, 0, 5)) <= r->caller.role)
+	if (edu_role_from_name(db_str(target, 0, SRV_USER_ROLE)) <= r->caller.role)
 		return 0;
 	srv_reply_error(r, SRV_ERR_FORBIDDEN, NULL, "this user's role is above yours");
 	return 1;
@@ -149,9 +149,11 @@ static void me_put(struct srv_req *r)
 
 /* ---- POST /users/me/password ---- */
 
+enum { ME_HASH };
 static const struct db_stmt q_me_hash = DB_STMT("user_me_hash", 2,
 	"SELECT password_hash FROM users WHERE school_id = $1 AND id = $2 FOR UPDATE");
 
+enum { ME_TOKEN_VERSION = SRV_USER_NCOLS };
 static const struct db_stmt q_me_password = DB_STMT("user_me_password", 3,
 	"UPDATE users u SET password_hash = $3, version = u.version + 1, updated_at = now() "
 	"WHERE u.school_id = $1 AND u.id = $2 "
@@ -193,7 +195,7 @@ static void me_password(struct srv_req *r)
 			srv_reply_db_error(r);
 		goto out;
 	}
-	rc = srv_password_check(current, PQgetisnull(res, 0, 0) ? NULL : PQgetvalue(res, 0, 0));
+	rc = srv_password_check(current, db_str(res, 0, ME_HASH));
 	PQclear(res);
 	res = NULL;
 	if (rc != 0 && srv_throttle_forgive(r, school, attempt) < 0) {
@@ -225,7 +227,7 @@ static void me_password(struct srv_req *r)
 		goto out;
 	}
 	/* every session ended, this one included; it goes on with the session answered here */
-	srv_reply_session(r, res, 0, 0, atol(PQgetvalue(res, 0, SRV_USER_NCOLS)), refresh,
+	srv_reply_session(r, res, 0, 0, db_long(res, 0, ME_TOKEN_VERSION), refresh,
 			   srv_cfg.refresh_ttl);
 out:
 	OPENSSL_cleanse(hash, sizeof(hash));
@@ -239,6 +241,7 @@ out:
 /* ---- GET /users ---- */
 
 /* $2 role, $3 search text, $4 cursor (lower(username) of the last row seen), $5 limit. */
+enum { LIST_CURSOR = SRV_USER_NCOLS };
 static const struct db_stmt q_user_list = DB_STMT("user_list", 5,
 	"SELECT " SRV_USER_COLS ", lower(u.username) FROM users u "
 	"WHERE u.school_id = $1 AND ($2::text IS NULL OR u.role = $2) "
@@ -271,11 +274,12 @@ static void list(struct srv_req *r)
 		return;
 	}
 	srv_page_query(r, &pg, &q_user_list, (const char *[]){ school, role, q, pg.after,
-		pg.limit_s }, SRV_USER_NCOLS, user_row, NULL);
+		pg.limit_s }, LIST_CURSOR, user_row, NULL);
 }
 
 /* ---- POST /users ---- */
 
+enum { CREATE_EXPIRES_AT = SRV_USER_NCOLS };
 static const struct db_stmt q_user_create = DB_STMT("user_create", 7,
 	"INSERT INTO users AS u (school_id, username, email, display_name, role, "
 	"  activation_hash, activation_expires_at) "
@@ -320,11 +324,11 @@ static void create(struct srv_req *r)
 	}
 	j = srv_user_json(res, 0, 0);
 	cJSON_AddStringToObject(j, "activation_code", code);
-	cJSON_AddStringToObject(j, "activation_expires_at", PQgetvalue(res, 0, SRV_USER_NCOLS));
-	loc = xasprintf("/api/v1/users/%s", PQgetvalue(res, 0, 0));
+	cJSON_AddStringToObject(j, "activation_expires_at", db_str(res, 0, CREATE_EXPIRES_AT));
+	loc = xasprintf("/api/v1/users/%s", db_str(res, 0, SRV_USER_ID));
 	srv_set_header(r, "Location", loc);
 	free(loc);
-	srv_set_etag(r, atol(PQgetvalue(res, 0, SRV_USER_NCOLS - 1)));
+	srv_set_etag(r, db_long(res, 0, SRV_USER_VERSION));
 	srv_reply_json(r, 201, j);
 	PQclear(res);
 out:
@@ -409,12 +413,12 @@ static void patch(struct srv_req *r)
 	}
 	if (!(target = lock_target(r, school, id)) || out_of_reach(r, target))
 		goto out;
-	if (has_match && if_match != atol(PQgetvalue(target, 0, SRV_USER_NCOLS - 1))) {
+	if (has_match && if_match != db_long(target, 0, SRV_USER_VERSION)) {
 		srv_reply_stale(r, srv_user_json(target, 0, 0));
 		goto out;
 	}
 	self = !strcmp(id, r->caller.user_id);
-	if (role && !strcmp(role, PQgetvalue(target, 0, 5)))
+	if (role && !strcmp(role, db_str(target, 0, SRV_USER_ROLE)))
 		role = NULL;	/* the role it has already: no change */
 	if (role && self) {
 		srv_reply_error(r, SRV_ERR_FORBIDDEN, "role", "nobody changes their own role");
@@ -428,7 +432,7 @@ static void patch(struct srv_req *r)
 		srv_reply_error(r, SRV_ERR_FORBIDDEN, "disabled", "nobody disables themselves");
 		goto out;
 	}
-	if (disable == (PQgetvalue(target, 0, 6)[0] == 't'))
+	if (disable == db_bool(target, 0, SRV_USER_DISABLED))
 		disable = -1;	/* no change */
 	bump = role || disable == 1;
 	res = db_exec(r->tx, &q_user_patch, (const char *[]){
@@ -455,6 +459,7 @@ out:
 
 /* ---- POST /users/{id}/reset ---- */
 
+enum { RESET_EXPIRES_AT };
 static const struct db_stmt q_user_reset = DB_STMT("user_reset", 4,
 	"UPDATE users u SET password_hash = NULL, activation_hash = $3, "
 	"  activation_expires_at = now() + make_interval(secs => $4::int), "
@@ -498,7 +503,7 @@ static void reset(struct srv_req *r)
 	}
 	j = cJSON_CreateObject();
 	cJSON_AddStringToObject(j, "activation_code", code);
-	cJSON_AddStringToObject(j, "expires_at", PQgetvalue(res, 0, 0));
+	cJSON_AddStringToObject(j, "expires_at", db_str(res, 0, RESET_EXPIRES_AT));
 	srv_reply_json(r, 200, j);
 out:
 	if (code) {

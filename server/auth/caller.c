@@ -78,17 +78,17 @@ static void keep_user(const struct srv_req *r, const PGresult *res, int row, int
 
 	me.req = r;
 	memcpy(me.request_id, r->request_id, sizeof(me.request_id));
-	u->id = (char *)keep(&pos, end, res, row, col + 0);
-	u->school_id = (char *)keep(&pos, end, res, row, col + 1);
-	u->username = (char *)keep(&pos, end, res, row, col + 2);
-	u->email = (char *)keep(&pos, end, res, row, col + 3);
-	u->display_name = (char *)keep(&pos, end, res, row, col + 4);
-	u->role = (char *)keep(&pos, end, res, row, col + 5);
-	u->disabled = PQgetvalue(res, row, col + 6)[0] == 't';
-	u->activated = PQgetvalue(res, row, col + 7)[0] == 't';
-	u->created_at = (char *)keep(&pos, end, res, row, col + 8);
-	u->updated_at = (char *)keep(&pos, end, res, row, col + 9);
-	u->version = atol(PQgetvalue(res, row, col + 10));
+	u->id = (char *)keep(&pos, end, res, row, col + SRV_USER_ID);
+	u->school_id = (char *)keep(&pos, end, res, row, col + SRV_USER_SCHOOL_ID);
+	u->username = (char *)keep(&pos, end, res, row, col + SRV_USER_USERNAME);
+	u->email = (char *)keep(&pos, end, res, row, col + SRV_USER_EMAIL);
+	u->display_name = (char *)keep(&pos, end, res, row, col + SRV_USER_DISPLAY_NAME);
+	u->role = (char *)keep(&pos, end, res, row, col + SRV_USER_ROLE);
+	u->disabled = db_bool(res, row, col + SRV_USER_DISABLED);
+	u->activated = db_bool(res, row, col + SRV_USER_ACTIVATED);
+	u->created_at = (char *)keep(&pos, end, res, row, col + SRV_USER_CREATED_AT);
+	u->updated_at = (char *)keep(&pos, end, res, row, col + SRV_USER_UPDATED_AT);
+	u->version = db_long(res, row, col + SRV_USER_VERSION);
 }
 
 const struct edu_user *srv_auth_user(const struct srv_req *r)
@@ -130,6 +130,7 @@ static int unauthenticated(struct srv_req *r, enum srv_err code, const char *mes
 }
 
 /* The user columns, then token_version, of users of one school ($2 an array of ids). */
+enum { USERS_TOKEN_VERSION = SRV_USER_NCOLS };
 static const struct db_stmt q_users = DB_STMT("auth_users", 2,
 	"SELECT " SRV_USER_COLS ", u.token_version FROM users u "
 	"WHERE u.school_id = $1 AND u.id = ANY ($2::uuid[])");
@@ -145,10 +146,13 @@ static const struct db_stmt q_api_tenant = DB_STMT("auth_api_tenant", 1,
  * After q_api_tenant, under that school: the token's id, scope, whether last_used_at is a
  * minute old, then the user columns.
  */
+#define API_COLUMNS(first, next) \
+	first(API_ID,     "t.id") \
+	next(API_SCOPE,   "t.scope") \
+	next(API_STALE,   "t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute'")
+enum { DB_COLS_ENUM(API_COLUMNS) API_USER };
 static const struct db_stmt q_api = DB_STMT("auth_api", 1,
-	"SELECT t.id, t.scope, "
-	"  t.last_used_at IS NULL OR t.last_used_at < now() - interval '1 minute', "
-	SRV_USER_COLS " "
+	"SELECT " DB_COLS_SQL(API_COLUMNS) ", " SRV_USER_COLS " "
 	"FROM api_tokens t JOIN users u ON u.school_id = t.school_id AND u.id = t.user_id "
 	"WHERE t.school_id = current_school() AND t.token_hash = $1 "
 	"  AND (t.expires_at IS NULL OR t.expires_at > now())");
@@ -274,7 +278,7 @@ static void run_checks(struct srv_auth_wait *list, int n)
 			w->res = shared[w->slot];
 			w->res->refs++;
 			for (int k = 0; k < PQntuples(res) && w->row < 0; k++)
-				if (w->api || !strcasecmp(PQgetvalue(res, k, 0), w->claims.sub))
+				if (w->api || !strcasecmp(db_str(res, k, SRV_USER_ID), w->claims.sub))
 					w->row = k;
 		}
 	}
@@ -398,7 +402,7 @@ static int jwt_row(struct srv_req *r, const struct srv_jwt_claims *c, struct sha
 	if (ok) {
 		srv_user_from_row(&u, res, row, 0);
 		ok = !u.disabled && u.activated &&
-		     atol(PQgetvalue(res, row, SRV_USER_NCOLS)) == c->ver &&
+		     db_long(res, row, USERS_TOKEN_VERSION) == c->ver &&
 		     !strcmp(u.role, c->role);
 	}
 	if (ok)
@@ -467,7 +471,7 @@ static int api_row(struct srv_req *r, struct shared_res *s, int row)
 		shared_put(s);
 		return unauthenticated(r, SRV_ERR_UNAUTHENTICATED, "the API token is not valid");
 	}
-	srv_user_from_row(&u, res, row, 3);
+	srv_user_from_row(&u, res, row, API_USER);
 	if (u.disabled || !u.activated || edu_role_from_name(u.role) == EDU_ROLE_NONE) {
 		shared_put(s);
 		return unauthenticated(r, SRV_ERR_UNAUTHENTICATED, "the API token is no longer valid");
@@ -478,10 +482,10 @@ static int api_row(struct srv_req *r, struct shared_res *s, int row)
 	snprintf(school, sizeof(school), "%s", u.school_id);
 	r->caller.role = edu_role_from_name(u.role);
 	r->caller.api_token = 1;
-	r->caller.read_only = !strcmp(PQgetvalue(res, row, 1), "read");
-	snprintf(r->caller.token_id, sizeof(r->caller.token_id), "%s", PQgetvalue(res, row, 0));
-	touch = PQgetvalue(res, row, 2)[0] == 't';
-	keep_user(r, res, row, 3);
+	r->caller.read_only = !strcmp(db_str(res, row, API_SCOPE), "read");
+	snprintf(r->caller.token_id, sizeof(r->caller.token_id), "%s", db_str(res, row, API_ID));
+	touch = db_bool(res, row, API_STALE);
+	keep_user(r, res, row, API_USER);
 	shared_put(s);
 	/* the transaction carries the caller's school, user and role */
 	if (begin(r, school) < 0) {

@@ -22,6 +22,7 @@ static const struct db_stmt q_lock = DB_STMT("throttle_lock", 2,
  * NULL when there are as many already; then the seconds until the oldest of them leaves
  * the window (NULL when there are none).
  */
+enum { ATTEMPT_ID, ATTEMPT_WAIT };
 static const struct db_stmt q_attempt = DB_STMT("throttle_attempt", 4,
 	"WITH gone AS (DELETE FROM login_failures WHERE school_id = $1 AND user_id = $2 "
 	"  AND at <= now() - make_interval(secs => $3::int)), "
@@ -54,10 +55,10 @@ long srv_throttle_attempt(struct srv_req *r, const char *school_id, const char *
 	snprintf(max, sizeof(max), "%ld", srv_cfg.login_max_failures);
 	if (db_exec_alone_n(r->tx, school_id, 2, sts, params, out) < 0)
 		return -1;
-	if (!PQgetisnull(out[1], 0, 0)) {
-		snprintf(attempt, 37, "%s", PQgetvalue(out[1], 0, 0));
+	if (!db_null(out[1], 0, ATTEMPT_ID)) {
+		snprintf(attempt, 37, "%s", db_str(out[1], 0, ATTEMPT_ID));
 	} else {
-		wait = atol(PQgetvalue(out[1], 0, 1));
+		wait = db_long(out[1], 0, ATTEMPT_WAIT);
 		wait = wait > 0 ? wait : 1;
 	}
 	PQclear(out[0]);

@@ -4,22 +4,21 @@
 #include <stdlib.h>
 
 #include "auth/user.h"
+#include "db/db.h"
 
 void srv_user_from_row(struct edu_user *u, const PGresult *res, int row, int col)
 {
-#define STR(i) (PQgetisnull(res, row, col + (i)) ? NULL : PQgetvalue(res, row, col + (i)))
-	u->id = STR(0);
-	u->school_id = STR(1);
-	u->username = STR(2);
-	u->email = STR(3);
-	u->display_name = STR(4);
-	u->role = STR(5);
-	u->disabled = PQgetvalue(res, row, col + 6)[0] == 't';
-	u->activated = PQgetvalue(res, row, col + 7)[0] == 't';
-	u->created_at = STR(8);
-	u->updated_at = STR(9);
-	u->version = atol(PQgetvalue(res, row, col + 10));
-#undef STR
+	u->id = (char *)db_str(res, row, col + SRV_USER_ID);
+	u->school_id = (char *)db_str(res, row, col + SRV_USER_SCHOOL_ID);
+	u->username = (char *)db_str(res, row, col + SRV_USER_USERNAME);
+	u->email = (char *)db_str(res, row, col + SRV_USER_EMAIL);
+	u->display_name = (char *)db_str(res, row, col + SRV_USER_DISPLAY_NAME);
+	u->role = (char *)db_str(res, row, col + SRV_USER_ROLE);
+	u->disabled = db_bool(res, row, col + SRV_USER_DISABLED);
+	u->activated = db_bool(res, row, col + SRV_USER_ACTIVATED);
+	u->created_at = (char *)db_str(res, row, col + SRV_USER_CREATED_AT);
+	u->updated_at = (char *)db_str(res, row, col + SRV_USER_UPDATED_AT);
+	u->version = db_long(res, row, col + SRV_USER_VERSION);
 }
 
 cJSON *srv_user_json(const PGresult *res, int row, int col)

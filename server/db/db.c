@@ -662,3 +662,38 @@ void db_num_param(char *buf, size_t len, double v)
 	/* numeric(10,2) columns round to hundredths */
 	snprintf(buf, len, "%.6f", v);
 }
+
+const char *db_str(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : PQgetvalue(res, row, col);
+}
+
+char *db_dup(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col) ? NULL : xstrdup(PQgetvalue(res, row, col));
+}
+
+int db_null(const PGresult *res, int row, int col)
+{
+	return PQgetisnull(res, row, col);
+}
+
+int db_bool(const PGresult *res, int row, int col)
+{
+	return !PQgetisnull(res, row, col) && PQgetvalue(res, row, col)[0] == 't';
+}
+
+long db_long(const PGresult *res, int row, int col)
+{
+	return atol(PQgetvalue(res, row, col));
+}
+
+long long db_llong(const PGresult *res, int row, int col)
+{
+	return strtoll(PQgetvalue(res, row, col), NULL, 10);
+}
+
+double db_double(const PGresult *res, int row, int col)
+{
+	return strtod(PQgetvalue(res, row, col), NULL);
+}

@@ -35,6 +35,39 @@ struct db_stmt {
 
 #define DB_STMT(name, nparams, sql) { name, nparams, sql }
 
+/*
+ * A query's columns, declared once and read by name: a list of (name, SQL) pairs, its first
+ * one through `first` and the others through `next`,
+ *
+ *	#define COURSE_COLUMNS(first, next) \
+ *		first(COURSE_ID,   "c.id") \
+ *		next(COURSE_NAME,  "c.name")
+ *	enum course_col { DB_COLS_ENUM(COURSE_COLUMNS) COURSE_NCOLS };
+ *	"SELECT " DB_COLS_SQL(COURSE_COLUMNS) " FROM courses c ..."
+ *
+ * gives the SQL column list and an enum of the columns in the same order, so that a row is
+ * read with db_str(res, row, COURSE_NAME), never with a number that can drift from the
+ * list. Columns a query adds after such a list take the names that follow (= _NCOLS + k).
+ * A list cannot hold another's DB_COLS_SQL (the preprocessor does not expand a macro
+ * inside itself): put the two side by side in the query.
+ */
+#define DB_COL_SQL_FIRST_(name, sql) sql
+#define DB_COL_SQL_NEXT_(name, sql) ", " sql
+#define DB_COL_ENUM_(name, sql) name,
+#define DB_COLS_SQL(list) list(DB_COL_SQL_FIRST_, DB_COL_SQL_NEXT_)
+#define DB_COLS_ENUM(list) list(DB_COL_ENUM_, DB_COL_ENUM_)
+/* The same for columns that come after n others: the first is n. */
+#define DB_COLS_ENUM_AFTER(n, list) DB_COLS_AFTER_##list = (n) - 1, DB_COLS_ENUM(list)
+
+/* A column's value: text (NULL for SQL NULL), a copy of it (caller frees), and as types. */
+const char *db_str(const PGresult *res, int row, int col);
+char *db_dup(const PGresult *res, int row, int col);
+int db_null(const PGresult *res, int row, int col);
+int db_bool(const PGresult *res, int row, int col);		/* 't': 1; else (NULL too) 0 */
+long db_long(const PGresult *res, int row, int col);		/* NULL: 0 */
+long long db_llong(const PGresult *res, int row, int col);
+double db_double(const PGresult *res, int row, int col);
+
 /* A timestamptz column as RFC 3339 UTC text, as the API gives every time. */
 #define DB_TS(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"
 

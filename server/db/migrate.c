@@ -183,12 +183,14 @@ int srv_migrate_apply(PGconn *c)
 		    "grant") < 0)
 		goto out;
 	res = PQexec(c, "SELECT coalesce(max(version), 0) FROM " DB_SCHEMA ".schema_migrations");
+	/* its one column */
+	enum { MIGRATED_VERSION };
 	if (PQresultStatus(res) != PGRES_TUPLES_OK) {
 		srv_log("migrate: reading schema_migrations failed: %s", PQresultErrorMessage(res));
 		PQclear(res);
 		goto out;
 	}
-	have = atoi(PQgetvalue(res, 0, 0));
+	have = (int)db_long(res, 0, MIGRATED_VERSION);
 	PQclear(res);
 	for (int i = 0; i < nmigs; i++) {
 		if (migs[i].version <= have)

@@ -27,6 +27,8 @@ enum srv_course_access srv_course_standing(const struct srv_req *r, const char *
 	return SRV_COURSE_NONE;
 }
 
+/* The course's archived flag and the caller's role in it; locked, then its lesson count. */
+enum { ACCESS_ARCHIVED, ACCESS_ROLE, ACCESS_LESSONS };
 static const struct db_stmt q_access = DB_STMT("course_access", 3,
 	"SELECT c.archived, m.role FROM courses c " MEMBER_JOIN
 	"WHERE c.school_id = $1 AND c.id = $2");
@@ -57,11 +59,11 @@ static int access_query(struct srv_req *r, const struct db_stmt *st, const char 
 		PQclear(res);
 		return SRV_COURSE_NONE;
 	}
-	standing = srv_course_standing(r, PQgetisnull(res, 0, 1) ? NULL : PQgetvalue(res, 0, 1));
+	standing = srv_course_standing(r, db_str(res, 0, ACCESS_ROLE));
 	if (archived)
-		*archived = PQgetvalue(res, 0, 0)[0] == 't';
-	if (count && PQnfields(res) > 2)
-		*count = atol(PQgetvalue(res, 0, 2));
+		*archived = db_bool(res, 0, ACCESS_ARCHIVED);
+	if (count && PQnfields(res) > ACCESS_LESSONS)
+		*count = db_long(res, 0, ACCESS_LESSONS);
 	PQclear(res);
 	return standing;
 }

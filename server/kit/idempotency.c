@@ -31,11 +31,20 @@
  * table still shrinks faster than it grows once the keys expire. */
 #define PRUNE_BATCH "16"
 
+enum { LOCK_TAKEN };
 static const struct db_stmt q_lock = DB_STMT("idem_lock", 3,
 	"SELECT pg_try_advisory_xact_lock(idempotency_lock_key($1, $2, $3))");
 
+#define KEPT_COLUMNS(first, next) \
+	first(KEPT_HASH,          "request_hash") \
+	next(KEPT_STATUS,         "status") \
+	next(KEPT_BODY,           "body") \
+	next(KEPT_CONTENT_TYPE,   "content_type") \
+	next(KEPT_LOCATION,       "location") \
+	next(KEPT_ETAG,           "etag")
+enum { DB_COLS_ENUM(KEPT_COLUMNS) };
 static const struct db_stmt q_get = DB_STMT("idem_get", 4,
-	"SELECT request_hash, status, body, content_type, location, etag "
+	"SELECT " DB_COLS_SQL(KEPT_COLUMNS) " "
 	"FROM idempotency_keys "
 	"WHERE school_id = $1 AND user_id = $2 AND key = $3 "
 	"  AND created_at > now() - $4::bigint * interval '1 second'");
@@ -116,21 +125,17 @@ static void request_hash(struct srv_req *r, const char *body, size_t body_len, c
 	out[64] = '\0';
 }
 
-static const char *col(const PGresult *res, int c)
-{
-	return PQgetisnull(res, 0, c) ? NULL : PQgetvalue(res, 0, c);
-}
-
 /* The stored answer again, as it was, marked as a replay. */
 static void replay(struct srv_req *r, const PGresult *res)
 {
-	const char *body = PQgetvalue(res, 0, 2);
+	const char *body = db_str(res, 0, KEPT_BODY);
 
-	srv_reply_raw(r, atoi(PQgetvalue(res, 0, 1)), col(res, 3), body, strlen(body));
-	if (col(res, 4))
-		srv_set_header(r, "Location", col(res, 4));
-	if (col(res, 5))
-		srv_set_header(r, "ETag", col(res, 5));
+	srv_reply_raw(r, (int)db_long(res, 0, KEPT_STATUS), db_str(res, 0, KEPT_CONTENT_TYPE),
+		      body, strlen(body));
+	if (db_str(res, 0, KEPT_LOCATION))
+		srv_set_header(r, "Location", db_str(res, 0, KEPT_LOCATION));
+	if (db_str(res, 0, KEPT_ETAG))
+		srv_set_header(r, "ETag", db_str(res, 0, KEPT_ETAG));
 	srv_set_header(r, SRV_IDEM_REPLAYED, "true");
 }
 
@@ -171,7 +176,7 @@ static int idem_begin(struct srv_req *r, const char *body, size_t len)
 		srv_reply_db_error(r);
 		return 1;
 	}
-	locked = PQgetvalue(lock, 0, 0)[0] == 't';
+	locked = db_bool(lock, 0, LOCK_TAKEN);
 	PQclear(lock);
 	if (!locked) {
 		/* what the look-up found is another request's, still in flight: not ours */
@@ -190,7 +195,7 @@ static int idem_begin(struct srv_req *r, const char *body, size_t len)
 		PQclear(res);
 		return 0;
 	}
-	if (strcmp(PQgetvalue(res, 0, 0), hash))
+	if (strcmp(db_str(res, 0, KEPT_HASH), hash))
 		srv_reply_error(r, SRV_ERR_IDEMPOTENCY_KEY_REUSED, SRV_IDEM_HEADER,
 				"this " SRV_IDEM_HEADER " was used for another request (method, "
 				"path or body differ); use a new key for a new request");

@@ -9,42 +9,38 @@
 #include "model.h"
 #include "xalloc.h"
 
-static char *val(const PGresult *res, int row, int col)
+/* A stored file, its strings pointing into res (do not release it). */
+static void file_from_row(struct edu_file *f, const PGresult *res, int row, int col)
 {
-	return PQgetisnull(res, row, col) ? NULL : xstrdup(PQgetvalue(res, row, col));
-}
-
-static int is_true(const PGresult *res, int row, int col)
-{
-	return !PQgetisnull(res, row, col) && PQgetvalue(res, row, col)[0] == 't';
+	f->id = (char *)db_str(res, row, col + SRV_FILE_ID);
+	f->filename = (char *)db_str(res, row, col + SRV_FILE_FILENAME);
+	f->size = db_llong(res, row, col + SRV_FILE_SIZE);
+	f->sha256 = (char *)db_str(res, row, col + SRV_FILE_SHA256);
+	f->mime = (char *)db_str(res, row, col + SRV_FILE_MIME);
+	f->created_at = (char *)db_str(res, row, col + SRV_FILE_CREATED_AT);
 }
 
 cJSON *srv_file_json(const PGresult *res, int row, int col)
 {
-	cJSON *j = cJSON_CreateObject();
+	struct edu_file f;
 
-	cJSON_AddStringToObject(j, "id", PQgetvalue(res, row, col));
-	cJSON_AddStringToObject(j, "filename", PQgetvalue(res, row, col + 1));
-	cJSON_AddNumberToObject(j, "size", strtod(PQgetvalue(res, row, col + 2), NULL));
-	cJSON_AddStringToObject(j, "sha256", PQgetvalue(res, row, col + 3));
-	cJSON_AddStringToObject(j, "mime", PQgetvalue(res, row, col + 4));
-	cJSON_AddStringToObject(j, "created_at", PQgetvalue(res, row, col + 5));
-	return j;
+	file_from_row(&f, res, row, col);
+	return edu_file_to_json(&f);
 }
 
 void srv_assignment_from_row(struct edu_assignment *a, const PGresult *res, int row, int col)
 {
-	cJSON *types = cJSON_Parse(PQgetvalue(res, row, col + 8)), *t;
+	cJSON *types = cJSON_Parse(db_str(res, row, col + SRV_ASSIGNMENT_ALLOWED_TYPES)), *t;
 
 	memset(a, 0, sizeof(*a));
-	a->id = val(res, row, col);
-	a->course_id = val(res, row, col + 1);
-	a->title = val(res, row, col + 2);
-	a->instructions = val(res, row, col + 3);
-	a->due_at = val(res, row, col + 4);
-	a->points_possible = strtod(PQgetvalue(res, row, col + 5), NULL);
-	a->category = val(res, row, col + 6);
-	a->submission_kind = val(res, row, col + 7);
+	a->id = db_dup(res, row, col + SRV_ASSIGNMENT_ID);
+	a->course_id = db_dup(res, row, col + SRV_ASSIGNMENT_COURSE_ID);
+	a->title = db_dup(res, row, col + SRV_ASSIGNMENT_TITLE);
+	a->instructions = db_dup(res, row, col + SRV_ASSIGNMENT_INSTRUCTIONS);
+	a->due_at = db_dup(res, row, col + SRV_ASSIGNMENT_DUE_AT);
+	a->points_possible = db_double(res, row, col + SRV_ASSIGNMENT_POINTS_POSSIBLE);
+	a->category = db_dup(res, row, col + SRV_ASSIGNMENT_CATEGORY);
+	a->submission_kind = db_dup(res, row, col + SRV_ASSIGNMENT_SUBMISSION_KIND);
 	if (cJSON_GetArraySize(types) > 0)
 		a->allowed_types = xcalloc((size_t)cJSON_GetArraySize(types),
 					   sizeof(*a->allowed_types));
@@ -52,10 +48,10 @@ void srv_assignment_from_row(struct edu_assignment *a, const PGresult *res, int 
 		if (cJSON_IsString(t))
 			a->allowed_types[a->nallowed_types++] = xstrdup(t->valuestring);
 	cJSON_Delete(types);
-	a->max_file_size = strtoll(PQgetvalue(res, row, col + 9), NULL, 10);
-	a->late_policy = val(res, row, col + 10);
-	a->published = is_true(res, row, col + 11);
-	a->version = atol(PQgetvalue(res, row, col + 12));
+	a->max_file_size = db_llong(res, row, col + SRV_ASSIGNMENT_MAX_FILE_SIZE);
+	a->late_policy = db_dup(res, row, col + SRV_ASSIGNMENT_LATE_POLICY);
+	a->published = db_bool(res, row, col + SRV_ASSIGNMENT_PUBLISHED);
+	a->version = db_long(res, row, col + SRV_ASSIGNMENT_VERSION);
 }
 
 cJSON *srv_assignment_json(const PGresult *res, int row, int col)
@@ -74,24 +70,24 @@ int srv_grade_from_row(struct edu_grade *g, const PGresult *res, int row, int co
 	cJSON *rubric, *c;
 
 	memset(g, 0, sizeof(*g));
-	if (PQgetisnull(res, row, col))
+	if (db_null(res, row, col + SRV_GRADE_ASSIGNMENT_ID))
 		return -1;
-	g->assignment_id = val(res, row, col);
-	g->student_id = val(res, row, col + 1);
-	g->submission_id = val(res, row, col + 2);
-	if ((g->has_score = !PQgetisnull(res, row, col + 3)))
-		g->score = strtod(PQgetvalue(res, row, col + 3), NULL);
-	if ((g->has_rubric_score = !PQgetisnull(res, row, col + 4)))
-		g->rubric_score = strtod(PQgetvalue(res, row, col + 4), NULL);
-	g->excused = is_true(res, row, col + 5);
-	g->late = is_true(res, row, col + 6);
-	g->missing = is_true(res, row, col + 7);
-	g->comment = val(res, row, col + 8);
-	g->released = is_true(res, row, col + 9);
-	g->graded_by = val(res, row, col + 10);
-	g->graded_at = val(res, row, col + 11);
-	g->version = atol(PQgetvalue(res, row, col + 12));
-	rubric = cJSON_Parse(PQgetvalue(res, row, col + 13));
+	g->assignment_id = db_dup(res, row, col + SRV_GRADE_ASSIGNMENT_ID);
+	g->student_id = db_dup(res, row, col + SRV_GRADE_STUDENT_ID);
+	g->submission_id = db_dup(res, row, col + SRV_GRADE_SUBMISSION_ID);
+	if ((g->has_score = !db_null(res, row, col + SRV_GRADE_SCORE)))
+		g->score = db_double(res, row, col + SRV_GRADE_SCORE);
+	if ((g->has_rubric_score = !db_null(res, row, col + SRV_GRADE_RUBRIC_SCORE)))
+		g->rubric_score = db_double(res, row, col + SRV_GRADE_RUBRIC_SCORE);
+	g->excused = db_bool(res, row, col + SRV_GRADE_EXCUSED);
+	g->late = db_bool(res, row, col + SRV_GRADE_LATE);
+	g->missing = db_bool(res, row, col + SRV_GRADE_MISSING);
+	g->comment = db_dup(res, row, col + SRV_GRADE_COMMENT);
+	g->released = db_bool(res, row, col + SRV_GRADE_RELEASED);
+	g->graded_by = db_dup(res, row, col + SRV_GRADE_GRADED_BY);
+	g->graded_at = db_dup(res, row, col + SRV_GRADE_GRADED_AT);
+	g->version = db_long(res, row, col + SRV_GRADE_VERSION);
+	rubric = cJSON_Parse(db_str(res, row, col + SRV_GRADE_RUBRIC));
 	if (cJSON_GetArraySize(rubric) > 0)
 		g->rubric = xcalloc((size_t)cJSON_GetArraySize(rubric), sizeof(*g->rubric));
 	cJSON_ArrayForEach(c, rubric) {
@@ -119,16 +115,16 @@ cJSON *srv_submission_json(const PGresult *res, int row, int col, int gcol, int 
 	cJSON *files, *f, *j;
 
 	memset(&s, 0, sizeof(s));
-	s.id = val(res, row, col);
-	s.assignment_id = val(res, row, col + 1);
-	s.student.id = val(res, row, col + 2);
-	s.student.username = val(res, row, col + 3);
-	s.student.display_name = val(res, row, col + 4);
-	s.attempt = atoi(PQgetvalue(res, row, col + 5));
-	s.text = val(res, row, col + 6);
-	s.submitted_at = val(res, row, col + 7);
-	s.late = is_true(res, row, col + 8);
-	files = cJSON_Parse(PQgetvalue(res, row, col + 9));
+	s.id = db_dup(res, row, col + SRV_SUBMISSION_ID);
+	s.assignment_id = db_dup(res, row, col + SRV_SUBMISSION_ASSIGNMENT_ID);
+	s.student.id = db_dup(res, row, col + SRV_SUBMISSION_STUDENT_ID);
+	s.student.username = db_dup(res, row, col + SRV_SUBMISSION_STUDENT_USERNAME);
+	s.student.display_name = db_dup(res, row, col + SRV_SUBMISSION_STUDENT_NAME);
+	s.attempt = (int)db_long(res, row, col + SRV_SUBMISSION_ATTEMPT);
+	s.text = db_dup(res, row, col + SRV_SUBMISSION_TEXT);
+	s.submitted_at = db_dup(res, row, col + SRV_SUBMISSION_SUBMITTED_AT);
+	s.late = db_bool(res, row, col + SRV_SUBMISSION_LATE);
+	files = cJSON_Parse(db_str(res, row, col + SRV_SUBMISSION_FILES));
 	if (cJSON_GetArraySize(files) > 0)
 		s.files = xcalloc((size_t)cJSON_GetArraySize(files), sizeof(*s.files));
 	cJSON_ArrayForEach(f, files)

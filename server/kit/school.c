@@ -10,6 +10,7 @@
 
 static const struct db_stmt q_school_by_slug = DB_STMT("srv_school_by_slug", 1,
 	"SELECT school_by_slug($1)");
+enum { SLUG_SCHOOL };
 
 int srv_school_by_slug(struct srv_req *r, const char *slug, char out[37])
 {
@@ -22,9 +23,9 @@ int srv_school_by_slug(struct srv_req *r, const char *slug, char out[37])
 	res = db_exec(r->tx, &q_school_by_slug, (const char *[]){ slug });
 	if (!res)
 		return -1;
-	found = !PQgetisnull(res, 0, 0) && strlen(PQgetvalue(res, 0, 0)) == 36;
+	found = !db_null(res, 0, SLUG_SCHOOL) && strlen(db_str(res, 0, SLUG_SCHOOL)) == 36;
 	if (found)
-		memcpy(out, PQgetvalue(res, 0, 0), 37);
+		memcpy(out, db_str(res, 0, SLUG_SCHOOL), 37);
 	PQclear(res);
 	return found;
 }

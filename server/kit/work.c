@@ -12,11 +12,9 @@
 #include "kit/rows.h"
 #include "kit/work.h"
 
-static int is_true(const PGresult *res, int row, int col)
-{
-	return !PQgetisnull(res, row, col) && PQgetvalue(res, row, col)[0] == 't';
-}
 
+/* After the assignment's columns: its course's, the caller's standing, due and rubric. */
+enum { LOAD_ARCHIVED = SRV_ASSIGNMENT_NCOLS, LOAD_ROLE, LOAD_PAST_DUE, LOAD_RUBRIC_VERSION };
 #define ASSIGNMENT_LOAD(lock) \
 	"SELECT " SRV_ASSIGNMENT_COLS ", c.archived, m.role, " \
 	"  a.due_at IS NOT NULL AND now() > a.due_at, a.rubric_version " \
@@ -55,7 +53,6 @@ static int check_need(struct srv_req *r, int access, int published, enum srv_nee
 /* Reads assignment id into ga: 1 found, 0 not there, -1 after a database failure (answered). */
 static int assignment_read(struct srv_req *r, const char *id, int lock, struct srv_work_assignment *ga)
 {
-	const int x = SRV_ASSIGNMENT_NCOLS;
 	PGresult *res;
 
 	memset(ga, 0, sizeof(*ga));
@@ -68,19 +65,18 @@ static int assignment_read(struct srv_req *r, const char *id, int lock, struct s
 	ga->res = res;
 	if (PQntuples(res) != 1)
 		return 0;
-	ga->id = PQgetvalue(res, 0, 0);
-	ga->course_id = PQgetvalue(res, 0, 1);
-	ga->due_at = PQgetisnull(res, 0, 4) ? NULL : PQgetvalue(res, 0, 4);
-	ga->submission_kind = PQgetvalue(res, 0, 7);
-	ga->allowed_types = PQgetvalue(res, 0, 8);
-	ga->max_file_size = strtoll(PQgetvalue(res, 0, 9), NULL, 10);
-	ga->late_policy = PQgetvalue(res, 0, 10);
-	ga->published = is_true(res, 0, 11);
-	ga->archived = is_true(res, 0, x);
-	ga->access = srv_course_standing(r, PQgetisnull(res, 0, x + 1) ? NULL
-							      : PQgetvalue(res, 0, x + 1));
-	ga->past_due = is_true(res, 0, x + 2);
-	ga->rubric_version = atol(PQgetvalue(res, 0, x + 3));
+	ga->id = db_str(res, 0, SRV_ASSIGNMENT_ID);
+	ga->course_id = db_str(res, 0, SRV_ASSIGNMENT_COURSE_ID);
+	ga->due_at = db_str(res, 0, SRV_ASSIGNMENT_DUE_AT);
+	ga->submission_kind = db_str(res, 0, SRV_ASSIGNMENT_SUBMISSION_KIND);
+	ga->allowed_types = db_str(res, 0, SRV_ASSIGNMENT_ALLOWED_TYPES);
+	ga->max_file_size = db_llong(res, 0, SRV_ASSIGNMENT_MAX_FILE_SIZE);
+	ga->late_policy = db_str(res, 0, SRV_ASSIGNMENT_LATE_POLICY);
+	ga->published = db_bool(res, 0, SRV_ASSIGNMENT_PUBLISHED);
+	ga->archived = db_bool(res, 0, LOAD_ARCHIVED);
+	ga->access = srv_course_standing(r, db_str(res, 0, LOAD_ROLE));
+	ga->past_due = db_bool(res, 0, LOAD_PAST_DUE);
+	ga->rubric_version = db_long(res, 0, LOAD_RUBRIC_VERSION);
 	return 1;
 }
 
@@ -115,9 +111,18 @@ void srv_work_assignment_release(struct srv_work_assignment *ga)
 	memset(ga, 0, sizeof(*ga));
 }
 
+#define SUB_COLUMNS(first, next) \
+	first(SUB_ID,             "s.id") \
+	next(SUB_ASSIGNMENT_ID,   "s.assignment_id") \
+	next(SUB_STUDENT_ID,      "s.student_id") \
+	next(SUB_COURSE_ID,       "a.course_id") \
+	next(SUB_PUBLISHED,       "a.published") \
+	next(SUB_ARCHIVED,        "c.archived") \
+	next(SUB_ROLE,            "m.role") \
+	next(SUB_LATE,            "s.late")
+enum { DB_COLS_ENUM(SUB_COLUMNS) };
 static const struct db_stmt q_submission_load = DB_STMT("work_submission_load", 3,
-	"SELECT s.id, s.assignment_id, s.student_id, a.course_id, a.published, c.archived, "
-	"  m.role, s.late "
+	"SELECT " DB_COLS_SQL(SUB_COLUMNS) " "
 	"FROM submissions s "
 	"JOIN assignments a ON a.school_id = s.school_id AND a.id = s.assignment_id "
 	"JOIN courses c ON c.school_id = a.school_id AND c.id = a.course_id "
@@ -145,14 +150,14 @@ int srv_work_submission_load(struct srv_req *r, const char *id, enum srv_need ne
 		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such submission");
 		return -1;
 	}
-	gs->id = PQgetvalue(res, 0, 0);
-	gs->assignment_id = PQgetvalue(res, 0, 1);
-	gs->student_id = PQgetvalue(res, 0, 2);
-	gs->course_id = PQgetvalue(res, 0, 3);
-	published = is_true(res, 0, 4);
-	gs->archived = is_true(res, 0, 5);
-	gs->access = srv_course_standing(r, PQgetisnull(res, 0, 6) ? NULL : PQgetvalue(res, 0, 6));
-	gs->late = is_true(res, 0, 7);
+	gs->id = db_str(res, 0, SUB_ID);
+	gs->assignment_id = db_str(res, 0, SUB_ASSIGNMENT_ID);
+	gs->student_id = db_str(res, 0, SUB_STUDENT_ID);
+	gs->course_id = db_str(res, 0, SUB_COURSE_ID);
+	published = db_bool(res, 0, SUB_PUBLISHED);
+	gs->archived = db_bool(res, 0, SUB_ARCHIVED);
+	gs->access = srv_course_standing(r, db_str(res, 0, SUB_ROLE));
+	gs->late = db_bool(res, 0, SUB_LATE);
 	/* a student's own submissions only: another's is not there at all */
 	if (gs->access == SRV_COURSE_STUDENT && strcmp(gs->student_id, r->caller.user_id)) {
 		srv_reply_error(r, SRV_ERR_NOT_FOUND, NULL, "no such submission");

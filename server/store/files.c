@@ -735,6 +735,8 @@ static const struct db_stmt q_files_lock_shared = DB_STMT("files_lock_shared", 0
  * unsubmitted are not kept (q_upload_expire deletes them with the school's next upload), so
  * they count no more.
  */
+/* The bytes the caller's uploads hold. */
+enum { QUOTA_USED };
 static const struct db_stmt q_quota_used = DB_STMT("quota_used", 2,
 	"SELECT coalesce(sum(f.size), 0) FROM files f "
 	"WHERE f.school_id = $1 AND f.created_by = $2 "
@@ -763,7 +765,7 @@ static int quota_used(struct srv_req *r, unsigned long long *used)
 		srv_reply_db_error(r);
 		return -1;
 	}
-	*used = strtoull(PQgetvalue(res, 0, 0), NULL, 10);
+	*used = (unsigned long long)db_llong(res, 0, QUOTA_USED);
 	PQclear(res);
 	return 0;
 }
@@ -812,7 +814,7 @@ int srv_upload_locks(struct srv_req *r, unsigned long long size)
 		srv_reply_db_error(r);
 		return -1;
 	}
-	used = n == 3 ? strtoull(PQgetvalue(res[2], 0, 0), NULL, 10) : 0;
+	used = n == 3 ? (unsigned long long)db_llong(res[2], 0, QUOTA_USED) : 0;
 	for (int i = 0; i < n; i++)
 		PQclear(res[i]);
 	if (n == 3 && (used > quota || size > quota - used)) {

@@ -67,6 +67,12 @@ struct gc {
 };
 
 /* The rule of q_upload_expire (submissions.c), for every upload of one school. */
+/*
+ * What the statements below read: a count (a dry run's), a school's id (schools()), a
+ * stored file's SHA-256 (sql_live): each the one column of its result.
+ */
+enum { GC_COUNT = 0, GC_SCHOOL_ID = 0, GC_SHA256 = 0 };
+
 static const char sql_expire[] =
 	"DELETE FROM edu.files f USING edu.uploads u "
 	"WHERE u.school_id = $1 AND u.expires_at < now() "
@@ -188,7 +194,7 @@ out:
 /* How many rows a step found: a dry run's count(*), or the rows a DELETE removed. Clears res. */
 static unsigned long long step_count(const struct gc *g, PGresult *res)
 {
-	unsigned long long n = strtoull(g->dry_run ? PQgetvalue(res, 0, 0) : PQcmdTuples(res),
+	unsigned long long n = strtoull(g->dry_run ? db_str(res, 0, GC_COUNT) : PQcmdTuples(res),
 					NULL, 10);
 
 	PQclear(res);
@@ -218,7 +224,7 @@ static int expire_uploads(struct gc *g)
 	if (!ids)
 		return -1;
 	for (int i = 0; i < PQntuples(ids); i++) {
-		const char *school = PQgetvalue(ids, i, 0);
+		const char *school = db_str(ids, i, GC_SCHOOL_ID);
 
 		res = g->dry_run
 			? in_school(g->c, "counting expired uploads", school, sql_expire_count)
@@ -247,7 +253,7 @@ static int read_live(struct gc *g)
 	if (!ids)
 		return -1;
 	for (int i = 0; i < PQntuples(ids); i++) {
-		res = in_school(g->c, "reading the stored files", PQgetvalue(ids, i, 0),
+		res = in_school(g->c, "reading the stored files", db_str(ids, i, GC_SCHOOL_ID),
 				g->dry_run ? sql_live_dry : sql_live);
 		if (!res)
 			goto out;
@@ -257,7 +263,7 @@ static int read_live(struct gc *g)
 				g->live = xrealloc(g->live, g->alive * sizeof(*g->live));
 			}
 			snprintf(g->live[g->nlive++], sizeof(*g->live), "%s",
-				 PQgetvalue(res, j, 0));
+				 db_str(res, j, GC_SHA256));
 		}
 		PQclear(res);
 	}
