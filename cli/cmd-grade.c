@@ -706,7 +706,7 @@ static void open_file(struct grading *g, const struct edu_submission *s, int n)
 		edu_error("cannot tell where to keep the file: set HOME or XDG_CACHE_HOME");
 		return;
 	}
-	name = cw_safe_filename(f->filename, "file");
+	name = edu_safe_filename(f->filename, "file");
 	path = xasprintf("%s/%s", dir, name);
 	if (edu_mkdirs(dir, 0700, &ei)) {
 		edu_report(EDU_ERR_IO, &ei);

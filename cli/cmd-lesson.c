@@ -18,6 +18,7 @@
 #include "edu.h"
 #include "list.h"
 #include "model.h"
+#include "safe.h"
 #include "term.h"
 #include "users.h"
 #include "xalloc.h"
@@ -139,7 +140,7 @@ static int lesson_download(struct edu_ctx *ctx, int argc, char **argv,
 		return EDU_ERR_SERVER;
 	}
 	dir = opts[LW_OUTPUT].set ? xstrdup(opts[LW_OUTPUT].str) :
-		cw_safe_filename(l.title, l.id);
+		edu_safe_filename(l.title, l.id);
 	if (!l.nattachments) {
 		edu_info(ctx, "this lesson has no attachments");
 		goto out;
@@ -150,7 +151,7 @@ static int lesson_download(struct edu_ctx *ctx, int argc, char **argv,
 	}
 	for (int i = 0; i < l.nattachments; i++) {
 		const struct edu_file *f = &l.attachments[i];
-		char *name = cw_safe_filename(f->filename, "attachment"), have[65];
+		char *name = edu_safe_filename(f->filename, "attachment"), have[65];
 		char *path = xasprintf("%s/%s", dir, name);
 		struct edu_progress p;
 

@@ -21,6 +21,7 @@
 #include "edu.h"
 #include "list.h"
 #include "model.h"
+#include "safe.h"
 #include "term.h"
 #include "xalloc.h"
 
@@ -218,7 +219,7 @@ static void names_release(struct names *ns)
 static char *unique_name(const char *name, int index, struct names *used)
 {
 	char *fallback = xasprintf("file-%d", index + 1);
-	char *safe = cw_safe_filename(name, fallback), *try = xstrdup(safe);
+	char *safe = edu_safe_filename(name, fallback), *try = xstrdup(safe);
 	const char *dot = strrchr(safe, '.');
 	size_t stem = dot && dot != safe ? (size_t)(dot - safe) : strlen(safe);
 
@@ -304,7 +305,7 @@ static enum edu_err download_one(struct edu_api *api, const char *dir,
 			  s->student.display_name && *s->student.display_name ?
 			  s->student.display_name : s->student.username ? s->student.username :
 			  "unknown");
-	folder_name = cw_safe_filename(label, s->id);
+	folder_name = edu_safe_filename(label, s->id);
 	folder = xasprintf("%s/%s", dir, folder_name);
 	err = make_dir(folder);
 	if (err)
@@ -409,7 +410,7 @@ static int submission_download(struct edu_ctx *ctx, int argc, char **argv,
 			edu_report(err, &ei);
 			goto out;
 		}
-		dir = cw_safe_filename(edu_json_str(aj, "title"), id);
+		dir = edu_safe_filename(edu_json_str(aj, "title"), id);
 	}
 	err = edu_submissions_list(api, id, 0, &items, &ei);
 	if (err) {

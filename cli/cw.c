@@ -250,45 +250,6 @@ char *cw_oneline(const char *s)
 	return edu_safe_text(s, EDU_SAFE_ONELINE);
 }
 
-char *cw_safe_filename(const char *name, const char *fallback)
-{
-	char *clean = edu_safe_text(name, EDU_SAFE_ONELINE);
-	struct edu_buf b = EDU_BUF_INIT;
-	const char *p = clean;
-	size_t keep;
-
-	/* no dots or dashes in front: not hidden, not "..", not read as an option */
-	while (*p == '.' || *p == '-' || *p == ' ')
-		p++;
-	for (; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '/' || c == '\\')
-			edu_buf_addc(&b, '_');
-		else if (c < 0x20 || c == 0x7F)
-			continue;
-		else
-			edu_buf_addc(&b, (char)c);
-	}
-	free(clean);
-	/* at most 200 bytes, cut at a character boundary */
-	keep = b.len;
-	if (keep > 200) {
-		keep = 200;
-		while (keep > 0 && ((unsigned char)b.data[keep] & 0xC0) == 0x80)
-			keep--;
-	}
-	while (keep > 0 && (b.data[keep - 1] == ' ' || b.data[keep - 1] == '.'))
-		keep--;
-	if (!keep) {
-		edu_buf_release(&b);
-		return xstrdup(fallback);
-	}
-	b.data[keep] = '\0';
-	b.len = keep;
-	return edu_buf_detach(&b);
-}
-
 const struct edu_rubric_level *cw_rubric_level(const struct edu_rubric *r,
 					       const char *criterion_id, const char *level_id,
 					       const struct edu_rubric_criterion **crit)

@@ -85,14 +85,6 @@ char *cw_score(const struct edu_grade *g, double points_possible);
  */
 char *cw_oneline(const char *s);
 
-
-/*
- * A name from the server made safe as one file name: terminal-safe, no '/', '\\' or NUL,
- * not "." or "..", no leading '.' or '-', no control characters, at most 200 bytes;
- * fallback when nothing is left (caller frees).
- */
-char *cw_safe_filename(const char *name, const char *fallback);
-
 /*
  * What changed between the grade a teacher started from (base) and the one the server
  * has now (current), one line per field "  score: 7 -> 9" on fp; rubric may be NULL or
