@@ -51,11 +51,11 @@ static int school_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		edu_out_json(&ctx->out, j);
 	} else if (ctx->out.quiet) {
 		if (code)
-			printf("%s\n", code);
+			edu_line("%s", code);
 	} else {
-		printf("created school %s (%s)\n", edu_json_str(j, "slug") ? edu_json_str(j, "slug")
+		edu_line("created school %s (%s)", edu_json_str(j, "slug") ? edu_json_str(j, "slug")
 		       : argv[0], edu_json_str(j, "name") ? edu_json_str(j, "name") : "");
-		printf("admin %s activation code: %s\n", admin.username, code ? code : "(none)");
+		edu_line("admin %s activation code: %s", admin.username, code ? code : "(none)");
 	}
 	cJSON_Delete(j);
 	return EDU_ERR_OK;
@@ -96,7 +96,8 @@ static const struct edu_cmd school_cmds[] = {
 	  "SLUG is the school's short name, which people give at login. The admin account is "
 	  "created with the school_admin role; its activation code is printed (alone with "
 	  "-q). Only a super_admin may create schools." },
-	{ "list", NULL, "list schools", school_list, NULL, NULL, CMD_NEEDS_LOGIN,
+	{ "list", NULL, "list schools", school_list, NULL, NULL,
+	  CMD_NEEDS_LOGIN | CMD_TABLE,
 	  "A super_admin sees every school; others see their own." },
 	CMD_END
 };
@@ -186,9 +187,9 @@ static int user_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else if (ctx->out.quiet)
-		printf("%s\n", code ? code : "");
+		edu_line("%s", code ? code : "");
 	else
-		printf("created %s %s; activation code: %s\n", edu_json_str(j, "role") ?
+		edu_line("created %s %s; activation code: %s", edu_json_str(j, "role") ?
 		       edu_json_str(j, "role") : nu.role, edu_json_str(j, "username") ?
 		       edu_json_str(j, "username") : nu.username, code ? code : "(none)");
 	cJSON_Delete(j);
@@ -353,12 +354,12 @@ static int user_reset(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 	if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else if (ctx->out.quiet)
-		printf("%s\n", code ? code : "");
+		edu_line("%s", code ? code : "");
 	else if (expires)
-		printf("reset %s; activation code: %s (valid until %s)\n", argv[0],
+		edu_line("reset %s; activation code: %s (valid until %s)", argv[0],
 		       code ? code : "(none)", expires);
 	else
-		printf("reset %s; activation code: %s\n", argv[0], code ? code : "(none)");
+		edu_line("reset %s; activation code: %s", argv[0], code ? code : "(none)");
 out:
 	cJSON_Delete(j);
 	free(id);
@@ -372,8 +373,9 @@ static const struct edu_cmd user_cmds[] = {
 	  "-q). An admin may give the roles student, teacher and admin; a school_admin also "
 	  "school_admin." },
 	{ "list", NULL, "list users (every page)", user_list, user_list_opts, NULL,
-	  CMD_NEEDS_LOGIN, NULL },
-	{ "show", "USER", "show a user", user_show, school_only_opts, NULL, CMD_NEEDS_LOGIN,
+	  CMD_NEEDS_LOGIN | CMD_TABLE, NULL },
+	{ "show", "USER", "show a user", user_show, school_only_opts, NULL,
+	  CMD_NEEDS_LOGIN | CMD_TABLE,
 	  "USER is a user name or an id." },
 	{ "set-role", "USER ROLE", "change a user's role", user_set_role, school_only_opts, NULL,
 	  CMD_NEEDS_LOGIN, "ROLE is student, teacher, admin, school_admin or super_admin." },

@@ -358,9 +358,9 @@ static int assignment_create(struct edu_ctx *ctx, int argc, char **argv, struct 
 	if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else if (ctx->out.quiet)
-		printf("%s\n", edu_json_str(j, "id") ? edu_json_str(j, "id") : "");
+		edu_line("%s", edu_json_str(j, "id") ? edu_json_str(j, "id") : "");
 	else
-		printf("created assignment '%s' (id %s, %s)\n", edu_json_str(j, "title") ?
+		edu_line("created assignment '%s' (id %s, %s)", edu_json_str(j, "title") ?
 		       edu_json_str(j, "title") : opts[AO_TITLE].str,
 		       edu_json_str(j, "id") ? edu_json_str(j, "id") : "?",
 		       edu_json_bool(j, "published", 0) ? "published" : "a draft");
@@ -388,10 +388,18 @@ static void print_assignment_changes(const struct edu_assignment *was,
 		  "draft" },
 	};
 
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		if (strcmp(f[i].old ? f[i].old : "", f[i].new_ ? f[i].new_ : ""))
-			fprintf(stderr, "  %s: '%s' -> '%s'\n", f[i].field,
-				f[i].old ? f[i].old : "", f[i].new_ ? f[i].new_ : "");
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		char *old, *new_;
+
+		if (!strcmp(f[i].old ? f[i].old : "", f[i].new_ ? f[i].new_ : ""))
+			continue;
+		/* one line each, whatever the title holds */
+		old = cw_oneline(f[i].old);
+		new_ = cw_oneline(f[i].new_);
+		fprintf(stderr, "  %s: '%s' -> '%s'\n", f[i].field, old, new_);
+		free(old);
+		free(new_);
+	}
 	if (was->points_possible != now->points_possible)
 		fprintf(stderr, "  points: %s -> %s\n", cw_num(was->points_possible, a),
 			cw_num(now->points_possible, b));
@@ -467,7 +475,7 @@ out:
 
 const struct edu_cmd edu_cmd_assignment[] = {
 	{ "list", "COURSE", "list a course's assignments", assignment_list, NULL, NULL,
-	  CMD_NEEDS_LOGIN, "Students see only published assignments, each with where they "
+	  CMD_NEEDS_LOGIN | CMD_TABLE, "Students see only published assignments, each with where they "
 	  "stand (STATUS): to do, overdue, submitted (late), graded with the score once it is "
 	  "released, excused or missing. Teachers see every one, with how many of the course's "
 	  "students handed something in and how many latest attempts have no grade yet "
@@ -506,6 +514,9 @@ static int rubric_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	enum edu_err err;
 	cJSON *j;
 
+	if (opts[RS_FILE].set && ctx->out.csv)
+		return edu_usage(ctx->cmd, "--file prints a rubric file, not a table: give --file "
+				 "or --csv");
 	err = cw_show(ctx, cw_assignment_id, argv[0], edu_rubric_get, &j);
 	if (err || !j)
 		return err;
@@ -618,7 +629,7 @@ out:
 
 const struct edu_cmd edu_cmd_rubric[] = {
 	{ "show", "ASSIGNMENT", "show an assignment's rubric", rubric_show, rubric_show_opts,
-	  NULL, CMD_NEEDS_LOGIN,
+	  NULL, CMD_NEEDS_LOGIN | CMD_TABLE,
 	  "With --file, prints it in the form 'edu rubric set' reads, to edit and set again." },
 	{ "set", "ASSIGNMENT FILE", "set an assignment's rubric from a file", rubric_set, NULL,
 	  NULL, CMD_NEEDS_LOGIN,

@@ -295,8 +295,8 @@ int edu_cmd_whoami(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 		const struct edu_creds *s = edu_api_session(api);
 		const char *school = s && s->school ? s->school : NULL;
 
-		if (ctx->out.quiet) {
-			printf("%s\n", u.username);
+		if (ctx->out.quiet && !ctx->out.csv) {
+			edu_line("%s", u.username);
 		} else {
 			const char *rows[][2] = {
 				{ "user", u.username },

@@ -110,7 +110,8 @@ const struct edu_cmd edu_cmd_config[] = {
 	  0, "The profile (--profile chooses another) is created when it does not exist." },
 	{ "unset", "KEY", "remove a setting from the current profile", config_unset, NULL, NULL,
 	  0, NULL },
-	{ "list", NULL, "print the settings of the current profile", config_list, NULL, NULL, 0,
+	{ "list", NULL, "print the settings of the current profile", config_list, NULL, NULL,
+	  CMD_TABLE,
 	  NULL },
 	CMD_END
 };
@@ -184,7 +185,7 @@ static int profile_use(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 
 const struct edu_cmd edu_cmd_profile[] = {
 	{ "list", NULL, "list the profiles; * marks the current one", profile_list, NULL, NULL,
-	  0, NULL },
+	  CMD_TABLE, NULL },
 	{ "use", "NAME", "make a profile the current one", profile_use, NULL, NULL, 0,
 	  "EDU_PROFILE and --profile still choose another for one run." },
 	CMD_END

@@ -116,12 +116,12 @@ static enum edu_err print_made(struct edu_ctx *ctx, enum edu_err err,
 	else if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else if (ctx->out.quiet)
-		printf("%s\n", id ? id : "");
+		edu_line("%s", id ? id : "");
 	else if (code)
-		printf("%s '%s' (id %s, join code %s)\n", done, name ? name : "", id ? id : "?",
+		edu_line("%s '%s' (id %s, join code %s)", done, name ? name : "", id ? id : "?",
 		       code);
 	else
-		printf("%s '%s' (id %s)\n", done, name ? name : "", id ? id : "?");
+		edu_line("%s '%s' (id %s)", done, name ? name : "", id ? id : "?");
 	cJSON_Delete(j);
 	return err;
 }
@@ -389,11 +389,13 @@ static int course_progress(struct edu_ctx *ctx, int argc, char **argv, struct ed
 }
 
 const struct edu_cmd edu_cmd_course[] = {
-	{ "list", NULL, "list your courses", course_list, list_opts, NULL, CMD_NEEDS_LOGIN,
+	{ "list", NULL, "list your courses", course_list, list_opts, NULL,
+	  CMD_NEEDS_LOGIN | CMD_TABLE,
 	  "IDs are shortened to their first 8 characters, which every COURSE argument accepts "
 	  "as long as no other course's id starts the same. Join codes are shown to teachers "
 	  "only." },
-	{ "show", "COURSE", "show a course", course_show, NULL, NULL, CMD_NEEDS_LOGIN, NULL },
+	{ "show", "COURSE", "show a course", course_show, NULL, NULL,
+	  CMD_NEEDS_LOGIN | CMD_TABLE, NULL },
 	{ "create", "NAME", "create a course that you teach", course_create, create_opts, NULL,
 	  CMD_NEEDS_LOGIN,
 	  "Prints the new course's id and join code (the id alone with -q). Students join with "
@@ -402,7 +404,7 @@ const struct edu_cmd edu_cmd_course[] = {
 	  course_archive, archive_opts, NULL, CMD_NEEDS_LOGIN,
 	  "An archived course is kept, but no longer listed unless asked for with --archived." },
 	{ "members", "COURSE", "list a course's teachers and students", course_members,
-	  members_opts, NULL, CMD_NEEDS_LOGIN, NULL },
+	  members_opts, NULL, CMD_NEEDS_LOGIN | CMD_TABLE, NULL },
 	{ "enrol", "COURSE USER...", "add users to a course", course_enrol, enrol_opts, NULL,
 	  CMD_NEEDS_LOGIN,
 	  "USER is a user name or id. Every user given is tried; users already in the course "
@@ -417,7 +419,7 @@ const struct edu_cmd edu_cmd_course[] = {
 	  "and no submissions; you teach it. --shift-dates moves every due date by a number of "
 	  "days, --clear-dates removes them." },
 	{ "progress", "COURSE", "show how far students are through the lessons",
-	  course_progress, NULL, NULL, CMD_NEEDS_LOGIN,
+	  course_progress, NULL, NULL, CMD_NEEDS_LOGIN | CMD_TABLE,
 	  "A teacher sees every student; a student sees themselves." },
 	CMD_END
 };

@@ -543,7 +543,7 @@ static int grade_missing(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		if (opts[GM_DRY_RUN].set) {
 			cJSON_AddItemToArray(out, entry);
 			if (!ctx->out.json)
-				printf("%s\n", who);
+				edu_line("%s", who);
 			marked++;
 			edu_member_release(&m);
 			continue;
@@ -734,16 +734,17 @@ static void show_submission(const struct edu_submission *s, int index, int total
 	char when[64], size[32], *user = cw_oneline(s->student.username);
 	char *name = cw_oneline(s->student.display_name);
 
-	printf("\n[%d/%d] %s%s%s%s, attempt %d, submitted %s%s\n", index, total,
-	       *user ? user : "?", *name ? " (" : "", name, *name ? ")" : "", s->attempt,
-	       cw_time(s->submitted_at, when), s->late ? ", LATE" : "");
+	putchar('\n');
+	edu_line("[%d/%d] %s%s%s%s, attempt %d, submitted %s%s", index, total,
+		 *user ? user : "?", *name ? " (" : "", name, *name ? ")" : "", s->attempt,
+		 cw_time(s->submitted_at, when), s->late ? ", LATE" : "");
 	free(user);
 	free(name);
 	for (int i = 0; i < s->nfiles; i++) {
 		char *file = cw_oneline(s->files[i].filename), *mime = cw_oneline(s->files[i].mime);
 
-		printf("  %d. %s (%s, %s)\n", i + 1, *file ? file : "?",
-		       cw_size(s->files[i].size, size), *mime ? mime : "?");
+		edu_line("  %d. %s (%s, %s)", i + 1, *file ? file : "?",
+			 cw_size(s->files[i].size, size), *mime ? mime : "?");
 		free(file);
 		free(mime);
 	}
@@ -825,8 +826,12 @@ static enum answer ask_rubric(struct grading *g, cJSON *body)
 	for (int i = 0; i < r->ncriteria; i++) {
 		const struct edu_rubric_criterion *c = &r->criteria[i];
 		char *levels = levels_text(c), *question;
+		char *choices = xasprintf("  %s: %s", c->name ? c->name : "?", levels);
+		char *clean = cw_oneline(choices);
 
-		fprintf(stderr, "  %s: %s\n", c->name ? c->name : "?", levels);
+		fprintf(stderr, "%s\n", clean);
+		free(clean);
+		free(choices);
 		question = xasprintf("%s (number or name; empty: not assessed)",
 				     c->name ? c->name : "?");
 		free(levels);
@@ -930,7 +935,7 @@ static int grade_next(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 		if (edu_json_str(item, "id") && !skips_has(&sk, edu_json_str(item, "id")))
 			total++;
 	if (!ctx->out.quiet)
-		printf("%s: %d to grade%s\n", g.assignment.title, total,
+		edu_line("%s: %d to grade%s", g.assignment.title, total,
 		       sk.ids.len ? " (some skipped earlier: --from-start revisits them)" : "");
 	cJSON_ArrayForEach(item, items) {
 		struct edu_submission s;
@@ -995,9 +1000,9 @@ static int grade_next(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 			printf("%d left to the other teacher's grade", conflicts);
 		printf("\n");
 		if (quit)
-			printf("run 'edu grade next %s' to go on\n", argv[0]);
+			edu_line("run 'edu grade next %s' to go on", argv[0]);
 		else if (skipped || sk.ids.len)
-			printf("run 'edu grade next %s --from-start' to revisit the skipped ones\n",
+			edu_line("run 'edu grade next %s --from-start' to revisit the skipped ones",
 			       argv[0]);
 	}
 	err = result;
@@ -1019,7 +1024,7 @@ const struct edu_cmd edu_cmd_grade[] = {
 	  "saved, what they changed is shown, and the exit status is 6. A grade stays a draft "
 	  "that the student cannot see until --release (or 'edu grade release')." },
 	{ "history", "SUBMISSION", "show every change of a submission's grade", grade_history,
-	  NULL, NULL, CMD_NEEDS_LOGIN,
+	  NULL, NULL, CMD_NEEDS_LOGIN | CMD_TABLE,
 	  "SUBMISSION is its id or the first 8 characters of it (or more)." },
 	{ "release", "ASSIGNMENT", "release every draft grade of an assignment", grade_release,
 	  NULL, NULL, CMD_NEEDS_LOGIN, "Students see their grades from then on." },
@@ -1053,17 +1058,27 @@ static const char *name_of(const cJSON *j, const char *key, const char *field)
 	return edu_json_str(v, field);
 }
 
-/* Prints the rubric levels reached and the comment of one released grade. */
-static void print_feedback(struct edu_api *api, const char *course, const char *title,
-			   const char *assignment_id, const struct edu_grade *gr)
+/* The assignment id of a grades item: its "assignment" (an id or an object), else the grade's. */
+static const char *item_assignment_id(const cJSON *item, const struct edu_grade *gr)
+{
+	const cJSON *a = cJSON_GetObjectItemCaseSensitive(item, "assignment");
+
+	if (cJSON_IsString(a))
+		return a->valuestring;
+	return edu_json_str(a, "id") ? edu_json_str(a, "id") : gr->assignment_id;
+}
+
+/*
+ * The rubric levels a released grade reached, "Method: Sound (6 of 10)", each one-line and
+ * put after sep (the first after nothing), into b. The rubric is read for the names.
+ */
+static void rubric_reached(struct edu_api *api, const char *assignment_id,
+			   const struct edu_grade *gr, const char *sep, struct edu_buf *b)
 {
 	struct edu_rubric r = { 0 };
 	int have_rubric = 0;
 	cJSON *rj = NULL;
 
-	if (!gr->nrubric && !(gr->comment && *gr->comment))
-		return;
-	printf("\n%s%s%s\n", course ? course : "", course ? ": " : "", title ? title : "");
 	if (gr->nrubric && assignment_id && !edu_rubric_get(api, assignment_id, &rj, NULL))
 		have_rubric = !edu_rubric_from_json(&r, rj);
 	for (int i = 0; i < gr->nrubric; i++) {
@@ -1074,27 +1089,63 @@ static void print_feedback(struct edu_api *api, const char *course, const char *
 		struct edu_rubric one = { .criteria = (struct edu_rubric_criterion *)c,
 					  .ncriteria = c ? 1 : 0 };
 		char pts[32], max[32];
-		char *line = xasprintf("  %s: %s (%s of %s)", c && c->name ? c->name : "criterion",
+		char *line = xasprintf("%s: %s (%s of %s)", c && c->name ? c->name : "criterion",
 				       l && l->name ? l->name : "?",
 				       cw_num(gr->rubric[i].points, pts),
 				       cw_num(edu_rubric_max_points(&one), max));
-		char *clean = edu_safe_text(line, EDU_SAFE_ONELINE);
+		char *clean = cw_oneline(line);
 
-		puts(clean);
+		edu_buf_printf(b, "%s%s", i ? sep : "", clean);
 		free(clean);
 		free(line);
 	}
-	if (gr->comment && *gr->comment)
-		printf("  comment: %s\n", gr->comment);
 	if (have_rubric)
 		edu_rubric_release(&r);
 	cJSON_Delete(rj);
 }
 
+/*
+ * Prints the rubric levels reached and the comment of one released grade, under a heading
+ * of one line (course and assignment); the comment's own lines are indented, so none can
+ * pass for a line of edu's.
+ */
+static void print_feedback(struct edu_api *api, const char *course, const char *title,
+			   const char *assignment_id, const struct edu_grade *gr)
+{
+	struct edu_buf b = EDU_BUF_INIT;
+	char *heading, *clean;
+
+	if (!gr->nrubric && !(gr->comment && *gr->comment))
+		return;
+	heading = xasprintf("%s%s%s", course ? course : "", course ? ": " : "", title ? title : "");
+	clean = cw_oneline(heading);
+	printf("\n%s\n", clean);
+	free(clean);
+	free(heading);
+	if (gr->nrubric) {
+		rubric_reached(api, assignment_id, gr, "\n  ", &b);
+		printf("  %s\n", edu_buf_str(&b));
+	}
+	if (gr->comment && *gr->comment) {
+		const char *p = gr->comment;
+
+		fputs("  comment: ", stdout);
+		for (size_t n; *p; p += n) {
+			n = strcspn(p, "\n");
+			printf("%.*s\n", (int)n, p);
+			if (p[n] == '\n' && p[++n])
+				fputs("           ", stdout);
+		}
+	}
+	edu_buf_release(&b);
+}
+
 int edu_cmd_grades(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
+	/* the feedback is in the table itself for --csv: nothing may follow a CSV table */
 	static const char *const head[] = { "COURSE", "ASSIGNMENT", "SCORE", "STATUS",
-					    "GRADED" };
+					    "GRADED", "RUBRIC", "COMMENT" };
+	const int ncols = ctx->out.csv ? 7 : 5;
 	struct edu_errinfo ei = { 0 };
 	struct edu_api *api;
 	struct edu_table *t;
@@ -1117,9 +1168,10 @@ int edu_cmd_grades(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 		cJSON_Delete(items);
 		return EDU_ERR_OK;
 	}
-	t = edu_table_new(5, head);
+	t = edu_table_new(ncols, head);
 	cJSON_ArrayForEach(item, items) {
 		const cJSON *a = cJSON_GetObjectItemCaseSensitive(item, "assignment");
+		struct edu_buf rubric = EDU_BUF_INIT;
 		struct edu_grade gr;
 		char when[64], *score, status[64] = "";
 
@@ -1128,10 +1180,13 @@ int edu_cmd_grades(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 		score = cw_score(&gr, edu_json_num(a, "points_possible", 0));
 		snprintf(status, sizeof(status), "%s%s%s", gr.late ? "late" : "",
 			 gr.late && gr.missing ? ", " : "", gr.missing ? "missing" : "");
-		const char *row[5] = { name_of(item, "course", "name"),
+		if (ctx->out.csv)
+			rubric_reached(api, item_assignment_id(item, &gr), &gr, "; ", &rubric);
+		const char *row[7] = { name_of(item, "course", "name"),
 				       name_of(item, "assignment", "title"), score, status,
-				       cw_time(gr.graded_at, when) };
+				       cw_time(gr.graded_at, when), edu_buf_str(&rubric), gr.comment };
 		edu_table_add(t, row);
+		edu_buf_release(&rubric);
 		free(score);
 		edu_grade_release(&gr);
 	}
@@ -1141,19 +1196,17 @@ int edu_cmd_grades(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 		goto out;
 	}
 	edu_table_print(t, &ctx->out);
-	if (ctx->out.quiet)
+	if (ctx->out.quiet || ctx->out.csv)
 		goto out;
 	/* then the feedback: rubric levels reached and comments */
 	cJSON_ArrayForEach(item, items) {
-		const cJSON *a = cJSON_GetObjectItemCaseSensitive(item, "assignment");
 		struct edu_grade gr;
 
 		if (edu_grade_from_json(&gr, cJSON_GetObjectItemCaseSensitive(item, "grade")))
 			continue;
 		print_feedback(api, name_of(item, "course", "name"),
-			       name_of(item, "assignment", "title"),
-			       cJSON_IsString(a) ? a->valuestring : edu_json_str(a, "id") ?
-			       edu_json_str(a, "id") : gr.assignment_id, &gr);
+			       name_of(item, "assignment", "title"), item_assignment_id(item, &gr),
+			       &gr);
 		edu_grade_release(&gr);
 	}
 out:

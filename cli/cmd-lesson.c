@@ -58,6 +58,7 @@ static int lesson_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	struct edu_buf b = EDU_BUF_INIT;
 	struct edu_lesson l;
 	enum edu_err err;
+	char *title;
 	cJSON *j;
 
 	err = cw_show(ctx, cw_lesson_id, argv[0], edu_lesson_get, &j);
@@ -68,19 +69,22 @@ static int lesson_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 		edu_error("the server's answer is not a lesson");
 		return EDU_ERR_SERVER;
 	}
-	/* the whole lesson is one text, so the pager holds the title and files too */
-	edu_buf_printf(&b, "# %s\n", l.title ? l.title : "(untitled)");
+	/* the whole lesson is one text, so the pager holds the title and files too; they are
+	 * one line each, whatever their names hold */
+	title = cw_oneline(l.title);
+	edu_buf_printf(&b, "# %s\n", *title ? title : "(untitled)");
+	free(title);
 	if (l.done > 0)
 		edu_buf_adds(&b, "(done)\n");
 	edu_buf_printf(&b, "\n%s\n", l.content && *l.content ? l.content : "(no content)");
 	if (l.nattachments) {
 		edu_buf_adds(&b, "\nattachments:\n");
 		for (int i = 0; i < l.nattachments; i++) {
-			char size[32];
+			char size[32], *name = cw_oneline(l.attachments[i].filename);
 
-			edu_buf_printf(&b, "  %d. %s (%s)\n", i + 1,
-				       l.attachments[i].filename ? l.attachments[i].filename : "?",
+			edu_buf_printf(&b, "  %d. %s (%s)\n", i + 1, *name ? name : "?",
 				       cw_size(l.attachments[i].size, size));
+			free(name);
 		}
 	}
 	edu_term_page(edu_buf_str(&b));
@@ -232,9 +236,9 @@ static int lesson_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 	if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else if (ctx->out.quiet)
-		printf("%s\n", edu_json_str(j, "id") ? edu_json_str(j, "id") : "");
+		edu_line("%s", edu_json_str(j, "id") ? edu_json_str(j, "id") : "");
 	else
-		printf("created lesson %ld '%s' (id %s)\n", (long)edu_json_num(j, "position", 0),
+		edu_line("created lesson %ld '%s' (id %s)", (long)edu_json_num(j, "position", 0),
 		       edu_json_str(j, "title") ? edu_json_str(j, "title") : "",
 		       edu_json_str(j, "id") ? edu_json_str(j, "id") : "?");
 out:
@@ -271,7 +275,7 @@ static int lesson_attach(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		} else if (ctx->out.json) {
 			edu_out_json(&ctx->out, file);
 		} else if (!ctx->out.quiet) {
-			printf("attached '%s' (%.0f bytes, sha256 %s)\n", basename(copy),
+			edu_line("attached '%s' (%.0f bytes, sha256 %s)", basename(copy),
 			       edu_json_num(file, "size", 0),
 			       edu_json_str(file, "sha256") ? edu_json_str(file, "sha256") : "?");
 		}
@@ -284,7 +288,7 @@ static int lesson_attach(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 
 const struct edu_cmd edu_cmd_lesson[] = {
 	{ "list", "COURSE", "list a course's lessons in order", lesson_list, NULL, NULL,
-	  CMD_NEEDS_LOGIN, "Students see which ones they have marked done. IDs are shortened "
+	  CMD_NEEDS_LOGIN | CMD_TABLE, "Students see which ones they have marked done. IDs are shortened "
 	  "to their first 8 characters (whole with --csv and --json); every LESSON argument "
 	  "takes a lesson's id or its first 8 characters (or more), as long as no other lesson "
 	  "of your courses starts the same." },

@@ -117,16 +117,19 @@ out:
 static void submission_text(const struct edu_submission *s, double points, struct edu_buf *b)
 {
 	char when[64], size[32], *user = cw_oneline(s->student.username);
-	char *name = cw_oneline(s->student.display_name);
+	char *name = cw_oneline(s->student.display_name), *when_text, *id;
 
 	edu_buf_printf(b, "student:   %s%s%s%s\n", *user ? user : "?", *name ? " (" : "", name,
 		       *name ? ")" : "");
 	free(user);
 	free(name);
 	edu_buf_printf(b, "attempt:   %d\n", s->attempt);
-	edu_buf_printf(b, "submitted: %s%s\n", cw_time(s->submitted_at, when),
-		       s->late ? " (late)" : "");
-	edu_buf_printf(b, "id:        %s\n", s->id);
+	when_text = cw_oneline(cw_time(s->submitted_at, when));
+	id = cw_oneline(s->id);
+	edu_buf_printf(b, "submitted: %s%s\n", when_text, s->late ? " (late)" : "");
+	edu_buf_printf(b, "id:        %s\n", id);
+	free(when_text);
+	free(id);
 	if (s->grade) {
 		char *score = cw_score(s->grade, points);
 
@@ -456,7 +459,7 @@ out:
 
 const struct edu_cmd edu_cmd_submission[] = {
 	{ "list", "ASSIGNMENT", "list submissions", submission_list, list_opts, NULL,
-	  CMD_NEEDS_LOGIN,
+	  CMD_NEEDS_LOGIN | CMD_TABLE,
 	  "A teacher sees every student's latest attempt, a student their own attempts. A "
 	  "score the student cannot see yet is marked 'draft' (not in --csv). "
 	  "--ungraded leaves out those whose latest attempt has a grade. IDs are shortened to "

@@ -133,7 +133,7 @@ int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 	if (ctx->out.json) {
 		edu_out_json(&ctx->out, sub);
 	} else if (ctx->out.quiet) {
-		printf("%s\n", edu_json_str(sub, "id") ? edu_json_str(sub, "id") : "");
+		edu_line("%s", edu_json_str(sub, "id") ? edu_json_str(sub, "id") : "");
 	} else {
 		long attempt = (long)edu_json_num(sub, "attempt", 1);
 		struct edu_buf what = EDU_BUF_INIT;
@@ -142,7 +142,7 @@ int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 			edu_buf_printf(&what, "%d file%s", nfiles, nfiles == 1 ? "" : "s");
 		if (text)
 			edu_buf_printf(&what, "%stext", nfiles ? " and " : "");
-		printf("submitted attempt %ld of '%s' (%s)%s\n", attempt, a.title,
+		edu_line("submitted attempt %ld of '%s' (%s)%s", attempt, a.title,
 		       edu_buf_str(&what), edu_json_bool(sub, "late", 0) ? "; it is late" : "");
 		edu_buf_release(&what);
 	}

@@ -47,13 +47,12 @@ static int token_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_o
 		edu_api_token_release(&tok);
 	} else {
 		/* the secret alone on stdout, so TOKEN=$(edu token create NAME) works */
-		printf("%s\n", tok.token);
+		edu_line("%s", tok.token);
 		if (!ctx->out.quiet)
-			fprintf(stderr, "edu: created token '%s' (%s, %s%s); it is shown only "
-				"this once\n", tok.name ? tok.name : argv[0],
-				tok.scope ? tok.scope : scope,
-				tok.expires_at ? "expires " : "never expires",
-				tok.expires_at ? tok.expires_at : "");
+			edu_error("created token '%s' (%s, %s%s); it is shown only this once",
+				  tok.name ? tok.name : argv[0], tok.scope ? tok.scope : scope,
+				  tok.expires_at ? "expires " : "never expires",
+				  tok.expires_at ? tok.expires_at : "");
 		edu_api_token_release(&tok);
 	}
 	cJSON_Delete(j);
@@ -113,7 +112,8 @@ const struct edu_cmd edu_cmd_token[] = {
 	  create_opts, NULL, CMD_NEEDS_LOGIN,
 	  "The token is printed alone on standard output and shown only this once; give it to "
 	  "a script as EDU_TOKEN. A read token may only read." },
-	{ "list", NULL, "list your API tokens", token_list, NULL, NULL, CMD_NEEDS_LOGIN, NULL },
+	{ "list", NULL, "list your API tokens", token_list, NULL, NULL,
+	  CMD_NEEDS_LOGIN | CMD_TABLE, NULL },
 	{ "revoke", "ID", "revoke an API token", token_revoke, NULL, NULL, CMD_NEEDS_LOGIN,
 	  NULL },
 	CMD_END

@@ -23,6 +23,11 @@ struct edu_ctx;
  * them, so `edu grade SUBMISSION SCORE` is `edu grade set SUBMISSION SCORE`.
  */
 #define CMD_DEFAULT     0x4
+/*
+ * Prints a table (a list, or a "key  value" block): --csv gives it as one RFC 4180 table
+ * and nothing else. A command without it refuses --csv before it does anything.
+ */
+#define CMD_TABLE       0x8
 
 struct edu_cmd {
 	const char *name;

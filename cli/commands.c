@@ -17,6 +17,7 @@
 #include "cw.h"
 #include "edu.h"
 #include "model.h"
+#include "safe.h"
 #include "xalloc.h"
 
 static int cmd_help(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts);
@@ -34,7 +35,7 @@ const struct edu_cmd edu_commands[] = {
 	  "Ends the stored session on the server and removes it from this machine. With --all, "
 	  "every session and access token of your account ends, on every machine." },
 	{ "whoami", NULL, "show who you are logged in as", edu_cmd_whoami, NULL, NULL,
-	  CMD_NEEDS_LOGIN, NULL },
+	  CMD_NEEDS_LOGIN | CMD_TABLE, NULL },
 	{ "passwd", NULL, "change your password", edu_cmd_passwd, edu_opts_passwd, NULL,
 	  CMD_NEEDS_LOGIN,
 	  "Asks for the current password and the new one twice. With --password-stdin, reads "
@@ -71,7 +72,7 @@ const struct edu_cmd edu_commands[] = {
 	  NULL, edu_cmd_grade, 0,
 	  "'edu grade SUBMISSION SCORE' is short for 'edu grade set SUBMISSION SCORE'." },
 	{ "grades", "[COURSE]", "show your released grades and feedback", edu_cmd_grades, NULL,
-	  NULL, CMD_NEEDS_LOGIN,
+	  NULL, CMD_NEEDS_LOGIN | CMD_TABLE,
 	  "For students: score, late or missing, the rubric levels reached and the teacher's "
 	  "comment of every released grade, of one course or of all." },
 	{ "help", "[COMMAND...]", "show help for edu or for a command", cmd_help, NULL, NULL, 0,
@@ -160,12 +161,27 @@ const struct edu_cmd *edu_cmd_parent(const struct edu_cmd *cmd)
 
 /* --- messages ----------------------------------------------------------------------- */
 
+/*
+ * prefix and fmt's text as one line on fp. The whole line goes through the one-line
+ * sanitiser, so no name or title it holds can start a line of its own (a newline shows as
+ * "⏎") or hide a character (zero-width ones show as "<U+200B>").
+ */
+static void vline(FILE *fp, const char *prefix, const char *fmt, va_list ap)
+{
+	struct edu_buf b = EDU_BUF_INIT;
+	char *clean;
+
+	edu_buf_vprintf(&b, fmt, ap);
+	clean = edu_safe_text(edu_buf_str(&b), EDU_SAFE_ONELINE);
+	fprintf(fp, "%s%s\n", prefix, clean);
+	free(clean);
+	edu_buf_release(&b);
+}
+
 /* "edu: message" on stderr: edu_error and every usage error print it the same way. */
 static void verror(const char *fmt, va_list ap)
 {
-	fputs("edu: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	vline(stderr, "edu: ", fmt, ap);
 }
 
 /* Where to read more after a usage error: the help of cmd, or the overview. */
@@ -218,12 +234,20 @@ void edu_info(const struct edu_ctx *ctx, const char *fmt, ...)
 {
 	va_list ap;
 
-	if (ctx->out.quiet || ctx->out.json)
+	if (ctx->out.quiet || ctx->out.json || ctx->out.csv)
 		return;
 	va_start(ap, fmt);
-	vprintf(fmt, ap);
+	vline(stdout, "", fmt, ap);
 	va_end(ap);
-	putchar('\n');
+}
+
+void edu_line(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(stdout, "", fmt, ap);
+	va_end(ap);
 }
 
 /* --- did you mean ------------------------------------------------------------------- */

@@ -68,9 +68,15 @@ enum edu_err edu_vusage(const struct edu_cmd *cmd, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
 /* Prints a failure from libedu (message, and the field at fault) and returns err. */
 enum edu_err edu_report(enum edu_err err, const struct edu_errinfo *ei);
-/* An informational line on stdout, unless -q or --json. */
+/* An informational line on stdout, unless -q, --json or --csv (which print only data). */
 void edu_info(const struct edu_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
+/*
+ * One line on stdout. Like edu_error() and edu_info() it is kept to one line whatever the
+ * names it holds (a newline shows as "⏎", a zero-width character as "<U+200B>"): every
+ * line of ours that carries text from the server goes out through one of them.
+ */
+void edu_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The parts of the command table's machinery main() uses (commands.c). */
 /* Parses the global options before the command; 1: --help/--version done, -1: error. */

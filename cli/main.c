@@ -92,6 +92,12 @@ static int run(int argc, char **argv)
 	err = edu_cmd_check_args(cmd, ac, av, vals);
 	if (err)
 		goto out_vals;
+	if (edu_global_vals[GOPT_CSV].set && !(cmd->flags & CMD_TABLE) &&
+	    strcmp(cmd->name, "help")) {
+		err = edu_usage(cmd, "'edu %s' prints no table: --csv is for tables (--json gives "
+				"the server's answer)", edu_cmd_path(cmd));
+		goto out_vals;
+	}
 	if (!strcmp(cmd->name, "help") && !edu_cmd_parent(cmd)) {
 		/* help needs no configuration, so it works even when that is broken */
 		memset(&ctx, 0, sizeof(ctx));

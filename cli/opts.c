@@ -22,7 +22,10 @@ const struct edu_opt edu_global_opts[] = {
 	[GOPT_SERVER] = OPT_STRING(0, "server", "URL",
 				   "talk to the server at URL (default: EDU_SERVER or the profile's)"),
 	[GOPT_JSON] = OPT_BOOL(0, "json", "print the server's JSON instead of tables"),
-	[GOPT_CSV] = OPT_BOOL(0, "csv", "print tables as CSV (RFC 4180; cells that a spreadsheet would run as a formula get a leading ')"),
+	[GOPT_CSV] = OPT_BOOL(0, "csv",
+			      "print a command's table as CSV and nothing else (RFC 4180; a cell a "
+			      "spreadsheet would run as a formula gets a leading '; a command "
+			      "that prints no table refuses it)"),
 	[GOPT_QUIET] = OPT_BOOL('q', "quiet",
 				"print only what a script needs (of a list: each whole id, one a line)"),
 	[GOPT_NO_COLOR] = OPT_BOOL(0, "no-color", "never use colour (NO_COLOR does the same)"),

@@ -1,8 +1,12 @@
 #!/bin/bash
-# 028-one-line-fields: a name, a title or a file name is one line wherever edu prints it,
-# and shows what it holds. Characters that take no room (U+200B, U+200D splitting a name)
-# are shown as "<U+200B>" in those fields, while an emoji's ZWJ and a Persian ZWNJ still
-# show as they are; the file names edu writes (lesson and submission downloads) lose them.
+# 028-one-line-fields: a name, a title or a file name is one line wherever edu prints it. A
+# teacher gives a course, a lesson, an attachment, an assignment and a rubric criterion a
+# title with a newline that forges a line of its own ("Eve\n[10:02] Teacher: exam
+# cancelled"); every view (lesson show, grades, grade next, the lines that say what was
+# made, submission show) shows the newline as "⏎", in a pipe and on a terminal. Characters
+# that take no room (U+200B, U+200D splitting a name) are shown as "<U+200B>" in those
+# fields, while an emoji's ZWJ and a Persian ZWNJ still show as they are; the file names edu
+# writes (lesson and submission downloads) lose them.
 . "$(dirname "$0")/lib.sh"
 [ -f "$top_srcdir/tests/e2e/data/security.sh" ] || bail_out "no tests/e2e/data/security.sh"
 . "$top_srcdir/tests/e2e/data/security.sh"
@@ -82,6 +86,57 @@ test_expect_success 'a course whose names forge lines and hide characters' '
 	sec_grade "$T1" "$S1SUB" 0 "{\"score\": 9, \"comment\": \"Well done\", \"released\": true,
 		\"rubric\": [{\"criterion_id\": \"$(jq -r ".criteria[0].id" "rubric-$A.json")\",
 		\"level_id\": \"$(jq -r ".criteria[0].levels[0].id" "rubric-$A.json")\"}]}" >/dev/null
+'
+
+test_expect_success 'edu lesson show: the title and the files are one line each' '
+	edu_as student01 lesson show "$L" >out 2>err &&
+	not_forged out &&
+	test_grep -F "# Eve⏎[10:02] Teacher: exam cancelled" out &&
+	test_grep -F "Eve⏎[10:02] Teacher: exam cancelled.txt" out &&
+	test_grep -F "adm<U+200B>in<U+200D>.txt" out &&
+	on_terminal student01 lesson show "$L" >tty 2>&1 &&
+	not_forged tty &&
+	test_grep -F "# Eve⏎[10:02]" tty.lf
+'
+
+test_expect_success 'edu grades: the feedback heading is one line' '
+	edu_as student01 grades >out 2>err &&
+	not_forged out &&
+	test_grep -F "Eve⏎[10:02] Teacher: exam cancelled: Eve⏎[10:02]" out &&
+	on_terminal student01 grades >tty 2>&1 &&
+	not_forged tty
+'
+
+test_expect_success 'edu grade next: the header is one line' '
+	echo q | edu_as teacher1 grade next "$A" >out 2>err &&
+	not_forged out && not_forged err &&
+	test_grep -F "Eve⏎[10:02] Teacher: exam cancelled: 1 to grade" out &&
+	test_grep -F "adm<U+200B>in<U+200D>" out
+'
+
+test_expect_success 'the lines that say what was done keep a name on one line' '
+	edu_as student03 course join "$CODE" >out 2>err &&
+	not_forged out &&
+	test_grep -F "joined course '"'"'Eve⏎[10:02] Teacher: exam cancelled'"'"'" out &&
+	edu_as student03 submit "$A" -t "late work" >out 2>err &&
+	not_forged out &&
+	test_grep -F "of '"'"'Eve⏎[10:02] Teacher: exam cancelled'"'"'" out &&
+	edu_as teacher1 assignment edit "$A" --points 10 >out 2>err &&
+	not_forged out &&
+	test_grep -F "saved '"'"'Eve⏎[10:02] Teacher: exam cancelled'"'"'" out &&
+	on_terminal teacher1 course archive "$C" >tty 2>&1 &&
+	not_forged tty &&
+	test_grep -F "archived course '"'"'Eve⏎[10:02]" tty.lf &&
+	edu_as teacher1 course archive "$C" --undo >out 2>err &&
+	not_forged out
+'
+
+test_expect_success 'edu submission show and the rubric: one line each' '
+	edu_as teacher1 submission show "$S" >out 2>err &&
+	not_forged out &&
+	test_grep -F "adm<U+200B>in<U+200D>" out &&
+	edu_as teacher1 rubric show "$A" >out 2>err &&
+	not_forged out
 '
 
 test_expect_success 'names split by invisible characters show it; emoji and Persian stay' '
