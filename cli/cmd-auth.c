@@ -39,13 +39,19 @@ const struct edu_opt edu_opts_passwd[] = {
 	OPT_END
 };
 
-enum { ACT_SCHOOL, ACT_USER, ACT_CODE, ACT_STDIN, ACT__N };
+enum { ACT_SCHOOL, ACT_USER, ACT_CODE, ACT_CODE_STDIN, ACT_STDIN, ACT__N };
 const struct edu_opt edu_opts_activate[] = {
 	[ACT_SCHOOL] = OPT_STRING('s', "school", "SLUG", "the school of the account"),
 	[ACT_USER] = OPT_STRING('u', "user", "USER", "the account's user name"),
-	[ACT_CODE] = OPT_STRING('c', "code", "CODE", "the activation code you were given"),
+	[ACT_CODE] = OPT_STRING('c', "code", "CODE",
+				"the activation code (others on the machine see it in ps: better "
+				"let edu ask, or use --code-stdin)"),
+	[ACT_CODE_STDIN] = OPT_BOOL(0, "code-stdin",
+				    "read the activation code from the first line of standard "
+				    "input"),
 	[ACT_STDIN] = OPT_BOOL(0, "password-stdin",
-			       "read the new password from the first line of standard input"),
+			       "read the new password from standard input: its first line, or "
+			       "the line after the code with --code-stdin"),
 	OPT_END
 };
 
@@ -377,12 +383,28 @@ int edu_cmd_activate(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 	cJSON *me = NULL;
 	enum edu_err err;
 
+	if (opts[ACT_CODE].set && opts[ACT_CODE_STDIN].set)
+		return edu_usage(ctx->cmd, "give --code or --code-stdin, not both");
 	err = ask_account(ctx, &opts[ACT_SCHOOL], &opts[ACT_USER], NULL, &api, &school, &user);
 	if (err)
 		goto out;
-	code = ask(ctx, &opts[ACT_CODE], "activation code", NULL);
+	/* a one-time code, not a secret to hide from the screen, but kept out of argv (ps) */
+	if (opts[ACT_CODE_STDIN].set) {
+		code = edu_read_stdin_line();
+		if (code && !*code) {
+			edu_secret_free(code);
+			code = NULL;
+		}
+		if (!code) {
+			err = edu_usage(ctx->cmd, "no activation code on standard input");
+			goto out;
+		}
+	} else {
+		code = ask(ctx, &opts[ACT_CODE], "activation code", NULL);
+	}
 	if (!code) {
-		err = edu_usage(ctx->cmd, "no activation code: give one with --code");
+		err = edu_usage(ctx->cmd, "no activation code: type it at the prompt (on a "
+				"terminal) or give it with --code-stdin");
 		goto out;
 	}
 	password = new_password(opts[ACT_STDIN].set);

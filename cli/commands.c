@@ -45,7 +45,10 @@ const struct edu_cmd edu_commands[] = {
 	  edu_cmd_activate, edu_opts_activate, NULL, 0,
 	  "Asks for whatever of school, user name and activation code is not given, then for "
 	  "the new password twice (with --password-stdin, one line of standard input). On "
-	  "success you are logged in." },
+	  "success you are logged in. Type the code at the prompt, or give it on the first "
+	  "line of standard input with --code-stdin (the password, with --password-stdin, on "
+	  "the next): a code given with --code is on the command line, where anyone on the "
+	  "same machine can read it (ps) until it is used." },
 	{ "config", NULL, "read and change the settings of a profile", NULL, NULL,
 	  edu_cmd_config, 0, NULL },
 	{ "profile", NULL, "list profiles and choose the current one", NULL, NULL,
