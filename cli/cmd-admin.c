@@ -11,6 +11,7 @@
 #include "edu.h"
 #include "list.h"
 #include "model.h"
+#include "schools.h"
 #include "users.h"
 #include "xalloc.h"
 

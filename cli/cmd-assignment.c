@@ -13,13 +13,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "assignments.h"
 #include "buf.h"
-#include "courses.h"
 #include "cw.h"
 #include "edu.h"
 #include "list.h"
 #include "model.h"
 #include "rubricfile.h"
+#include "rubrics.h"
 #include "term.h"
 #include "xalloc.h"
 
@@ -36,18 +37,18 @@ static void mine_text(const struct edu_assignment *a, char *buf, size_t size)
 	else if (!strcmp(m->status, "submitted"))
 		snprintf(buf, size, "submitted%s", m->late ? " late" : "");
 	else if (!strcmp(m->status, "graded") && m->has_score)
-		snprintf(buf, size, "graded %s/%s", cw_num(m->score, score),
-			 cw_num(a->points_possible, pts));
+		snprintf(buf, size, "graded %s/%s", edu_fmt_num(m->score, score),
+			 edu_fmt_num(a->points_possible, pts));
 	else
 		snprintf(buf, size, "%s", m->status);
 }
 
-/* arg: nonzero for whole ids (--csv, for scripts); a table shows CW_SHORT_ID characters */
+/* arg: nonzero for whole ids (--csv, for scripts); a table shows EDU_ID_SHORT characters */
 static void assignment_row(struct edu_table *t, const cJSON *item, void *arg)
 {
 	const int *whole_ids = arg;
 	struct edu_assignment a;
-	char sid[CW_SHORT_ID + 1], due[64], pts[32], state[96], handed[48] = "", left[24] = "";
+	char sid[EDU_ID_SHORT + 1], due[64], pts[32], state[96], handed[48] = "", left[24] = "";
 
 	if (edu_assignment_from_json(&a, item))
 		return;
@@ -60,9 +61,9 @@ static void assignment_row(struct edu_table *t, const cJSON *item, void *arg)
 		snprintf(left, sizeof(left), "%d", a.work->to_grade);
 	}
 	/* a student's table takes the first six cells (to STATUS); a teacher's all eight */
-	const char *row[8] = { cw_list_id(a.id, *whole_ids, sid), a.title,
-			       a.due_at ? cw_time(a.due_at, due) : "",
-			       cw_num(a.points_possible, pts), a.submission_kind, state,
+	const char *row[8] = { edu_id_short(a.id, *whole_ids, sid), a.title,
+			       a.due_at ? edu_fmt_time(a.due_at, due) : "",
+			       edu_fmt_num(a.points_possible, pts), a.submission_kind, state,
 			       handed, left };
 	edu_table_add(t, row);
 	edu_assignment_release(&a);
@@ -120,7 +121,7 @@ static void assignment_block(const struct edu_ctx *ctx, const struct edu_assignm
 		n = strlen(mine);
 		if (a->mine->attempts)
 			snprintf(mine + n, sizeof(mine) - n, " (attempt %d, %s)", a->mine->attempts,
-				 cw_time(a->mine->submitted_at, when));
+				 edu_fmt_time(a->mine->submitted_at, when));
 	}
 	if (a->work) {
 		snprintf(handed, sizeof(handed), "%d of %d students", a->work->handed_in,
@@ -130,12 +131,12 @@ static void assignment_block(const struct edu_ctx *ctx, const struct edu_assignm
 	const char *rows[][2] = {
 		{ "assignment", a->title },
 		{ "id", a->id },
-		{ "due", a->due_at ? cw_time(a->due_at, due) : "no due date" },
-		{ "points", cw_num(a->points_possible, pts) },
+		{ "due", a->due_at ? edu_fmt_time(a->due_at, due) : "no due date" },
+		{ "points", edu_fmt_num(a->points_possible, pts) },
 		{ "category", a->category },
 		{ "submit", a->submission_kind },
 		{ "file types", types },
-		{ "largest file", a->max_file_size > 0 ? cw_size(a->max_file_size, size) : NULL },
+		{ "largest file", a->max_file_size > 0 ? edu_fmt_size(a->max_file_size, size) : NULL },
 		{ "late work", a->late_policy && !strcmp(a->late_policy, "reject") ?
 			       "refused" : "accepted, marked late" },
 		{ "state", a->published ? "published" : "draft (students cannot see it)" },
@@ -255,7 +256,7 @@ static enum edu_err fields_from_opts(struct edu_ctx *ctx, struct edu_optval *o, 
 	if (o[AO_DUE].set) {
 		if (!strcmp(o[AO_DUE].str, "none") || !*o[AO_DUE].str) {
 			cJSON_AddNullToObject(fields, "due_at");
-		} else if (cw_parse_time(o[AO_DUE].str, &due)) {
+		} else if (edu_parse_time(o[AO_DUE].str, &due)) {
 			return edu_usage(cmd, "--due '%s' is not a date: give YYYY-MM-DD, "
 					 "\"YYYY-MM-DD HH:MM\", an RFC 3339 time or none",
 					 o[AO_DUE].str);
@@ -401,11 +402,11 @@ static void print_assignment_changes(const struct edu_assignment *was,
 		free(new_);
 	}
 	if (was->points_possible != now->points_possible)
-		fprintf(stderr, "  points: %s -> %s\n", cw_num(was->points_possible, a),
-			cw_num(now->points_possible, b));
+		fprintf(stderr, "  points: %s -> %s\n", edu_fmt_num(was->points_possible, a),
+			edu_fmt_num(now->points_possible, b));
 	if (was->max_file_size != now->max_file_size)
-		fprintf(stderr, "  largest file: %s -> %s\n", cw_size(was->max_file_size, a),
-			cw_size(now->max_file_size, b));
+		fprintf(stderr, "  largest file: %s -> %s\n", edu_fmt_size(was->max_file_size, a),
+			edu_fmt_size(now->max_file_size, b));
 	if (strcmp(was->instructions ? was->instructions : "",
 		   now->instructions ? now->instructions : ""))
 		fprintf(stderr, "  instructions: changed\n");
@@ -543,13 +544,13 @@ static int rubric_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 			for (int k = 0; k < c->nlevels; k++)
 				edu_buf_printf(&b, "%s%s=%s", k ? ", " : "",
 					       c->levels[k].name ? c->levels[k].name : "",
-					       cw_num(c->levels[k].points, pts));
+					       edu_fmt_num(c->levels[k].points, pts));
 			const char *row[3] = { c->name, edu_buf_str(&b),
-					       cw_num(edu_rubric_max_points(&one), max) };
+					       edu_fmt_num(edu_rubric_max_points(&one), max) };
 			edu_table_add(t, row);
 			edu_buf_release(&b);
 		}
-		const char *last[3] = { "total", "", cw_num(edu_rubric_max_points(&r), total) };
+		const char *last[3] = { "total", "", edu_fmt_num(edu_rubric_max_points(&r), total) };
 		edu_table_add(t, last);
 		edu_table_print(t, &ctx->out);
 		edu_table_free(t);
@@ -585,7 +586,7 @@ static int rubric_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 		edu_out_json(&ctx->out, j);
 	else
 		edu_info(ctx, "rubric set: %d criteri%s, at most %s points", r.ncriteria,
-			 r.ncriteria == 1 ? "on" : "a", cw_num(edu_rubric_max_points(&r), pts));
+			 r.ncriteria == 1 ? "on" : "a", edu_fmt_num(edu_rubric_max_points(&r), pts));
 out:
 	edu_rubric_release(&r);
 	cJSON_Delete(body);

@@ -12,6 +12,7 @@
 #include "cw.h"
 #include "edu.h"
 #include "list.h"
+#include "members.h"
 #include "model.h"
 #include "users.h"
 #include "xalloc.h"
@@ -23,16 +24,16 @@ static const struct edu_opt list_opts[] = {
 	OPT_END
 };
 
-/* arg: nonzero for whole ids (--csv, for scripts); a table shows CW_SHORT_ID characters */
+/* arg: nonzero for whole ids (--csv, for scripts); a table shows EDU_ID_SHORT characters */
 static void course_row(struct edu_table *t, const cJSON *item, void *arg)
 {
 	const int *whole_ids = arg;
 	struct edu_course c;
-	char sid[CW_SHORT_ID + 1];
+	char sid[EDU_ID_SHORT + 1];
 
 	if (edu_course_from_json(&c, item))
 		return;
-	const char *row[6] = { cw_list_id(c.id, *whole_ids, sid), c.name, c.term,
+	const char *row[6] = { edu_id_short(c.id, *whole_ids, sid), c.name, c.term,
 			       c.my_role ? c.my_role : "admin", c.code,
 			       c.archived ? "archived" : "" };
 	edu_table_add(t, row);
@@ -79,8 +80,8 @@ static void print_course(struct edu_ctx *ctx, const cJSON *j)
 		{ "your role", c.my_role ? c.my_role : "admin" },
 		{ "join code", c.code },
 		{ "archived", c.archived ? "yes" : NULL },
-		{ "created", cw_time(c.created_at, created) },
-		{ "updated", cw_time(c.updated_at, updated) },
+		{ "created", edu_fmt_time(c.created_at, created) },
+		{ "updated", edu_fmt_time(c.updated_at, updated) },
 		{ "version", version },
 	};
 	edu_fields_print(&ctx->out, rows, sizeof(rows) / sizeof(rows[0]));
@@ -202,7 +203,7 @@ static void member_row(struct edu_table *t, const cJSON *item, void *arg)
 	if (edu_member_from_json(&m, item))
 		return;
 	const char *row[4] = { m.user.username, m.user.display_name, m.role,
-			       cw_time(m.added_at, added) };
+			       edu_fmt_time(m.added_at, added) };
 	edu_table_add(t, row);
 	edu_member_release(&m);
 }
@@ -258,8 +259,7 @@ static int course_enrol(struct edu_ctx *ctx, int argc, char **argv, struct edu_o
 
 		err = edu_course_enrol(api, id, argv[i], role, &m, &created, &ei);
 		if (err) {
-			edu_error("%s: %s", argv[i], ei.message[0] ? ei.message :
-				  edu_err_message(err));
+			edu_report_on(err, &ei, "%s", argv[i]);
 			if (!first)
 				first = err;
 			continue;

@@ -20,17 +20,22 @@
 #include <strings.h>
 #include <unistd.h>
 
+#include "assignments.h"
 #include "buf.h"
 #include "clientconfig.h"
-#include "courses.h"
 #include "cw.h"
 #include "edu.h"
+#include "grades.h"
 #include "list.h"
+#include "members.h"
 #include "model.h"
 #include "prompt.h"
 #include "rubricfile.h"
+#include "rubrics.h"
 #include "safe.h"
+#include "submissions.h"
 #include "term.h"
+#include "transfer.h"
 #include "users.h"
 #include "xalloc.h"
 
@@ -128,7 +133,7 @@ static char *levels_text(const struct edu_rubric_criterion *c)
 	for (int k = 0; k < c->nlevels; k++)
 		edu_buf_printf(&b, "%s%d) %s (%s)", k ? "  " : "", k + 1,
 			       c->levels[k].name ? c->levels[k].name : "?",
-			       cw_num(c->levels[k].points, pts));
+			       edu_fmt_num(c->levels[k].points, pts));
 	return edu_buf_detach(&b);
 }
 
@@ -195,13 +200,15 @@ static enum edu_err put_grade(struct grading *g, const char *submission_id,
 			edu_buf_printf(&who, " by %s", by ? by : now.graded_by);
 		free(by);
 		if (now.graded_at)
-			edu_buf_printf(&who, " at %s", cw_time(now.graded_at, when));
+			edu_buf_printf(&who, " at %s", edu_fmt_time(now.graded_at, when));
 		edu_error("the grade was changed%s since you read it (version %ld, now %ld); "
 			  "yours was not saved. What changed:", who.len ?
 			  edu_buf_str(&who) : " by someone else", base->version, now.version);
+		edu_buf_reset(&who);
+		if (!edu_grade_diff(&who, base, &now, g->has_rubric ? &g->rubric : NULL))
+			edu_buf_adds(&who, "  (nothing you can see: only its version)\n");
+		fputs(edu_buf_str(&who), stderr);
 		edu_buf_release(&who);
-		if (!cw_grade_diff(stderr, base, &now, g->has_rubric ? &g->rubric : NULL))
-			fprintf(stderr, "  (nothing you can see: only its version)\n");
 		edu_grade_release(&now);
 	} else if (err) {
 		edu_report(err, &ei);
@@ -246,7 +253,7 @@ static void print_saved(struct edu_ctx *ctx, const cJSON *j, const char *who, do
 	}
 	if (edu_grade_from_json(&g, j))
 		return;
-	score = cw_score(&g, points);
+	score = edu_fmt_score(&g, points);
 	edu_info(ctx, "graded %s: %s (%s)", who, score, g.released ? "released" : "draft, not "
 		 "released");
 	free(score);
@@ -307,7 +314,7 @@ static enum edu_err rubric_picks(const struct edu_cmd *cmd, const struct edu_rub
 /* Could s be an id or the start of one, as SUBMISSION takes it? */
 static int looks_like_id(const char *s)
 {
-	return strlen(s) >= CW_SHORT_ID && strspn(s, "0123456789abcdefABCDEF-") == strlen(s);
+	return strlen(s) >= EDU_ID_SHORT && strspn(s, "0123456789abcdefABCDEF-") == strlen(s);
 }
 
 static int grade_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
@@ -414,8 +421,8 @@ static void change_row(struct edu_table *t, const cJSON *item, void *arg)
 
 	if (edu_grade_change_from_json(&c, item))
 		return;
-	score = cw_score(&c.new_, 0);
-	const char *row[5] = { cw_time(c.at, when), c.by.username ? c.by.username : c.by.id,
+	score = edu_fmt_score(&c.new_, 0);
+	const char *row[5] = { edu_fmt_time(c.at, when), c.by.username ? c.by.username : c.by.id,
 			       score, c.new_.released ? "yes" : "no", c.new_.comment };
 	edu_table_add(t, row);
 	free(score);
@@ -737,14 +744,14 @@ static void show_submission(const struct edu_submission *s, int index, int total
 	putchar('\n');
 	edu_line("[%d/%d] %s%s%s%s, attempt %d, submitted %s%s", index, total,
 		 *user ? user : "?", *name ? " (" : "", name, *name ? ")" : "", s->attempt,
-		 cw_time(s->submitted_at, when), s->late ? ", LATE" : "");
+		 edu_fmt_time(s->submitted_at, when), s->late ? ", LATE" : "");
 	free(user);
 	free(name);
 	for (int i = 0; i < s->nfiles; i++) {
 		char *file = cw_oneline(s->files[i].filename), *mime = cw_oneline(s->files[i].mime);
 
 		edu_line("  %d. %s (%s, %s)", i + 1, *file ? file : "?",
-			 cw_size(s->files[i].size, size), *mime ? mime : "?");
+			 edu_fmt_size(s->files[i].size, size), *mime ? mime : "?");
 		free(file);
 		free(mime);
 	}
@@ -765,7 +772,7 @@ static enum answer ask_score(struct grading *g, const struct edu_submission *s, 
 	enum answer ans = ANS_QUIT;
 
 	question = xasprintf("score (of %s; empty skips, q quits, o N opens file N, ? helps)",
-			     cw_num(g->assignment.points_possible, pts));
+			     edu_fmt_num(g->assignment.points_possible, pts));
 	for (;;) {
 		char *line = ask(question);
 		int has;
@@ -1083,7 +1090,7 @@ static void rubric_reached(struct edu_api *api, const char *assignment_id,
 		have_rubric = !edu_rubric_from_json(&r, rj);
 	for (int i = 0; i < gr->nrubric; i++) {
 		const struct edu_rubric_criterion *c;
-		const struct edu_rubric_level *l = cw_rubric_level(have_rubric ? &r : NULL,
+		const struct edu_rubric_level *l = edu_rubric_level(have_rubric ? &r : NULL,
 								   gr->rubric[i].criterion_id,
 								   gr->rubric[i].level_id, &c);
 		struct edu_rubric one = { .criteria = (struct edu_rubric_criterion *)c,
@@ -1091,8 +1098,8 @@ static void rubric_reached(struct edu_api *api, const char *assignment_id,
 		char pts[32], max[32];
 		char *line = xasprintf("%s: %s (%s of %s)", c && c->name ? c->name : "criterion",
 				       l && l->name ? l->name : "?",
-				       cw_num(gr->rubric[i].points, pts),
-				       cw_num(edu_rubric_max_points(&one), max));
+				       edu_fmt_num(gr->rubric[i].points, pts),
+				       edu_fmt_num(edu_rubric_max_points(&one), max));
 		char *clean = cw_oneline(line);
 
 		edu_buf_printf(b, "%s%s", i ? sep : "", clean);
@@ -1177,14 +1184,14 @@ int edu_cmd_grades(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 
 		if (edu_grade_from_json(&gr, cJSON_GetObjectItemCaseSensitive(item, "grade")))
 			continue;
-		score = cw_score(&gr, edu_json_num(a, "points_possible", 0));
+		score = edu_fmt_score(&gr, edu_json_num(a, "points_possible", 0));
 		snprintf(status, sizeof(status), "%s%s%s", gr.late ? "late" : "",
 			 gr.late && gr.missing ? ", " : "", gr.missing ? "missing" : "");
 		if (ctx->out.csv)
 			rubric_reached(api, item_assignment_id(item, &gr), &gr, "; ", &rubric);
 		const char *row[7] = { name_of(item, "course", "name"),
 				       name_of(item, "assignment", "title"), score, status,
-				       cw_time(gr.graded_at, when), edu_buf_str(&rubric), gr.comment };
+				       edu_fmt_time(gr.graded_at, when), edu_buf_str(&rubric), gr.comment };
 		edu_table_add(t, row);
 		edu_buf_release(&rubric);
 		free(score);

@@ -13,22 +13,23 @@
 
 #include "buf.h"
 #include "clientconfig.h"
-#include "courses.h"
 #include "cw.h"
 #include "edu.h"
+#include "lessons.h"
 #include "list.h"
 #include "model.h"
 #include "safe.h"
 #include "term.h"
+#include "transfer.h"
 #include "users.h"
 #include "xalloc.h"
 
-/* arg: nonzero for whole ids (--csv, for scripts); a table shows CW_SHORT_ID characters */
+/* arg: nonzero for whole ids (--csv, for scripts); a table shows EDU_ID_SHORT characters */
 static void lesson_row(struct edu_table *t, const cJSON *item, void *arg)
 {
 	const int *whole_ids = arg;
 	struct edu_lesson l;
-	char pos[32], files[32], sid[CW_SHORT_ID + 1];
+	char pos[32], files[32], sid[EDU_ID_SHORT + 1];
 
 	if (edu_lesson_from_json(&l, item))
 		return;
@@ -36,7 +37,7 @@ static void lesson_row(struct edu_table *t, const cJSON *item, void *arg)
 	snprintf(files, sizeof(files), "%d", l.nattachments);
 	/* "done" is a student's own mark; teachers have none */
 	const char *row[5] = { pos, l.title, l.done < 0 ? "" : l.done ? "yes" : "no",
-			       l.nattachments ? files : "", cw_list_id(l.id, *whole_ids, sid) };
+			       l.nattachments ? files : "", edu_id_short(l.id, *whole_ids, sid) };
 	edu_table_add(t, row);
 	edu_lesson_release(&l);
 }
@@ -83,7 +84,7 @@ static int lesson_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 			char size[32], *name = cw_oneline(l.attachments[i].filename);
 
 			edu_buf_printf(&b, "  %d. %s (%s)\n", i + 1, *name ? name : "?",
-				       cw_size(l.attachments[i].size, size));
+				       edu_fmt_size(l.attachments[i].size, size));
 			free(name);
 		}
 	}
@@ -167,7 +168,7 @@ static int lesson_download(struct edu_ctx *ctx, int argc, char **argv,
 							&ei);
 			edu_progress_end(&p);
 			if (err) {
-				edu_error("%s: %s", path, ei.message);
+				edu_report_on(err, &ei, "%s", path);
 				if (!first)
 					first = err;
 			} else {
@@ -270,8 +271,7 @@ static int lesson_attach(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		err = edu_lesson_attach(api, id, argv[i], NULL, edu_progress_cb, &p, &file, &ei);
 		edu_progress_end(&p);
 		if (err) {
-			edu_error("cannot attach '%s': %s", argv[i],
-				  ei.message[0] ? ei.message : edu_err_message(err));
+			edu_report_on(err, &ei, "cannot attach '%s'", argv[i]);
 		} else if (ctx->out.json) {
 			edu_out_json(&ctx->out, file);
 		} else if (!ctx->out.quiet) {

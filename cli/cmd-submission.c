@@ -14,15 +14,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assignments.h"
 #include "buf.h"
 #include "clientconfig.h"
-#include "courses.h"
 #include "cw.h"
 #include "edu.h"
 #include "list.h"
 #include "model.h"
 #include "safe.h"
+#include "submissions.h"
 #include "term.h"
+#include "transfer.h"
 #include "xalloc.h"
 
 /* Files at least this large get a progress bar. */
@@ -42,20 +44,20 @@ static const struct edu_opt list_opts[] = {
 /* What submission_row needs beside its item. */
 struct row_arg {
 	double points;		/* points possible, for "8/10" (0: the score alone) */
-	int whole_ids;		/* --csv, for scripts; a table shows CW_SHORT_ID characters */
+	int whole_ids;		/* --csv, for scripts; a table shows EDU_ID_SHORT characters */
 };
 
 static void submission_row(struct edu_table *t, const cJSON *item, void *arg)
 {
 	const struct row_arg *ra = arg;
 	struct edu_submission s;
-	char attempt[32], when[64], files[32], sid[CW_SHORT_ID + 1], *score;
+	char attempt[32], when[64], files[32], sid[EDU_ID_SHORT + 1], *score;
 
 	if (edu_submission_from_json(&s, item))
 		return;
 	snprintf(attempt, sizeof(attempt), "%d", s.attempt);
 	snprintf(files, sizeof(files), "%d", s.nfiles);
-	score = s.grade ? cw_score(s.grade, ra->points) : xstrdup("-");
+	score = s.grade ? edu_fmt_score(s.grade, ra->points) : xstrdup("-");
 	if (s.grade && !s.grade->released && !ra->whole_ids) {
 		/* a teacher sees which grades the students cannot see yet (CSV keeps the score) */
 		char *draft = xasprintf("%s draft", score);
@@ -64,8 +66,8 @@ static void submission_row(struct edu_table *t, const cJSON *item, void *arg)
 		score = draft;
 	}
 	const char *row[8] = { s.student.username, s.student.display_name, attempt,
-			       cw_time(s.submitted_at, when), s.late ? "late" : "",
-			       files, score, cw_list_id(s.id, ra->whole_ids, sid) };
+			       edu_fmt_time(s.submitted_at, when), s.late ? "late" : "",
+			       files, score, edu_id_short(s.id, ra->whole_ids, sid) };
 	edu_table_add(t, row);
 	free(score);
 	edu_submission_release(&s);
@@ -124,14 +126,14 @@ static void submission_text(const struct edu_submission *s, double points, struc
 	free(user);
 	free(name);
 	edu_buf_printf(b, "attempt:   %d\n", s->attempt);
-	when_text = cw_oneline(cw_time(s->submitted_at, when));
+	when_text = cw_oneline(edu_fmt_time(s->submitted_at, when));
 	id = cw_oneline(s->id);
 	edu_buf_printf(b, "submitted: %s%s\n", when_text, s->late ? " (late)" : "");
 	edu_buf_printf(b, "id:        %s\n", id);
 	free(when_text);
 	free(id);
 	if (s->grade) {
-		char *score = cw_score(s->grade, points);
+		char *score = edu_fmt_score(s->grade, points);
 
 		edu_buf_printf(b, "grade:     %s%s\n", score, s->grade->released ? "" :
 			       " (not released)");
@@ -147,7 +149,7 @@ static void submission_text(const struct edu_submission *s, double points, struc
 		char *file = cw_oneline(s->files[i].filename), *mime = cw_oneline(s->files[i].mime);
 
 		edu_buf_printf(b, "%s %d. %s (%s, %s)\n", i ? "          " : "files:    ", i + 1,
-			       *file ? file : "?", cw_size(s->files[i].size, size),
+			       *file ? file : "?", edu_fmt_size(s->files[i].size, size),
 			       *mime ? mime : "?");
 		free(file);
 		free(mime);
@@ -343,7 +345,7 @@ static enum edu_err download_one(struct edu_api *api, const char *dir,
 			edu_progress_init(&p, name, PROGRESS_THRESHOLD);
 			if (edu_submission_file_get(api, s->id, f, path, edu_progress_cb, &p, &ei)) {
 				edu_progress_end(&p);
-				edu_error("%s: %s", path, ei.message);
+				edu_report_on(ei.err ? ei.err : EDU_ERR_FAIL, &ei, "%s", path);
 				t->failed++;
 				if (!err)
 					err = ei.err ? ei.err : EDU_ERR_FAIL;

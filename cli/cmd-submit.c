@@ -12,11 +12,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "assignments.h"
 #include "buf.h"
-#include "courses.h"
 #include "cw.h"
 #include "edu.h"
 #include "model.h"
+#include "submissions.h"
 #include "term.h"
 #include "xalloc.h"
 
@@ -49,7 +50,7 @@ static enum edu_err check_files(const struct edu_assignment *a, int n, char **fi
 		}
 		if (a->max_file_size > 0 && st.st_size > a->max_file_size) {
 			edu_error("'%s' is %s, larger than this assignment takes (%s)", files[i],
-				  cw_size(st.st_size, size), cw_size(a->max_file_size, max));
+				  edu_fmt_size(st.st_size, size), edu_fmt_size(a->max_file_size, max));
 			return EDU_ERR_INVALID;
 		}
 	}
@@ -112,8 +113,7 @@ int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 		edu_progress_end(&p);
 		free(copy);
 		if (err) {
-			edu_error("cannot upload '%s': %s", argv[i + 1], ei.message[0] ? ei.message :
-				  edu_err_message(err));
+			edu_report_on(err, &ei, "cannot upload '%s'", argv[i + 1]);
 			goto out;
 		}
 		if (edu_json_str(file, "id"))

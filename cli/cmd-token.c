@@ -10,6 +10,7 @@
 #include "edu.h"
 #include "list.h"
 #include "model.h"
+#include "tokens.h"
 #include "users.h"
 
 enum { TC_SCOPE, TC_EXPIRES, TC__N };

@@ -83,13 +83,6 @@ const struct edu_cmd edu_commands[] = {
 	CMD_END
 };
 
-const char *const edu_role_names[] = {
-#define X(name, str) str,
-	EDU_ROLE_LIST(X)
-#undef X
-	NULL
-};
-
 enum edu_err edu_check_role(const struct edu_cmd *cmd, const char *role)
 {
 	if (edu_role_from_name(role) != EDU_ROLE_NONE)
@@ -222,14 +215,51 @@ enum edu_err edu_usage(const struct edu_cmd *cmd, const char *fmt, ...)
 	return EDU_ERR_USAGE;
 }
 
-enum edu_err edu_report(enum edu_err err, const struct edu_errinfo *ei)
+/*
+ * What to do about a failure of libedu's own, in our words: libedu says what went wrong
+ * (ei->code is an EDU_WHY_*), the command line says which command puts it right.
+ */
+static const char *advice(const struct edu_errinfo *ei)
+{
+	if (edu_err_is(ei, EDU_WHY_NO_SESSION) || edu_err_is(ei, EDU_WHY_OTHER_SERVER) ||
+	    edu_err_is(ei, EDU_WHY_SESSION_ENDED))
+		return "; run 'edu login'";
+	if (edu_err_is(ei, EDU_WHY_BAD_SESSION))
+		return "; remove it and run 'edu login'";
+	return "";
+}
+
+char *edu_failure_text(enum edu_err err, const struct edu_errinfo *ei)
 {
 	const char *msg = ei && ei->message[0] ? ei->message : edu_err_message(err);
 
 	if (ei && ei->field[0])
-		edu_error("%s (field '%s')", msg, ei->field);
-	else
-		edu_error("%s", msg);
+		return xasprintf("%s%s (field '%s')", msg, advice(ei), ei->field);
+	return xasprintf("%s%s", msg, advice(ei));
+}
+
+enum edu_err edu_report(enum edu_err err, const struct edu_errinfo *ei)
+{
+	char *text = edu_failure_text(err, ei);
+
+	edu_error("%s", text);
+	free(text);
+	return err;
+}
+
+enum edu_err edu_report_on(enum edu_err err, const struct edu_errinfo *ei, const char *fmt,
+			   ...)
+{
+	struct edu_buf b = EDU_BUF_INIT;
+	char *text = edu_failure_text(err, ei);
+	va_list ap;
+
+	va_start(ap, fmt);
+	edu_buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	edu_error("%s: %s", edu_buf_str(&b), text);
+	edu_buf_release(&b);
+	free(text);
 	return err;
 }
 

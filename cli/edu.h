@@ -66,8 +66,15 @@ enum edu_err edu_usage(const struct edu_cmd *cmd, const char *fmt, ...)
 /* edu_usage with the arguments in ap, for the option parser's own variadic messages. */
 enum edu_err edu_vusage(const struct edu_cmd *cmd, const char *fmt, va_list ap)
 	__attribute__((format(printf, 2, 0)));
-/* Prints a failure from libedu (message, and the field at fault) and returns err. */
+/*
+ * Prints a failure from libedu (message, what to do about it, the field at fault) and
+ * returns err. edu_failure_text() is that text, for a line that says more (caller frees).
+ */
 enum edu_err edu_report(enum edu_err err, const struct edu_errinfo *ei);
+char *edu_failure_text(enum edu_err err, const struct edu_errinfo *ei);
+/* edu_report() after what failed: "edu: cannot attach 'x.pdf': the file is too large". */
+enum edu_err edu_report_on(enum edu_err err, const struct edu_errinfo *ei, const char *fmt,
+			   ...) __attribute__((format(printf, 3, 4)));
 /* An informational line on stdout, unless -q, --json or --csv (which print only data). */
 void edu_info(const struct edu_ctx *ctx, const char *fmt, ...)
 	__attribute__((format(printf, 2, 3)));
@@ -109,8 +116,6 @@ int edu_cmd_whoami(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 int edu_cmd_passwd(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts);
 int edu_cmd_activate(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts);
 
-/* The roles, for option checks and completion (NULL-terminated). */
-extern const char *const edu_role_names[];
 /* Checks a role name; prints a usage error for cmd when it is not one. */
 enum edu_err edu_check_role(const struct edu_cmd *cmd, const char *role);
 

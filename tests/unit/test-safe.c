@@ -202,6 +202,26 @@ static void test_url_escape(void)
 	free(e);
 }
 
+static void test_request_target(void)
+{
+	struct edu_request req;
+
+	/* a path segment cannot add a segment or a query; values are escaped; none skipped */
+	edu_request_init_id(&req, "GET", "/courses", "../x?y", "/members");
+	edu_request_query(&req, "role", "a&b=c");
+	edu_request_query(&req, "q", NULL);
+	edu_request_query(&req, "after", "");
+	edu_request_query(&req, "limit", "200");
+	edu_request_segment(&req, "z");
+	CU_ASSERT_STRING_EQUAL(edu_request_target(&req), "/courses/..%2Fx%3Fy/members/z"
+			       "?role=a%26b%3Dc&limit=200");
+	edu_request_release(&req);
+	edu_request_init(&req, "POST", "/auth/login");
+	CU_ASSERT_STRING_EQUAL(edu_request_target(&req), "/auth/login");
+	CU_ASSERT_STRING_EQUAL(req.method, "POST");
+	edu_request_release(&req);
+}
+
 static void test_table_widths(void)
 {
 	static const char *const head[] = { "NAME", "ROLE" };
@@ -371,6 +391,7 @@ static CU_TestInfo safe_tests[] = {
 static CU_TestInfo output_tests[] = {
 	{ "every string of a JSON answer is sanitised", test_json_tree },
 	{ "query values are percent-encoded", test_url_escape },
+	{ "a request's path and query are built escaped", test_request_target },
 	{ "tables align by display width", test_table_widths },
 	{ "colour only when wanted", test_color_choice },
 	CU_TEST_INFO_NULL
