@@ -49,7 +49,7 @@ static int lesson_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	const struct edu_list list = { .ncols = 5, .head = head, .row = lesson_row,
 				       .arg = &whole_ids };
 	cJSON *items;
-	enum edu_err err = cw_fetch(ctx, cw_course_id, argv[0], edu_lessons_list, &items);
+	enum edu_err err = cw_fetch(ctx, edu_lessons_list, ctx->id[0], &items);
 
 	return err ? err : edu_list_print(ctx, items, &list);
 }
@@ -62,7 +62,7 @@ static int lesson_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	char *title;
 	cJSON *j;
 
-	err = cw_show(ctx, cw_lesson_id, argv[0], edu_lesson_get, &j);
+	err = cw_show(ctx, edu_lesson_get, ctx->id[0], &j);
 	if (err || !j)
 		return err;
 	if (edu_lesson_from_json(&l, j)) {
@@ -104,15 +104,9 @@ static const struct edu_opt done_opts[] = {
 static int lesson_done(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
-	char *id;
 
-	err = cw_open(ctx, cw_lesson_id, argv[0], &api, &id);
-	if (err)
-		return err;
-	err = edu_lesson_set_done(api, id, !opts[LD_UNDO].set, &ei);
-	free(id);
+	err = edu_lesson_set_done(ctx->api, ctx->id[0], !opts[LD_UNDO].set, &ei);
 	if (err)
 		return edu_report(err, &ei);
 	edu_info(ctx, "lesson marked %s", opts[LD_UNDO].set ? "not done" : "done");
@@ -136,7 +130,7 @@ static int lesson_download(struct edu_ctx *ctx, int argc, char **argv,
 	char *dir;
 	int fetched = 0, unchanged = 0;
 
-	err = cw_fetch(ctx, cw_lesson_id, argv[0], edu_lesson_get, &j);
+	err = cw_fetch(ctx, edu_lesson_get, ctx->id[0], &j);
 	if (err)
 		return err;
 	if (edu_lesson_from_json(&l, j)) {
@@ -201,19 +195,23 @@ static const struct edu_opt create_opts[] = {
 	OPT_END
 };
 
+static int create_check(const struct edu_cmd *cmd, int argc, char **argv,
+			const struct edu_optval *opts)
+{
+	if (!!opts[LC_MESSAGE].set + !!opts[LC_FILE].set + !!opts[LC_EDIT].set > 1)
+		return edu_usage(cmd, "give one of -m, --content-file and --edit");
+	if (opts[LC_POSITION].set && opts[LC_POSITION].num < 1)
+		return edu_usage(cmd, "--position counts from 1");
+	return EDU_ERR_OK;
+}
+
 static int lesson_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	cJSON *j = NULL;
-	char *id = NULL, *content = NULL;
-	int given = !!opts[LC_MESSAGE].set + !!opts[LC_FILE].set + !!opts[LC_EDIT].set;
+	char *content = NULL;
 
-	if (given > 1)
-		return edu_usage(ctx->cmd, "give one of -m, --content-file and --edit");
-	if (opts[LC_POSITION].set && opts[LC_POSITION].num < 1)
-		return edu_usage(ctx->cmd, "--position counts from 1");
 	if (opts[LC_MESSAGE].set) {
 		content = xstrdup(opts[LC_MESSAGE].str);
 	} else if (opts[LC_FILE].set) {
@@ -225,10 +223,7 @@ static int lesson_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		if (err)
 			return err;
 	}
-	err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
-	if (err)
-		goto out;
-	err = edu_lesson_create(api, id, opts[LC_TITLE].str, content,
+	err = edu_lesson_create(ctx->api, ctx->id[0], opts[LC_TITLE].str, content,
 				opts[LC_POSITION].set ? opts[LC_POSITION].num : -1, &j, &ei);
 	if (err) {
 		edu_report(err, &ei);
@@ -240,12 +235,11 @@ static int lesson_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		edu_line("%s", edu_json_str(j, "id") ? edu_json_str(j, "id") : "");
 	else
 		edu_line("created lesson %ld '%s' (id %s)", (long)edu_json_num(j, "position", 0),
-		       edu_json_str(j, "title") ? edu_json_str(j, "title") : "",
-		       edu_json_str(j, "id") ? edu_json_str(j, "id") : "?");
+			 edu_json_str(j, "title") ? edu_json_str(j, "title") : "",
+			 edu_json_str(j, "id") ? edu_json_str(j, "id") : "?");
 out:
 	cJSON_Delete(j);
 	free(content);
-	free(id);
 	return err;
 }
 
@@ -255,20 +249,16 @@ out:
 static int lesson_attach(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
-	enum edu_err err;
-	char *id;
+	enum edu_err err = EDU_ERR_OK;
 
-	err = cw_open(ctx, cw_lesson_id, argv[0], &api, &id);
-	if (err)
-		return err;
 	for (int i = 1; i < argc && !err; i++) {
 		char *copy = xstrdup(argv[i]);
 		struct edu_progress p;
 		cJSON *file = NULL;
 
 		edu_progress_init(&p, basename(copy), PROGRESS_THRESHOLD);
-		err = edu_lesson_attach(api, id, argv[i], NULL, edu_progress_cb, &p, &file, &ei);
+		err = edu_lesson_attach(ctx->api, ctx->id[0], argv[i], NULL, edu_progress_cb, &p,
+					&file, &ei);
 		edu_progress_end(&p);
 		if (err) {
 			edu_report_on(err, &ei, "cannot attach '%s'", argv[i]);
@@ -276,38 +266,84 @@ static int lesson_attach(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 			edu_out_json(&ctx->out, file);
 		} else if (!ctx->out.quiet) {
 			edu_line("attached '%s' (%.0f bytes, sha256 %s)", basename(copy),
-			       edu_json_num(file, "size", 0),
-			       edu_json_str(file, "sha256") ? edu_json_str(file, "sha256") : "?");
+				 edu_json_num(file, "size", 0),
+				 edu_json_str(file, "sha256") ? edu_json_str(file, "sha256") : "?");
 		}
 		cJSON_Delete(file);
 		free(copy);
 	}
-	free(id);
 	return err;
 }
 
 const struct edu_cmd edu_cmd_lesson[] = {
-	{ "list", "COURSE", "list a course's lessons in order", lesson_list, NULL, NULL,
-	  CMD_NEEDS_LOGIN | CMD_TABLE, "Students see which ones they have marked done. IDs are shortened "
-	  "to their first 8 characters (whole with --csv and --json); every LESSON argument "
-	  "takes a lesson's id or its first 8 characters (or more), as long as no other lesson "
-	  "of your courses starts the same." },
-	{ "show", "LESSON", "show a lesson", lesson_show, NULL, NULL, CMD_NEEDS_LOGIN,
-	  "The content (Markdown) goes through $PAGER on a terminal." },
-	{ "done", "LESSON", "mark a lesson done (students)", lesson_done, done_opts, NULL,
-	  CMD_NEEDS_LOGIN, "Marking it again changes nothing; --undo takes the mark away." },
-	{ "create", "COURSE --title TITLE", "add a lesson to a course (teachers)", lesson_create,
-	  create_opts,
-	  NULL, CMD_NEEDS_LOGIN,
-	  "The content is Markdown, from -m, --content-file or $EDITOR (--edit); without any, "
-	  "the lesson starts empty. It goes last unless --position says where." },
-	{ "attach", "LESSON FILE...", "attach files to a lesson (teachers)", lesson_attach, NULL,
-	  NULL, CMD_NEEDS_LOGIN,
-	  "Each file is streamed to the server, with a progress bar on a terminal for large "
-	  "ones; students get them with 'edu lesson download'." },
-	{ "download", "LESSON", "download a lesson's attachments", lesson_download,
-	  download_opts, NULL, CMD_NEEDS_LOGIN,
-	  "Each file is checked against its SHA-256; files already there and the same are "
-	  "left alone. Names are made safe for the file system." },
+	{
+		.name = "list",
+		.args = "COURSE",
+		.summary = "list a course's lessons in order",
+		.description =
+			"Students see which ones they have marked done. IDs are shortened to "
+			"their first 8 characters (whole with --csv and --json); every LESSON "
+			"argument takes a lesson's id or its first 8 characters (or more), as "
+			"long as no other lesson of your courses starts the same.",
+		.fn = lesson_list,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+		.targets = { EDU_TARGET_COURSE },
+	},
+	{
+		.name = "show",
+		.args = "LESSON",
+		.summary = "show a lesson",
+		.description = "The content (Markdown) goes through $PAGER on a terminal.",
+		.fn = lesson_show,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_LESSON },
+	},
+	{
+		.name = "done",
+		.args = "LESSON",
+		.summary = "mark a lesson done (students)",
+		.description = "Marking it again changes nothing; --undo takes the mark away.",
+		.fn = lesson_done,
+		.opts = done_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_LESSON },
+	},
+	{
+		.name = "create",
+		.args = "COURSE --title TITLE",
+		.summary = "add a lesson to a course (teachers)",
+		.description =
+			"The content is Markdown, from -m, --content-file or $EDITOR (--edit); "
+			"without any, the lesson starts empty. It goes last unless --position "
+			"says where.",
+		.fn = lesson_create,
+		.check = create_check,
+		.opts = create_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_COURSE },
+	},
+	{
+		.name = "attach",
+		.args = "LESSON FILE...",
+		.summary = "attach files to a lesson (teachers)",
+		.description =
+			"Each file is streamed to the server, with a progress bar on a terminal "
+			"for large ones; students get them with 'edu lesson download'.",
+		.fn = lesson_attach,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_LESSON },
+	},
+	{
+		.name = "download",
+		.args = "LESSON",
+		.summary = "download a lesson's attachments",
+		.description =
+			"Each file is checked against its SHA-256; files already there and the "
+			"same are left alone. Names are made safe for the file system.",
+		.fn = lesson_download,
+		.opts = download_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_LESSON },
+	},
 	CMD_END
 };

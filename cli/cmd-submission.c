@@ -88,14 +88,11 @@ static int submission_list(struct edu_ctx *ctx, int argc, char **argv, struct ed
 		.empty = flags & EDU_SUB_UNGRADED ? "no submissions left to grade" :
 			 "no submissions",
 	};
-	struct edu_api *api;
+	struct edu_api *api = ctx->api;
+	const char *id = ctx->id[0];
 	cJSON *items = NULL, *aj = NULL;
 	enum edu_err err;
-	char *id = NULL;
 
-	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
-	if (err)
-		return err;
 	err = edu_submissions_list(api, id, flags, &items, &ei);
 	if (err) {
 		edu_report(err, &ei);
@@ -111,7 +108,6 @@ out:
 	edu_assignment_release(&a);
 	cJSON_Delete(aj);
 	cJSON_Delete(items);
-	free(id);
 	return err;
 }
 
@@ -166,7 +162,7 @@ static int submission_show(struct edu_ctx *ctx, int argc, char **argv, struct ed
 	enum edu_err err;
 	cJSON *j, *aj = NULL;
 
-	err = cw_show(ctx, cw_submission_id, argv[0], edu_submission_get, &j);
+	err = cw_show(ctx, edu_submission_get, ctx->id[0], &j);
 	if (err || !j)
 		return err;
 	if (edu_submission_from_json(&s, j)) {
@@ -398,15 +394,13 @@ static int submission_download(struct edu_ctx *ctx, int argc, char **argv,
 {
 	struct edu_errinfo ei = { 0 };
 	struct tally t = { 0 };
-	struct edu_api *api;
+	struct edu_api *api = ctx->api;
+	const char *id = ctx->id[0];
 	const cJSON *item;
 	cJSON *items = NULL, *aj = NULL;
 	enum edu_err err, first = EDU_ERR_OK;
-	char *id = NULL, *dir = NULL;
+	char *dir = NULL;
 
-	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
-	if (err)
-		return err;
 	if (opts[SD_OUTPUT].set) {
 		dir = xstrdup(opts[SD_OUTPUT].str);
 	} else {
@@ -455,29 +449,52 @@ out:
 	cJSON_Delete(items);
 	cJSON_Delete(aj);
 	free(dir);
-	free(id);
 	return err;
 }
 
 const struct edu_cmd edu_cmd_submission[] = {
-	{ "list", "ASSIGNMENT", "list submissions", submission_list, list_opts, NULL,
-	  CMD_NEEDS_LOGIN | CMD_TABLE,
-	  "A teacher sees every student's latest attempt, a student their own attempts. A "
-	  "score the student cannot see yet is marked 'draft' (not in --csv). "
-	  "--ungraded leaves out those whose latest attempt has a grade. IDs are shortened to "
-	  "their first 8 characters (whole with --csv and --json), which every SUBMISSION "
-	  "argument accepts as long as no other submission you may read starts the same "
-	  "(else the error names those that do)." },
-	{ "show", "SUBMISSION", "show a submission: its files, grade and text",
-	  submission_show, NULL, NULL, CMD_NEEDS_LOGIN,
-	  "SUBMISSION is its id or the first 8 characters of it (or more). The text goes "
-	  "through $PAGER on a terminal." },
-	{ "download", "ASSIGNMENT", "download every student's latest submission",
-	  submission_download, download_opts, NULL, CMD_NEEDS_LOGIN,
-	  "Writes a folder per student, 'USERNAME - Display Name', with the files as they were "
-	  "handed in (checked against their SHA-256) and the text in submission.txt; folders "
-	  "and files are readable by you alone. Names are made safe for the file system. "
-	  "Running it again fetches only what changed and removes the files it wrote for an "
-	  "earlier attempt." },
+	{
+		.name = "list",
+		.args = "ASSIGNMENT",
+		.summary = "list submissions",
+		.description =
+			"A teacher sees every student's latest attempt, a student their own "
+			"attempts. A score the student cannot see yet is marked 'draft' (not in "
+			"--csv). --ungraded leaves out those whose latest attempt has a grade. "
+			"IDs are shortened to their first 8 characters (whole with --csv and "
+			"--json), which every SUBMISSION argument accepts as long as no other "
+			"submission you may read starts the same (else the error names those "
+			"that do).",
+		.fn = submission_list,
+		.opts = list_opts,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+		.targets = { EDU_TARGET_ASSIGNMENT },
+	},
+	{
+		.name = "show",
+		.args = "SUBMISSION",
+		.summary = "show a submission: its files, grade and text",
+		.description =
+			"SUBMISSION is its id or the first 8 characters of it (or more). The "
+			"text goes through $PAGER on a terminal.",
+		.fn = submission_show,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_SUBMISSION },
+	},
+	{
+		.name = "download",
+		.args = "ASSIGNMENT",
+		.summary = "download every student's latest submission",
+		.description =
+			"Writes a folder per student, 'USERNAME - Display Name', with the files "
+			"as they were handed in (checked against their SHA-256) and the text in "
+			"submission.txt; folders and files are readable by you alone. Names are "
+			"made safe for the file system. Running it again fetches only what "
+			"changed and removes the files it wrote for an earlier attempt.",
+		.fn = submission_download,
+		.opts = download_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_ASSIGNMENT },
+	},
 	CMD_END
 };

@@ -57,35 +57,36 @@ static enum edu_err check_files(const struct edu_assignment *a, int n, char **fi
 	return EDU_ERR_OK;
 }
 
+/* What submit refuses before it does anything. */
+int edu_check_submit(const struct edu_cmd *cmd, int argc, char **argv,
+		     const struct edu_optval *opts)
+{
+	if (opts[SU_TEXT].set && opts[SU_TEXT_FILE].set)
+		return edu_usage(cmd, "give --text or --text-file, not both");
+	if (argc < 2 && !opts[SU_TEXT].set && !opts[SU_TEXT_FILE].set)
+		return edu_usage(cmd, "nothing to submit: give files, --text or --text-file");
+	return EDU_ERR_OK;
+}
+
 int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
 	struct edu_assignment a = { 0 };
-	struct edu_api *api;
-	enum edu_err err;
+	struct edu_api *api = ctx->api;
+	const char *id = ctx->id[0];
+	enum edu_err err = EDU_ERR_OK;
 	const int nfiles = argc - 1;
 	char **ids = xcalloc((size_t)nfiles + 1, sizeof(char *));
-	char *id = NULL, *text = NULL;
+	char *text = NULL;
 	cJSON *sub = NULL;
 	const char *kind;
 
-	if (opts[SU_TEXT].set && opts[SU_TEXT_FILE].set) {
-		err = edu_usage(ctx->cmd, "give --text or --text-file, not both");
-		goto out;
-	}
-	if (!nfiles && !opts[SU_TEXT].set && !opts[SU_TEXT_FILE].set) {
-		err = edu_usage(ctx->cmd, "nothing to submit: give files, --text or --text-file");
-		goto out;
-	}
 	if (opts[SU_TEXT].set)
 		text = xstrdup(opts[SU_TEXT].str);
 	else if (opts[SU_TEXT_FILE].set && !(text = cw_read_text(opts[SU_TEXT_FILE].str, "submit it as a file instead", 0))) {
 		err = EDU_ERR_IO;
 		goto out;
 	}
-	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
-	if (err)
-		goto out;
 	err = cw_assignment_read(api, id, &a);
 	if (err)
 		goto out;
@@ -143,7 +144,7 @@ int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 		if (text)
 			edu_buf_printf(&what, "%stext", nfiles ? " and " : "");
 		edu_line("submitted attempt %ld of '%s' (%s)%s", attempt, a.title,
-		       edu_buf_str(&what), edu_json_bool(sub, "late", 0) ? "; it is late" : "");
+			 edu_buf_str(&what), edu_json_bool(sub, "late", 0) ? "; it is late" : "");
 		edu_buf_release(&what);
 	}
 out:
@@ -153,6 +154,5 @@ out:
 	edu_assignment_release(&a);
 	cJSON_Delete(sub);
 	free(text);
-	free(id);
 	return err;
 }

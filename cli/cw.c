@@ -1,53 +1,16 @@
 /* Helpers of the course-work commands (see cw.h). */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-#include "buf.h"
 #include "assignments.h"
-#include "courses.h"
+#include "buf.h"
 #include "cw.h"
-#include "lessons.h"
-#include "submissions.h"
 #include "safe.h"
 #include "xalloc.h"
-
-enum edu_err cw_course_id(struct edu_api *api, const char *arg, char **id)
-{
-	struct edu_errinfo ei = { 0 };
-	enum edu_err err = edu_course_resolve(api, arg, id, &ei);
-
-	return err ? edu_report(err, &ei) : EDU_ERR_OK;
-}
-
-enum edu_err cw_assignment_id(struct edu_api *api, const char *arg, char **id)
-{
-	struct edu_errinfo ei = { 0 };
-	enum edu_err err = edu_assignment_resolve(api, arg, id, &ei);
-
-	return err ? edu_report(err, &ei) : EDU_ERR_OK;
-}
-
-enum edu_err cw_lesson_id(struct edu_api *api, const char *arg, char **id)
-{
-	struct edu_errinfo ei = { 0 };
-	enum edu_err err = edu_lesson_resolve(api, arg, id, &ei);
-
-	return err ? edu_report(err, &ei) : EDU_ERR_OK;
-}
-
-enum edu_err cw_submission_id(struct edu_api *api, const char *arg, char **id)
-{
-	struct edu_errinfo ei = { 0 };
-	enum edu_err err = edu_submission_resolve(api, arg, id, &ei);
-
-	return err ? edu_report(err, &ei) : EDU_ERR_OK;
-}
 
 enum edu_err cw_assignment_read(struct edu_api *api, const char *id, struct edu_assignment *a)
 {
@@ -67,37 +30,17 @@ enum edu_err cw_assignment_read(struct edu_api *api, const char *id, struct edu_
 	return err;
 }
 
-enum edu_err cw_open(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
-		     struct edu_api **api, char **id)
-{
-	enum edu_err err;
-
-	*id = NULL;
-	err = edu_ctx_api(ctx, 1, api);
-	return err ? err : resolve(*api, arg, id);
-}
-
-enum edu_err cw_fetch(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
-		      cw_get_fn *get, cJSON **out)
+enum edu_err cw_fetch(struct edu_ctx *ctx, cw_get_fn *get, const char *id, cJSON **out)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
-	enum edu_err err;
-	char *id;
+	enum edu_err err = get(ctx->api, id, out, &ei);
 
-	*out = NULL;
-	err = cw_open(ctx, resolve, arg, &api, &id);
-	if (err)
-		return err;
-	err = get(api, id, out, &ei);
-	free(id);
 	return err ? edu_report(err, &ei) : EDU_ERR_OK;
 }
 
-enum edu_err cw_show(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
-		     cw_get_fn *get, cJSON **out)
+enum edu_err cw_show(struct edu_ctx *ctx, cw_get_fn *get, const char *id, cJSON **out)
 {
-	enum edu_err err = cw_fetch(ctx, resolve, arg, get, out);
+	enum edu_err err = cw_fetch(ctx, get, id, out);
 
 	if (!err && ctx->out.json) {
 		edu_out_json(&ctx->out, *out);
