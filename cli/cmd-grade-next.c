@@ -18,7 +18,7 @@
 #include "buf.h"
 #include "clientconfig.h"
 #include "cw.h"
-#include "grading.h"
+#include "grader.h"
 #include "lookup.h"
 #include "prompt.h"
 #include "safe.h"
@@ -114,7 +114,7 @@ static char *ask(const char *question)
 }
 
 /* Downloads file n of s into the cache and opens it. */
-static void open_file(struct grading *g, const struct edu_submission *s, int n)
+static void open_file(struct grader *g, const struct edu_submission *s, int n)
 {
 	struct edu_errinfo ei = { 0 };
 	const struct edu_file *f;
@@ -194,7 +194,7 @@ static void show_submission(const struct edu_submission *s, int index, int total
 }
 
 /* Asks the score: fills body; ANS_SKIP on an empty line, ANS_QUIT on q or end of input. */
-static enum answer ask_score(struct grading *g, const struct edu_submission *s, int index,
+static enum answer ask_score(struct grader *g, const struct edu_submission *s, int index,
 			     int total, cJSON *body)
 {
 	char pts[32], *question;
@@ -229,7 +229,7 @@ static enum answer ask_score(struct grading *g, const struct edu_submission *s, 
 			cJSON_AddBoolToObject(body, "excused", 1);
 			cJSON_AddNullToObject(body, "score");
 			ans = ANS_OK;
-		} else if (!grading_parse_score(line, &has, &v)) {
+		} else if (!grader_parse_score(line, &has, &v)) {
 			if (has && v > g->assignment.points_possible &&
 			    g->assignment.points_possible > 0)
 				fprintf(stderr, "edu: note: more than the %s points possible\n", pts);
@@ -251,7 +251,7 @@ static enum answer ask_score(struct grading *g, const struct edu_submission *s, 
 }
 
 /* Asks a level for each criterion of the rubric; ANS_QUIT at end of input or q. */
-static enum answer ask_rubric(struct grading *g, cJSON *body)
+static enum answer ask_rubric(struct grader *g, cJSON *body)
 {
 	const struct edu_rubric *r = &g->rubric;
 	cJSON *picks;
@@ -261,7 +261,7 @@ static enum answer ask_rubric(struct grading *g, cJSON *body)
 	picks = cJSON_AddArrayToObject(body, "rubric");
 	for (int i = 0; i < r->ncriteria; i++) {
 		const struct edu_rubric_criterion *c = &r->criteria[i];
-		char *levels = grading_levels_text(c), *question;
+		char *levels = grader_levels_text(c), *question;
 		char *choices = xasprintf("  %s: %s", c->name ? c->name : "?", levels);
 		char *clean = cw_oneline(choices);
 
@@ -284,9 +284,9 @@ static enum answer ask_rubric(struct grading *g, cJSON *body)
 				free(line);
 				break;
 			}
-			li = grading_pick(line, c->nlevels, grading_level_name, c);
+			li = grader_pick(line, c->nlevels, grader_level_name, c);
 			if (li >= 0) {
-				grading_add_pick(picks, r, i, li);
+				grader_add_pick(picks, r, i, li);
 				free(line);
 				break;
 			}
@@ -339,14 +339,14 @@ static enum answer ask_rest(const struct edu_grade *base, cJSON *body)
 }
 
 enum { GN_FROM_START, GN__N };
-const struct edu_opt grading_next_opts[] = {
+const struct edu_opt grader_next_opts[] = {
 	[GN_FROM_START] = OPT_BOOL(0, "from-start", "revisit the submissions skipped before"),
 	OPT_END
 };
 
-int grading_next(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+int grader_next(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
-	struct grading g = { 0 };
+	struct grader g = { 0 };
 	struct skips sk = { 0 };
 	struct edu_errinfo ei = { 0 };
 	struct edu_api *api;
@@ -356,7 +356,7 @@ int grading_next(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *
 	int total = 0, index = 0, graded = 0, skipped = 0, conflicts = 0, quit = 0;
 	const char *id = NULL;
 
-	err = grading_load(&g, ctx->api, ctx->id[0]);
+	err = grader_load(&g, ctx->api, ctx->id[0]);
 	if (err)
 		goto out;
 	api = g.api;
@@ -386,7 +386,7 @@ int grading_next(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *
 			continue;
 		index++;
 		show_submission(&s, index, total);
-		err = grading_get(api, s.id, &base);
+		err = grader_get(api, s.id, &base);
 		if (err) {
 			edu_submission_release(&s);
 			result = err;
@@ -403,7 +403,7 @@ int grading_next(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *
 				cJSON_Delete(body);
 				break;
 			}
-			err = grading_put(&g, s.id, &base, body, &saved);
+			err = grader_put(&g, s.id, &base, body, &saved);
 			cJSON_Delete(body);
 			/* a value the server refused: ask again; anything else ends this one */
 			if (err != EDU_ERR_INVALID)
@@ -422,7 +422,7 @@ int grading_next(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *
 			quit = 1;
 		} else {
 			graded++;
-			grading_print_saved(ctx, saved, s.student.username ? s.student.username : s.id,
+			grader_print_saved(ctx, saved, s.student.username ? s.student.username : s.id,
 				    g.assignment.points_possible);
 		}
 		cJSON_Delete(saved);
@@ -444,7 +444,7 @@ int grading_next(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *
 	err = result;
 out:
 	skips_release(&sk);
-	grading_release(&g);
+	grader_release(&g);
 	cJSON_Delete(items);
 	return err;
 }

@@ -1,7 +1,7 @@
 /*
  * `edu grade ...` for teachers: a grade set, its history, releasing an assignment's drafts,
  * grading those who handed nothing in, and the grading loop (cmd-grade-next.c). What they
- * share is in grading.c.
+ * share is in grader.c.
  */
 #include "config.h"
 
@@ -11,7 +11,7 @@
 
 #include "cw.h"
 #include "grades.h"
-#include "grading.h"
+#include "grader.h"
 #include "list.h"
 #include "members.h"
 #include "submissions.h"
@@ -45,7 +45,7 @@ static enum edu_err rubric_picks(const struct edu_cmd *cmd, const struct edu_rub
 		if (!r->ncriteria)
 			return edu_usage(cmd, "this assignment has no rubric");
 		cname = xstrndup(v->list[i], (size_t)(eq - v->list[i]));
-		ci = grading_pick(cname, r->ncriteria, grading_criterion_name, r);
+		ci = grader_pick(cname, r->ncriteria, grader_criterion_name, r);
 		if (ci < 0) {
 			enum edu_err e = edu_usage(cmd, "--rubric: no criterion '%s' in this "
 						   "assignment's rubric ('edu rubric show' lists "
@@ -55,16 +55,16 @@ static enum edu_err rubric_picks(const struct edu_cmd *cmd, const struct edu_rub
 			return e;
 		}
 		free(cname);
-		li = grading_pick(eq + 1, r->criteria[ci].nlevels, grading_level_name, &r->criteria[ci]);
+		li = grader_pick(eq + 1, r->criteria[ci].nlevels, grader_level_name, &r->criteria[ci]);
 		if (li < 0) {
-			char *choices = grading_levels_text(&r->criteria[ci]);
+			char *choices = grader_levels_text(&r->criteria[ci]);
 			enum edu_err e = edu_usage(cmd, "--rubric: '%s' is not a level of '%s': %s",
 						   eq + 1, r->criteria[ci].name, choices);
 
 			free(choices);
 			return e;
 		}
-		grading_add_pick(picks, r, ci, li);
+		grader_add_pick(picks, r, ci, li);
 	}
 	return EDU_ERR_OK;
 }
@@ -75,7 +75,7 @@ static int check_score(const struct edu_cmd *cmd, const char *s)
 	int has;
 	double v;
 
-	if (grading_parse_score(s, &has, &v))
+	if (grader_parse_score(s, &has, &v))
 		return edu_usage(cmd, "'%s' is not a score: give a number, or '-' for none", s);
 	return EDU_ERR_OK;
 }
@@ -90,7 +90,7 @@ static int set_check(const struct edu_cmd *cmd, int argc, char **argv,
 
 static int grade_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
-	struct grading g = { 0 };
+	struct grader g = { 0 };
 	struct edu_grade base = { 0 };
 	struct edu_errinfo ei = { 0 };
 	struct edu_submission s = { 0 };
@@ -102,7 +102,7 @@ static int grade_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 	int has_score, have_sub = 0, have_base = 0;
 	double score = 0;
 
-	grading_parse_score(argv[1], &has_score, &score);	/* set_check() took it */
+	grader_parse_score(argv[1], &has_score, &score);	/* set_check() took it */
 	err = edu_submission_get(api, id, &sj, &ei);
 	if (err) {
 		edu_report(err, &ei);
@@ -114,9 +114,9 @@ static int grade_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 		err = EDU_ERR_SERVER;
 		goto out;
 	}
-	err = grading_load(&g, api, s.assignment_id);
+	err = grader_load(&g, api, s.assignment_id);
 	if (!err)
-		err = grading_get(api, id, &base);
+		err = grader_get(api, id, &base);
 	if (err)
 		goto out;
 	have_base = 1;
@@ -142,18 +142,18 @@ static int grade_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 			goto out;
 		cJSON_AddStringToObject(body, "comment", comment);
 	}
-	err = grading_put(&g, id, &base, body, &saved);
+	err = grader_put(&g, id, &base, body, &saved);
 	edu_term_kept(err, kept, "comment is");
 	if (err)
 		goto out;
-	grading_print_saved(ctx, saved, s.student.username ? s.student.username : id,
+	grader_print_saved(ctx, saved, s.student.username ? s.student.username : id,
 			    g.assignment.points_possible);
 out:
 	if (have_base)
 		edu_grade_release(&base);
 	if (have_sub)
 		edu_submission_release(&s);
-	grading_release(&g);
+	grader_release(&g);
 	cJSON_Delete(body);
 	cJSON_Delete(sj);
 	cJSON_Delete(saved);
@@ -250,7 +250,7 @@ static int missing_check(const struct edu_cmd *cmd, int argc, char **argv,
 
 static int grade_missing(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
-	struct grading g = { 0 };
+	struct grader g = { 0 };
 	struct edu_errinfo ei = { 0 };
 	struct edu_api *api;
 	enum edu_err err, result = EDU_ERR_OK;
@@ -261,8 +261,8 @@ static int grade_missing(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 	int has_score = 0, marked = 0, kept = 0;
 
 	if (opts[GM_SCORE].set)
-		grading_parse_score(opts[GM_SCORE].str, &has_score, &score);	/* checked */
-	err = grading_load(&g, ctx->api, ctx->id[0]);
+		grader_parse_score(opts[GM_SCORE].str, &has_score, &score);	/* checked */
+	err = grader_load(&g, ctx->api, ctx->id[0]);
 	if (err)
 		goto out;
 	api = g.api;
@@ -337,7 +337,7 @@ static int grade_missing(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 			 "them to the students)" : "");
 	err = result;
 out:
-	grading_release(&g);
+	grader_release(&g);
 	cJSON_Delete(members);
 	cJSON_Delete(subs);
 	cJSON_Delete(body);
@@ -412,8 +412,8 @@ const struct edu_cmd edu_cmd_grade[] = {
 			"stopped: graded ones are done, and skipped ones are remembered in "
 			"$XDG_STATE_HOME/edu/grade-next/ until --from-start. Without a terminal "
 			"the answers are read from standard input, a line each.",
-		.fn = grading_next,
-		.opts = grading_next_opts,
+		.fn = grader_next,
+		.opts = grader_next_opts,
 		.flags = CMD_NEEDS_LOGIN,
 		.targets = { EDU_TARGET_ASSIGNMENT },
 	},

@@ -1,5 +1,5 @@
 /*
- * What `edu grade set`, `missing` and `next` share (see grading.h): the assignment and its
+ * What `edu grade set`, `missing` and `next` share (see grader.h): the assignment and its
  * rubric, reading a score and a rubric level as a teacher types them, and writing a grade
  * with the version it was read at, saying what another teacher changed when it is stale.
  */
@@ -13,12 +13,12 @@
 #include "buf.h"
 #include "cw.h"
 #include "grades.h"
-#include "grading.h"
+#include "grader.h"
 #include "rubricfile.h"
 #include "rubrics.h"
 #include "xalloc.h"
 
-void grading_release(struct grading *g)
+void grader_release(struct grader *g)
 {
 	free(g->assignment_id);
 	if (g->has_assignment)
@@ -29,7 +29,7 @@ void grading_release(struct grading *g)
 }
 
 /* Reads the assignment and its rubric; prints failures. */
-enum edu_err grading_load(struct grading *g, struct edu_api *api, const char *assignment_id)
+enum edu_err grader_load(struct grader *g, struct edu_api *api, const char *assignment_id)
 {
 	struct edu_errinfo ei = { 0 };
 	enum edu_err err;
@@ -50,7 +50,7 @@ enum edu_err grading_load(struct grading *g, struct edu_api *api, const char *as
 }
 
 /* The index of the choice named by word: a number from 1, or a name (or its unique start). */
-int grading_pick(const char *word, int n, const char *(*name_of)(const void *, int),
+int grader_pick(const char *word, int n, const char *(*name_of)(const void *, int),
 			const void *arg)
 {
 	char *end;
@@ -70,18 +70,18 @@ int grading_pick(const char *word, int n, const char *(*name_of)(const void *, i
 	return count == 1 ? found : -1;
 }
 
-const char *grading_criterion_name(const void *arg, int i)
+const char *grader_criterion_name(const void *arg, int i)
 {
 	return ((const struct edu_rubric *)arg)->criteria[i].name;
 }
 
-const char *grading_level_name(const void *arg, int i)
+const char *grader_level_name(const void *arg, int i)
 {
 	return ((const struct edu_rubric_criterion *)arg)->levels[i].name;
 }
 
 /* "1) Excellent (4)  2) Good (3)" (caller frees). */
-char *grading_levels_text(const struct edu_rubric_criterion *c)
+char *grader_levels_text(const struct edu_rubric_criterion *c)
 {
 	struct edu_buf b = EDU_BUF_INIT;
 	char pts[32];
@@ -94,7 +94,7 @@ char *grading_levels_text(const struct edu_rubric_criterion *c)
 }
 
 /* Adds {"criterion_id","level_id"} for criterion ci, level li to picks. */
-void grading_add_pick(cJSON *picks, const struct edu_rubric *r, int ci, int li)
+void grader_add_pick(cJSON *picks, const struct edu_rubric *r, int ci, int li)
 {
 	cJSON *p = cJSON_CreateObject();
 
@@ -105,7 +105,7 @@ void grading_add_pick(cJSON *picks, const struct edu_rubric *r, int ci, int li)
 }
 
 /* Reads a score: a number not below 0, "-" for none. -1 when it is neither. */
-int grading_parse_score(const char *s, int *has, double *v)
+int grader_parse_score(const char *s, int *has, double *v)
 {
 	*has = 0;
 	if (!strcmp(s, "-"))
@@ -137,7 +137,7 @@ static char *last_changed_by(struct edu_api *api, const char *submission_id)
  * Sends body as the grade of submission_id over base (its version). On 412, says what
  * changed since base and returns EDU_ERR_CONFLICT. *saved (may be NULL) gets the grade.
  */
-enum edu_err grading_put(struct grading *g, const char *submission_id,
+enum edu_err grader_put(struct grader *g, const char *submission_id,
 			      const struct edu_grade *base, const cJSON *body, cJSON **saved)
 {
 	struct edu_errinfo ei = { 0 };
@@ -178,7 +178,7 @@ enum edu_err grading_put(struct grading *g, const char *submission_id,
 }
 
 /* Reads a grade; prints failures. */
-enum edu_err grading_get(struct edu_api *api, const char *submission_id,
+enum edu_err grader_get(struct edu_api *api, const char *submission_id,
 			      struct edu_grade *g)
 {
 	struct edu_errinfo ei = { 0 };
@@ -198,7 +198,7 @@ enum edu_err grading_get(struct edu_api *api, const char *submission_id,
 }
 
 /* "graded ada: 8/10 (draft)" */
-void grading_print_saved(struct edu_ctx *ctx, const cJSON *j, const char *who, double points)
+void grader_print_saved(struct edu_ctx *ctx, const cJSON *j, const char *who, double points)
 {
 	struct edu_grade g;
 	char *score;
