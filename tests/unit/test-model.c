@@ -216,6 +216,7 @@ static void test_grade_change(void)
 		CU_ASSERT_EQUAL_FATAL(edu_##type##_from_json(&v_, in_), 0);	\
 		out_ = text_of(edu_##type##_to_json(&v_));			\
 		CU_ASSERT_STRING_EQUAL(out_, text);				\
+		cJSON_Delete(in_);						\
 		in_ = cJSON_Parse(out_);					\
 		CU_ASSERT_EQUAL_FATAL(edu_##type##_from_json(&w_, in_), 0);	\
 		again_ = text_of(edu_##type##_to_json(&w_));			\
