@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "edu.h"
+#include "format.h"
 #include "safe.h"
 #include "term.h"
 #include "xalloc.h"
@@ -212,23 +213,6 @@ static int term_columns(void)
 	return 80;
 }
 
-/* "12.3 MiB" */
-static void human_size(char *buf, size_t cap, long long n)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double v = (double)n;
-	int u = 0;
-
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, cap, "%lld B", n);
-	else
-		snprintf(buf, cap, "%.1f %s", v, units[u]);
-}
-
 void edu_progress_cb(void *arg, long long done, long long total)
 {
 	struct edu_progress *p = arg;
@@ -244,8 +228,8 @@ void edu_progress_cb(void *arg, long long done, long long total)
 	p->last = t;
 	p->shown = 1;
 	pct = (int)(done * 100 / total);
-	human_size(a, sizeof(a), done);
-	human_size(b, sizeof(b), total);
+	edu_fmt_size(done, a);
+	edu_fmt_size(total, b);
 	cols = term_columns();
 	label = edu_safe_text(p->label, EDU_SAFE_ONELINE);
 	/* label, bar, percentage and sizes on one line that never wraps */

@@ -12,7 +12,7 @@
 #include <libpq-fe.h>
 
 #include "courses.h"
-#include "coursework.h"
+#include "model.h"
 #include "http.h"
 
 /* A timestamptz column as RFC 3339 UTC text. */
