@@ -11,7 +11,9 @@
 #include "edu.h"
 #include "list.h"
 #include "model.h"
+#include "schools.h"
 #include "users.h"
+#include "values.h"
 #include "xalloc.h"
 
 /* --- schools ------------------------------------------------------------------------ */
@@ -33,16 +35,12 @@ static int school_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		.display_name = opts[SC_ADMIN_NAME].str,
 	};
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	cJSON *j = NULL;
 	const cJSON *a;
 	const char *code;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (err)
-		return err;
-	err = edu_schools_create(api, argv[0], opts[SC_NAME].str, &admin, &j, &ei);
+	err = edu_schools_create(ctx->api, argv[0], opts[SC_NAME].str, &admin, &j, &ei);
 	if (err)
 		return edu_report(err, &ei);
 	a = cJSON_GetObjectItemCaseSensitive(j, "admin");
@@ -51,11 +49,11 @@ static int school_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		edu_out_json(&ctx->out, j);
 	} else if (ctx->out.quiet) {
 		if (code)
-			printf("%s\n", code);
+			edu_line("%s", code);
 	} else {
-		printf("created school %s (%s)\n", edu_json_str(j, "slug") ? edu_json_str(j, "slug")
-		       : argv[0], edu_json_str(j, "name") ? edu_json_str(j, "name") : "");
-		printf("admin %s activation code: %s\n", admin.username, code ? code : "(none)");
+		edu_line("created school %s (%s)", edu_json_str(j, "slug") ? edu_json_str(j, "slug")
+			 : argv[0], edu_json_str(j, "name") ? edu_json_str(j, "name") : "");
+		edu_line("admin %s activation code: %s", admin.username, code ? code : "(none)");
 	}
 	cJSON_Delete(j);
 	return EDU_ERR_OK;
@@ -77,41 +75,50 @@ static int school_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	static const char *const head[] = { "SLUG", "NAME", "ID", "CREATED" };
 	static const struct edu_list list = { .ncols = 4, .head = head, .row = school_row };
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	cJSON *items = NULL;
 	enum edu_err err;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (err)
-		return err;
-	err = edu_schools_list(api, &items, &ei);
+	err = edu_schools_list(ctx->api, &items, &ei);
 	if (err)
 		return edu_report(err, &ei);
 	return edu_list_print(ctx, items, &list);
 }
 
 static const struct edu_cmd school_cmds[] = {
-	{ "create", "SLUG --name NAME --admin USERNAME", "create a school and its first admin",
-	  school_create, school_create_opts, NULL, CMD_NEEDS_LOGIN,
-	  "SLUG is the school's short name, which people give at login. The admin account is "
-	  "created with the school_admin role; its activation code is printed (alone with "
-	  "-q). Only a super_admin may create schools." },
-	{ "list", NULL, "list schools", school_list, NULL, NULL, CMD_NEEDS_LOGIN,
-	  "A super_admin sees every school; others see their own." },
+	{
+		.name = "create",
+		.args = "SLUG --name NAME --admin USERNAME",
+		.summary = "create a school and its first admin",
+		.description =
+			"SLUG is the school's short name, which people give at login. The admin "
+			"account is created with the school_admin role; its activation code is "
+			"printed (alone with -q). Only a super_admin may create schools.",
+		.fn = school_create,
+		.opts = school_create_opts,
+		.flags = CMD_NEEDS_LOGIN,
+	},
+	{
+		.name = "list",
+		.summary = "list schools",
+		.description = "A super_admin sees every school; others see their own.",
+		.fn = school_list,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+	},
 	CMD_END
 };
 
 /* --- users -------------------------------------------------------------------------- */
 
-/* Every user subcommand takes --school; its index differs per table, so look it up. */
+/*
+ * Every user subcommand takes --school, at an index that differs per table: the commands
+ * on one user declare it as their scope (the school USER is looked for in), and read it
+ * back by that name.
+ */
 #define SCHOOL_OPT OPT_STRING(0, "school", "SLUG", "act in school SLUG (super_admin only)")
 
 static const char *opt_school(const struct edu_cmd *cmd, const struct edu_optval *vals)
 {
-	for (int i = 0; cmd->opts && cmd->opts[i].type != OPT_T_END; i++)
-		if (!strcmp(cmd->opts[i].long_name, "school"))
-			return vals[i].set ? vals[i].str : NULL;
-	return NULL;
+	return edu_cmd_option(cmd, vals, cmd->scope);
 }
 
 static const char *user_status(const struct edu_user *u)
@@ -152,8 +159,7 @@ static void print_user(struct edu_ctx *ctx, const cJSON *j)
 
 enum { UC_ROLE, UC_EMAIL, UC_NAME, UC_SCHOOL, UC__N };
 static const struct edu_opt user_create_opts[] = {
-	[UC_ROLE] = OPT_STRING('r', "role", "ROLE",
-			       "student, teacher, admin, school_admin or super_admin"),
+	[UC_ROLE] = OPT_CHOICE('r', "role", "ROLE", &edu_values_role, "the new user's role"),
 	[UC_EMAIL] = OPT_STRING('e', "email", "EMAIL", "e-mail address"),
 	[UC_NAME] = OPT_STRING('n', "name", "NAME", "display name"),
 	[UC_SCHOOL] = SCHOOL_OPT,
@@ -169,35 +175,29 @@ static int user_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 		.display_name = opts[UC_NAME].str,
 	};
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	const char *code;
 	cJSON *j = NULL;
 
-	err = edu_check_role(ctx->cmd, nu.role);
-	if (!err)
-		err = edu_ctx_api(ctx, 1, &api);
-	if (err)
-		return err;
-	err = edu_users_create(api, opts[UC_SCHOOL].str, &nu, &j, &ei);
+	err = edu_users_create(ctx->api, opts[UC_SCHOOL].str, &nu, &j, &ei);
 	if (err)
 		return edu_report(err, &ei);
 	code = edu_json_str(j, "activation_code");
 	if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else if (ctx->out.quiet)
-		printf("%s\n", code ? code : "");
+		edu_line("%s", code ? code : "");
 	else
-		printf("created %s %s; activation code: %s\n", edu_json_str(j, "role") ?
-		       edu_json_str(j, "role") : nu.role, edu_json_str(j, "username") ?
-		       edu_json_str(j, "username") : nu.username, code ? code : "(none)");
+		edu_line("created %s %s; activation code: %s", edu_json_str(j, "role") ?
+			 edu_json_str(j, "role") : nu.role, edu_json_str(j, "username") ?
+			 edu_json_str(j, "username") : nu.username, code ? code : "(none)");
 	cJSON_Delete(j);
 	return EDU_ERR_OK;
 }
 
 enum { UL_ROLE, UL_SEARCH, UL_SCHOOL, UL__N };
 static const struct edu_opt user_list_opts[] = {
-	[UL_ROLE] = OPT_STRING('r', "role", "ROLE", "only users with this role"),
+	[UL_ROLE] = OPT_CHOICE('r', "role", "ROLE", &edu_values_role, "only users with this role"),
 	[UL_SEARCH] = OPT_STRING(0, "search", "TEXT", "only users whose name or e-mail has TEXT"),
 	[UL_SCHOOL] = SCHOOL_OPT,
 	OPT_END
@@ -219,18 +219,11 @@ static int user_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 	static const char *const head[] = { "USERNAME", "NAME", "ROLE", "EMAIL", "STATUS" };
 	static const struct edu_list list = { .ncols = 5, .head = head, .row = user_row };
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	cJSON *items = NULL;
-	enum edu_err err = EDU_ERR_OK;
+	enum edu_err err;
 
-	if (opts[UL_ROLE].set)
-		err = edu_check_role(ctx->cmd, opts[UL_ROLE].str);
-	if (!err)
-		err = edu_ctx_api(ctx, 1, &api);
-	if (err)
-		return err;
-	err = edu_users_list(api, opts[UL_SCHOOL].str, opts[UL_ROLE].str, opts[UL_SEARCH].str,
-			     &items, &ei);
+	err = edu_users_list(ctx->api, opts[UL_SCHOOL].str, opts[UL_ROLE].str,
+			     opts[UL_SEARCH].str, &items, &ei);
 	if (err)
 		return edu_report(err, &ei);
 	return edu_list_print(ctx, items, &list);
@@ -238,37 +231,18 @@ static int user_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 
 static const struct edu_opt school_only_opts[] = { SCHOOL_OPT, OPT_END };
 
-/* Resolves argv[0] (USER) to an id; prints the failure. */
-static enum edu_err resolve(struct edu_ctx *ctx, struct edu_optval *opts, const char *who,
-			    struct edu_api **api, char **id)
-{
-	struct edu_errinfo ei = { 0 };
-	enum edu_err err = edu_ctx_api(ctx, 1, api);
-
-	if (err)
-		return err;
-	err = edu_users_resolve(*api, opt_school(ctx->cmd, opts), who, id, &ei);
-	return err ? edu_report(err, &ei) : EDU_ERR_OK;
-}
-
 static int user_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	cJSON *j = NULL;
-	char *id = NULL;
 
-	err = resolve(ctx, opts, argv[0], &api, &id);
-	if (err)
-		return err;
-	err = edu_users_get(api, opt_school(ctx->cmd, opts), id, &j, &ei);
+	err = edu_users_get(ctx->api, opt_school(ctx->cmd, opts), ctx->id[0], &j, &ei);
 	if (err)
 		edu_report(err, &ei);
 	else
 		print_user(ctx, j);
 	cJSON_Delete(j);
-	free(id);
 	return err;
 }
 
@@ -277,37 +251,29 @@ static enum edu_err user_patch(struct edu_ctx *ctx, struct edu_optval *opts, con
 			       cJSON *fields, const char *done)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	cJSON *j = NULL;
-	char *id = NULL;
 
-	err = resolve(ctx, opts, who, &api, &id);
-	if (!err) {
-		err = edu_users_update(api, opt_school(ctx->cmd, opts), id, fields, &j, &ei);
-		if (err)
-			edu_report(err, &ei);
-		else if (ctx->out.json)
-			edu_out_json(&ctx->out, j);
-		else
-			edu_info(ctx, "%s %s", done, edu_json_str(j, "username") ?
-				 edu_json_str(j, "username") : who);
-	}
+	err = edu_users_update(ctx->api, opt_school(ctx->cmd, opts), ctx->id[0], fields, &j,
+			       &ei);
+	if (err)
+		edu_report(err, &ei);
+	else if (ctx->out.json)
+		edu_out_json(&ctx->out, j);
+	else
+		edu_info(ctx, "%s %s", done, edu_json_str(j, "username") ?
+			 edu_json_str(j, "username") : who);
 	cJSON_Delete(j);
 	cJSON_Delete(fields);
-	free(id);
 	return err;
 }
 
 static int user_set_role(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
-	enum edu_err err = edu_check_role(ctx->cmd, argv[1]);
-	cJSON *f;
+	cJSON *f = cJSON_CreateObject();
+	enum edu_err err;
 	char *done;
 
-	if (err)
-		return err;
-	f = cJSON_CreateObject();
 	cJSON_AddStringToObject(f, "role", argv[1]);
 	done = xasprintf("role %s given to", argv[1]);
 	err = user_patch(ctx, opts, argv[0], f, done);
@@ -334,16 +300,11 @@ static int user_enable(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 static int user_reset(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	const char *code, *expires;
 	cJSON *j = NULL;
-	char *id = NULL;
 
-	err = resolve(ctx, opts, argv[0], &api, &id);
-	if (err)
-		return err;
-	err = edu_users_reset(api, opt_school(ctx->cmd, opts), id, &j, &ei);
+	err = edu_users_reset(ctx->api, opt_school(ctx->cmd, opts), ctx->id[0], &j, &ei);
 	if (err) {
 		edu_report(err, &ei);
 		goto out;
@@ -353,42 +314,106 @@ static int user_reset(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 	if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else if (ctx->out.quiet)
-		printf("%s\n", code ? code : "");
+		edu_line("%s", code ? code : "");
 	else if (expires)
-		printf("reset %s; activation code: %s (valid until %s)\n", argv[0],
-		       code ? code : "(none)", expires);
+		edu_line("reset %s; activation code: %s (valid until %s)", argv[0],
+			 code ? code : "(none)", expires);
 	else
-		printf("reset %s; activation code: %s\n", argv[0], code ? code : "(none)");
+		edu_line("reset %s; activation code: %s", argv[0], code ? code : "(none)");
 out:
 	cJSON_Delete(j);
-	free(id);
 	return err;
 }
 
 static const struct edu_cmd user_cmds[] = {
-	{ "create", "USERNAME --role ROLE", "create a user and print the activation code",
-	  user_create, user_create_opts, NULL, CMD_NEEDS_LOGIN,
-	  "The person sets a password with 'edu activate' and the code (printed alone with "
-	  "-q). An admin may give the roles student, teacher and admin; a school_admin also "
-	  "school_admin." },
-	{ "list", NULL, "list users (every page)", user_list, user_list_opts, NULL,
-	  CMD_NEEDS_LOGIN, NULL },
-	{ "show", "USER", "show a user", user_show, school_only_opts, NULL, CMD_NEEDS_LOGIN,
-	  "USER is a user name or an id." },
-	{ "set-role", "USER ROLE", "change a user's role", user_set_role, school_only_opts, NULL,
-	  CMD_NEEDS_LOGIN, "ROLE is student, teacher, admin, school_admin or super_admin." },
-	{ "disable", "USER", "stop a user from logging in", user_disable, school_only_opts, NULL,
-	  CMD_NEEDS_LOGIN, "Their sessions end at once." },
-	{ "enable", "USER", "let a disabled user log in again", user_enable, school_only_opts,
-	  NULL, CMD_NEEDS_LOGIN, NULL },
-	{ "reset", "USER", "clear a user's password and print a new activation code",
-	  user_reset, school_only_opts, NULL, CMD_NEEDS_LOGIN,
-	  "The user's sessions end; they choose a new password with 'edu activate'." },
+	{
+		.name = "create",
+		.args = "USERNAME --role ROLE",
+		.summary = "create a user and print the activation code",
+		.description =
+			"The person sets a password with 'edu activate' and the code (printed "
+			"alone with -q). An admin may give the roles student, teacher and "
+			"admin; a school_admin also school_admin.",
+		.fn = user_create,
+		.opts = user_create_opts,
+		.flags = CMD_NEEDS_LOGIN,
+	},
+	{
+		.name = "list",
+		.summary = "list users (every page)",
+		.fn = user_list,
+		.opts = user_list_opts,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+	},
+	{
+		.name = "show",
+		.args = "USER",
+		.summary = "show a user",
+		.description = "USER is a user name or an id.",
+		.fn = user_show,
+		.opts = school_only_opts,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+		.targets = { EDU_TARGET_USER },
+		.scope = "school",
+	},
+	{
+		.name = "set-role",
+		.args = "USER ROLE",
+		.summary = "change a user's role",
+		.fn = user_set_role,
+		.opts = school_only_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_USER },
+		.scope = "school",
+		.arg_values = { NULL, &edu_values_role },
+	},
+	{
+		.name = "disable",
+		.args = "USER",
+		.summary = "stop a user from logging in",
+		.description = "Their sessions end at once.",
+		.fn = user_disable,
+		.opts = school_only_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_USER },
+		.scope = "school",
+	},
+	{
+		.name = "enable",
+		.args = "USER",
+		.summary = "let a disabled user log in again",
+		.fn = user_enable,
+		.opts = school_only_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_USER },
+		.scope = "school",
+	},
+	{
+		.name = "reset",
+		.args = "USER",
+		.summary = "clear a user's password and print a new activation code",
+		.description =
+			"The user's sessions end; they choose a new password with 'edu "
+			"activate'.",
+		.fn = user_reset,
+		.opts = school_only_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_USER },
+		.scope = "school",
+	},
 	CMD_END
 };
 
 const struct edu_cmd edu_cmd_admin[] = {
-	{ "school", NULL, "create and list schools", NULL, NULL, school_cmds, 0, NULL },
-	{ "user", NULL, "create, list and change user accounts", NULL, NULL, user_cmds, 0, NULL },
+	{
+		.name = "school",
+		.summary = "create and list schools",
+		.subs = school_cmds,
+	},
+	{
+		.name = "user",
+		.summary = "create, list and change user accounts",
+		.subs = user_cmds,
+	},
 	CMD_END
 };

@@ -13,13 +13,14 @@
 #include <string.h>
 #include <strings.h>
 
+#include "assignments.h"
 #include "buf.h"
-#include "courses.h"
 #include "cw.h"
 #include "edu.h"
 #include "list.h"
 #include "model.h"
 #include "rubricfile.h"
+#include "rubrics.h"
 #include "term.h"
 #include "xalloc.h"
 
@@ -36,18 +37,18 @@ static void mine_text(const struct edu_assignment *a, char *buf, size_t size)
 	else if (!strcmp(m->status, "submitted"))
 		snprintf(buf, size, "submitted%s", m->late ? " late" : "");
 	else if (!strcmp(m->status, "graded") && m->has_score)
-		snprintf(buf, size, "graded %s/%s", cw_num(m->score, score),
-			 cw_num(a->points_possible, pts));
+		snprintf(buf, size, "graded %s/%s", edu_fmt_num(m->score, score),
+			 edu_fmt_num(a->points_possible, pts));
 	else
 		snprintf(buf, size, "%s", m->status);
 }
 
-/* arg: nonzero for whole ids (--csv, for scripts); a table shows CW_SHORT_ID characters */
+/* arg: nonzero for whole ids (--csv, for scripts); a table shows EDU_ID_SHORT characters */
 static void assignment_row(struct edu_table *t, const cJSON *item, void *arg)
 {
 	const int *whole_ids = arg;
 	struct edu_assignment a;
-	char sid[CW_SHORT_ID + 1], due[64], pts[32], state[96], handed[48] = "", left[24] = "";
+	char sid[EDU_ID_SHORT + 1], due[64], pts[32], state[96], handed[48] = "", left[24] = "";
 
 	if (edu_assignment_from_json(&a, item))
 		return;
@@ -60,9 +61,9 @@ static void assignment_row(struct edu_table *t, const cJSON *item, void *arg)
 		snprintf(left, sizeof(left), "%d", a.work->to_grade);
 	}
 	/* a student's table takes the first six cells (to STATUS); a teacher's all eight */
-	const char *row[8] = { cw_list_id(a.id, *whole_ids, sid), a.title,
-			       a.due_at ? cw_time(a.due_at, due) : "",
-			       cw_num(a.points_possible, pts), a.submission_kind, state,
+	const char *row[8] = { edu_id_short(a.id, *whole_ids, sid), a.title,
+			       a.due_at ? edu_fmt_time(a.due_at, due) : "",
+			       edu_fmt_num(a.points_possible, pts), a.submission_kind, state,
 			       handed, left };
 	edu_table_add(t, row);
 	edu_assignment_release(&a);
@@ -80,7 +81,7 @@ static int assignment_list(struct edu_ctx *ctx, int argc, char **argv, struct ed
 	struct edu_list list = { .ncols = 8, .head = head, .row = assignment_row,
 				 .arg = &whole_ids };
 	cJSON *items;
-	enum edu_err err = cw_fetch(ctx, cw_course_id, argv[0], edu_assignments_list, &items);
+	enum edu_err err = cw_fetch(ctx, edu_assignments_list, ctx->id[0], &items);
 
 	if (err)
 		return err;
@@ -120,7 +121,7 @@ static void assignment_block(const struct edu_ctx *ctx, const struct edu_assignm
 		n = strlen(mine);
 		if (a->mine->attempts)
 			snprintf(mine + n, sizeof(mine) - n, " (attempt %d, %s)", a->mine->attempts,
-				 cw_time(a->mine->submitted_at, when));
+				 edu_fmt_time(a->mine->submitted_at, when));
 	}
 	if (a->work) {
 		snprintf(handed, sizeof(handed), "%d of %d students", a->work->handed_in,
@@ -130,12 +131,12 @@ static void assignment_block(const struct edu_ctx *ctx, const struct edu_assignm
 	const char *rows[][2] = {
 		{ "assignment", a->title },
 		{ "id", a->id },
-		{ "due", a->due_at ? cw_time(a->due_at, due) : "no due date" },
-		{ "points", cw_num(a->points_possible, pts) },
+		{ "due", a->due_at ? edu_fmt_time(a->due_at, due) : "no due date" },
+		{ "points", edu_fmt_num(a->points_possible, pts) },
 		{ "category", a->category },
 		{ "submit", a->submission_kind },
 		{ "file types", types },
-		{ "largest file", a->max_file_size > 0 ? cw_size(a->max_file_size, size) : NULL },
+		{ "largest file", a->max_file_size > 0 ? edu_fmt_size(a->max_file_size, size) : NULL },
 		{ "late work", a->late_policy && !strcmp(a->late_policy, "reject") ?
 			       "refused" : "accepted, marked late" },
 		{ "state", a->published ? "published" : "draft (students cannot see it)" },
@@ -162,7 +163,7 @@ static int assignment_show(struct edu_ctx *ctx, int argc, char **argv, struct ed
 	enum edu_err err;
 	cJSON *j;
 
-	err = cw_show(ctx, cw_assignment_id, argv[0], edu_assignment_get, &j);
+	err = cw_show(ctx, edu_assignment_get, ctx->id[0], &j);
 	if (err || !j)
 		return err;
 	if (edu_assignment_from_json(&a, j)) {
@@ -182,6 +183,11 @@ static int assignment_show(struct edu_ctx *ctx, int argc, char **argv, struct ed
 
 /* --- creating and editing ------------------------------------------------------------ */
 
+static const char *const kinds[] = { "text", "files", "both", NULL };
+static const struct edu_values kind_values = { .what = "kind", .words = kinds };
+static const char *const late_policies[] = { "accept", "reject", NULL };
+static const struct edu_values late_values = { .what = "late policy", .words = late_policies };
+
 /* The options create and edit share, in this order in both tables. */
 enum {
 	AO_TITLE, AO_DUE, AO_POINTS, AO_CATEGORY, AO_KIND, AO_ALLOW, AO_MAX_SIZE, AO_LATE,
@@ -194,13 +200,13 @@ enum {
 			      "(local time), RFC 3339, or none"), \
 	[AO_POINTS] = OPT_STRING('p', "points", "N", "points possible"), \
 	[AO_CATEGORY] = OPT_STRING(0, "category", "NAME", "gradebook category, e.g. homework"), \
-	[AO_KIND] = OPT_STRING(0, "kind", "KIND", "what students hand in: text, files or both"), \
+	[AO_KIND] = OPT_CHOICE(0, "kind", "KIND", &kind_values, "what students hand in"), \
 	[AO_ALLOW] = OPT_LIST(0, "allow", "MIME", \
 			      "a file type students may upload (repeatable; 'any' for all)"), \
 	[AO_MAX_SIZE] = OPT_STRING(0, "max-size", "SIZE", \
 				   "largest file students may upload, e.g. 20M"), \
-	[AO_LATE] = OPT_STRING(0, "late", "POLICY", \
-			       "accept (marked late, the default) or reject late work"), \
+	[AO_LATE] = OPT_CHOICE(0, "late", "POLICY", &late_values, \
+			       "late work accepted and marked late (the default), or refused"), \
 	[AO_PUBLISH] = OPT_BOOL(0, "publish", "let students see it"), \
 	[AO_UNPUBLISH] = OPT_BOOL(0, "unpublish", "hide it from students again"), \
 	[AO_MESSAGE] = OPT_STRING('m', "message", "TEXT", "the instructions"), \
@@ -246,16 +252,12 @@ static enum edu_err fields_from_opts(struct edu_ctx *ctx, struct edu_optval *o, 
 	double pts;
 
 	*kept = NULL;
-	if ((o[AO_MESSAGE].set > 0) + (o[AO_FILE].set > 0) + (o[AO_EDIT].set > 0) > 1)
-		return edu_usage(cmd, "give one of -m, --instructions-file and --edit");
-	if (o[AO_PUBLISH].set && o[AO_UNPUBLISH].set)
-		return edu_usage(cmd, "give --publish or --unpublish, not both");
 	if (o[AO_TITLE].set)
 		cJSON_AddStringToObject(fields, "title", o[AO_TITLE].str);
 	if (o[AO_DUE].set) {
 		if (!strcmp(o[AO_DUE].str, "none") || !*o[AO_DUE].str) {
 			cJSON_AddNullToObject(fields, "due_at");
-		} else if (cw_parse_time(o[AO_DUE].str, &due)) {
+		} else if (edu_parse_time(o[AO_DUE].str, &due)) {
 			return edu_usage(cmd, "--due '%s' is not a date: give YYYY-MM-DD, "
 					 "\"YYYY-MM-DD HH:MM\", an RFC 3339 time or none",
 					 o[AO_DUE].str);
@@ -272,13 +274,8 @@ static enum edu_err fields_from_opts(struct edu_ctx *ctx, struct edu_optval *o, 
 	}
 	if (o[AO_CATEGORY].set)
 		cJSON_AddStringToObject(fields, "category", o[AO_CATEGORY].str);
-	if (o[AO_KIND].set) {
-		if (strcmp(o[AO_KIND].str, "text") && strcmp(o[AO_KIND].str, "files") &&
-		    strcmp(o[AO_KIND].str, "both"))
-			return edu_usage(cmd, "--kind is text, files or both, not '%s'",
-					 o[AO_KIND].str);
+	if (o[AO_KIND].set)
 		cJSON_AddStringToObject(fields, "submission_kind", o[AO_KIND].str);
-	}
 	if (o[AO_ALLOW].set) {
 		cJSON *types = cJSON_AddArrayToObject(fields, "allowed_types");
 
@@ -299,12 +296,8 @@ static enum edu_err fields_from_opts(struct edu_ctx *ctx, struct edu_optval *o, 
 					 o[AO_MAX_SIZE].str);
 		cJSON_AddNumberToObject(fields, "max_file_size", (double)size);
 	}
-	if (o[AO_LATE].set) {
-		if (strcmp(o[AO_LATE].str, "accept") && strcmp(o[AO_LATE].str, "reject"))
-			return edu_usage(cmd, "--late is accept or reject, not '%s'",
-					 o[AO_LATE].str);
+	if (o[AO_LATE].set)
 		cJSON_AddStringToObject(fields, "late_policy", o[AO_LATE].str);
-	}
 	if (o[AO_PUBLISH].set || o[AO_UNPUBLISH].set)
 		cJSON_AddBoolToObject(fields, "published", o[AO_PUBLISH].set > 0);
 	if (o[AO_MESSAGE].set) {
@@ -325,20 +318,34 @@ static enum edu_err fields_from_opts(struct edu_ctx *ctx, struct edu_optval *o, 
 	return EDU_ERR_OK;
 }
 
+/* What create and edit refuse before they do anything. */
+static int fields_check(const struct edu_cmd *cmd, int argc, char **argv,
+			const struct edu_optval *o)
+{
+	if ((o[AO_MESSAGE].set > 0) + (o[AO_FILE].set > 0) + (o[AO_EDIT].set > 0) > 1)
+		return edu_usage(cmd, "give one of -m, --instructions-file and --edit");
+	if (o[AO_PUBLISH].set && o[AO_UNPUBLISH].set)
+		return edu_usage(cmd, "give --publish or --unpublish, not both");
+	return EDU_ERR_OK;
+}
+
+static int create_check(const struct edu_cmd *cmd, int argc, char **argv,
+			const struct edu_optval *opts)
+{
+	if (opts[AO_UNPUBLISH].set)
+		return edu_usage(cmd, "a new assignment is a draft unless --publish is given");
+	return fields_check(cmd, argc, argv, opts);
+}
+
 static int assignment_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	cJSON *fields = cJSON_CreateObject(), *j = NULL;
-	char *id = NULL, *kept = NULL;
+	char *kept = NULL;
 	/* on a terminal, instructions not given are composed in the editor */
 	int editor = edu_term_interactive() && !opts[AO_MESSAGE].set && !opts[AO_FILE].set;
 
-	if (opts[AO_UNPUBLISH].set) {
-		err = edu_usage(ctx->cmd, "a new assignment is a draft unless --publish is given");
-		goto out;
-	}
 	err = fields_from_opts(ctx, opts, editor, NULL, fields, &kept);
 	if (err)
 		goto out;
@@ -346,10 +353,7 @@ static int assignment_create(struct edu_ctx *ctx, int argc, char **argv, struct 
 		cJSON_AddNumberToObject(fields, "points_possible", 100);
 	if (!cJSON_GetObjectItemCaseSensitive(fields, "published"))
 		cJSON_AddBoolToObject(fields, "published", 0);
-	err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
-	if (err)
-		goto out;
-	err = edu_assignment_create(api, id, fields, &j, &ei);
+	err = edu_assignment_create(ctx->api, ctx->id[0], fields, &j, &ei);
 	if (err)
 		edu_report(err, &ei);
 	edu_term_kept(err, kept, "instructions are");
@@ -358,17 +362,16 @@ static int assignment_create(struct edu_ctx *ctx, int argc, char **argv, struct 
 	if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else if (ctx->out.quiet)
-		printf("%s\n", edu_json_str(j, "id") ? edu_json_str(j, "id") : "");
+		edu_line("%s", edu_json_str(j, "id") ? edu_json_str(j, "id") : "");
 	else
-		printf("created assignment '%s' (id %s, %s)\n", edu_json_str(j, "title") ?
-		       edu_json_str(j, "title") : opts[AO_TITLE].str,
-		       edu_json_str(j, "id") ? edu_json_str(j, "id") : "?",
-		       edu_json_bool(j, "published", 0) ? "published" : "a draft");
+		edu_line("created assignment '%s' (id %s, %s)", edu_json_str(j, "title") ?
+			 edu_json_str(j, "title") : opts[AO_TITLE].str,
+			 edu_json_str(j, "id") ? edu_json_str(j, "id") : "?",
+			 edu_json_bool(j, "published", 0) ? "published" : "a draft");
 out:
 	cJSON_Delete(fields);
 	cJSON_Delete(j);
 	free(kept);
-	free(id);
 	return err;
 }
 
@@ -388,16 +391,24 @@ static void print_assignment_changes(const struct edu_assignment *was,
 		  "draft" },
 	};
 
-	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++)
-		if (strcmp(f[i].old ? f[i].old : "", f[i].new_ ? f[i].new_ : ""))
-			fprintf(stderr, "  %s: '%s' -> '%s'\n", f[i].field,
-				f[i].old ? f[i].old : "", f[i].new_ ? f[i].new_ : "");
+	for (size_t i = 0; i < sizeof(f) / sizeof(f[0]); i++) {
+		char *old, *new_;
+
+		if (!strcmp(f[i].old ? f[i].old : "", f[i].new_ ? f[i].new_ : ""))
+			continue;
+		/* one line each, whatever the title holds */
+		old = cw_oneline(f[i].old);
+		new_ = cw_oneline(f[i].new_);
+		fprintf(stderr, "  %s: '%s' -> '%s'\n", f[i].field, old, new_);
+		free(old);
+		free(new_);
+	}
 	if (was->points_possible != now->points_possible)
-		fprintf(stderr, "  points: %s -> %s\n", cw_num(was->points_possible, a),
-			cw_num(now->points_possible, b));
+		fprintf(stderr, "  points: %s -> %s\n", edu_fmt_num(was->points_possible, a),
+			edu_fmt_num(now->points_possible, b));
 	if (was->max_file_size != now->max_file_size)
-		fprintf(stderr, "  largest file: %s -> %s\n", cw_size(was->max_file_size, a),
-			cw_size(now->max_file_size, b));
+		fprintf(stderr, "  largest file: %s -> %s\n", edu_fmt_size(was->max_file_size, a),
+			edu_fmt_size(now->max_file_size, b));
 	if (strcmp(was->instructions ? was->instructions : "",
 		   now->instructions ? now->instructions : ""))
 		fprintf(stderr, "  instructions: changed\n");
@@ -409,19 +420,16 @@ static int assignment_edit(struct edu_ctx *ctx, int argc, char **argv, struct ed
 {
 	struct edu_errinfo ei = { 0 };
 	struct edu_assignment was = { 0 }, now;
-	struct edu_api *api;
+	const char *id = ctx->id[0];
 	enum edu_err err;
 	cJSON *fields = cJSON_CreateObject(), *j = NULL, *current = NULL;
-	char *id = NULL, *kept = NULL, version[32];
+	char *kept = NULL, version[32];
 	int any = 0;
 
 	/* with no field to change, the edit is of the instructions */
 	for (int i = 0; i < AO__N; i++)
 		any |= opts[i].set;
-	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
-	if (err)
-		goto out;
-	err = cw_assignment_read(api, id, &was);
+	err = cw_assignment_read(ctx->api, id, &was);
 	if (err)
 		goto out;
 	if (!any && !edu_term_interactive()) {
@@ -437,7 +445,7 @@ static int assignment_edit(struct edu_ctx *ctx, int argc, char **argv, struct ed
 		goto out;
 	}
 	snprintf(version, sizeof(version), "%ld", was.version);
-	err = edu_assignment_update(api, id, fields, version, &j, &current, &ei);
+	err = edu_assignment_update(ctx->api, id, fields, version, &j, &current, &ei);
 	if (err == EDU_ERR_CONFLICT && current && !edu_assignment_from_json(&now, current)) {
 		edu_error("'%s' was changed by someone else since you read it (version %ld, now "
 			  "%ld); your edit was not saved. What changed:", was.title, was.version,
@@ -461,33 +469,68 @@ out:
 	cJSON_Delete(current);
 	cJSON_Delete(j);
 	free(kept);
-	free(id);
 	return err;
 }
 
 const struct edu_cmd edu_cmd_assignment[] = {
-	{ "list", "COURSE", "list a course's assignments", assignment_list, NULL, NULL,
-	  CMD_NEEDS_LOGIN, "Students see only published assignments, each with where they "
-	  "stand (STATUS): to do, overdue, submitted (late), graded with the score once it is "
-	  "released, excused or missing. Teachers see every one, with how many of the course's "
-	  "students handed something in and how many latest attempts have no grade yet "
-	  "(TO GRADE: what 'edu grade next' would show)." },
-	{ "show", "ASSIGNMENT", "show an assignment and its instructions", assignment_show,
-	  NULL, NULL, CMD_NEEDS_LOGIN,
-	  "A student also sees where they stand on it (as in 'edu assignment list'), a teacher "
-	  "how many students handed it in and how many attempts are left to grade. The "
-	  "instructions go through $PAGER on a terminal." },
-	{ "create", "COURSE --title TITLE", "create an assignment", assignment_create,
-	  create_opts, NULL, CMD_NEEDS_LOGIN,
-	  "On a terminal the instructions are composed in $EDITOR unless -m or "
-	  "--instructions-file gives them. A new assignment is a draft that students cannot "
-	  "see until --publish (here or with edit); it is worth 100 points unless --points "
-	  "says otherwise. Prints the new id (alone with -q)." },
-	{ "edit", "ASSIGNMENT", "change an assignment", assignment_edit, edit_opts, NULL,
-	  CMD_NEEDS_LOGIN,
-	  "Changes the fields given; with none, opens the instructions in $EDITOR. The change "
-	  "is sent with the version you started from: if someone else changed the assignment "
-	  "meanwhile, nothing is saved, what they changed is shown, and the exit status is 6." },
+	{
+		.name = "list",
+		.args = "COURSE",
+		.summary = "list a course's assignments",
+		.description =
+			"Students see only published assignments, each with where they stand "
+			"(STATUS): to do, overdue, submitted (late), graded with the score once "
+			"it is released, excused or missing. Teachers see every one, with how "
+			"many of the course's students handed something in and how many latest "
+			"attempts have no grade yet (TO GRADE: what 'edu grade next' would "
+			"show).",
+		.fn = assignment_list,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+		.targets = { EDU_TARGET_COURSE },
+	},
+	{
+		.name = "show",
+		.args = "ASSIGNMENT",
+		.summary = "show an assignment and its instructions",
+		.description =
+			"A student also sees where they stand on it (as in 'edu assignment "
+			"list'), a teacher how many students handed it in and how many attempts "
+			"are left to grade. The instructions go through $PAGER on a terminal.",
+		.fn = assignment_show,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_ASSIGNMENT },
+	},
+	{
+		.name = "create",
+		.args = "COURSE --title TITLE",
+		.summary = "create an assignment",
+		.description =
+			"On a terminal the instructions are composed in $EDITOR unless -m or "
+			"--instructions-file gives them. A new assignment is a draft that "
+			"students cannot see until --publish (here or with edit); it is worth "
+			"100 points unless --points says otherwise. Prints the new id (alone "
+			"with -q).",
+		.fn = assignment_create,
+		.check = create_check,
+		.opts = create_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_COURSE },
+	},
+	{
+		.name = "edit",
+		.args = "ASSIGNMENT",
+		.summary = "change an assignment",
+		.description =
+			"Changes the fields given; with none, opens the instructions in "
+			"$EDITOR. The change is sent with the version you started from: if "
+			"someone else changed the assignment meanwhile, nothing is saved, what "
+			"they changed is shown, and the exit status is 6.",
+		.fn = assignment_edit,
+		.check = fields_check,
+		.opts = edit_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_ASSIGNMENT },
+	},
 	CMD_END
 };
 
@@ -499,6 +542,15 @@ static const struct edu_opt rubric_show_opts[] = {
 	OPT_END
 };
 
+static int show_check(const struct edu_cmd *cmd, int argc, char **argv,
+		      const struct edu_optval *opts)
+{
+	if (opts[RS_FILE].set && edu_global_vals[GOPT_CSV].set)
+		return edu_usage(cmd, "--file prints a rubric file, not a table: give --file or "
+				 "--csv");
+	return EDU_ERR_OK;
+}
+
 static int rubric_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	static const char *const head[] = { "CRITERION", "LEVELS", "MAX" };
@@ -506,7 +558,7 @@ static int rubric_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	enum edu_err err;
 	cJSON *j;
 
-	err = cw_show(ctx, cw_assignment_id, argv[0], edu_rubric_get, &j);
+	err = cw_show(ctx, edu_rubric_get, ctx->id[0], &j);
 	if (err || !j)
 		return err;
 	if (edu_rubric_from_json(&r, j)) {
@@ -532,13 +584,13 @@ static int rubric_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 			for (int k = 0; k < c->nlevels; k++)
 				edu_buf_printf(&b, "%s%s=%s", k ? ", " : "",
 					       c->levels[k].name ? c->levels[k].name : "",
-					       cw_num(c->levels[k].points, pts));
+					       edu_fmt_num(c->levels[k].points, pts));
 			const char *row[3] = { c->name, edu_buf_str(&b),
-					       cw_num(edu_rubric_max_points(&one), max) };
+					       edu_fmt_num(edu_rubric_max_points(&one), max) };
 			edu_table_add(t, row);
 			edu_buf_release(&b);
 		}
-		const char *last[3] = { "total", "", cw_num(edu_rubric_max_points(&r), total) };
+		const char *last[3] = { "total", "", edu_fmt_num(edu_rubric_max_points(&r), total) };
 		edu_table_add(t, last);
 		edu_table_print(t, &ctx->out);
 		edu_table_free(t);
@@ -552,20 +604,16 @@ static int rubric_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 {
 	struct edu_errinfo ei = { 0 };
 	struct edu_rubric r = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	cJSON *body = NULL, *j = NULL;
-	char *id = NULL, pts[32];
+	char pts[32];
 
-	/* the file first: a mistake in it needs no server to be found */
+	/* the whole file before anything is sent: a mistake in it changes nothing */
 	err = edu_rubric_read_file(argv[1], &r, &ei);
 	if (err)
 		return edu_report(err, &ei);
-	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
-	if (err)
-		goto out;
 	body = edu_rubric_body(&r);
-	err = edu_rubric_put(api, id, body, &j, &ei);
+	err = edu_rubric_put(ctx->api, ctx->id[0], body, &j, &ei);
 	if (err) {
 		edu_report(err, &ei);
 		goto out;
@@ -574,61 +622,76 @@ static int rubric_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 		edu_out_json(&ctx->out, j);
 	else
 		edu_info(ctx, "rubric set: %d criteri%s, at most %s points", r.ncriteria,
-			 r.ncriteria == 1 ? "on" : "a", cw_num(edu_rubric_max_points(&r), pts));
+			 r.ncriteria == 1 ? "on" : "a", edu_fmt_num(edu_rubric_max_points(&r), pts));
 out:
 	edu_rubric_release(&r);
 	cJSON_Delete(body);
 	cJSON_Delete(j);
-	free(id);
 	return err;
 }
 
 enum { RC_FROM, RC__N };
 static const struct edu_opt rubric_copy_opts[] = {
-	[RC_FROM] = OPT_STRING(0, "from", "ASSIGNMENT", "the assignment whose rubric to copy"),
+	[RC_FROM] = OPT_TARGET(0, "from", "ASSIGNMENT", EDU_TARGET_ASSIGNMENT,
+			       "the assignment whose rubric to copy"),
 	OPT_END
 };
 
 static int rubric_copy(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	cJSON *j = NULL;
-	char *id = NULL, *from = NULL;
 
-	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
-	if (!err)
-		err = cw_assignment_id(api, opts[RC_FROM].str, &from);
-	if (err)
-		goto out;
-	err = edu_rubric_copy(api, id, from, &j, &ei);
+	/* --from is an assignment's id by now (OPT_TARGET) */
+	err = edu_rubric_copy(ctx->api, ctx->id[0], opts[RC_FROM].str, &j, &ei);
 	if (err)
 		edu_report(err, &ei);
 	else if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else
 		edu_info(ctx, "rubric copied");
-out:
 	cJSON_Delete(j);
-	free(id);
-	free(from);
 	return err;
 }
 
 const struct edu_cmd edu_cmd_rubric[] = {
-	{ "show", "ASSIGNMENT", "show an assignment's rubric", rubric_show, rubric_show_opts,
-	  NULL, CMD_NEEDS_LOGIN,
-	  "With --file, prints it in the form 'edu rubric set' reads, to edit and set again." },
-	{ "set", "ASSIGNMENT FILE", "set an assignment's rubric from a file", rubric_set, NULL,
-	  NULL, CMD_NEEDS_LOGIN,
-	  "FILE ('-': standard input) has one criterion a line, 'Criterion: Level=points, "
-	  "Level=points, ...', with '#' starting a comment line; or, when its name ends in "
-	  ".csv or its first line has no ':', CSV rows 'criterion,level,points'. Mistakes are "
-	  "reported as FILE:LINE:COLUMN and nothing is sent. The rubric replaces the one "
-	  "before." },
-	{ "copy", "ASSIGNMENT --from ASSIGNMENT", "copy another assignment's rubric",
-	  rubric_copy, rubric_copy_opts, NULL, CMD_NEEDS_LOGIN,
-	  "Any assignment you can read will do, in any of your courses." },
+	{
+		.name = "show",
+		.args = "ASSIGNMENT",
+		.summary = "show an assignment's rubric",
+		.description =
+			"With --file, prints it in the form 'edu rubric set' reads, to edit and "
+			"set again.",
+		.fn = rubric_show,
+		.check = show_check,
+		.opts = rubric_show_opts,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+		.targets = { EDU_TARGET_ASSIGNMENT },
+	},
+	{
+		.name = "set",
+		.args = "ASSIGNMENT FILE",
+		.summary = "set an assignment's rubric from a file",
+		.description =
+			"FILE ('-': standard input) has one criterion a line, 'Criterion: "
+			"Level=points, Level=points, ...', with '#' starting a comment line; "
+			"or, when its name ends in .csv or its first line has no ':', CSV rows "
+			"'criterion,level,points'. Mistakes are reported as FILE:LINE:COLUMN "
+			"and nothing is sent. The rubric replaces the one before.",
+		.fn = rubric_set,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_ASSIGNMENT },
+	},
+	{
+		.name = "copy",
+		.args = "ASSIGNMENT --from ASSIGNMENT",
+		.summary = "copy another assignment's rubric",
+		.description = "Any assignment you can read will do, in any of your courses.",
+		.fn = rubric_copy,
+		.opts = rubric_copy_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_ASSIGNMENT },
+	},
 	CMD_END
 };

@@ -39,13 +39,19 @@ const struct edu_opt edu_opts_passwd[] = {
 	OPT_END
 };
 
-enum { ACT_SCHOOL, ACT_USER, ACT_CODE, ACT_STDIN, ACT__N };
+enum { ACT_SCHOOL, ACT_USER, ACT_CODE, ACT_CODE_STDIN, ACT_STDIN, ACT__N };
 const struct edu_opt edu_opts_activate[] = {
 	[ACT_SCHOOL] = OPT_STRING('s', "school", "SLUG", "the school of the account"),
 	[ACT_USER] = OPT_STRING('u', "user", "USER", "the account's user name"),
-	[ACT_CODE] = OPT_STRING('c', "code", "CODE", "the activation code you were given"),
+	[ACT_CODE] = OPT_STRING('c', "code", "CODE",
+				"the activation code (others on the machine see it in ps: better "
+				"let edu ask, or use --code-stdin)"),
+	[ACT_CODE_STDIN] = OPT_BOOL(0, "code-stdin",
+				    "read the activation code from the first line of standard "
+				    "input"),
 	[ACT_STDIN] = OPT_BOOL(0, "password-stdin",
-			       "read the new password from the first line of standard input"),
+			       "read the new password from standard input: its first line, or "
+			       "the line after the code with --code-stdin"),
 	OPT_END
 };
 
@@ -103,19 +109,14 @@ static char *new_password(int from_stdin)
 }
 
 /*
- * The start login and activate share: the client (no session needed), then the school and
- * the user name from the options or prompts (*school, *user: caller frees); user_key is
- * the profile key that offers a user name, or NULL. A usage error when there is no user
- * name.
+ * The start login and activate share: the school and the user name from the options or
+ * prompts (*school, *user: caller frees); user_key is the profile key that offers a user
+ * name, or NULL. A usage error when there is no user name.
  */
 static enum edu_err ask_account(struct edu_ctx *ctx, const struct edu_optval *school_opt,
 				const struct edu_optval *user_opt, const char *user_key,
-				struct edu_api **api, char **school, char **user)
+				char **school, char **user)
 {
-	enum edu_err err = edu_ctx_api(ctx, 0, api);
-
-	if (err)
-		return err;
 	*school = ask(ctx, school_opt, "school", "school");
 	*user = ask(ctx, user_opt, "user name", user_key);
 	if (!*user)
@@ -177,12 +178,10 @@ int edu_cmd_login(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval 
 	struct edu_creds creds = { 0 };
 	struct edu_errinfo ei = { 0 };
 	char *school = NULL, *user = NULL, *password = NULL;
-	struct edu_api *api;
 	cJSON *me = NULL;
 	enum edu_err err;
 
-	err = ask_account(ctx, &opts[LOGIN_SCHOOL], &opts[LOGIN_USER], "user", &api, &school,
-			  &user);
+	err = ask_account(ctx, &opts[LOGIN_SCHOOL], &opts[LOGIN_USER], "user", &school, &user);
 	if (err)
 		goto out;
 	if (opts[LOGIN_STDIN].set) {
@@ -199,7 +198,7 @@ int edu_cmd_login(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval 
 			goto out;
 		}
 	}
-	err = edu_auth_login(api, school, user, password, &creds, &me, &ei);
+	err = edu_auth_login(ctx->api, school, user, password, &creds, &me, &ei);
 	err = err ? edu_report(err, &ei) :
 		start_session(ctx, &creds, me, school, user, "logged in to");
 out:
@@ -216,39 +215,19 @@ int edu_cmd_logout(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 	struct edu_errinfo ei = { 0 }, rm = { 0 };
 	enum edu_err rmerr;
 	struct edu_creds creds = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 
-	err = edu_creds_load(&creds, ctx->creds_path, &ei);
-	if (err == EDU_ERR_AUTH) {
+	/* the dispatcher opened the session's own server with its own token (CMD_SESSION) */
+	if (!ctx->api || edu_creds_load(&creds, ctx->creds_path, NULL)) {
 		if (!ctx->out.quiet)
 			edu_error("not logged in (profile '%s'); nothing to do", ctx->profile);
 		return EDU_ERR_OK;
 	}
-	if (err)
-		return edu_report(err, &ei);
-	if (!ctx->server && creds.server)
-		ctx->server = xstrdup(creds.server);
-	/* the session's own server, whatever the profile says now */
-	if (creds.server && strcmp(creds.server, ctx->server)) {
-		free(ctx->server);
-		ctx->server = xstrdup(creds.server);
-	}
-	err = edu_ctx_api(ctx, 0, &api);
-	if (err)
-		goto out;
-	if (opts[LOGOUT_ALL].set) {
-		if (ctx->env_token) {
-			/* --all needs the session's own token, not the one from the environment */
-			edu_api_free(ctx->api);
-			ctx->api = edu_api_new(ctx->server, edu_ctx_get(ctx, "ca_file"));
-			edu_api_use_session(ctx->api, ctx->creds_path);
-			api = ctx->api;
-		}
-		err = edu_auth_logout_all(api, &ei);
-	} else if (creds.refresh_token) {
-		err = edu_auth_logout(api, creds.refresh_token, &ei);
-	}
+	err = EDU_ERR_OK;
+	if (opts[LOGOUT_ALL].set)
+		err = edu_auth_logout_all(ctx->api, &ei);
+	else if (creds.refresh_token)
+		err = edu_auth_logout(ctx->api, creds.refresh_token, &ei);
 	/* an already ended session is logged out all the same */
 	if (err == EDU_ERR_AUTH || err == EDU_ERR_NOT_FOUND)
 		err = EDU_ERR_OK;
@@ -265,10 +244,8 @@ int edu_cmd_logout(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 		if (!err)
 			err = rmerr;
 	}
-	if (err)
-		goto out;
-	edu_info(ctx, "logged out%s", opts[LOGOUT_ALL].set ? " everywhere" : "");
-out:
+	if (!err)
+		edu_info(ctx, "logged out%s", opts[LOGOUT_ALL].set ? " everywhere" : "");
 	edu_creds_release(&creds);
 	return err;
 }
@@ -276,15 +253,11 @@ out:
 int edu_cmd_whoami(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	struct edu_user u;
 	enum edu_err err;
 	cJSON *me = NULL;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (err)
-		return err;
-	err = edu_users_me(api, &me, &ei);
+	err = edu_users_me(ctx->api, &me, &ei);
 	if (err)
 		return edu_report(err, &ei);
 	if (ctx->out.json) {
@@ -292,11 +265,11 @@ int edu_cmd_whoami(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 	} else if (edu_user_from_json(&u, me)) {
 		err = edu_report(EDU_ERR_SERVER, NULL);
 	} else {
-		const struct edu_creds *s = edu_api_session(api);
+		const struct edu_creds *s = edu_api_session(ctx->api);
 		const char *school = s && s->school ? s->school : NULL;
 
-		if (ctx->out.quiet) {
-			printf("%s\n", u.username);
+		if (ctx->out.quiet && !ctx->out.csv) {
+			edu_line("%s", u.username);
 		} else {
 			const char *rows[][2] = {
 				{ "user", u.username },
@@ -321,12 +294,8 @@ int edu_cmd_passwd(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 	struct edu_creds creds = { 0 };
 	struct edu_errinfo ei = { 0 };
 	char *current = NULL, *fresh = NULL;
-	struct edu_api *api;
 	enum edu_err err;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (err)
-		return err;
 	if (opts[PASSWD_STDIN].set) {
 		current = edu_read_stdin_line();
 		fresh = current ? edu_read_stdin_line() : NULL;
@@ -343,7 +312,7 @@ int edu_cmd_passwd(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 			goto out;
 		}
 	}
-	err = edu_auth_change_password(api, current, fresh, &creds, &ei);
+	err = edu_auth_change_password(ctx->api, current, fresh, &creds, &ei);
 	if (err) {
 		edu_report(err, &ei);
 		goto out;
@@ -373,16 +342,31 @@ int edu_cmd_activate(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 	struct edu_creds creds = { 0 };
 	struct edu_errinfo ei = { 0 };
 	char *school = NULL, *user = NULL, *code = NULL, *password = NULL;
-	struct edu_api *api;
 	cJSON *me = NULL;
 	enum edu_err err;
 
-	err = ask_account(ctx, &opts[ACT_SCHOOL], &opts[ACT_USER], NULL, &api, &school, &user);
+	if (opts[ACT_CODE].set && opts[ACT_CODE_STDIN].set)
+		return edu_usage(ctx->cmd, "give --code or --code-stdin, not both");
+	err = ask_account(ctx, &opts[ACT_SCHOOL], &opts[ACT_USER], NULL, &school, &user);
 	if (err)
 		goto out;
-	code = ask(ctx, &opts[ACT_CODE], "activation code", NULL);
+	/* a one-time code, not a secret to hide from the screen, but kept out of argv (ps) */
+	if (opts[ACT_CODE_STDIN].set) {
+		code = edu_read_stdin_line();
+		if (code && !*code) {
+			edu_secret_free(code);
+			code = NULL;
+		}
+		if (!code) {
+			err = edu_usage(ctx->cmd, "no activation code on standard input");
+			goto out;
+		}
+	} else {
+		code = ask(ctx, &opts[ACT_CODE], "activation code", NULL);
+	}
 	if (!code) {
-		err = edu_usage(ctx->cmd, "no activation code: give one with --code");
+		err = edu_usage(ctx->cmd, "no activation code: type it at the prompt (on a "
+				"terminal) or give it with --code-stdin");
 		goto out;
 	}
 	password = new_password(opts[ACT_STDIN].set);
@@ -390,7 +374,7 @@ int edu_cmd_activate(struct edu_ctx *ctx, int argc, char **argv, struct edu_optv
 		err = EDU_ERR_USAGE;
 		goto out;
 	}
-	err = edu_auth_activate(api, school, user, code, password, &creds, &me, &ei);
+	err = edu_auth_activate(ctx->api, school, user, code, password, &creds, &me, &ei);
 	err = err ? edu_report(err, &ei) :
 		start_session(ctx, &creds, me, school, user, "account activated; logged in to");
 out:

@@ -9,16 +9,9 @@
 
 #include "creds.h"
 #include "edu.h"
-#include "model.h"
+#include "model/json.h"
+#include "values.h"
 #include "xalloc.h"
-
-static enum edu_err check_key(const struct edu_ctx *ctx, const char *key)
-{
-	if (edu_cc_key_valid(key))
-		return EDU_ERR_OK;
-	return edu_usage(ctx->cmd, "unknown key '%s' (server, school, user, color or ca_file)",
-			 key);
-}
 
 static enum edu_err save(struct edu_ctx *ctx)
 {
@@ -30,12 +23,8 @@ static enum edu_err save(struct edu_ctx *ctx)
 
 static int config_get(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
-	const char *v;
-	enum edu_err err = check_key(ctx, argv[0]);
+	const char *v = edu_ctx_get(ctx, argv[0]);
 
-	if (err)
-		return err;
-	v = edu_ctx_get(ctx, argv[0]);
 	if (!v) {
 		if (!ctx->out.quiet)
 			edu_error("'%s' is not set in profile '%s'", argv[0], ctx->profile);
@@ -55,11 +44,8 @@ static int config_get(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 static int config_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	enum edu_err err = check_key(ctx, argv[0]);
+	enum edu_err err = edu_cc_check_value(argv[0], argv[1], &ei);
 
-	if (err)
-		return err;
-	err = edu_cc_check_value(argv[0], argv[1], &ei);
 	if (err)
 		return edu_report(err, &ei);
 	edu_clientcfg_set(&ctx->cfg, ctx->profile, argv[0], argv[1]);
@@ -68,10 +54,6 @@ static int config_set(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 
 static int config_unset(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
-	enum edu_err err = check_key(ctx, argv[0]);
-
-	if (err)
-		return err;
 	if (!edu_ctx_get(ctx, argv[0]))
 		return EDU_ERR_OK;
 	edu_clientcfg_set(&ctx->cfg, ctx->profile, argv[0], NULL);
@@ -102,16 +84,39 @@ static int config_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 }
 
 const struct edu_cmd edu_cmd_config[] = {
-	{ "get", "KEY", "print the value of a setting of the current profile", config_get,
-	  NULL, NULL, 0,
-	  "Keys: server, school, user, color (auto, always or never) and ca_file. Exits with "
-	  "the not-found status when the key is not set." },
-	{ "set", "KEY VALUE", "change a setting of the current profile", config_set, NULL, NULL,
-	  0, "The profile (--profile chooses another) is created when it does not exist." },
-	{ "unset", "KEY", "remove a setting from the current profile", config_unset, NULL, NULL,
-	  0, NULL },
-	{ "list", NULL, "print the settings of the current profile", config_list, NULL, NULL, 0,
-	  NULL },
+	{
+		.name = "get",
+		.args = "KEY",
+		.summary = "print the value of a setting of the current profile",
+		.description =
+			"Exits with the not-found status when the key is not set; color is "
+			"auto, always or never.",
+		.fn = config_get,
+		.arg_values = { &edu_values_config_key },
+	},
+	{
+		.name = "set",
+		.args = "KEY VALUE",
+		.summary = "change a setting of the current profile",
+		.description =
+			"The profile (--profile chooses another) is created when it does not "
+			"exist.",
+		.fn = config_set,
+		.arg_values = { &edu_values_config_key },
+	},
+	{
+		.name = "unset",
+		.args = "KEY",
+		.summary = "remove a setting from the current profile",
+		.fn = config_unset,
+		.arg_values = { &edu_values_config_key },
+	},
+	{
+		.name = "list",
+		.summary = "print the settings of the current profile",
+		.fn = config_list,
+		.flags = CMD_TABLE,
+	},
 	CMD_END
 };
 
@@ -169,9 +174,6 @@ static int profile_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_o
 
 static int profile_use(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
-	if (!edu_profile_name_valid(argv[0]))
-		return edu_usage(ctx->cmd, "bad profile name '%s' (letters, digits, '.', '_' and "
-				 "'-')", argv[0]);
 	if (!edu_clientcfg_has_profile(&ctx->cfg, argv[0])) {
 		edu_error("no profile '%s'; create it with 'edu --profile %s login --server URL' "
 			  "or 'edu --profile %s config set server URL'", argv[0], argv[0],
@@ -183,9 +185,19 @@ static int profile_use(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 }
 
 const struct edu_cmd edu_cmd_profile[] = {
-	{ "list", NULL, "list the profiles; * marks the current one", profile_list, NULL, NULL,
-	  0, NULL },
-	{ "use", "NAME", "make a profile the current one", profile_use, NULL, NULL, 0,
-	  "EDU_PROFILE and --profile still choose another for one run." },
+	{
+		.name = "list",
+		.summary = "list the profiles; * marks the current one",
+		.fn = profile_list,
+		.flags = CMD_TABLE,
+	},
+	{
+		.name = "use",
+		.args = "NAME",
+		.summary = "make a profile the current one",
+		.description = "EDU_PROFILE and --profile still choose another for one run.",
+		.fn = profile_use,
+		.arg_values = { &edu_values_profile },
+	},
 	CMD_END
 };

@@ -12,8 +12,9 @@
 #include "cw.h"
 #include "edu.h"
 #include "list.h"
+#include "members.h"
 #include "model.h"
-#include "users.h"
+#include "values.h"
 #include "xalloc.h"
 
 enum { CL_ALL, CL_ARCHIVED, CL__N };
@@ -23,16 +24,16 @@ static const struct edu_opt list_opts[] = {
 	OPT_END
 };
 
-/* arg: nonzero for whole ids (--csv, for scripts); a table shows CW_SHORT_ID characters */
+/* arg: nonzero for whole ids (--csv, for scripts); a table shows EDU_ID_SHORT characters */
 static void course_row(struct edu_table *t, const cJSON *item, void *arg)
 {
 	const int *whole_ids = arg;
 	struct edu_course c;
-	char sid[CW_SHORT_ID + 1];
+	char sid[EDU_ID_SHORT + 1];
 
 	if (edu_course_from_json(&c, item))
 		return;
-	const char *row[6] = { cw_list_id(c.id, *whole_ids, sid), c.name, c.term,
+	const char *row[6] = { edu_id_short(c.id, *whole_ids, sid), c.name, c.term,
 			       c.my_role ? c.my_role : "admin", c.code,
 			       c.archived ? "archived" : "" };
 	edu_table_add(t, row);
@@ -48,14 +49,10 @@ static int course_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 		.empty = opts[CL_ARCHIVED].set ? "no courses archived" : "no courses",
 	};
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	cJSON *items = NULL;
 	enum edu_err err;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (err)
-		return err;
-	err = edu_courses_list(api, opts[CL_ALL].set, opts[CL_ARCHIVED].set, &items, &ei);
+	err = edu_courses_list(ctx->api, opts[CL_ALL].set, opts[CL_ARCHIVED].set, &items, &ei);
 	if (err)
 		return edu_report(err, &ei);
 	return edu_list_print(ctx, items, &list);
@@ -79,8 +76,8 @@ static void print_course(struct edu_ctx *ctx, const cJSON *j)
 		{ "your role", c.my_role ? c.my_role : "admin" },
 		{ "join code", c.code },
 		{ "archived", c.archived ? "yes" : NULL },
-		{ "created", cw_time(c.created_at, created) },
-		{ "updated", cw_time(c.updated_at, updated) },
+		{ "created", edu_fmt_time(c.created_at, created) },
+		{ "updated", edu_fmt_time(c.updated_at, updated) },
 		{ "version", version },
 	};
 	edu_fields_print(&ctx->out, rows, sizeof(rows) / sizeof(rows[0]));
@@ -92,7 +89,7 @@ static int course_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	enum edu_err err;
 	cJSON *j;
 
-	err = cw_show(ctx, cw_course_id, argv[0], edu_course_get, &j);
+	err = cw_show(ctx, edu_course_get, ctx->id[0], &j);
 	if (err || !j)
 		return err;
 	print_course(ctx, j);
@@ -116,12 +113,12 @@ static enum edu_err print_made(struct edu_ctx *ctx, enum edu_err err,
 	else if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else if (ctx->out.quiet)
-		printf("%s\n", id ? id : "");
+		edu_line("%s", id ? id : "");
 	else if (code)
-		printf("%s '%s' (id %s, join code %s)\n", done, name ? name : "", id ? id : "?",
-		       code);
+		edu_line("%s '%s' (id %s, join code %s)", done, name ? name : "", id ? id : "?",
+			 code);
 	else
-		printf("%s '%s' (id %s)\n", done, name ? name : "", id ? id : "?");
+		edu_line("%s '%s' (id %s)", done, name ? name : "", id ? id : "?");
 	cJSON_Delete(j);
 	return err;
 }
@@ -136,15 +133,11 @@ static const struct edu_opt create_opts[] = {
 static int course_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	cJSON *j = NULL;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (err)
-		return err;
-	err = edu_course_create(api, argv[0], opts[CC_DESCRIPTION].str, opts[CC_TERM].str, &j,
-				&ei);
+	err = edu_course_create(ctx->api, argv[0], opts[CC_DESCRIPTION].str, opts[CC_TERM].str,
+				&j, &ei);
 	return print_made(ctx, err, &ei, j, "created course");
 }
 
@@ -157,17 +150,12 @@ static const struct edu_opt archive_opts[] = {
 static int course_archive(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
+	const char *id = ctx->id[0];
+	cJSON *fields = cJSON_CreateObject(), *j = NULL;
 	enum edu_err err;
-	cJSON *fields, *j = NULL;
-	char *id = NULL;
 
-	err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
-	if (err)
-		return err;
-	fields = cJSON_CreateObject();
 	cJSON_AddBoolToObject(fields, "archived", !opts[CA_UNDO].set);
-	err = edu_course_update(api, id, fields, NULL, &j, &ei);
+	err = edu_course_update(ctx->api, id, fields, NULL, &j, &ei);
 	if (err)
 		edu_report(err, &ei);
 	else if (ctx->out.json)
@@ -177,20 +165,13 @@ static int course_archive(struct edu_ctx *ctx, int argc, char **argv, struct edu
 			 edu_json_str(j, "name") ? edu_json_str(j, "name") : id);
 	cJSON_Delete(fields);
 	cJSON_Delete(j);
-	free(id);
 	return err;
-}
-
-static enum edu_err check_member_role(const struct edu_cmd *cmd, const char *role)
-{
-	if (!role || !strcmp(role, "student") || !strcmp(role, "teacher"))
-		return EDU_ERR_OK;
-	return edu_usage(cmd, "a course role is student or teacher, not '%s'", role);
 }
 
 enum { CM_ROLE, CM__N };
 static const struct edu_opt members_opts[] = {
-	[CM_ROLE] = OPT_STRING('r', "role", "ROLE", "only students or only teachers"),
+	[CM_ROLE] = OPT_CHOICE('r', "role", "ROLE", &edu_values_course_role,
+			       "only the members with this role"),
 	OPT_END
 };
 
@@ -202,7 +183,7 @@ static void member_row(struct edu_table *t, const cJSON *item, void *arg)
 	if (edu_member_from_json(&m, item))
 		return;
 	const char *row[4] = { m.user.username, m.user.display_name, m.role,
-			       cw_time(m.added_at, added) };
+			       edu_fmt_time(m.added_at, added) };
 	edu_table_add(t, row);
 	edu_member_release(&m);
 }
@@ -212,18 +193,10 @@ static int course_members(struct edu_ctx *ctx, int argc, char **argv, struct edu
 	static const char *const head[] = { "USERNAME", "NAME", "ROLE", "ADDED" };
 	static const struct edu_list list = { .ncols = 4, .head = head, .row = member_row };
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	cJSON *items = NULL;
 	enum edu_err err;
-	char *id = NULL;
 
-	err = check_member_role(ctx->cmd, opts[CM_ROLE].str);
-	if (!err)
-		err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
-	if (err)
-		return err;
-	err = edu_course_members(api, id, opts[CM_ROLE].str, &items, &ei);
-	free(id);
+	err = edu_course_members(ctx->api, ctx->id[0], opts[CM_ROLE].str, &items, &ei);
 	if (err)
 		return edu_report(err, &ei);
 	return edu_list_print(ctx, items, &list);
@@ -231,7 +204,8 @@ static int course_members(struct edu_ctx *ctx, int argc, char **argv, struct edu
 
 enum { CE_ROLE, CE__N };
 static const struct edu_opt enrol_opts[] = {
-	[CE_ROLE] = OPT_STRING('r', "role", "ROLE", "student (the default) or teacher"),
+	[CE_ROLE] = OPT_CHOICE('r', "role", "ROLE", &edu_values_course_role,
+			       "their role in the course, student unless given"),
 	OPT_END
 };
 
@@ -239,15 +213,8 @@ static int course_enrol(struct edu_ctx *ctx, int argc, char **argv, struct edu_o
 {
 	const char *role = opts[CE_ROLE].set ? opts[CE_ROLE].str : "student";
 	enum edu_err err, first = EDU_ERR_OK;
-	struct edu_api *api;
 	cJSON *all = NULL;
-	char *id = NULL;
 
-	err = check_member_role(ctx->cmd, role);
-	if (!err)
-		err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
-	if (err)
-		return err;
 	if (ctx->out.json)
 		all = cJSON_CreateArray();
 	/* every user is tried; the first failure decides the exit status */
@@ -256,10 +223,9 @@ static int course_enrol(struct edu_ctx *ctx, int argc, char **argv, struct edu_o
 		cJSON *m = NULL;
 		int created = 0;
 
-		err = edu_course_enrol(api, id, argv[i], role, &m, &created, &ei);
+		err = edu_course_enrol(ctx->api, ctx->id[0], argv[i], role, &m, &created, &ei);
 		if (err) {
-			edu_error("%s: %s", argv[i], ei.message[0] ? ei.message :
-				  edu_err_message(err));
+			edu_report_on(err, &ei, "%s", argv[i]);
 			if (!first)
 				first = err;
 			continue;
@@ -276,63 +242,29 @@ static int course_enrol(struct edu_ctx *ctx, int argc, char **argv, struct edu_o
 		edu_out_json(&ctx->out, all);
 		cJSON_Delete(all);
 	}
-	free(id);
 	return first;
 }
 
 static int course_unenrol(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
-	const cJSON *item;
-	const char *user_id = NULL;
-	cJSON *items = NULL;
 	enum edu_err err;
-	char *id = NULL;
 
-	err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
+	/* ctx->id[1]: the member argv[1] names, found in the course's member list */
+	err = edu_course_unenrol(ctx->api, ctx->id[0], ctx->id[1], &ei);
 	if (err)
-		return err;
-	/* the member list turns a user name into the id the route takes */
-	err = edu_course_members(api, id, NULL, &items, &ei);
-	if (err) {
-		edu_report(err, &ei);
-		goto out;
-	}
-	cJSON_ArrayForEach(item, items) {
-		const cJSON *u = cJSON_GetObjectItemCaseSensitive(item, "user");
-		const char *uid = edu_json_str(u, "id"), *name = edu_json_str(u, "username");
-
-		if ((uid && !strcmp(uid, argv[1])) || (name && !strcasecmp(name, argv[1])))
-			user_id = uid;
-	}
-	if (!user_id) {
-		edu_error("'%s' is not a member of this course", argv[1]);
-		err = EDU_ERR_NOT_FOUND;
-		goto out;
-	}
-	err = edu_course_unenrol(api, id, user_id, &ei);
-	if (err)
-		edu_report(err, &ei);
-	else
-		edu_info(ctx, "removed %s from the course", argv[1]);
-out:
-	cJSON_Delete(items);
-	free(id);
-	return err;
+		return edu_report(err, &ei);
+	edu_info(ctx, "removed %s from the course", argv[1]);
+	return EDU_ERR_OK;
 }
 
 static int course_join(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	cJSON *j = NULL;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (err)
-		return err;
-	err = edu_course_join(api, argv[0], &j, &ei);
+	err = edu_course_join(ctx->api, argv[0], &j, &ei);
 	return print_made(ctx, err, &ei, j, "joined course");
 }
 
@@ -346,24 +278,23 @@ static const struct edu_opt copy_opts[] = {
 	OPT_END
 };
 
+static int copy_check(const struct edu_cmd *cmd, int argc, char **argv,
+		      const struct edu_optval *opts)
+{
+	if (opts[CY_SHIFT].set && opts[CY_CLEAR].set)
+		return edu_usage(cmd, "give --shift-dates or --clear-dates, not both");
+	return EDU_ERR_OK;
+}
+
 static int course_copy(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	cJSON *j = NULL;
-	char *id = NULL;
 
-	if (opts[CY_SHIFT].set && opts[CY_CLEAR].set)
-		return edu_usage(ctx->cmd, "give --shift-dates or --clear-dates, not both");
-	err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
-	if (err)
-		return err;
-	err = edu_course_copy(api, id, opts[CY_NAME].str, opts[CY_TERM].str, opts[CY_SHIFT].set,
-			      opts[CY_SHIFT].num, opts[CY_CLEAR].set, &j, &ei);
-	err = print_made(ctx, err, &ei, j, "copied to course");
-	free(id);
-	return err;
+	err = edu_course_copy(ctx->api, ctx->id[0], opts[CY_NAME].str, opts[CY_TERM].str,
+			      opts[CY_SHIFT].set, opts[CY_SHIFT].num, opts[CY_CLEAR].set, &j, &ei);
+	return print_made(ctx, err, &ei, j, "copied to course");
 }
 
 static void progress_row(struct edu_table *t, const cJSON *item, void *arg)
@@ -383,41 +314,114 @@ static int course_progress(struct edu_ctx *ctx, int argc, char **argv, struct ed
 	static const char *const head[] = { "USERNAME", "NAME", "DONE", "LESSONS" };
 	static const struct edu_list list = { .ncols = 4, .head = head, .row = progress_row };
 	cJSON *items;
-	enum edu_err err = cw_fetch(ctx, cw_course_id, argv[0], edu_course_progress, &items);
+	enum edu_err err = cw_fetch(ctx, edu_course_progress, ctx->id[0], &items);
 
 	return err ? err : edu_list_print(ctx, items, &list);
 }
 
 const struct edu_cmd edu_cmd_course[] = {
-	{ "list", NULL, "list your courses", course_list, list_opts, NULL, CMD_NEEDS_LOGIN,
-	  "IDs are shortened to their first 8 characters, which every COURSE argument accepts "
-	  "as long as no other course's id starts the same. Join codes are shown to teachers "
-	  "only." },
-	{ "show", "COURSE", "show a course", course_show, NULL, NULL, CMD_NEEDS_LOGIN, NULL },
-	{ "create", "NAME", "create a course that you teach", course_create, create_opts, NULL,
-	  CMD_NEEDS_LOGIN,
-	  "Prints the new course's id and join code (the id alone with -q). Students join with "
-	  "'edu course join CODE', or a teacher enrols them." },
-	{ "archive", "COURSE", "archive a course (or bring it back with --undo)",
-	  course_archive, archive_opts, NULL, CMD_NEEDS_LOGIN,
-	  "An archived course is kept, but no longer listed unless asked for with --archived." },
-	{ "members", "COURSE", "list a course's teachers and students", course_members,
-	  members_opts, NULL, CMD_NEEDS_LOGIN, NULL },
-	{ "enrol", "COURSE USER...", "add users to a course", course_enrol, enrol_opts, NULL,
-	  CMD_NEEDS_LOGIN,
-	  "USER is a user name or id. Every user given is tried; users already in the course "
-	  "are left as they are." },
-	{ "unenrol", "COURSE USER", "remove a user from a course", course_unenrol, NULL, NULL,
-	  CMD_NEEDS_LOGIN, "USER is a user name or id. Their submissions and grades are kept." },
-	{ "join", "CODE", "join a course as a student with its join code", course_join, NULL,
-	  NULL, CMD_NEEDS_LOGIN, NULL },
-	{ "copy", "COURSE", "copy a course for a new term", course_copy, copy_opts, NULL,
-	  CMD_NEEDS_LOGIN,
-	  "The copy has the lessons, the assignments (as drafts) and the rubrics, but no members "
-	  "and no submissions; you teach it. --shift-dates moves every due date by a number of "
-	  "days, --clear-dates removes them." },
-	{ "progress", "COURSE", "show how far students are through the lessons",
-	  course_progress, NULL, NULL, CMD_NEEDS_LOGIN,
-	  "A teacher sees every student; a student sees themselves." },
+	{
+		.name = "list",
+		.summary = "list your courses",
+		.description =
+			"IDs are shortened to their first 8 characters, which every COURSE "
+			"argument accepts as long as no other course's id starts the same. Join "
+			"codes are shown to teachers only.",
+		.fn = course_list,
+		.opts = list_opts,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+	},
+	{
+		.name = "show",
+		.args = "COURSE",
+		.summary = "show a course",
+		.fn = course_show,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+		.targets = { EDU_TARGET_COURSE },
+	},
+	{
+		.name = "create",
+		.args = "NAME",
+		.summary = "create a course that you teach",
+		.description =
+			"Prints the new course's id and join code (the id alone with -q). "
+			"Students join with 'edu course join CODE', or a teacher enrols them.",
+		.fn = course_create,
+		.opts = create_opts,
+		.flags = CMD_NEEDS_LOGIN,
+	},
+	{
+		.name = "archive",
+		.args = "COURSE",
+		.summary = "archive a course (or bring it back with --undo)",
+		.description =
+			"An archived course is kept, but no longer listed unless asked for with "
+			"--archived.",
+		.fn = course_archive,
+		.opts = archive_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_COURSE },
+	},
+	{
+		.name = "members",
+		.args = "COURSE",
+		.summary = "list a course's teachers and students",
+		.fn = course_members,
+		.opts = members_opts,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+		.targets = { EDU_TARGET_COURSE },
+	},
+	{
+		.name = "enrol",
+		.args = "COURSE USER...",
+		.summary = "add users to a course",
+		.description =
+			"USER is a user name or id. Every user given is tried; users already in "
+			"the course are left as they are.",
+		.fn = course_enrol,
+		.opts = enrol_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_COURSE },
+	},
+	{
+		.name = "unenrol",
+		.args = "COURSE USER",
+		.summary = "remove a user from a course",
+		.description =
+			"USER is a user name or id. Their submissions and grades are kept.",
+		.fn = course_unenrol,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_COURSE, EDU_TARGET_MEMBER },
+	},
+	{
+		.name = "join",
+		.args = "CODE",
+		.summary = "join a course as a student with its join code",
+		.fn = course_join,
+		.flags = CMD_NEEDS_LOGIN,
+	},
+	{
+		.name = "copy",
+		.args = "COURSE",
+		.summary = "copy a course for a new term",
+		.description =
+			"The copy has the lessons, the assignments (as drafts) and the rubrics, "
+			"but no members and no submissions; you teach it. --shift-dates moves "
+			"every due date by a number of days, --clear-dates removes them.",
+		.fn = course_copy,
+		.check = copy_check,
+		.opts = copy_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_COURSE },
+	},
+	{
+		.name = "progress",
+		.args = "COURSE",
+		.summary = "show how far students are through the lessons",
+		.description = "A teacher sees every student; a student sees themselves.",
+		.fn = course_progress,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+		.targets = { EDU_TARGET_COURSE },
+	},
 	CMD_END
 };

@@ -13,21 +13,23 @@
 
 #include "buf.h"
 #include "clientconfig.h"
-#include "courses.h"
 #include "cw.h"
 #include "edu.h"
+#include "lessons.h"
 #include "list.h"
 #include "model.h"
+#include "safe.h"
 #include "term.h"
+#include "transfer.h"
 #include "users.h"
 #include "xalloc.h"
 
-/* arg: nonzero for whole ids (--csv, for scripts); a table shows CW_SHORT_ID characters */
+/* arg: nonzero for whole ids (--csv, for scripts); a table shows EDU_ID_SHORT characters */
 static void lesson_row(struct edu_table *t, const cJSON *item, void *arg)
 {
 	const int *whole_ids = arg;
 	struct edu_lesson l;
-	char pos[32], files[32], sid[CW_SHORT_ID + 1];
+	char pos[32], files[32], sid[EDU_ID_SHORT + 1];
 
 	if (edu_lesson_from_json(&l, item))
 		return;
@@ -35,7 +37,7 @@ static void lesson_row(struct edu_table *t, const cJSON *item, void *arg)
 	snprintf(files, sizeof(files), "%d", l.nattachments);
 	/* "done" is a student's own mark; teachers have none */
 	const char *row[5] = { pos, l.title, l.done < 0 ? "" : l.done ? "yes" : "no",
-			       l.nattachments ? files : "", cw_list_id(l.id, *whole_ids, sid) };
+			       l.nattachments ? files : "", edu_id_short(l.id, *whole_ids, sid) };
 	edu_table_add(t, row);
 	edu_lesson_release(&l);
 }
@@ -47,7 +49,7 @@ static int lesson_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	const struct edu_list list = { .ncols = 5, .head = head, .row = lesson_row,
 				       .arg = &whole_ids };
 	cJSON *items;
-	enum edu_err err = cw_fetch(ctx, cw_course_id, argv[0], edu_lessons_list, &items);
+	enum edu_err err = cw_fetch(ctx, edu_lessons_list, ctx->id[0], &items);
 
 	return err ? err : edu_list_print(ctx, items, &list);
 }
@@ -57,9 +59,10 @@ static int lesson_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 	struct edu_buf b = EDU_BUF_INIT;
 	struct edu_lesson l;
 	enum edu_err err;
+	char *title;
 	cJSON *j;
 
-	err = cw_show(ctx, cw_lesson_id, argv[0], edu_lesson_get, &j);
+	err = cw_show(ctx, edu_lesson_get, ctx->id[0], &j);
 	if (err || !j)
 		return err;
 	if (edu_lesson_from_json(&l, j)) {
@@ -67,19 +70,22 @@ static int lesson_show(struct edu_ctx *ctx, int argc, char **argv, struct edu_op
 		edu_error("the server's answer is not a lesson");
 		return EDU_ERR_SERVER;
 	}
-	/* the whole lesson is one text, so the pager holds the title and files too */
-	edu_buf_printf(&b, "# %s\n", l.title ? l.title : "(untitled)");
+	/* the whole lesson is one text, so the pager holds the title and files too; they are
+	 * one line each, whatever their names hold */
+	title = cw_oneline(l.title);
+	edu_buf_printf(&b, "# %s\n", *title ? title : "(untitled)");
+	free(title);
 	if (l.done > 0)
 		edu_buf_adds(&b, "(done)\n");
 	edu_buf_printf(&b, "\n%s\n", l.content && *l.content ? l.content : "(no content)");
 	if (l.nattachments) {
 		edu_buf_adds(&b, "\nattachments:\n");
 		for (int i = 0; i < l.nattachments; i++) {
-			char size[32];
+			char size[32], *name = cw_oneline(l.attachments[i].filename);
 
-			edu_buf_printf(&b, "  %d. %s (%s)\n", i + 1,
-				       l.attachments[i].filename ? l.attachments[i].filename : "?",
-				       cw_size(l.attachments[i].size, size));
+			edu_buf_printf(&b, "  %d. %s (%s)\n", i + 1, *name ? name : "?",
+				       edu_fmt_size(l.attachments[i].size, size));
+			free(name);
 		}
 	}
 	edu_term_page(edu_buf_str(&b));
@@ -98,15 +104,9 @@ static const struct edu_opt done_opts[] = {
 static int lesson_done(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
-	char *id;
 
-	err = cw_open(ctx, cw_lesson_id, argv[0], &api, &id);
-	if (err)
-		return err;
-	err = edu_lesson_set_done(api, id, !opts[LD_UNDO].set, &ei);
-	free(id);
+	err = edu_lesson_set_done(ctx->api, ctx->id[0], !opts[LD_UNDO].set, &ei);
 	if (err)
 		return edu_report(err, &ei);
 	edu_info(ctx, "lesson marked %s", opts[LD_UNDO].set ? "not done" : "done");
@@ -130,7 +130,7 @@ static int lesson_download(struct edu_ctx *ctx, int argc, char **argv,
 	char *dir;
 	int fetched = 0, unchanged = 0;
 
-	err = cw_fetch(ctx, cw_lesson_id, argv[0], edu_lesson_get, &j);
+	err = cw_fetch(ctx, edu_lesson_get, ctx->id[0], &j);
 	if (err)
 		return err;
 	if (edu_lesson_from_json(&l, j)) {
@@ -139,7 +139,7 @@ static int lesson_download(struct edu_ctx *ctx, int argc, char **argv,
 		return EDU_ERR_SERVER;
 	}
 	dir = opts[LW_OUTPUT].set ? xstrdup(opts[LW_OUTPUT].str) :
-		cw_safe_filename(l.title, l.id);
+		edu_safe_filename(l.title, l.id);
 	if (!l.nattachments) {
 		edu_info(ctx, "this lesson has no attachments");
 		goto out;
@@ -150,7 +150,7 @@ static int lesson_download(struct edu_ctx *ctx, int argc, char **argv,
 	}
 	for (int i = 0; i < l.nattachments; i++) {
 		const struct edu_file *f = &l.attachments[i];
-		char *name = cw_safe_filename(f->filename, "attachment"), have[65];
+		char *name = edu_safe_filename(f->filename, "attachment"), have[65];
 		char *path = xasprintf("%s/%s", dir, name);
 		struct edu_progress p;
 
@@ -162,7 +162,7 @@ static int lesson_download(struct edu_ctx *ctx, int argc, char **argv,
 							&ei);
 			edu_progress_end(&p);
 			if (err) {
-				edu_error("%s: %s", path, ei.message);
+				edu_report_on(err, &ei, "%s", path);
 				if (!first)
 					first = err;
 			} else {
@@ -195,19 +195,23 @@ static const struct edu_opt create_opts[] = {
 	OPT_END
 };
 
+static int create_check(const struct edu_cmd *cmd, int argc, char **argv,
+			const struct edu_optval *opts)
+{
+	if (!!opts[LC_MESSAGE].set + !!opts[LC_FILE].set + !!opts[LC_EDIT].set > 1)
+		return edu_usage(cmd, "give one of -m, --content-file and --edit");
+	if (opts[LC_POSITION].set && opts[LC_POSITION].num < 1)
+		return edu_usage(cmd, "--position counts from 1");
+	return EDU_ERR_OK;
+}
+
 static int lesson_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	cJSON *j = NULL;
-	char *id = NULL, *content = NULL;
-	int given = !!opts[LC_MESSAGE].set + !!opts[LC_FILE].set + !!opts[LC_EDIT].set;
+	char *content = NULL;
 
-	if (given > 1)
-		return edu_usage(ctx->cmd, "give one of -m, --content-file and --edit");
-	if (opts[LC_POSITION].set && opts[LC_POSITION].num < 1)
-		return edu_usage(ctx->cmd, "--position counts from 1");
 	if (opts[LC_MESSAGE].set) {
 		content = xstrdup(opts[LC_MESSAGE].str);
 	} else if (opts[LC_FILE].set) {
@@ -219,10 +223,7 @@ static int lesson_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 		if (err)
 			return err;
 	}
-	err = cw_open(ctx, cw_course_id, argv[0], &api, &id);
-	if (err)
-		goto out;
-	err = edu_lesson_create(api, id, opts[LC_TITLE].str, content,
+	err = edu_lesson_create(ctx->api, ctx->id[0], opts[LC_TITLE].str, content,
 				opts[LC_POSITION].set ? opts[LC_POSITION].num : -1, &j, &ei);
 	if (err) {
 		edu_report(err, &ei);
@@ -231,15 +232,14 @@ static int lesson_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_
 	if (ctx->out.json)
 		edu_out_json(&ctx->out, j);
 	else if (ctx->out.quiet)
-		printf("%s\n", edu_json_str(j, "id") ? edu_json_str(j, "id") : "");
+		edu_line("%s", edu_json_str(j, "id") ? edu_json_str(j, "id") : "");
 	else
-		printf("created lesson %ld '%s' (id %s)\n", (long)edu_json_num(j, "position", 0),
-		       edu_json_str(j, "title") ? edu_json_str(j, "title") : "",
-		       edu_json_str(j, "id") ? edu_json_str(j, "id") : "?");
+		edu_line("created lesson %ld '%s' (id %s)", (long)edu_json_num(j, "position", 0),
+			 edu_json_str(j, "title") ? edu_json_str(j, "title") : "",
+			 edu_json_str(j, "id") ? edu_json_str(j, "id") : "?");
 out:
 	cJSON_Delete(j);
 	free(content);
-	free(id);
 	return err;
 }
 
@@ -249,60 +249,101 @@ out:
 static int lesson_attach(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
-	enum edu_err err;
-	char *id;
+	enum edu_err err = EDU_ERR_OK;
 
-	err = cw_open(ctx, cw_lesson_id, argv[0], &api, &id);
-	if (err)
-		return err;
 	for (int i = 1; i < argc && !err; i++) {
 		char *copy = xstrdup(argv[i]);
 		struct edu_progress p;
 		cJSON *file = NULL;
 
 		edu_progress_init(&p, basename(copy), PROGRESS_THRESHOLD);
-		err = edu_lesson_attach(api, id, argv[i], NULL, edu_progress_cb, &p, &file, &ei);
+		err = edu_lesson_attach(ctx->api, ctx->id[0], argv[i], NULL, edu_progress_cb, &p,
+					&file, &ei);
 		edu_progress_end(&p);
 		if (err) {
-			edu_error("cannot attach '%s': %s", argv[i],
-				  ei.message[0] ? ei.message : edu_err_message(err));
+			edu_report_on(err, &ei, "cannot attach '%s'", argv[i]);
 		} else if (ctx->out.json) {
 			edu_out_json(&ctx->out, file);
 		} else if (!ctx->out.quiet) {
-			printf("attached '%s' (%.0f bytes, sha256 %s)\n", basename(copy),
-			       edu_json_num(file, "size", 0),
-			       edu_json_str(file, "sha256") ? edu_json_str(file, "sha256") : "?");
+			edu_line("attached '%s' (%.0f bytes, sha256 %s)", basename(copy),
+				 edu_json_num(file, "size", 0),
+				 edu_json_str(file, "sha256") ? edu_json_str(file, "sha256") : "?");
 		}
 		cJSON_Delete(file);
 		free(copy);
 	}
-	free(id);
 	return err;
 }
 
 const struct edu_cmd edu_cmd_lesson[] = {
-	{ "list", "COURSE", "list a course's lessons in order", lesson_list, NULL, NULL,
-	  CMD_NEEDS_LOGIN, "Students see which ones they have marked done. IDs are shortened "
-	  "to their first 8 characters (whole with --csv and --json); every LESSON argument "
-	  "takes a lesson's id or its first 8 characters (or more), as long as no other lesson "
-	  "of your courses starts the same." },
-	{ "show", "LESSON", "show a lesson", lesson_show, NULL, NULL, CMD_NEEDS_LOGIN,
-	  "The content (Markdown) goes through $PAGER on a terminal." },
-	{ "done", "LESSON", "mark a lesson done (students)", lesson_done, done_opts, NULL,
-	  CMD_NEEDS_LOGIN, "Marking it again changes nothing; --undo takes the mark away." },
-	{ "create", "COURSE --title TITLE", "add a lesson to a course (teachers)", lesson_create,
-	  create_opts,
-	  NULL, CMD_NEEDS_LOGIN,
-	  "The content is Markdown, from -m, --content-file or $EDITOR (--edit); without any, "
-	  "the lesson starts empty. It goes last unless --position says where." },
-	{ "attach", "LESSON FILE...", "attach files to a lesson (teachers)", lesson_attach, NULL,
-	  NULL, CMD_NEEDS_LOGIN,
-	  "Each file is streamed to the server, with a progress bar on a terminal for large "
-	  "ones; students get them with 'edu lesson download'." },
-	{ "download", "LESSON", "download a lesson's attachments", lesson_download,
-	  download_opts, NULL, CMD_NEEDS_LOGIN,
-	  "Each file is checked against its SHA-256; files already there and the same are "
-	  "left alone. Names are made safe for the file system." },
+	{
+		.name = "list",
+		.args = "COURSE",
+		.summary = "list a course's lessons in order",
+		.description =
+			"Students see which ones they have marked done. IDs are shortened to "
+			"their first 8 characters (whole with --csv and --json); every LESSON "
+			"argument takes a lesson's id or its first 8 characters (or more), as "
+			"long as no other lesson of your courses starts the same.",
+		.fn = lesson_list,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+		.targets = { EDU_TARGET_COURSE },
+	},
+	{
+		.name = "show",
+		.args = "LESSON",
+		.summary = "show a lesson",
+		.description = "The content (Markdown) goes through $PAGER on a terminal.",
+		.fn = lesson_show,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_LESSON },
+	},
+	{
+		.name = "done",
+		.args = "LESSON",
+		.summary = "mark a lesson done (students)",
+		.description = "Marking it again changes nothing; --undo takes the mark away.",
+		.fn = lesson_done,
+		.opts = done_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_LESSON },
+	},
+	{
+		.name = "create",
+		.args = "COURSE --title TITLE",
+		.summary = "add a lesson to a course (teachers)",
+		.description =
+			"The content is Markdown, from -m, --content-file or $EDITOR (--edit); "
+			"without any, the lesson starts empty. It goes last unless --position "
+			"says where.",
+		.fn = lesson_create,
+		.check = create_check,
+		.opts = create_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_COURSE },
+	},
+	{
+		.name = "attach",
+		.args = "LESSON FILE...",
+		.summary = "attach files to a lesson (teachers)",
+		.description =
+			"Each file is streamed to the server, with a progress bar on a terminal "
+			"for large ones; students get them with 'edu lesson download'.",
+		.fn = lesson_attach,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_LESSON },
+	},
+	{
+		.name = "download",
+		.args = "LESSON",
+		.summary = "download a lesson's attachments",
+		.description =
+			"Each file is checked against its SHA-256; files already there and the "
+			"same are left alone. Names are made safe for the file system.",
+		.fn = lesson_download,
+		.opts = download_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_LESSON },
+	},
 	CMD_END
 };

@@ -14,14 +14,17 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "assignments.h"
 #include "buf.h"
 #include "clientconfig.h"
-#include "courses.h"
 #include "cw.h"
 #include "edu.h"
 #include "list.h"
 #include "model.h"
+#include "safe.h"
+#include "submissions.h"
 #include "term.h"
+#include "transfer.h"
 #include "xalloc.h"
 
 /* Files at least this large get a progress bar. */
@@ -41,20 +44,20 @@ static const struct edu_opt list_opts[] = {
 /* What submission_row needs beside its item. */
 struct row_arg {
 	double points;		/* points possible, for "8/10" (0: the score alone) */
-	int whole_ids;		/* --csv, for scripts; a table shows CW_SHORT_ID characters */
+	int whole_ids;		/* --csv, for scripts; a table shows EDU_ID_SHORT characters */
 };
 
 static void submission_row(struct edu_table *t, const cJSON *item, void *arg)
 {
 	const struct row_arg *ra = arg;
 	struct edu_submission s;
-	char attempt[32], when[64], files[32], sid[CW_SHORT_ID + 1], *score;
+	char attempt[32], when[64], files[32], sid[EDU_ID_SHORT + 1], *score;
 
 	if (edu_submission_from_json(&s, item))
 		return;
 	snprintf(attempt, sizeof(attempt), "%d", s.attempt);
 	snprintf(files, sizeof(files), "%d", s.nfiles);
-	score = s.grade ? cw_score(s.grade, ra->points) : xstrdup("-");
+	score = s.grade ? edu_fmt_score(s.grade, ra->points) : xstrdup("-");
 	if (s.grade && !s.grade->released && !ra->whole_ids) {
 		/* a teacher sees which grades the students cannot see yet (CSV keeps the score) */
 		char *draft = xasprintf("%s draft", score);
@@ -63,8 +66,8 @@ static void submission_row(struct edu_table *t, const cJSON *item, void *arg)
 		score = draft;
 	}
 	const char *row[8] = { s.student.username, s.student.display_name, attempt,
-			       cw_time(s.submitted_at, when), s.late ? "late" : "",
-			       files, score, cw_list_id(s.id, ra->whole_ids, sid) };
+			       edu_fmt_time(s.submitted_at, when), s.late ? "late" : "",
+			       files, score, edu_id_short(s.id, ra->whole_ids, sid) };
 	edu_table_add(t, row);
 	free(score);
 	edu_submission_release(&s);
@@ -85,14 +88,11 @@ static int submission_list(struct edu_ctx *ctx, int argc, char **argv, struct ed
 		.empty = flags & EDU_SUB_UNGRADED ? "no submissions left to grade" :
 			 "no submissions",
 	};
-	struct edu_api *api;
+	struct edu_api *api = ctx->api;
+	const char *id = ctx->id[0];
 	cJSON *items = NULL, *aj = NULL;
 	enum edu_err err;
-	char *id = NULL;
 
-	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
-	if (err)
-		return err;
 	err = edu_submissions_list(api, id, flags, &items, &ei);
 	if (err) {
 		edu_report(err, &ei);
@@ -108,7 +108,6 @@ out:
 	edu_assignment_release(&a);
 	cJSON_Delete(aj);
 	cJSON_Delete(items);
-	free(id);
 	return err;
 }
 
@@ -116,18 +115,21 @@ out:
 static void submission_text(const struct edu_submission *s, double points, struct edu_buf *b)
 {
 	char when[64], size[32], *user = cw_oneline(s->student.username);
-	char *name = cw_oneline(s->student.display_name);
+	char *name = cw_oneline(s->student.display_name), *when_text, *id;
 
 	edu_buf_printf(b, "student:   %s%s%s%s\n", *user ? user : "?", *name ? " (" : "", name,
 		       *name ? ")" : "");
 	free(user);
 	free(name);
 	edu_buf_printf(b, "attempt:   %d\n", s->attempt);
-	edu_buf_printf(b, "submitted: %s%s\n", cw_time(s->submitted_at, when),
-		       s->late ? " (late)" : "");
-	edu_buf_printf(b, "id:        %s\n", s->id);
+	when_text = cw_oneline(edu_fmt_time(s->submitted_at, when));
+	id = cw_oneline(s->id);
+	edu_buf_printf(b, "submitted: %s%s\n", when_text, s->late ? " (late)" : "");
+	edu_buf_printf(b, "id:        %s\n", id);
+	free(when_text);
+	free(id);
 	if (s->grade) {
-		char *score = cw_score(s->grade, points);
+		char *score = edu_fmt_score(s->grade, points);
 
 		edu_buf_printf(b, "grade:     %s%s\n", score, s->grade->released ? "" :
 			       " (not released)");
@@ -143,7 +145,7 @@ static void submission_text(const struct edu_submission *s, double points, struc
 		char *file = cw_oneline(s->files[i].filename), *mime = cw_oneline(s->files[i].mime);
 
 		edu_buf_printf(b, "%s %d. %s (%s, %s)\n", i ? "          " : "files:    ", i + 1,
-			       *file ? file : "?", cw_size(s->files[i].size, size),
+			       *file ? file : "?", edu_fmt_size(s->files[i].size, size),
 			       *mime ? mime : "?");
 		free(file);
 		free(mime);
@@ -160,7 +162,7 @@ static int submission_show(struct edu_ctx *ctx, int argc, char **argv, struct ed
 	enum edu_err err;
 	cJSON *j, *aj = NULL;
 
-	err = cw_show(ctx, cw_submission_id, argv[0], edu_submission_get, &j);
+	err = cw_show(ctx, edu_submission_get, ctx->id[0], &j);
 	if (err || !j)
 		return err;
 	if (edu_submission_from_json(&s, j)) {
@@ -218,7 +220,7 @@ static void names_release(struct names *ns)
 static char *unique_name(const char *name, int index, struct names *used)
 {
 	char *fallback = xasprintf("file-%d", index + 1);
-	char *safe = cw_safe_filename(name, fallback), *try = xstrdup(safe);
+	char *safe = edu_safe_filename(name, fallback), *try = xstrdup(safe);
 	const char *dot = strrchr(safe, '.');
 	size_t stem = dot && dot != safe ? (size_t)(dot - safe) : strlen(safe);
 
@@ -304,7 +306,7 @@ static enum edu_err download_one(struct edu_api *api, const char *dir,
 			  s->student.display_name && *s->student.display_name ?
 			  s->student.display_name : s->student.username ? s->student.username :
 			  "unknown");
-	folder_name = cw_safe_filename(label, s->id);
+	folder_name = edu_safe_filename(label, s->id);
 	folder = xasprintf("%s/%s", dir, folder_name);
 	err = make_dir(folder);
 	if (err)
@@ -339,7 +341,7 @@ static enum edu_err download_one(struct edu_api *api, const char *dir,
 			edu_progress_init(&p, name, PROGRESS_THRESHOLD);
 			if (edu_submission_file_get(api, s->id, f, path, edu_progress_cb, &p, &ei)) {
 				edu_progress_end(&p);
-				edu_error("%s: %s", path, ei.message);
+				edu_report_on(ei.err ? ei.err : EDU_ERR_FAIL, &ei, "%s", path);
 				t->failed++;
 				if (!err)
 					err = ei.err ? ei.err : EDU_ERR_FAIL;
@@ -392,15 +394,13 @@ static int submission_download(struct edu_ctx *ctx, int argc, char **argv,
 {
 	struct edu_errinfo ei = { 0 };
 	struct tally t = { 0 };
-	struct edu_api *api;
+	struct edu_api *api = ctx->api;
+	const char *id = ctx->id[0];
 	const cJSON *item;
 	cJSON *items = NULL, *aj = NULL;
 	enum edu_err err, first = EDU_ERR_OK;
-	char *id = NULL, *dir = NULL;
+	char *dir = NULL;
 
-	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
-	if (err)
-		return err;
 	if (opts[SD_OUTPUT].set) {
 		dir = xstrdup(opts[SD_OUTPUT].str);
 	} else {
@@ -409,7 +409,7 @@ static int submission_download(struct edu_ctx *ctx, int argc, char **argv,
 			edu_report(err, &ei);
 			goto out;
 		}
-		dir = cw_safe_filename(edu_json_str(aj, "title"), id);
+		dir = edu_safe_filename(edu_json_str(aj, "title"), id);
 	}
 	err = edu_submissions_list(api, id, 0, &items, &ei);
 	if (err) {
@@ -449,29 +449,52 @@ out:
 	cJSON_Delete(items);
 	cJSON_Delete(aj);
 	free(dir);
-	free(id);
 	return err;
 }
 
 const struct edu_cmd edu_cmd_submission[] = {
-	{ "list", "ASSIGNMENT", "list submissions", submission_list, list_opts, NULL,
-	  CMD_NEEDS_LOGIN,
-	  "A teacher sees every student's latest attempt, a student their own attempts. A "
-	  "score the student cannot see yet is marked 'draft' (not in --csv). "
-	  "--ungraded leaves out those whose latest attempt has a grade. IDs are shortened to "
-	  "their first 8 characters (whole with --csv and --json), which every SUBMISSION "
-	  "argument accepts as long as no other submission you may read starts the same "
-	  "(else the error names those that do)." },
-	{ "show", "SUBMISSION", "show a submission: its files, grade and text",
-	  submission_show, NULL, NULL, CMD_NEEDS_LOGIN,
-	  "SUBMISSION is its id or the first 8 characters of it (or more). The text goes "
-	  "through $PAGER on a terminal." },
-	{ "download", "ASSIGNMENT", "download every student's latest submission",
-	  submission_download, download_opts, NULL, CMD_NEEDS_LOGIN,
-	  "Writes a folder per student, 'USERNAME - Display Name', with the files as they were "
-	  "handed in (checked against their SHA-256) and the text in submission.txt; folders "
-	  "and files are readable by you alone. Names are made safe for the file system. "
-	  "Running it again fetches only what changed and removes the files it wrote for an "
-	  "earlier attempt." },
+	{
+		.name = "list",
+		.args = "ASSIGNMENT",
+		.summary = "list submissions",
+		.description =
+			"A teacher sees every student's latest attempt, a student their own "
+			"attempts. A score the student cannot see yet is marked 'draft' (not in "
+			"--csv). --ungraded leaves out those whose latest attempt has a grade. "
+			"IDs are shortened to their first 8 characters (whole with --csv and "
+			"--json), which every SUBMISSION argument accepts as long as no other "
+			"submission you may read starts the same (else the error names those "
+			"that do).",
+		.fn = submission_list,
+		.opts = list_opts,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+		.targets = { EDU_TARGET_ASSIGNMENT },
+	},
+	{
+		.name = "show",
+		.args = "SUBMISSION",
+		.summary = "show a submission: its files, grade and text",
+		.description =
+			"SUBMISSION is its id or the first 8 characters of it (or more). The "
+			"text goes through $PAGER on a terminal.",
+		.fn = submission_show,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_SUBMISSION },
+	},
+	{
+		.name = "download",
+		.args = "ASSIGNMENT",
+		.summary = "download every student's latest submission",
+		.description =
+			"Writes a folder per student, 'USERNAME - Display Name', with the files "
+			"as they were handed in (checked against their SHA-256) and the text in "
+			"submission.txt; folders and files are readable by you alone. Names are "
+			"made safe for the file system. Running it again fetches only what "
+			"changed and removes the files it wrote for an earlier attempt.",
+		.fn = submission_download,
+		.opts = download_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_ASSIGNMENT },
+	},
 	CMD_END
 };

@@ -12,11 +12,12 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "assignments.h"
 #include "buf.h"
-#include "courses.h"
 #include "cw.h"
 #include "edu.h"
 #include "model.h"
+#include "submissions.h"
 #include "term.h"
 #include "xalloc.h"
 
@@ -49,10 +50,21 @@ static enum edu_err check_files(const struct edu_assignment *a, int n, char **fi
 		}
 		if (a->max_file_size > 0 && st.st_size > a->max_file_size) {
 			edu_error("'%s' is %s, larger than this assignment takes (%s)", files[i],
-				  cw_size(st.st_size, size), cw_size(a->max_file_size, max));
+				  edu_fmt_size(st.st_size, size), edu_fmt_size(a->max_file_size, max));
 			return EDU_ERR_INVALID;
 		}
 	}
+	return EDU_ERR_OK;
+}
+
+/* What submit refuses before it does anything. */
+int edu_check_submit(const struct edu_cmd *cmd, int argc, char **argv,
+		     const struct edu_optval *opts)
+{
+	if (opts[SU_TEXT].set && opts[SU_TEXT_FILE].set)
+		return edu_usage(cmd, "give --text or --text-file, not both");
+	if (argc < 2 && !opts[SU_TEXT].set && !opts[SU_TEXT_FILE].set)
+		return edu_usage(cmd, "nothing to submit: give files, --text or --text-file");
 	return EDU_ERR_OK;
 }
 
@@ -60,31 +72,21 @@ int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 {
 	struct edu_errinfo ei = { 0 };
 	struct edu_assignment a = { 0 };
-	struct edu_api *api;
-	enum edu_err err;
+	struct edu_api *api = ctx->api;
+	const char *id = ctx->id[0];
+	enum edu_err err = EDU_ERR_OK;
 	const int nfiles = argc - 1;
 	char **ids = xcalloc((size_t)nfiles + 1, sizeof(char *));
-	char *id = NULL, *text = NULL;
+	char *text = NULL;
 	cJSON *sub = NULL;
 	const char *kind;
 
-	if (opts[SU_TEXT].set && opts[SU_TEXT_FILE].set) {
-		err = edu_usage(ctx->cmd, "give --text or --text-file, not both");
-		goto out;
-	}
-	if (!nfiles && !opts[SU_TEXT].set && !opts[SU_TEXT_FILE].set) {
-		err = edu_usage(ctx->cmd, "nothing to submit: give files, --text or --text-file");
-		goto out;
-	}
 	if (opts[SU_TEXT].set)
 		text = xstrdup(opts[SU_TEXT].str);
 	else if (opts[SU_TEXT_FILE].set && !(text = cw_read_text(opts[SU_TEXT_FILE].str, "submit it as a file instead", 0))) {
 		err = EDU_ERR_IO;
 		goto out;
 	}
-	err = cw_open(ctx, cw_assignment_id, argv[0], &api, &id);
-	if (err)
-		goto out;
 	err = cw_assignment_read(api, id, &a);
 	if (err)
 		goto out;
@@ -112,8 +114,7 @@ int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 		edu_progress_end(&p);
 		free(copy);
 		if (err) {
-			edu_error("cannot upload '%s': %s", argv[i + 1], ei.message[0] ? ei.message :
-				  edu_err_message(err));
+			edu_report_on(err, &ei, "cannot upload '%s'", argv[i + 1]);
 			goto out;
 		}
 		if (edu_json_str(file, "id"))
@@ -133,7 +134,7 @@ int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 	if (ctx->out.json) {
 		edu_out_json(&ctx->out, sub);
 	} else if (ctx->out.quiet) {
-		printf("%s\n", edu_json_str(sub, "id") ? edu_json_str(sub, "id") : "");
+		edu_line("%s", edu_json_str(sub, "id") ? edu_json_str(sub, "id") : "");
 	} else {
 		long attempt = (long)edu_json_num(sub, "attempt", 1);
 		struct edu_buf what = EDU_BUF_INIT;
@@ -142,8 +143,8 @@ int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 			edu_buf_printf(&what, "%d file%s", nfiles, nfiles == 1 ? "" : "s");
 		if (text)
 			edu_buf_printf(&what, "%stext", nfiles ? " and " : "");
-		printf("submitted attempt %ld of '%s' (%s)%s\n", attempt, a.title,
-		       edu_buf_str(&what), edu_json_bool(sub, "late", 0) ? "; it is late" : "");
+		edu_line("submitted attempt %ld of '%s' (%s)%s", attempt, a.title,
+			 edu_buf_str(&what), edu_json_bool(sub, "late", 0) ? "; it is late" : "");
 		edu_buf_release(&what);
 	}
 out:
@@ -153,6 +154,5 @@ out:
 	edu_assignment_release(&a);
 	cJSON_Delete(sub);
 	free(text);
-	free(id);
 	return err;
 }

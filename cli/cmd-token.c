@@ -9,35 +9,29 @@
 
 #include "edu.h"
 #include "list.h"
-#include "model.h"
-#include "users.h"
+#include "tokens.h"
+#include "values.h"
 
 enum { TC_SCOPE, TC_EXPIRES, TC__N };
 static const struct edu_opt create_opts[] = {
-	[TC_SCOPE] = OPT_STRING(0, "scope", "SCOPE",
-				"read (GET only, the default) or write"),
+	[TC_SCOPE] = OPT_CHOICE(0, "scope", "SCOPE", &edu_values_scope,
+				"what the token may do; the default, read, allows GET only"),
 	[TC_EXPIRES] = OPT_INT(0, "expires-days", "N", "let the token expire after N days"),
 	OPT_END
 };
 
 static int token_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
-	const char *scope = opts[TC_SCOPE].set ? opts[TC_SCOPE].str : "read";
+	const char *scope = opts[TC_SCOPE].set ? opts[TC_SCOPE].str : edu_token_scopes[0];
 	struct edu_errinfo ei = { 0 };
 	struct edu_api_token tok;
-	struct edu_api *api;
 	enum edu_err err;
 	cJSON *j = NULL;
 
-	if (strcmp(scope, "read") && strcmp(scope, "write"))
-		return edu_usage(ctx->cmd, "--scope must be read or write, not '%s'", scope);
 	if (opts[TC_EXPIRES].set && opts[TC_EXPIRES].num <= 0)
 		return edu_usage(ctx->cmd, "--expires-days must be at least 1");
-	err = edu_ctx_api(ctx, 1, &api);
-	if (err)
-		return err;
-	err = edu_tokens_create(api, argv[0], scope, opts[TC_EXPIRES].set ? opts[TC_EXPIRES].num : 0,
-				&j, &ei);
+	err = edu_tokens_create(ctx->api, argv[0], scope,
+				opts[TC_EXPIRES].set ? opts[TC_EXPIRES].num : 0, &j, &ei);
 	if (err)
 		return edu_report(err, &ei);
 	if (ctx->out.json) {
@@ -47,13 +41,12 @@ static int token_create(struct edu_ctx *ctx, int argc, char **argv, struct edu_o
 		edu_api_token_release(&tok);
 	} else {
 		/* the secret alone on stdout, so TOKEN=$(edu token create NAME) works */
-		printf("%s\n", tok.token);
+		edu_line("%s", tok.token);
 		if (!ctx->out.quiet)
-			fprintf(stderr, "edu: created token '%s' (%s, %s%s); it is shown only "
-				"this once\n", tok.name ? tok.name : argv[0],
-				tok.scope ? tok.scope : scope,
-				tok.expires_at ? "expires " : "never expires",
-				tok.expires_at ? tok.expires_at : "");
+			edu_error("created token '%s' (%s, %s%s); it is shown only this once",
+				  tok.name ? tok.name : argv[0], tok.scope ? tok.scope : scope,
+				  tok.expires_at ? "expires " : "never expires",
+				  tok.expires_at ? tok.expires_at : "");
 		edu_api_token_release(&tok);
 	}
 	cJSON_Delete(j);
@@ -79,14 +72,10 @@ static int token_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 					    "LAST USED" };
 	static const struct edu_list list = { .ncols = 6, .head = head, .row = token_row };
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 	cJSON *items = NULL;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (err)
-		return err;
-	err = edu_tokens_list(api, &items, &ei);
+	err = edu_tokens_list(ctx->api, &items, &ei);
 	if (err)
 		return edu_report(err, &ei);
 	return edu_list_print(ctx, items, &list);
@@ -95,13 +84,9 @@ static int token_list(struct edu_ctx *ctx, int argc, char **argv, struct edu_opt
 static int token_revoke(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
 	enum edu_err err;
 
-	err = edu_ctx_api(ctx, 1, &api);
-	if (err)
-		return err;
-	err = edu_tokens_revoke(api, argv[0], &ei);
+	err = edu_tokens_revoke(ctx->api, argv[0], &ei);
 	if (err)
 		return edu_report(err, &ei);
 	edu_info(ctx, "revoked token %s", argv[0]);
@@ -109,12 +94,29 @@ static int token_revoke(struct edu_ctx *ctx, int argc, char **argv, struct edu_o
 }
 
 const struct edu_cmd edu_cmd_token[] = {
-	{ "create", "NAME", "create a personal API token and print it", token_create,
-	  create_opts, NULL, CMD_NEEDS_LOGIN,
-	  "The token is printed alone on standard output and shown only this once; give it to "
-	  "a script as EDU_TOKEN. A read token may only read." },
-	{ "list", NULL, "list your API tokens", token_list, NULL, NULL, CMD_NEEDS_LOGIN, NULL },
-	{ "revoke", "ID", "revoke an API token", token_revoke, NULL, NULL, CMD_NEEDS_LOGIN,
-	  NULL },
+	{
+		.name = "create",
+		.args = "NAME",
+		.summary = "create a personal API token and print it",
+		.description =
+			"The token is printed alone on standard output and shown only this "
+			"once; give it to a script as EDU_TOKEN. A read token may only read.",
+		.fn = token_create,
+		.opts = create_opts,
+		.flags = CMD_NEEDS_LOGIN,
+	},
+	{
+		.name = "list",
+		.summary = "list your API tokens",
+		.fn = token_list,
+		.flags = CMD_NEEDS_LOGIN | CMD_TABLE,
+	},
+	{
+		.name = "revoke",
+		.args = "ID",
+		.summary = "revoke an API token",
+		.fn = token_revoke,
+		.flags = CMD_NEEDS_LOGIN,
+	},
 	CMD_END
 };

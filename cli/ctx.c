@@ -82,6 +82,8 @@ enum edu_err edu_ctx_init(struct edu_ctx *ctx, const struct edu_cmd *cmd)
 
 void edu_ctx_release(struct edu_ctx *ctx)
 {
+	for (int i = 0; i < CMD_MAX_ARGS; i++)
+		free(ctx->id[i]);
 	edu_api_free(ctx->api);
 	edu_clientcfg_release(&ctx->cfg);
 	free(ctx->profile);
@@ -95,17 +97,21 @@ const char *edu_ctx_get(const struct edu_ctx *ctx, const char *key)
 	return ctx->profile ? edu_clientcfg_get(&ctx->cfg, ctx->profile, key) : NULL;
 }
 
-enum edu_err edu_ctx_api(struct edu_ctx *ctx, int need_login, struct edu_api **api)
+static enum edu_err no_server(const struct edu_ctx *ctx)
+{
+	edu_error("no server for profile '%s': run 'edu login --server URL' or set EDU_SERVER",
+		  ctx->profile);
+	return EDU_ERR_USAGE;
+}
+
+enum edu_err edu_ctx_api(struct edu_ctx *ctx, int need_login)
 {
 	struct edu_errinfo ei = { 0 };
 	enum edu_err err;
 
 	if (!ctx->api) {
-		if (!ctx->server) {
-			edu_error("no server for profile '%s': run 'edu login --server URL' or set "
-				  "EDU_SERVER", ctx->profile);
-			return EDU_ERR_USAGE;
-		}
+		if (!ctx->server)
+			return no_server(ctx);
 		ctx->api = edu_api_new(ctx->server, edu_ctx_get(ctx, "ca_file"));
 		if (ctx->env_token)
 			edu_api_use_token(ctx->api, ctx->env_token);
@@ -117,6 +123,30 @@ enum edu_err edu_ctx_api(struct edu_ctx *ctx, int need_login, struct edu_api **a
 		if (err)
 			return edu_report(err, &ei);
 	}
-	*api = ctx->api;
+	return EDU_ERR_OK;
+}
+
+enum edu_err edu_ctx_session_api(struct edu_ctx *ctx)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_creds creds = { 0 };
+	enum edu_err err;
+
+	err = edu_creds_load(&creds, ctx->creds_path, &ei);
+	if (err == EDU_ERR_AUTH)
+		return EDU_ERR_OK;	/* no session: nothing to talk to */
+	if (err)
+		return edu_report(err, &ei);
+	/* the session's own server, whatever the profile or EDU_SERVER say now */
+	if (creds.server) {
+		free(ctx->server);
+		ctx->server = xstrdup(creds.server);
+	}
+	edu_creds_release(&creds);
+	if (!ctx->server)
+		return no_server(ctx);
+	/* its own token, too: EDU_TOKEN is not the session that is ending */
+	ctx->api = edu_api_new(ctx->server, edu_ctx_get(ctx, "ca_file"));
+	edu_api_use_session(ctx->api, ctx->creds_path);
 	return EDU_ERR_OK;
 }

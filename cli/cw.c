@@ -1,51 +1,16 @@
 /* Helpers of the course-work commands (see cw.h). */
 #include "config.h"
 
-#include <ctype.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
+#include "assignments.h"
 #include "buf.h"
 #include "cw.h"
-#include "rubricfile.h"
 #include "safe.h"
-#include "users.h"
 #include "xalloc.h"
-
-enum edu_err cw_course_id(struct edu_api *api, const char *arg, char **id)
-{
-	struct edu_errinfo ei = { 0 };
-	enum edu_err err = edu_course_resolve(api, arg, id, &ei);
-
-	return err ? edu_report(err, &ei) : EDU_ERR_OK;
-}
-
-enum edu_err cw_assignment_id(struct edu_api *api, const char *arg, char **id)
-{
-	struct edu_errinfo ei = { 0 };
-	enum edu_err err = edu_assignment_resolve(api, arg, id, &ei);
-
-	return err ? edu_report(err, &ei) : EDU_ERR_OK;
-}
-
-enum edu_err cw_lesson_id(struct edu_api *api, const char *arg, char **id)
-{
-	struct edu_errinfo ei = { 0 };
-	enum edu_err err = edu_lesson_resolve(api, arg, id, &ei);
-
-	return err ? edu_report(err, &ei) : EDU_ERR_OK;
-}
-
-enum edu_err cw_submission_id(struct edu_api *api, const char *arg, char **id)
-{
-	struct edu_errinfo ei = { 0 };
-	enum edu_err err = edu_submission_resolve(api, arg, id, &ei);
-
-	return err ? edu_report(err, &ei) : EDU_ERR_OK;
-}
 
 enum edu_err cw_assignment_read(struct edu_api *api, const char *id, struct edu_assignment *a)
 {
@@ -65,37 +30,17 @@ enum edu_err cw_assignment_read(struct edu_api *api, const char *id, struct edu_
 	return err;
 }
 
-enum edu_err cw_open(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
-		     struct edu_api **api, char **id)
-{
-	enum edu_err err;
-
-	*id = NULL;
-	err = edu_ctx_api(ctx, 1, api);
-	return err ? err : resolve(*api, arg, id);
-}
-
-enum edu_err cw_fetch(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
-		      cw_get_fn *get, cJSON **out)
+enum edu_err cw_fetch(struct edu_ctx *ctx, cw_get_fn *get, const char *id, cJSON **out)
 {
 	struct edu_errinfo ei = { 0 };
-	struct edu_api *api;
-	enum edu_err err;
-	char *id;
+	enum edu_err err = get(ctx->api, id, out, &ei);
 
-	*out = NULL;
-	err = cw_open(ctx, resolve, arg, &api, &id);
-	if (err)
-		return err;
-	err = get(api, id, out, &ei);
-	free(id);
 	return err ? edu_report(err, &ei) : EDU_ERR_OK;
 }
 
-enum edu_err cw_show(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *arg,
-		     cw_get_fn *get, cJSON **out)
+enum edu_err cw_show(struct edu_ctx *ctx, cw_get_fn *get, const char *id, cJSON **out)
 {
-	enum edu_err err = cw_fetch(ctx, resolve, arg, get, out);
+	enum edu_err err = cw_fetch(ctx, get, id, out);
 
 	if (!err && ctx->out.json) {
 		edu_out_json(&ctx->out, *out);
@@ -105,306 +50,9 @@ enum edu_err cw_show(struct edu_ctx *ctx, cw_resolve_fn *resolve, const char *ar
 	return err;
 }
 
-/* Seconds since the epoch of an RFC 3339 time; -1 when it is not one. */
-static time_t parse_rfc3339(const char *s)
-{
-	struct tm tm = { 0 };
-	int n = 0, oh = 0, om = 0;
-	char sign;
-	time_t t;
-
-	if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d%n", &tm.tm_year, &tm.tm_mon, &tm.tm_mday,
-		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
-		return -1;
-	s += n;
-	if (*s == '.')
-		for (s++; isdigit((unsigned char)*s); s++)
-			;
-	tm.tm_year -= 1900;
-	tm.tm_mon -= 1;
-	t = timegm(&tm);
-	if (*s == 'Z' || *s == 'z')
-		return s[1] ? -1 : t;
-	if ((*s == '+' || *s == '-') && sscanf(s, "%c%2d:%2d%n", &sign, &oh, &om, &n) == 3 &&
-	    !s[n])
-		return sign == '+' ? t - (oh * 3600 + om * 60) : t + (oh * 3600 + om * 60);
-	return -1;
-}
-
-const char *cw_time(const char *rfc3339, char buf[64])
-{
-	time_t t;
-	struct tm tm;
-
-	if (!rfc3339)
-		return "";
-	t = parse_rfc3339(rfc3339);
-	if (t == (time_t)-1 || !localtime_r(&t, &tm) ||
-	    !strftime(buf, 64, "%Y-%m-%d %H:%M", &tm))
-		return rfc3339;
-	return buf;
-}
-
-int cw_parse_time(const char *s, char **out)
-{
-	struct tm tm = { 0 };
-	int n = 0, y, mo, d, h = 23, mi = 59;
-	char sep;
-	time_t t;
-
-	*out = NULL;
-	t = parse_rfc3339(s);
-	if (t == (time_t)-1) {
-		if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
-			return -1;
-		if (s[n]) {
-			int m = 0;
-
-			if (sscanf(s + n, "%c%2d:%2d%n", &sep, &h, &mi, &m) != 3 || s[n + m] ||
-			    (sep != ' ' && sep != 'T'))
-				return -1;
-		}
-		if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59)
-			return -1;
-		tm.tm_year = y - 1900;
-		tm.tm_mon = mo - 1;
-		tm.tm_mday = d;
-		tm.tm_hour = h;
-		tm.tm_min = mi;
-		tm.tm_isdst = -1;
-		t = mktime(&tm);
-		if (t == (time_t)-1)
-			return -1;
-	}
-	if (!gmtime_r(&t, &tm))
-		return -1;
-	*out = xmalloc(32);
-	strftime(*out, 32, "%Y-%m-%dT%H:%M:%SZ", &tm);
-	return 0;
-}
-
-const char *cw_size(long long bytes, char buf[32])
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double v = (double)bytes;
-	int u = 0;
-	char num[32];
-	size_t n;
-
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, 32, "%lld B", bytes);
-	else {
-		/* a number of at most a few digits, a space, a unit of three letters */
-		cw_num((double)(long long)(v * 10 + 0.5) / 10, num);
-		n = strlen(num);
-		if (n > 20)
-			n = 20;
-		memcpy(buf, num, n);
-		buf[n] = ' ';
-		strcpy(buf + n + 1, units[u]);
-	}
-	return buf;
-}
-
-const char *cw_list_id(const char *id, int whole, char buf[CW_SHORT_ID + 1])
-{
-	if (!id)
-		id = "";
-	if (whole)
-		return id;
-	snprintf(buf, CW_SHORT_ID + 1, "%s", id);
-	return buf;
-}
-
-const char *cw_num(double v, char buf[32])
-{
-	char tmp[32];
-
-	/* two decimals at most, and none that are zero */
-	edu_points_str((double)(long long)(v * 100 + (v < 0 ? -0.5 : 0.5)) / 100, tmp);
-	snprintf(buf, 32, "%s", tmp);
-	return buf;
-}
-
-char *cw_score(const struct edu_grade *g, double points_possible)
-{
-	char a[32], b[32];
-	int has;
-	double v = edu_grade_effective(g, &has);
-
-	if (g->excused)
-		return xstrdup("excused");
-	if (!has)
-		return xstrdup(g->missing ? "missing" : "-");
-	if (points_possible > 0)
-		return xasprintf("%s/%s", cw_num(v, a), cw_num(points_possible, b));
-	return xstrdup(cw_num(v, a));
-}
-
 char *cw_oneline(const char *s)
 {
 	return edu_safe_text(s, EDU_SAFE_ONELINE);
-}
-
-char *cw_safe_filename(const char *name, const char *fallback)
-{
-	char *clean = edu_safe_text(name, EDU_SAFE_ONELINE);
-	struct edu_buf b = EDU_BUF_INIT;
-	const char *p = clean;
-	size_t keep;
-
-	/* no dots or dashes in front: not hidden, not "..", not read as an option */
-	while (*p == '.' || *p == '-' || *p == ' ')
-		p++;
-	for (; *p; p++) {
-		unsigned char c = (unsigned char)*p;
-
-		if (c == '/' || c == '\\')
-			edu_buf_addc(&b, '_');
-		else if (c < 0x20 || c == 0x7F)
-			continue;
-		else
-			edu_buf_addc(&b, (char)c);
-	}
-	free(clean);
-	/* at most 200 bytes, cut at a character boundary */
-	keep = b.len;
-	if (keep > 200) {
-		keep = 200;
-		while (keep > 0 && ((unsigned char)b.data[keep] & 0xC0) == 0x80)
-			keep--;
-	}
-	while (keep > 0 && (b.data[keep - 1] == ' ' || b.data[keep - 1] == '.'))
-		keep--;
-	if (!keep) {
-		edu_buf_release(&b);
-		return xstrdup(fallback);
-	}
-	b.data[keep] = '\0';
-	b.len = keep;
-	return edu_buf_detach(&b);
-}
-
-const struct edu_rubric_level *cw_rubric_level(const struct edu_rubric *r,
-					       const char *criterion_id, const char *level_id,
-					       const struct edu_rubric_criterion **crit)
-{
-	*crit = NULL;
-	for (int i = 0; r && criterion_id && i < r->ncriteria; i++) {
-		const struct edu_rubric_criterion *c = &r->criteria[i];
-
-		if (!c->id || strcmp(c->id, criterion_id))
-			continue;
-		*crit = c;
-		for (int k = 0; level_id && k < c->nlevels; k++)
-			if (c->levels[k].id && !strcmp(c->levels[k].id, level_id))
-				return &c->levels[k];
-	}
-	return NULL;
-}
-
-/* "7", "none" */
-static void score_text(const struct edu_grade *g, int rubric_score, char buf[32])
-{
-	int has = rubric_score ? g->has_rubric_score : g->has_score;
-
-	if (has)
-		cw_num(rubric_score ? g->rubric_score : g->score, buf);
-	else
-		snprintf(buf, 32, "none");
-}
-
-/* The level chosen for criterion_id in g, by name, or "none" (static buffer). */
-static const char *pick_text(const struct edu_grade *g, const char *criterion_id,
-			     const struct edu_rubric *r)
-{
-	static char buf[256];
-
-	for (int i = 0; i < g->nrubric; i++) {
-		const struct edu_rubric_criterion *c;
-		const struct edu_rubric_level *l;
-		char pts[32];
-
-		if (!g->rubric[i].criterion_id || strcmp(g->rubric[i].criterion_id, criterion_id))
-			continue;
-		l = cw_rubric_level(r, criterion_id, g->rubric[i].level_id, &c);
-		snprintf(buf, sizeof(buf), "%s (%s)", l && l->name ? l->name : "a level",
-			 cw_num(g->rubric[i].points, pts));
-		return buf;
-	}
-	return "none";
-}
-
-static int diff_line(FILE *fp, const char *field, const char *a, const char *b)
-{
-	char *ca, *cb;
-
-	if (!strcmp(a, b))
-		return 0;
-	ca = edu_safe_text(a, EDU_SAFE_ONELINE);
-	cb = edu_safe_text(b, EDU_SAFE_ONELINE);
-	fprintf(fp, "  %s: %s -> %s\n", field, ca, cb);
-	free(ca);
-	free(cb);
-	return 1;
-}
-
-int cw_grade_diff(FILE *fp, const struct edu_grade *base, const struct edu_grade *current,
-		  const struct edu_rubric *rubric)
-{
-	static const char *const yesno[] = { "no", "yes" };
-	char a[32], b[32];
-	char *ca, *cb;
-	int n = 0;
-
-	score_text(base, 0, a);
-	score_text(current, 0, b);
-	n += diff_line(fp, "score", a, b);
-	score_text(base, 1, a);
-	score_text(current, 1, b);
-	n += diff_line(fp, "rubric score", a, b);
-	n += diff_line(fp, "excused", yesno[!!base->excused], yesno[!!current->excused]);
-	n += diff_line(fp, "late", yesno[!!base->late], yesno[!!current->late]);
-	n += diff_line(fp, "missing", yesno[!!base->missing], yesno[!!current->missing]);
-	ca = xasprintf("'%s'", base->comment ? base->comment : "");
-	cb = xasprintf("'%s'", current->comment ? current->comment : "");
-	n += diff_line(fp, "comment", base->comment ? ca : "none",
-		       current->comment ? cb : "none");
-	free(ca);
-	free(cb);
-	/* every criterion either grade assessed */
-	for (int pass = 0; pass < 2; pass++) {
-		const struct edu_grade *g = pass ? current : base;
-
-		for (int i = 0; i < g->nrubric; i++) {
-			const char *cid = g->rubric[i].criterion_id;
-			const struct edu_rubric_criterion *c;
-			char *old, *label;
-			int seen = 0;
-
-			if (!cid)
-				continue;
-			/* the second pass only adds criteria the first did not see */
-			for (int k = 0; pass && k < base->nrubric; k++)
-				if (base->rubric[k].criterion_id &&
-				    !strcmp(base->rubric[k].criterion_id, cid))
-					seen = 1;
-			if (seen)
-				continue;
-			cw_rubric_level(rubric, cid, NULL, &c);
-			label = xasprintf("rubric '%s'", c && c->name ? c->name : cid);
-			old = xstrdup(pick_text(base, cid, rubric));
-			n += diff_line(fp, label, old, pick_text(current, cid, rubric));
-			free(old);
-			free(label);
-		}
-	}
-	n += diff_line(fp, "released", yesno[!!base->released], yesno[!!current->released]);
-	return n;
 }
 
 char *cw_read_text(const char *path, const char *hint, int trim)

@@ -3,7 +3,8 @@
  * the global table; they may come before or after the positional arguments, as
  * `--name VALUE`, `--name=VALUE`, `-n VALUE`, `-nVALUE` or bundled booleans (`-qv`), and
  * `--` ends them. Global options are accepted anywhere, so `edu admin user list --json`
- * works as well as `edu --json admin user list`.
+ * works as well as `edu --json admin user list`. It only parses: checking the values an
+ * option declares, and printing help, are the dispatcher's.
  */
 #include "config.h"
 
@@ -14,15 +15,19 @@
 #include <string.h>
 
 #include "edu.h"
+#include "values.h"
 #include "xalloc.h"
 
 const struct edu_opt edu_global_opts[] = {
-	[GOPT_PROFILE] = OPT_STRING(0, "profile", "NAME",
+	[GOPT_PROFILE] = OPT_CHOICE(0, "profile", "NAME", &edu_values_profile,
 				    "use profile NAME (default: EDU_PROFILE, the config's, or default)"),
 	[GOPT_SERVER] = OPT_STRING(0, "server", "URL",
 				   "talk to the server at URL (default: EDU_SERVER or the profile's)"),
 	[GOPT_JSON] = OPT_BOOL(0, "json", "print the server's JSON instead of tables"),
-	[GOPT_CSV] = OPT_BOOL(0, "csv", "print tables as CSV (RFC 4180; cells that a spreadsheet would run as a formula get a leading ')"),
+	[GOPT_CSV] = OPT_BOOL(0, "csv",
+			      "print a command's table as CSV and nothing else (RFC 4180; a cell a "
+			      "spreadsheet would run as a formula gets a leading '; a command "
+			      "that prints no table refuses it)"),
 	[GOPT_QUIET] = OPT_BOOL('q', "quiet",
 				"print only what a script needs (of a list: each whole id, one a line)"),
 	[GOPT_NO_COLOR] = OPT_BOOL(0, "no-color", "never use colour (NO_COLOR does the same)"),
@@ -48,6 +53,7 @@ void edu_opts_release(const struct edu_opt *opts, struct edu_optval *vals)
 
 	for (int i = 0; i < n; i++) {
 		free(vals[i].list);
+		free(vals[i].id);
 		memset(&vals[i], 0, sizeof(vals[i]));
 	}
 }
@@ -113,7 +119,7 @@ static int store(const struct edu_cmd *cmd, const struct edu_opt *opt, struct ed
 /*
  * The parser. cmd may be NULL (the global options before a command); then parsing stops
  * at the first word that is not an option. Positional words are moved to the front of
- * *argv in order.
+ * *argv in order. -h or --help: returns 1, the caller shows the help.
  */
 static int parse(const struct edu_cmd *cmd, int *argc, char ***argv, struct edu_optval *vals)
 {
@@ -213,10 +219,6 @@ static int parse(const struct edu_cmd *cmd, int *argc, char ***argv, struct edu_
 	return 0;
 help:
 	edu_global_vals[GOPT_HELP].set++;
-	if (cmd)
-		edu_cmd_help(cmd);
-	else
-		edu_help_overview(stdout);
 	return 1;
 }
 

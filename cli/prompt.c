@@ -19,6 +19,7 @@
 #include "buf.h"
 #include "edu.h"
 #include "prompt.h"
+#include "safe.h"
 #include "xalloc.h"
 
 #define MAX_SECRET 1024
@@ -30,12 +31,15 @@ int edu_can_prompt(void)
 
 char *edu_prompt(const char *question, const char *def)
 {
-	char *q, *line;
+	char *raw, *q, *line;
 
 	if (def && *def)
-		q = xasprintf("%s [%s]: ", question, def);
+		raw = xasprintf("%s [%s]: ", question, def);
 	else
-		q = xasprintf("%s: ", question);
+		raw = xasprintf("%s: ", question);
+	/* a question may name things from the server: one line, whatever they hold */
+	q = edu_safe_text(raw, EDU_SAFE_ONELINE);
+	free(raw);
 	/* the prompt and the echo go to stderr: stdout belongs to the command's output */
 	rl_outstream = stderr;
 	line = readline(q);

@@ -19,6 +19,7 @@
 
 #include "buf.h"
 #include "edu.h"
+#include "format.h"
 #include "safe.h"
 #include "term.h"
 #include "xalloc.h"
@@ -33,6 +34,50 @@ static const char *env_or(const char *name, const char *def)
 	const char *v = getenv(name);
 
 	return v && *v ? v : def;
+}
+
+/*
+ * The first of names that is a program on the PATH, or NULL. A fresh machine has no less
+ * and no vi (Debian's minimal system has neither), but it has Debian's pager and editor
+ * alternatives, and more.
+ */
+static const char *first_on_path(const char *const *names)
+{
+	const char *path = getenv("PATH");
+
+	for (; *names; names++) {
+		for (const char *p = path; p && *p;) {
+			size_t len = strcspn(p, ":");
+			char *file = xasprintf("%.*s/%s", (int)(len ? len : 1), len ? p : ".", *names);
+			int found = access(file, X_OK) == 0;
+
+			free(file);
+			if (found)
+				return *names;
+			p += len + (p[len] == ':');
+		}
+	}
+	return NULL;
+}
+
+/* $PAGER, else the first of less, pager and more there is; NULL: none, print the text. */
+static const char *pager_program(void)
+{
+	static const char *const pagers[] = { "less", "pager", "more", NULL };
+	const char *v = env_or("PAGER", NULL);
+
+	return v ? v : first_on_path(pagers);
+}
+
+/* $VISUAL, then $EDITOR, else the first of editor, vi and nano there is; NULL: none. */
+static const char *editor_program(void)
+{
+	static const char *const editors[] = { "editor", "vi", "nano", NULL };
+	const char *v = env_or("VISUAL", NULL);
+
+	if (!v)
+		v = env_or("EDITOR", NULL);
+	return v ? v : first_on_path(editors);
 }
 
 /*
@@ -63,13 +108,13 @@ static int run_program(const char *program, const char *arg)
 
 void edu_term_page(const char *text)
 {
-	const char *pager = env_or("PAGER", "less");
+	const char *pager;
 	void (*old)(int);
 	size_t len = strlen(text);
 	int status;
 	FILE *fp;
 
-	if (!edu_term_interactive() || !strcmp(pager, "cat")) {
+	if (!edu_term_interactive() || !(pager = pager_program()) || !strcmp(pager, "cat")) {
 		fputs(text, stdout);
 		if (len && text[len - 1] != '\n')
 			fputc('\n', stdout);
@@ -126,9 +171,9 @@ static char *read_all(const char *path)
 enum edu_err edu_term_edit(const char *initial, const char *what, const char *suffix,
 			   char **out, char **kept)
 {
-	const char *editor = env_or("EDITOR", "vi");
+	const char *editor = editor_program();
 	const char *tmpdir = env_or("TMPDIR", "/tmp");
-	char *path = xasprintf("%s/edu-%s-XXXXXX.%s", tmpdir, what, suffix);
+	char *path;
 	enum edu_err err = EDU_ERR_OK;
 	size_t len, ilen = initial ? strlen(initial) : 0;
 	char *text = NULL;
@@ -137,6 +182,12 @@ enum edu_err edu_term_edit(const char *initial, const char *what, const char *su
 	*out = NULL;
 	if (kept)
 		*kept = NULL;
+	if (!editor) {
+		edu_error("no editor to write the %s in: set VISUAL or EDITOR (or give the text "
+			  "as an option)", what);
+		return EDU_ERR_USAGE;
+	}
+	path = xasprintf("%s/edu-%s-XXXXXX.%s", tmpdir, what, suffix);
 	fd = mkstemps(path, (int)strlen(suffix) + 1);
 	if (fd < 0) {
 		edu_error("cannot create a file in '%s' to edit: %s", tmpdir, strerror(errno));
@@ -212,23 +263,6 @@ static int term_columns(void)
 	return 80;
 }
 
-/* "12.3 MiB" */
-static void human_size(char *buf, size_t cap, long long n)
-{
-	static const char *const units[] = { "B", "KiB", "MiB", "GiB", "TiB" };
-	double v = (double)n;
-	int u = 0;
-
-	while (v >= 1024 && u < 4) {
-		v /= 1024;
-		u++;
-	}
-	if (u == 0)
-		snprintf(buf, cap, "%lld B", n);
-	else
-		snprintf(buf, cap, "%.1f %s", v, units[u]);
-}
-
 void edu_progress_cb(void *arg, long long done, long long total)
 {
 	struct edu_progress *p = arg;
@@ -244,8 +278,8 @@ void edu_progress_cb(void *arg, long long done, long long total)
 	p->last = t;
 	p->shown = 1;
 	pct = (int)(done * 100 / total);
-	human_size(a, sizeof(a), done);
-	human_size(b, sizeof(b), total);
+	edu_fmt_size(done, a);
+	edu_fmt_size(total, b);
 	cols = term_columns();
 	label = edu_safe_text(p->label, EDU_SAFE_ONELINE);
 	/* label, bar, percentage and sizes on one line that never wraps */

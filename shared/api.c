@@ -1,6 +1,7 @@
 /*
- * The edu API client: one libcurl handle (so connections are reused), JSON in and out,
- * the sanitiser applied to every answer, and transparent session refresh (see api.h).
+ * The edu API client: one libcurl handle (so connections are reused), one request struct
+ * for every exchange, JSON in and out, the sanitiser applied to every answer, and
+ * transparent session refresh (see api.h).
  */
 #include "config.h"
 
@@ -18,7 +19,7 @@
 
 #include "api.h"
 #include "buf.h"
-#include "model.h"
+#include "model/json.h"
 #include "safe.h"
 #include "xalloc.h"
 
@@ -44,9 +45,9 @@ struct transfer {
 	long retry_after;
 	char *request_id;
 	int status;			/* from the status line, for on_body */
-	struct edu_api_xfer *xfer;	/* NULL for plain JSON calls */
+	struct edu_request *req;
 	EVP_MD_CTX *md;			/* SHA-256 of a download */
-	int write_failed;		/* errno of a failed write to xfer->download */
+	int write_failed;		/* errno of a failed write to req->download */
 	char digest[256];		/* the answer's Digest header */
 };
 
@@ -71,10 +72,8 @@ struct edu_api *edu_api_new(const char *server, const char *ca_file)
 	api->server = xstrndup(server, n);
 	api->ca_file = ca_file && *ca_file ? xstrdup(ca_file) : NULL;
 	api->curl = curl_easy_init();
-	if (!api->curl) {
-		fprintf(stderr, "edu: cannot initialise libcurl\n");
-		abort();
-	}
+	if (!api->curl)
+		abort();	/* only out of memory makes it fail */
 	return api;
 }
 
@@ -130,13 +129,12 @@ static enum edu_err read_session(struct edu_api *api, struct edu_creds *c,
 {
 	enum edu_err err = edu_creds_load(c, api->creds_path, ei);
 
-	if (err == EDU_ERR_AUTH)
-		return edu_err_set(ei, EDU_ERR_AUTH, "not logged in; run 'edu login'");
 	if (err)
 		return err;
 	if (c->server && !same_server(c->server, api->server)) {
 		err = edu_err_set(ei, EDU_ERR_AUTH, "not logged in to %s (the stored session is "
-				  "for %s); run 'edu login'", api->server, c->server);
+				  "for %s)", api->server, c->server);
+		edu_err_why(ei, err, EDU_WHY_OTHER_SERVER);
 		edu_creds_release(c);
 	}
 	return err;
@@ -149,7 +147,8 @@ enum edu_err edu_api_load_session(struct edu_api *api, struct edu_errinfo *ei)
 	if (api->fixed_token || api->have_creds)
 		return EDU_ERR_OK;
 	if (!api->creds_path)
-		return edu_err_set(ei, EDU_ERR_AUTH, "not logged in; run 'edu login'");
+		return edu_err_why(ei, edu_err_set(ei, EDU_ERR_AUTH, "not logged in"),
+				   EDU_WHY_NO_SESSION);
 	err = read_session(api, &api->creds, ei);
 	api->have_creds = !err;
 	return err;
@@ -173,14 +172,14 @@ static size_t on_body(char *data, size_t size, size_t nmemb, void *arg)
 	struct transfer *t = arg;
 	size_t n = size * nmemb;
 
-	if (t->xfer && t->xfer->download && t->status >= 200 && t->status < 300) {
+	if (t->req->download && t->status >= 200 && t->status < 300) {
 		/* the bytes asked for go to the file as they come; errors stay JSON */
-		if (n && fwrite(data, 1, n, t->xfer->download) != n) {
+		if (n && fwrite(data, 1, n, t->req->download) != n) {
 			t->write_failed = errno ? errno : EIO;
 			return 0;
 		}
 		EVP_DigestUpdate(t->md, data, n);
-		t->xfer->received += (long long)n;
+		t->req->received += (long long)n;
 		return n;
 	}
 	if (t->body.len + n > (size_t)MAX_ANSWER) {
@@ -330,31 +329,29 @@ static int on_progress(void *arg, curl_off_t dltotal, curl_off_t dlnow, curl_off
 {
 	struct transfer *t = arg;
 
-	if (!t->xfer->progress)
+	if (!t->req->progress)
 		return 0;
-	if (t->xfer->upload)
-		t->xfer->progress(t->xfer->progress_arg, (long long)ulnow, (long long)ultotal);
+	if (t->req->upload)
+		t->req->progress(t->req->progress_arg, (long long)ulnow, (long long)ultotal);
 	else if (t->status >= 200 && t->status < 300)
-		t->xfer->progress(t->xfer->progress_arg, (long long)dlnow, (long long)dltotal);
+		t->req->progress(t->req->progress_arg, (long long)dlnow, (long long)dltotal);
 	return 0;
 }
 
 static void setup_xfer(CURL *c, struct transfer *t)
 {
-	if (t->xfer->progress) {
+	if (t->req->progress) {
 		curl_easy_setopt(c, CURLOPT_NOPROGRESS, 0L);
 		curl_easy_setopt(c, CURLOPT_XFERINFOFUNCTION, on_progress);
 		curl_easy_setopt(c, CURLOPT_XFERINFODATA, t);
 	}
-	if (t->xfer->download) {
+	if (t->req->download) {
 		t->md = EVP_MD_CTX_new();
-		if (!t->md || !EVP_DigestInit_ex(t->md, EVP_sha256(), NULL)) {
-			fprintf(stderr, "edu: cannot initialise SHA-256\n");
-			abort();
-		}
-		t->xfer->received = 0;
-		t->xfer->sha256[0] = '\0';
-		t->xfer->digest_checked = 0;
+		if (!t->md || !EVP_DigestInit_ex(t->md, EVP_sha256(), NULL))
+			abort();	/* OpenSSL without SHA-256: nothing can work */
+		t->req->received = 0;
+		t->req->sha256[0] = '\0';
+		t->req->digest_checked = 0;
 	}
 }
 
@@ -371,15 +368,15 @@ static enum edu_err check_download(struct transfer *t, const char *path,
 	unsigned int mdlen = 0;
 	const char *p = t->digest;
 
-	if (fflush(t->xfer->download) != 0)
+	if (fflush(t->req->download) != 0)
 		return edu_err_set(ei, EDU_ERR_IO, "cannot write the download: %s",
 				   strerror(errno));
 	EVP_DigestFinal_ex(t->md, md, &mdlen);
 	for (unsigned int i = 0; i < mdlen && i < 32; i++) {
-		t->xfer->sha256[2 * i] = hex[md[i] >> 4];
-		t->xfer->sha256[2 * i + 1] = hex[md[i] & 15];
+		t->req->sha256[2 * i] = hex[md[i] >> 4];
+		t->req->sha256[2 * i + 1] = hex[md[i] & 15];
 	}
-	t->xfer->sha256[64] = '\0';
+	t->req->sha256[64] = '\0';
 	EVP_EncodeBlock(b64, md, (int)mdlen);
 	while (*p) {
 		size_t len = strcspn(p, ",");
@@ -396,7 +393,7 @@ static enum edu_err check_download(struct transfer *t, const char *path,
 				return edu_err_set(ei, EDU_ERR_SERVER, "the download of %s arrived "
 						   "damaged: its SHA-256 is not the one the server "
 						   "sent", path);
-			t->xfer->digest_checked = 1;
+			t->req->digest_checked = 1;
 		}
 		p += len;
 		if (*p == ',')
@@ -409,10 +406,8 @@ void edu_api_new_key(char out[37])
 {
 	unsigned char b[16];
 
-	if (RAND_bytes(b, sizeof(b)) != 1) {
-		fprintf(stderr, "edu: cannot get random bytes for an Idempotency-Key\n");
-		abort();
-	}
+	if (RAND_bytes(b, sizeof(b)) != 1)
+		abort();	/* no randomness: no key can be trusted to be unique */
 	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);	/* version 4 */
 	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);	/* RFC 4122 variant */
 	snprintf(out, 37, "%02x%02x%02x%02x-%02x%02x-%02x%02x-%02x%02x-%02x%02x%02x%02x%02x%02x",
@@ -420,26 +415,83 @@ void edu_api_new_key(char out[37])
 		 b[12], b[13], b[14], b[15]);
 }
 
-/*
- * One HTTP exchange with the given bearer token (NULL: none) and, for a POST, the
- * Idempotency-Key idem_key (NULL: none).
- */
-static enum edu_err do_request(struct edu_api *api, const char *method, const char *path,
-			       const char *body, struct edu_api_xfer *xfer, const char *token,
-			       const char *idem_key, struct edu_api_resp *resp,
-			       struct edu_errinfo *ei)
+/* --- requests ------------------------------------------------------------------------ */
+
+void edu_request_init(struct edu_request *req, const char *method, const char *path)
 {
-	struct transfer t = { .body = EDU_BUF_INIT, .retry_after = -1, .xfer = xfer };
+	memset(req, 0, sizeof(*req));
+	req->method = method;
+	edu_buf_adds(&req->target, path);
+}
+
+void edu_request_init_id(struct edu_request *req, const char *method, const char *prefix,
+			 const char *id, const char *suffix)
+{
+	edu_request_init(req, method, prefix);
+	edu_request_segment(req, id);
+	if (suffix)
+		edu_buf_adds(&req->target, suffix);
+}
+
+void edu_request_segment(struct edu_request *req, const char *segment)
+{
+	char *esc = edu_api_escape(segment), *query = strchr(edu_buf_str(&req->target), '?');
+	struct edu_buf b = EDU_BUF_INIT;
+
+	/* the path ends where the query starts */
+	edu_buf_add(&b, edu_buf_str(&req->target),
+		    query ? (size_t)(query - req->target.data) : req->target.len);
+	edu_buf_printf(&b, "/%s%s", esc, query ? query : "");
+	edu_buf_release(&req->target);
+	req->target = b;
+	free(esc);
+}
+
+void edu_request_query(struct edu_request *req, const char *key, const char *value)
+{
+	char *esc;
+
+	if (!value || !*value)
+		return;
+	esc = edu_api_escape(value);
+	edu_buf_printf(&req->target, "%c%s=%s", strchr(edu_buf_str(&req->target), '?') ? '&' :
+		       '?', key, esc);
+	free(esc);
+}
+
+const char *edu_request_target(const struct edu_request *req)
+{
+	return edu_buf_str(&req->target);
+}
+
+void edu_request_release(struct edu_request *req)
+{
+	edu_buf_release(&req->target);
+	memset(req, 0, sizeof(*req));
+}
+
+/* --- one exchange ----------------------------------------------------------------------- */
+
+/*
+ * One HTTP exchange of req with the given bearer token (NULL: none). A POST goes with
+ * req->key as its Idempotency-Key.
+ */
+static enum edu_err do_request(struct edu_api *api, struct edu_request *req, const char *token,
+			       struct edu_api_resp *resp, struct edu_errinfo *ei)
+{
+	struct transfer t = { .body = EDU_BUF_INIT, .retry_after = -1, .req = req };
 	struct curl_slist *hdrs = NULL;
 	char errbuf[CURL_ERROR_SIZE] = "";
+	const char *path = edu_request_target(req);
 	char *url = xasprintf("%s/api/v1%s", api->server, path), *auth = NULL, *match = NULL;
-	char *idem = NULL;
+	char *idem = NULL, *body = req->body ? cJSON_PrintUnformatted(req->body) : NULL;
 	enum edu_err err = EDU_ERR_OK;
 	CURL *c = api->curl;
 	CURLcode rc;
 	long status = 0;
 
 	edu_api_resp_release(resp);
+	req->status = 0;
 	curl_easy_reset(c);
 	curl_easy_setopt(c, CURLOPT_URL, url);
 #if LIBCURL_VERSION_NUM >= 0x075500
@@ -471,37 +523,37 @@ static enum edu_err do_request(struct edu_api *api, const char *method, const ch
 	 * that close, and the client would report a broken connection instead of edud's
 	 * answer. Other bodies are small JSON: they go at once.
 	 */
-	hdrs = curl_slist_append(hdrs, xfer && xfer->upload ? "Expect: 100-continue" : "Expect:");
+	hdrs = curl_slist_append(hdrs, req->upload ? "Expect: 100-continue" : "Expect:");
 	if (token) {
 		auth = xasprintf("Authorization: Bearer %s", token);
 		hdrs = curl_slist_append(hdrs, auth);
 	}
-	if (xfer && xfer->if_match) {
-		match = xasprintf("If-Match: \"%s\"", xfer->if_match);
+	if (req->if_match) {
+		match = xasprintf("If-Match: \"%s\"", req->if_match);
 		hdrs = curl_slist_append(hdrs, match);
 	}
-	if (idem_key) {
-		idem = xasprintf("Idempotency-Key: %s", idem_key);
+	if (!strcmp(req->method, "POST")) {
+		idem = xasprintf("Idempotency-Key: %s", req->key);
 		hdrs = curl_slist_append(hdrs, idem);
 	}
-	if (xfer && (xfer->progress || xfer->download))
+	if (req->progress || req->download)
 		setup_xfer(c, &t);
-	if (xfer && xfer->upload) {
+	if (req->upload) {
 		hdrs = curl_slist_append(hdrs, "Content-Type: application/octet-stream");
 		curl_easy_setopt(c, CURLOPT_POST, 1L);
 		curl_easy_setopt(c, CURLOPT_READFUNCTION, on_read);
-		curl_easy_setopt(c, CURLOPT_READDATA, xfer->upload);
-		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)xfer->upload_size);
+		curl_easy_setopt(c, CURLOPT_READDATA, req->upload);
+		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->upload_size);
 	} else if (body) {
 		hdrs = curl_slist_append(hdrs, "Content-Type: application/json");
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-	} else if (!strcmp(method, "POST")) {
+	} else if (!strcmp(req->method, "POST")) {
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
 		curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);
 	}
-	if (strcmp(method, "GET") && strcmp(method, "POST"))
-		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+	if (strcmp(req->method, "GET") && strcmp(req->method, "POST"))
+		curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, req->method);
 	curl_easy_setopt(c, CURLOPT_HTTPHEADER, hdrs);
 
 	rc = curl_easy_perform(c);
@@ -515,7 +567,7 @@ static enum edu_err do_request(struct edu_api *api, const char *method, const ch
 		else if (t.write_failed)
 			err = edu_err_set(ei, EDU_ERR_IO, "cannot write the download: %s",
 					  strerror(t.write_failed));
-		else if (xfer && xfer->upload && ferror(xfer->upload))
+		else if (req->upload && ferror(req->upload))
 			err = edu_err_set(ei, EDU_ERR_IO, "cannot read the file to upload: %s",
 					  strerror(errno));
 		else
@@ -524,7 +576,7 @@ static enum edu_err do_request(struct edu_api *api, const char *method, const ch
 		goto out;
 	}
 	curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
-	resp->status = (int)status;
+	resp->status = req->status = (int)status;
 	if (t.body.len) {
 		resp->json = cJSON_ParseWithLength(t.body.data, t.body.len);
 		if (resp->json)
@@ -549,8 +601,12 @@ out:
 		explicit_bzero(auth, strlen(auth));
 		free(auth);
 	}
-	if (body)
+	if (body) {
+		/* a body may hold a password: nothing of it stays in freed memory */
 		curl_easy_setopt(c, CURLOPT_POSTFIELDS, NULL);
+		explicit_bzero(body, strlen(body));
+		cJSON_free(body);
+	}
 	free(url);
 	edu_buf_release(&t.body);
 	free(t.request_id);
@@ -559,7 +615,8 @@ out:
 
 static enum edu_err session_ended(struct edu_errinfo *ei)
 {
-	return edu_err_set(ei, EDU_ERR_AUTH, "your session has ended; run 'edu login'");
+	return edu_err_why(ei, edu_err_set(ei, EDU_ERR_AUTH, "your session has ended"),
+			   EDU_WHY_SESSION_ENDED);
 }
 
 /*
@@ -573,14 +630,17 @@ static enum edu_err refresh_session(struct edu_api *api, const char *stale,
 {
 	struct edu_api_resp resp = { .retry_after = -1 };
 	struct edu_creds fresh = { 0 };
+	struct edu_request req;
 	enum edu_err err;
 	cJSON *body = NULL;
-	char *text = NULL, key[37];
 	int fd;
 
+	edu_request_init(&req, "POST", "/auth/refresh");
 	fd = edu_creds_lock(api->creds_path, ei);
-	if (fd < 0)
+	if (fd < 0) {
+		edu_request_release(&req);
 		return ei ? ei->err : EDU_ERR_IO;
+	}
 	err = read_session(api, &fresh, ei);
 	if (err == EDU_ERR_AUTH) {
 		err = session_ended(ei);
@@ -602,9 +662,9 @@ static enum edu_err refresh_session(struct edu_api *api, const char *stale,
 	}
 	body = cJSON_CreateObject();
 	cJSON_AddStringToObject(body, "refresh_token", fresh.refresh_token);
-	text = cJSON_PrintUnformatted(body);
-	edu_api_new_key(key);
-	err = do_request(api, "POST", "/auth/refresh", text, NULL, NULL, key, &resp, ei);
+	req.body = body;
+	edu_api_new_key(req.key);
+	err = do_request(api, &req, NULL, &resp, ei);
 	if (err == EDU_ERR_AUTH || err == EDU_ERR_INVALID || err == EDU_ERR_FORBIDDEN ||
 	    err == EDU_ERR_NOT_FOUND) {
 		/* revoked, expired or unknown: this session is over for good */
@@ -630,43 +690,31 @@ out:
 	edu_creds_unlock(fd);
 	edu_creds_release(&fresh);
 	edu_api_resp_release(&resp);
-	cJSON_Delete(body);
-	if (text) {
-		explicit_bzero(text, strlen(text));
-		cJSON_free(text);
+	edu_request_release(&req);
+	if (body) {
+		explicit_bzero(body->child->valuestring, strlen(body->child->valuestring));
+		cJSON_Delete(body);
 	}
 	return err;
 }
 
-enum edu_err edu_api_call(struct edu_api *api, const char *method, const char *path,
-			  const cJSON *body, unsigned flags, struct edu_api_resp *resp,
-			  struct edu_errinfo *ei)
+enum edu_err edu_api_send(struct edu_api *api, struct edu_request *req,
+			  struct edu_api_resp *resp, struct edu_errinfo *ei)
 {
-	return edu_api_request(api, method, path, body, NULL, flags, resp, ei);
-}
-
-enum edu_err edu_api_request(struct edu_api *api, const char *method, const char *path,
-			     const cJSON *body, struct edu_api_xfer *xfer, unsigned flags,
-			     struct edu_api_resp *resp, struct edu_errinfo *ei)
-{
-	const int authed = !(flags & EDU_API_NOAUTH);
-	off_t start = xfer && xfer->upload ? ftello(xfer->upload) : 0;
+	const int authed = !(req->flags & EDU_API_NOAUTH);
+	off_t start = req->upload ? ftello(req->upload) : 0;
 	enum edu_err err;
-	char *text = NULL, *token = NULL, key[37];
-	const char *idem_key = NULL;
+	char *token = NULL;
 
 	memset(resp, 0, sizeof(*resp));
 	resp->retry_after = -1;
-	if (body)
-		text = cJSON_PrintUnformatted(body);
+	req->status = 0;
 	/* one key for the call: the retry below is the same request, and must say so */
-	if (!strcmp(method, "POST")) {
-		if (xfer && xfer->idempotency_key) {
-			idem_key = xfer->idempotency_key;
-		} else {
-			edu_api_new_key(key);
-			idem_key = key;
-		}
+	if (!strcmp(req->method, "POST")) {
+		if (req->idempotency_key)
+			snprintf(req->key, sizeof(req->key), "%s", req->idempotency_key);
+		else
+			edu_api_new_key(req->key);
 	}
 	if (authed && !api->fixed_token) {
 		err = edu_api_load_session(api, ei);
@@ -681,7 +729,7 @@ enum edu_err edu_api_request(struct edu_api *api, const char *method, const char
 	}
 	if (authed)
 		token = xstrdup(api->fixed_token ? api->fixed_token : api->creds.access_token);
-	err = do_request(api, method, path, text, xfer, token, idem_key, resp, ei);
+	err = do_request(api, req, token, resp, ei);
 	if (err == EDU_ERR_AUTH && resp->status == 401 && authed && !api->fixed_token &&
 	    api->creds.refresh_token) {
 		err = refresh_session(api, token, ei);
@@ -690,22 +738,42 @@ enum edu_err edu_api_request(struct edu_api *api, const char *method, const char
 		free(token);
 		token = xstrdup(api->creds.access_token);
 		/* the upload goes again from its start (a download wrote nothing on a 401) */
-		if (xfer && xfer->upload && fseeko(xfer->upload, start, SEEK_SET) < 0) {
+		if (req->upload && fseeko(req->upload, start, SEEK_SET) < 0) {
 			err = edu_err_set(ei, EDU_ERR_IO, "cannot send the file again: %s",
 					  strerror(errno));
 			goto out;
 		}
-		err = do_request(api, method, path, text, xfer, token, idem_key, resp, ei);
+		err = do_request(api, req, token, resp, ei);
 	}
 out:
 	if (token) {
 		explicit_bzero(token, strlen(token));
 		free(token);
 	}
-	if (text) {
-		explicit_bzero(text, strlen(text));
-		cJSON_free(text);
+	return err;
+}
+
+enum edu_err edu_api_json(struct edu_api *api, struct edu_request *req, cJSON **out,
+			  cJSON **current, struct edu_errinfo *ei)
+{
+	struct edu_api_resp resp;
+	enum edu_err err;
+
+	if (out)
+		*out = NULL;
+	if (current)
+		*current = NULL;
+	err = edu_api_send(api, req, &resp, ei);
+	if (!err && out) {
+		if (!resp.json)
+			err = edu_err_set(ei, EDU_ERR_SERVER, "the answer to %s %s is empty",
+					  req->method, edu_request_target(req));
+		*out = resp.json;
+		resp.json = NULL;
+	} else if (err && resp.status == 412 && current) {
+		*current = cJSON_DetachItemFromObjectCaseSensitive(resp.json, "current");
 	}
+	edu_api_resp_release(&resp);
 	return err;
 }
 
@@ -729,21 +797,25 @@ char *edu_api_escape(const char *s)
 	return edu_buf_detach(&b);
 }
 
-enum edu_err edu_api_get_all(struct edu_api *api, const char *path, cJSON **items,
-			     struct edu_errinfo *ei)
+enum edu_err edu_api_list(struct edu_api *api, const struct edu_request *req, cJSON **items,
+			  struct edu_errinfo *ei)
 {
-	const char sep = strchr(path, '?') ? '&' : '?';
 	struct edu_api_resp resp = { .retry_after = -1 };
-	char *page = xasprintf("%s%climit=200", path, sep), *prev = NULL;
+	char *prev = NULL;
 	enum edu_err err;
 
 	*items = cJSON_CreateArray();
 	for (;;) {
+		struct edu_request page;
 		cJSON *list, *item;
 		const char *next;
-		char *esc;
 
-		err = edu_api_call(api, "GET", page, NULL, 0, &resp, ei);
+		edu_request_init(&page, "GET", edu_request_target(req));
+		page.flags = req->flags;
+		edu_request_query(&page, "limit", "200");
+		edu_request_query(&page, "after", prev);
+		err = edu_api_send(api, &page, &resp, ei);
+		edu_request_release(&page);
 		if (err)
 			break;
 		/* a bare array is a list of one page */
@@ -751,7 +823,7 @@ enum edu_err edu_api_get_all(struct edu_api *api, const char *path, cJSON **item
 			cJSON_GetObjectItemCaseSensitive(resp.json, "items");
 		if (!cJSON_IsArray(list)) {
 			err = edu_err_set(ei, EDU_ERR_SERVER, "the answer to GET %s is not a list",
-					  path);
+					  edu_request_target(req));
 			break;
 		}
 		while ((item = cJSON_DetachItemFromArray(list, 0)))
@@ -761,19 +833,14 @@ enum edu_err edu_api_get_all(struct edu_api *api, const char *path, cJSON **item
 			break;
 		if (prev && !strcmp(prev, next)) {
 			err = edu_err_set(ei, EDU_ERR_SERVER, "the server repeats page '%s' of %s",
-					  next, path);
+					  next, edu_request_target(req));
 			break;
 		}
 		free(prev);
 		prev = xstrdup(next);
-		esc = edu_api_escape(next);
-		free(page);
-		page = xasprintf("%s%climit=200&after=%s", path, sep, esc);
-		free(esc);
 		edu_api_resp_release(&resp);
 	}
 	edu_api_resp_release(&resp);
-	free(page);
 	free(prev);
 	if (err) {
 		cJSON_Delete(*items);

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "auth.h"
-#include "model.h"
+#include "model/json.h"
 #include "xalloc.h"
 
 /* Turns a session answer into credentials (and the user object). */
@@ -17,6 +17,21 @@ static enum edu_err take_session(struct edu_api *api, struct edu_api_resp *resp,
 	if (user)
 		*user = cJSON_DetachItemFromObjectCaseSensitive(resp->json, "user");
 	return EDU_ERR_OK;
+}
+
+/* Sends a POST of body (may be NULL) to path; flags: EDU_API_NOAUTH or 0. */
+static enum edu_err post(struct edu_api *api, const char *path, const cJSON *body,
+			 unsigned flags, struct edu_api_resp *resp, struct edu_errinfo *ei)
+{
+	struct edu_request req;
+	enum edu_err err;
+
+	edu_request_init(&req, "POST", path);
+	req.body = body;
+	req.flags = flags;
+	err = edu_api_send(api, &req, resp, ei);
+	edu_request_release(&req);
+	return err;
 }
 
 /* Scrubs a JSON request that held a password. */
@@ -40,7 +55,7 @@ enum edu_err edu_auth_login(struct edu_api *api, const char *school, const char 
 		cJSON_AddStringToObject(body, "school", school);
 	cJSON_AddStringToObject(body, strchr(login, '@') ? "email" : "username", login);
 	cJSON_AddStringToObject(body, "password", password);
-	err = edu_api_call(api, "POST", "/auth/login", body, EDU_API_NOAUTH, &resp, ei);
+	err = post(api, "/auth/login", body, EDU_API_NOAUTH, &resp, ei);
 	free_secret_json(body);
 	if (!err)
 		err = take_session(api, &resp, school, creds, user, ei);
@@ -61,7 +76,7 @@ enum edu_err edu_auth_activate(struct edu_api *api, const char *school, const ch
 	cJSON_AddStringToObject(body, "username", username);
 	cJSON_AddStringToObject(body, "code", code);
 	cJSON_AddStringToObject(body, "password", password);
-	err = edu_api_call(api, "POST", "/auth/activate", body, EDU_API_NOAUTH, &resp, ei);
+	err = post(api, "/auth/activate", body, EDU_API_NOAUTH, &resp, ei);
 	free_secret_json(body);
 	if (!err)
 		err = take_session(api, &resp, school, creds, user, ei);
@@ -77,7 +92,7 @@ enum edu_err edu_auth_logout(struct edu_api *api, const char *refresh_token,
 	enum edu_err err;
 
 	cJSON_AddStringToObject(body, "refresh_token", refresh_token);
-	err = edu_api_call(api, "POST", "/auth/logout", body, EDU_API_NOAUTH, &resp, ei);
+	err = post(api, "/auth/logout", body, EDU_API_NOAUTH, &resp, ei);
 	free_secret_json(body);
 	edu_api_resp_release(&resp);
 	return err;
@@ -88,7 +103,7 @@ enum edu_err edu_auth_logout_all(struct edu_api *api, struct edu_errinfo *ei)
 	struct edu_api_resp resp;
 	enum edu_err err;
 
-	err = edu_api_call(api, "POST", "/auth/logout-all", NULL, 0, &resp, ei);
+	err = post(api, "/auth/logout-all", NULL, 0, &resp, ei);
 	edu_api_resp_release(&resp);
 	return err;
 }
@@ -104,7 +119,7 @@ enum edu_err edu_auth_change_password(struct edu_api *api, const char *current,
 
 	cJSON_AddStringToObject(body, "current_password", current);
 	cJSON_AddStringToObject(body, "new_password", new_password);
-	err = edu_api_call(api, "POST", "/users/me/password", body, 0, &resp, ei);
+	err = post(api, "/users/me/password", body, 0, &resp, ei);
 	free_secret_json(body);
 	/* every session ended, this one too; the answer may carry its successor */
 	if (!err && creds && resp.json && edu_json_str(resp.json, "access_token"))

@@ -13,7 +13,7 @@
 
 #include "clientconfig.h"
 #include "creds.h"
-#include "model.h"
+#include "model/json.h"
 #include "xalloc.h"
 
 #define MAX_CREDS_SIZE (64 * 1024)
@@ -43,13 +43,6 @@ char *edu_creds_path(const char *profile)
 	return path;
 }
 
-static char *dup_str(const cJSON *j, const char *key)
-{
-	const char *s = edu_json_str(j, key);
-
-	return s ? xstrdup(s) : NULL;
-}
-
 enum edu_err edu_creds_load(struct edu_creds *c, const char *path, struct edu_errinfo *ei)
 {
 	enum edu_err err = EDU_ERR_OK;
@@ -63,7 +56,8 @@ enum edu_err edu_creds_load(struct edu_creds *c, const char *path, struct edu_er
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0) {
 		if (errno == ENOENT)
-			return edu_err_set(ei, EDU_ERR_AUTH, "not logged in");
+			return edu_err_why(ei, edu_err_set(ei, EDU_ERR_AUTH, "not logged in"),
+					   EDU_WHY_NO_SESSION);
 		return edu_err_set(ei, EDU_ERR_IO, "cannot read %s: %s", path, strerror(errno));
 	}
 	if (fstat(fd, &st) < 0 || st.st_size > MAX_CREDS_SIZE) {
@@ -79,18 +73,18 @@ enum edu_err edu_creds_load(struct edu_creds *c, const char *path, struct edu_er
 	data[n] = '\0';
 	j = cJSON_Parse(data);
 	if (!cJSON_IsObject(j) || !edu_json_str(j, "access_token")) {
-		err = edu_err_set(ei, EDU_ERR_IO, "%s: not a credentials file; remove it and run "
-				  "'edu login'", path);
+		err = edu_err_why(ei, edu_err_set(ei, EDU_ERR_IO, "%s: not a credentials file",
+						  path), EDU_WHY_BAD_SESSION);
 		goto out;
 	}
-	c->server = dup_str(j, "server");
-	c->access_token = dup_str(j, "access_token");
-	c->refresh_token = dup_str(j, "refresh_token");
+	c->server = edu_json_strdup(j, "server");
+	c->access_token = edu_json_strdup(j, "access_token");
+	c->refresh_token = edu_json_strdup(j, "refresh_token");
 	c->expires_at = (long long)edu_json_num(j, "expires_at", 0);
-	c->user_id = dup_str(j, "user_id");
-	c->username = dup_str(j, "username");
-	c->school = dup_str(j, "school");
-	c->role = dup_str(j, "role");
+	c->user_id = edu_json_strdup(j, "user_id");
+	c->username = edu_json_strdup(j, "username");
+	c->school = edu_json_strdup(j, "school");
+	c->role = edu_json_strdup(j, "role");
 out:
 	close(fd);
 	if (data) {
@@ -149,15 +143,15 @@ int edu_creds_from_session(struct edu_creds *c, const cJSON *session, const char
 	if (!edu_json_str(session, "access_token") || !edu_json_str(session, "refresh_token"))
 		return -1;
 	n.server = server ? xstrdup(server) : NULL;
-	n.access_token = dup_str(session, "access_token");
-	n.refresh_token = dup_str(session, "refresh_token");
+	n.access_token = edu_json_strdup(session, "access_token");
+	n.refresh_token = edu_json_strdup(session, "refresh_token");
 	expires_in = edu_json_num(session, "expires_in", 0);
 	n.expires_at = expires_in > 0 ? (long long)time(NULL) + (long long)expires_in : 0;
 	n.school = school ? xstrdup(school) : NULL;
 	if (cJSON_IsObject(user)) {
-		n.user_id = dup_str(user, "id");
-		n.username = dup_str(user, "username");
-		n.role = dup_str(user, "role");
+		n.user_id = edu_json_strdup(user, "id");
+		n.username = edu_json_strdup(user, "username");
+		n.role = edu_json_strdup(user, "role");
 	}
 	edu_creds_release(c);
 	*c = n;

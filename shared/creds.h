@@ -30,7 +30,10 @@ struct edu_creds {
 void edu_creds_release(struct edu_creds *c);
 /* Path of the credentials file of profile (caller frees), or NULL without $HOME. */
 char *edu_creds_path(const char *profile);
-/* Reads path. A missing file gives EDU_ERR_AUTH ("not logged in"). */
+/*
+ * Reads path. A missing file gives EDU_ERR_AUTH (EDU_WHY_NO_SESSION), one that is not a
+ * session EDU_ERR_IO (EDU_WHY_BAD_SESSION).
+ */
 enum edu_err edu_creds_load(struct edu_creds *c, const char *path, struct edu_errinfo *ei);
 /* Writes c to path atomically with mode 0600, creating the directories with mode 0700. */
 enum edu_err edu_creds_save(const struct edu_creds *c, const char *path,

@@ -7,15 +7,27 @@
 
 #include "csvout.h"
 
-/* A number a spreadsheet reads as a number: "-3", "4.5", "1e3", never "-" or "+x". */
+/*
+ * A number a spreadsheet reads as one, in any locale: a plain decimal, with an optional sign
+ * and at most one '.': "-3", "+4.5", "-.5". Not strtod's wider idea of a number, which
+ * takes "-inf", "+nan(123)", "+0x1p3" and "-Infinity" (text to a spreadsheet, so they must
+ * be guarded like any text) and follows the locale's decimal point.
+ */
 static int is_number(const char *s)
 {
-	char *end;
+	int digits = 0, dot = 0;
 
-	if (!*s || strchr(" \t\r\n", *s))
-		return 0;
-	strtod(s, &end);
-	return *end == '\0';
+	if (*s == '+' || *s == '-')
+		s++;
+	for (; *s; s++) {
+		if (*s >= '0' && *s <= '9')
+			digits++;
+		else if (*s == '.' && !dot)
+			dot = 1;
+		else
+			return 0;
+	}
+	return digits > 0;
 }
 
 static int needs_guard(const char *s)

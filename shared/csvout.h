@@ -1,7 +1,9 @@
 /*
  * CSV out, for --csv and exports: RFC 4180 quoting (libcsv) with the spreadsheet-formula
  * guard of SECURITY.md: a text cell starting with '=', '+', '-', '@', TAB or CR gets a
- * leading "'" so a spreadsheet shows it instead of running it; a number stays a number.
+ * leading "'" so a spreadsheet shows it instead of running it; a number stays a number. A
+ * number is a plain decimal ("-3", "+4.5"), read the same in every locale: "-inf", "+nan(1)"
+ * or "+0x1p3" are text, and guarded.
  * Importers strip the guard again with edu_csv_unguard(), so files round-trip.
  */
 #ifndef EDU_CSVOUT_H

@@ -46,6 +46,18 @@ enum edu_err edu_err_set(struct edu_errinfo *info, enum edu_err e, const char *f
 	return e;
 }
 
+enum edu_err edu_err_why(struct edu_errinfo *info, enum edu_err e, const char *why)
+{
+	if (info)
+		snprintf(info->code, sizeof(info->code), "%s", why);
+	return e;
+}
+
+int edu_err_is(const struct edu_errinfo *info, const char *why)
+{
+	return info && !info->http_status && !strcmp(info->code, why);
+}
+
 enum edu_err edu_err_from_http(int status)
 {
 	if (status < 300)

@@ -385,10 +385,8 @@ static enum edu_err parse_csv(const char *name, const char *data, size_t len,
 				.pending = 1, .at_row_start = 1 };
 	struct csv_parser p;
 
-	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)) {
-		fprintf(stderr, "edu: cannot initialise the CSV parser\n");
-		abort();
-	}
+	if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL))
+		abort();	/* only out of memory makes it fail */
 	for (st.off = 0; st.off < len && !st.err; st.off++) {
 		unsigned char b = (unsigned char)data[st.off];
 

@@ -26,7 +26,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
-#include "courses.h"
+#include "model/rubric.h"
 #include "err.h"
 
 /*

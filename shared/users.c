@@ -1,89 +1,62 @@
-/* Users, schools and API tokens: typed calls over the API client (see users.h). */
+/* Users: the typed calls of /users and the lookup of a user id (see users.h). */
 #include "config.h"
 
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
-#include "buf.h"
-#include "model.h"
+#include "lookup.h"
+#include "model/json.h"
 #include "users.h"
 #include "xalloc.h"
 
-/* Appends "?key=value" or "&key=value" (escaped) when value is set. */
-static void add_query(struct edu_buf *b, const char *key, const char *value)
+/* A request for method at /users/ID[SUFFIX][?school=SLUG]. */
+static void user_request(struct edu_request *req, const char *method, const char *school,
+			 const char *id, const char *suffix)
 {
-	char *esc;
-
-	if (!value || !*value)
-		return;
-	esc = edu_api_escape(value);
-	edu_buf_printf(b, "%c%s=%s", strchr(edu_buf_str(b), '?') ? '&' : '?', key, esc);
-	free(esc);
-}
-
-/* One call whose answer the caller takes (out may be NULL). */
-static enum edu_err call(struct edu_api *api, const char *method, const char *path,
-			 const cJSON *body, cJSON **out, struct edu_errinfo *ei)
-{
-	struct edu_api_resp resp;
-	enum edu_err err = edu_api_call(api, method, path, body, 0, &resp, ei);
-
-	if (!err && out) {
-		if (!resp.json)
-			err = edu_err_set(ei, EDU_ERR_SERVER, "the answer to %s %s is empty",
-					  method, path);
-		*out = resp.json;
-		resp.json = NULL;
-	}
-	edu_api_resp_release(&resp);
-	return err;
-}
-
-/* "/users/ID[/suffix][?school=SLUG]" */
-static char *user_path(const char *school, const char *id, const char *suffix)
-{
-	struct edu_buf b = EDU_BUF_INIT;
-	char *esc = edu_api_escape(id);
-
-	edu_buf_printf(&b, "/users/%s%s", esc, suffix ? suffix : "");
-	add_query(&b, "school", school);
-	free(esc);
-	return edu_buf_detach(&b);
+	edu_request_init_id(req, method, "/users", id, suffix);
+	edu_request_query(req, "school", school);
 }
 
 enum edu_err edu_users_me(struct edu_api *api, cJSON **user, struct edu_errinfo *ei)
 {
-	return call(api, "GET", "/users/me", NULL, user, ei);
+	struct edu_request req;
+	enum edu_err err;
+
+	edu_request_init(&req, "GET", "/users/me");
+	err = edu_api_json(api, &req, user, NULL, ei);
+	edu_request_release(&req);
+	return err;
 }
 
 enum edu_err edu_users_list(struct edu_api *api, const char *school, const char *role,
 			    const char *q, cJSON **items, struct edu_errinfo *ei)
 {
-	struct edu_buf b = EDU_BUF_INIT;
+	struct edu_request req;
 	enum edu_err err;
 
-	edu_buf_adds(&b, "/users");
-	add_query(&b, "school", school);
-	add_query(&b, "role", role);
-	add_query(&b, "q", q);
-	err = edu_api_get_all(api, edu_buf_str(&b), items, ei);
-	edu_buf_release(&b);
+	edu_request_init(&req, "GET", "/users");
+	edu_request_query(&req, "school", school);
+	edu_request_query(&req, "role", role);
+	edu_request_query(&req, "q", q);
+	err = edu_api_list(api, &req, items, ei);
+	edu_request_release(&req);
 	return err;
 }
 
 enum edu_err edu_users_get(struct edu_api *api, const char *school, const char *id,
 			   cJSON **user, struct edu_errinfo *ei)
 {
-	char *path = user_path(school, id, NULL);
-	enum edu_err err = call(api, "GET", path, NULL, user, ei);
+	struct edu_request req;
+	enum edu_err err;
 
-	free(path);
+	user_request(&req, "GET", school, id, NULL);
+	err = edu_api_json(api, &req, user, NULL, ei);
+	edu_request_release(&req);
 	return err;
 }
 
-static cJSON *user_new_json(const struct edu_user_new *nu)
+cJSON *edu_user_new_json(const struct edu_user_new *nu)
 {
 	cJSON *j = cJSON_CreateObject();
 
@@ -101,48 +74,42 @@ enum edu_err edu_users_create(struct edu_api *api, const char *school,
 			      const struct edu_user_new *nu, cJSON **user,
 			      struct edu_errinfo *ei)
 {
-	struct edu_buf b = EDU_BUF_INIT;
-	cJSON *body = user_new_json(nu);
+	struct edu_request req;
+	cJSON *body = edu_user_new_json(nu);
 	enum edu_err err;
 
-	edu_buf_adds(&b, "/users");
-	add_query(&b, "school", school);
-	err = call(api, "POST", edu_buf_str(&b), body, user, ei);
+	edu_request_init(&req, "POST", "/users");
+	edu_request_query(&req, "school", school);
+	req.body = body;
+	err = edu_api_json(api, &req, user, NULL, ei);
+	edu_request_release(&req);
 	cJSON_Delete(body);
-	edu_buf_release(&b);
 	return err;
 }
 
 enum edu_err edu_users_update(struct edu_api *api, const char *school, const char *id,
 			      const cJSON *fields, cJSON **user, struct edu_errinfo *ei)
 {
-	char *path = user_path(school, id, NULL);
-	enum edu_err err = call(api, "PATCH", path, fields, user, ei);
+	struct edu_request req;
+	enum edu_err err;
 
-	free(path);
+	user_request(&req, "PATCH", school, id, NULL);
+	req.body = fields;
+	err = edu_api_json(api, &req, user, NULL, ei);
+	edu_request_release(&req);
 	return err;
 }
 
 enum edu_err edu_users_reset(struct edu_api *api, const char *school, const char *id,
 			     cJSON **answer, struct edu_errinfo *ei)
 {
-	char *path = user_path(school, id, "/reset");
-	enum edu_err err = call(api, "POST", path, NULL, answer, ei);
+	struct edu_request req;
+	enum edu_err err;
 
-	free(path);
+	user_request(&req, "POST", school, id, "/reset");
+	err = edu_api_json(api, &req, answer, NULL, ei);
+	edu_request_release(&req);
 	return err;
-}
-
-int edu_is_uuid(const char *s)
-{
-	static const char form[] = "xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx";
-
-	if (strlen(s) != sizeof(form) - 1)
-		return 0;
-	for (size_t i = 0; form[i]; i++)
-		if (form[i] == '-' ? s[i] != '-' : !isxdigit((unsigned char)s[i]))
-			return 0;
-	return 1;
 }
 
 enum edu_err edu_users_resolve(struct edu_api *api, const char *school, const char *who,
@@ -177,55 +144,5 @@ enum edu_err edu_users_resolve(struct edu_api *api, const char *school, const ch
 		err = edu_err_set(ei, EDU_ERR_NOT_FOUND, "no user '%s'%s%s", who,
 				  school ? " in school " : "", school ? school : "");
 	cJSON_Delete(items);
-	return err;
-}
-
-enum edu_err edu_schools_list(struct edu_api *api, cJSON **items, struct edu_errinfo *ei)
-{
-	return edu_api_get_all(api, "/schools", items, ei);
-}
-
-enum edu_err edu_schools_create(struct edu_api *api, const char *slug, const char *name,
-				const struct edu_user_new *admin, cJSON **school,
-				struct edu_errinfo *ei)
-{
-	cJSON *body = cJSON_CreateObject(), *a = user_new_json(admin);
-	enum edu_err err;
-
-	cJSON_AddStringToObject(body, "slug", slug);
-	cJSON_AddStringToObject(body, "name", name);
-	cJSON_AddItemToObject(body, "admin", a);
-	err = call(api, "POST", "/schools", body, school, ei);
-	cJSON_Delete(body);
-	return err;
-}
-
-enum edu_err edu_tokens_list(struct edu_api *api, cJSON **items, struct edu_errinfo *ei)
-{
-	return edu_api_get_all(api, "/tokens", items, ei);
-}
-
-enum edu_err edu_tokens_create(struct edu_api *api, const char *name, const char *scope,
-			       long expires_days, cJSON **token, struct edu_errinfo *ei)
-{
-	cJSON *body = cJSON_CreateObject();
-	enum edu_err err;
-
-	cJSON_AddStringToObject(body, "name", name);
-	cJSON_AddStringToObject(body, "scope", scope ? scope : "read");
-	if (expires_days > 0)
-		cJSON_AddNumberToObject(body, "expires_days", (double)expires_days);
-	err = call(api, "POST", "/tokens", body, token, ei);
-	cJSON_Delete(body);
-	return err;
-}
-
-enum edu_err edu_tokens_revoke(struct edu_api *api, const char *id, struct edu_errinfo *ei)
-{
-	char *esc = edu_api_escape(id), *path = xasprintf("/tokens/%s", esc);
-	enum edu_err err = call(api, "DELETE", path, NULL, NULL, ei);
-
-	free(esc);
-	free(path);
 	return err;
 }

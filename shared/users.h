@@ -1,7 +1,8 @@
 /*
- * Typed client calls for users, schools and personal API tokens (docs/api.md). Answers
- * are the server's sanitised JSON, handed to the caller (who frees them with cJSON_Delete)
- * so that --json can print them as they came and tables can read them through model.h.
+ * Users (docs/api.md, "Users"): a typed call for every endpoint, and turning a user name
+ * into a user id. The model is shared/model/user.h. Answers are the server's sanitised
+ * JSON, handed to the caller (who frees them with cJSON_Delete) so that --json can print
+ * them as they came and views can read them through the model.
  *
  * school: a super_admin acting in another school passes its slug; NULL otherwise.
  */
@@ -12,14 +13,17 @@
 
 #include "api.h"
 #include "err.h"
+#include "model/user.h"
 
-/* A new user (POST /users). */
+/* A new user (POST /users, and a new school's first admin). */
 struct edu_user_new {
 	const char *username;
 	const char *role;
 	const char *email;		/* NULL: none */
 	const char *display_name;	/* NULL: none */
 };
+/* The body that creates nu. */
+cJSON *edu_user_new_json(const struct edu_user_new *nu);
 
 enum edu_err edu_users_me(struct edu_api *api, cJSON **user, struct edu_errinfo *ei);
 /* Every user matching role and q (either may be NULL), all pages. */
@@ -43,19 +47,5 @@ enum edu_err edu_users_reset(struct edu_api *api, const char *school, const char
  */
 enum edu_err edu_users_resolve(struct edu_api *api, const char *school, const char *who,
 			       char **id, struct edu_errinfo *ei);
-/* Nonzero when s has the form of a UUID. */
-int edu_is_uuid(const char *s);
-
-enum edu_err edu_schools_list(struct edu_api *api, cJSON **items, struct edu_errinfo *ei);
-/* *school gets the school with its "admin" user (and that user's "activation_code"). */
-enum edu_err edu_schools_create(struct edu_api *api, const char *slug, const char *name,
-				const struct edu_user_new *admin, cJSON **school,
-				struct edu_errinfo *ei);
-
-enum edu_err edu_tokens_list(struct edu_api *api, cJSON **items, struct edu_errinfo *ei);
-/* expires_days 0: never. *token gets the token object with its secret "token". */
-enum edu_err edu_tokens_create(struct edu_api *api, const char *name, const char *scope,
-			       long expires_days, cJSON **token, struct edu_errinfo *ei);
-enum edu_err edu_tokens_revoke(struct edu_api *api, const char *id, struct edu_errinfo *ei);
 
 #endif

@@ -1,6 +1,7 @@
 /* Allocation wrappers: out of memory is not an error any caller can handle. */
 #include "config.h"
 
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,7 +11,9 @@
 
 static void oom(size_t size)
 {
-	fprintf(stderr, "edu: out of memory allocating %zu bytes\n", size);
+	/* edu, edud or a test: the program's own name, not a client's */
+	fprintf(stderr, "%s: out of memory allocating %zu bytes\n",
+		program_invocation_short_name, size);
 	abort();
 }
 

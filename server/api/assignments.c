@@ -14,7 +14,6 @@
 #include "core/conf.h"
 #include "core/req.h"
 #include "core/route.h"
-#include "coursework.h"
 #include "db/db.h"
 #include "kit/body.h"
 #include "kit/course.h"
@@ -22,6 +21,7 @@
 #include "kit/query.h"
 #include "kit/rows.h"
 #include "kit/work.h"
+#include "model.h"
 #include "xalloc.h"
 
 #define MAX_TYPES 50

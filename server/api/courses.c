@@ -20,12 +20,12 @@
 #include "core/req.h"
 #include "core/route.h"
 #include "core/text.h"
-#include "coursework.h"
 #include "db/db.h"
 #include "kit/body.h"
 #include "kit/course.h"
 #include "kit/page.h"
 #include "kit/query.h"
+#include "model.h"
 #include "xalloc.h"
 
 /* A join code is 8 characters of Crockford base32: 40 bits, typed by students. */

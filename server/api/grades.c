@@ -16,7 +16,6 @@
 #include "core/req.h"
 #include "core/route.h"
 #include "core/text.h"
-#include "coursework.h"
 #include "db/db.h"
 #include "kit/body.h"
 #include "kit/course.h"
@@ -24,6 +23,7 @@
 #include "kit/query.h"
 #include "kit/rows.h"
 #include "kit/work.h"
+#include "model.h"
 #include "xalloc.h"
 
 #define MAX_CHOICES 50

@@ -14,12 +14,12 @@
 #include "core/req.h"
 #include "core/route.h"
 #include "core/text.h"
-#include "coursework.h"
 #include "db/db.h"
 #include "kit/body.h"
 #include "kit/course.h"
 #include "kit/query.h"
 #include "kit/work.h"
+#include "model.h"
 #include "xalloc.h"
 
 #define MAX_CRITERIA 50

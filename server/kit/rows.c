@@ -4,7 +4,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "coursework.h"
 #include "kit/rows.h"
 #include "model.h"
 #include "xalloc.h"

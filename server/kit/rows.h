@@ -1,7 +1,7 @@
 /*
  * The rows that several resources read: a stored file, an assignment, a grade and a
  * submission, each a column list for the query that reads it and the code that turns the
- * row into the model struct or JSON of shared/ (coursework.h), so the wire format is
+ * row into the model struct or JSON of shared/ (model.h), so the wire format is
  * written once.
  */
 #ifndef SRV_KIT_ROWS_H
@@ -10,8 +10,8 @@
 #include <cjson/cJSON.h>
 #include <libpq-fe.h>
 
-#include "coursework.h"
 #include "db/db.h"
+#include "model.h"
 
 /*
  * Each row is a column list, SRV_X_COLUMNS (see DB_COLS_SQL in db/db.h), its SQL SRV_X_COLS

@@ -92,4 +92,49 @@ test_expect_success 'with neither, edu says what to set instead of guessing a di
 	)
 '
 
+# A fresh machine has no less and no vi: edu falls back on Debian's pager and editor (and on
+# more, vi, nano), found on the PATH. Here the PATH holds only shims that leave a mark.
+mkdir -p progs
+for p in pager editor; do
+	printf '#!/bin/sh\necho "%s $*" >>%q/progs.log\n' "$p" "$EDU_TEST_DIR" >"progs/$p"
+done
+# the editor writes the text; the pager reads what it is given
+printf 'printf "# Written in the fallback editor\\n" >"$1"\n' >>progs/editor
+printf '/bin/cat >%q/paged.txt\n' "$EDU_TEST_DIR" >>progs/pager
+chmod 755 progs/pager progs/editor
+
+test_expect_success 'with no EDITOR or VISUAL, edu uses the editor it finds on the PATH' '
+	C=$(edu_as teacher1 -q course create "Fallbacks") &&
+	PATH=$EDU_TEST_DIR/progs edu_as teacher1 -q lesson create "$C" --title "Fresh" -e >lesson.id &&
+	test_grep "^editor .*edu-lesson-" progs.log &&
+	edu_as teacher1 lesson show "$(cat lesson.id)" >out &&
+	test_grep "Written in the fallback editor" out
+'
+
+test_expect_success 'VISUAL wins over EDITOR, as in git' '
+	printf "#!/bin/sh\necho visual >>%q/progs.log\nprintf \"# by VISUAL\\\\n\" >\"\$1\"\n" \
+		"$EDU_TEST_DIR" >visual.sh && chmod 755 visual.sh &&
+	VISUAL=$EDU_TEST_DIR/visual.sh EDITOR=/bin/false \
+		edu_as teacher1 -q lesson create "$C" --title "Visual" -e >lesson2.id &&
+	test_grep -x visual progs.log
+'
+
+test_expect_success 'with no editor at all, edu says what to set and creates nothing (exit 2)' '
+	edu_as teacher1 lesson list "$C" >before &&
+	PATH=/nonexistent test_exit_code 2 edu_as teacher1 lesson create "$C" --title "None" -e \
+		>out 2>err &&
+	test_grep "^edu: no editor .*set VISUAL or EDITOR" err &&
+	edu_as teacher1 lesson list "$C" >after &&
+	test_cmp before after
+'
+
+test_expect_success 'with no PAGER on a terminal, edu pages through the pager it finds' '
+	: >progs.log &&
+	L=$(cat lesson.id) &&
+	PATH=$EDU_TEST_DIR/progs /usr/bin/script -qec "$(printf "%q " "$EDU" --profile teacher1 lesson show "$L")" /dev/null \
+		>tty.out 2>&1 &&
+	test_grep "^pager" progs.log &&
+	test_grep "Written in the fallback editor" paged.txt
+'
+
 test_done

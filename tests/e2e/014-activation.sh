@@ -84,6 +84,46 @@ test_expect_success 'a reset ends the password and sessions and gives a fresh co
 	test_grep ada out
 '
 
+test_expect_success 'edu activate --help says why not to give the code with --code' '
+	edu activate --help >out &&
+	test_grep -e "--code-stdin" out &&
+	test_grep -e "--code CODE .*ps" out
+'
+
+test_expect_success '--code-stdin reads the code, then --password-stdin the password' '
+	edu_as principal --json admin user create lin --role student >lin.json &&
+	lcode=$(jq -r .activation_code lin.json) &&
+	printf "%s\n%s\n" "$lcode" "lin-first-password" >in &&
+	edu --profile lin --server "$EDU_TEST_URL" activate --school demo --user lin \
+		--code-stdin --password-stdin <in >out 2>err &&
+	test_grep "account activated" out &&
+	edu_as lin --json whoami >me.json &&
+	test_json me.json .activated true &&
+	login_as lin lin-first-password >out 2>err
+'
+
+test_expect_success '--code-stdin with no code, or with --code too, is a usage error' '
+	edu_as principal --json admin user create mei --role student >mei.json &&
+	mcode=$(jq -r .activation_code mei.json) &&
+	test_exit_code 2 edu --profile mei --server "$EDU_TEST_URL" activate --school demo \
+		--user mei --code-stdin --password-stdin </dev/null >out 2>err &&
+	test_grep "no activation code on standard input" err &&
+	test_exit_code 2 edu --profile mei --server "$EDU_TEST_URL" activate --school demo \
+		--user mei --code "$mcode" --code-stdin --password-stdin <newpw >out 2>err &&
+	test_grep "not both" err
+'
+
+test_expect_success 'on a terminal edu asks for the code: it is never on the command line' '
+	printf "%s\n%s\n" "$mcode" "mei-first-password" >in &&
+	printf -v cmd "%q " "$EDU" --profile mei --server "$EDU_TEST_URL" activate \
+		--school demo --user mei --password-stdin &&
+	script -qec "$cmd" /dev/null <in >tty 2>&1 &&
+	tr -d "\r" <tty >tty.lf &&
+	test_grep "activation code: " tty.lf &&
+	test_grep "account activated" tty.lf &&
+	login_as mei mei-first-password >out 2>err
+'
+
 test_expect_success 'with activation_ttl 1, a code expires' '
 	stop_edud &&
 	start_edud --activation-ttl 1 &&

@@ -10,10 +10,12 @@
 # both_edud [--KEY VALUE]...: (re)starts both edud on one database with the same flags, a
 # limit of 3 attempts per address behind "the proxy" 127.0.0.1 (each test sends its own
 # client address in X-Forwarded-For); A and B are their URLs.
+# Three hash slots on each: the three logins the limit lets through never wait for one,
+# however slow the machine (a slot not free within its wait is a 503, not what this tests).
 both_edud () {
 	stop_edud
-	start_edud --login-max-per-address 3 --trusted-proxies 127.0.0.1 "$@"
-	start_edud2 --login-max-per-address 3 --trusted-proxies 127.0.0.1 "$@"
+	start_edud --login-max-per-address 3 --trusted-proxies 127.0.0.1 --hash-threads 3 "$@"
+	start_edud2 --login-max-per-address 3 --trusted-proxies 127.0.0.1 --hash-threads 3 "$@"
 	A=$EDU_TEST_URL
 	B=$EDU_TEST_URL2
 }

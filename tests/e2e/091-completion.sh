@@ -3,7 +3,7 @@
 # options of a command and the values of an option, by asking the real edu.
 #
 # The expected answers come from `edu --completion-helper` itself (walked recursively for
-# the command paths) and the roles from shared/model.h; what is tested is that each
+# the command paths) and the roles from shared/model/user.h; what is tested is that each
 # shell's script passes the right words and hands back what edu answered. Each shell runs
 # its script as it is installed: bash sources it (with bash-completion's functions, and
 # again without them), zsh autoloads it from $fpath with compadd replaced by a function
@@ -129,7 +129,7 @@ check_paths () {
 
 # The option and value checks take their command from what edu offers, not from here.
 roles=$(sed -n 's/^[[:space:]]*X([A-Z_]*,[[:space:]]*"\([a-z_]*\)").*/\1/p' \
-	"$top_srcdir/shared/model.h")
+	"$top_srcdir/shared/model/user.h")
 check_options () {
 	local path= p
 	complete_$1 login --sch >got

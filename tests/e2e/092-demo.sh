@@ -44,6 +44,17 @@ test_expect_success 'edu is logged in as teacher1 on the demo profile, with no f
 	test_grep "^profile *demo" out
 '
 
+test_expect_success 'the demo keeps no session of its own users in yours, nor anywhere' '
+	(cd "$XDG_STATE_HOME/edu/credentials" && ls) >sessions &&
+	echo demo.json >expect &&
+	test_cmp expect sessions &&
+	find "$EDU_DEMO_DIR" -name "*.json" -path "*credentials*" >left &&
+	test_must_be_empty left &&
+	grep "^\[" "$XDG_CONFIG_HOME/edu/config" >profiles &&
+	echo "[profile demo]" >expect &&
+	test_cmp expect profiles
+'
+
 test_expect_success 'the course is there: lessons, a lab report with its rubric, a late essay' '
 	edu course list >out &&
 	test_grep "Physics 1" out &&

@@ -231,7 +231,7 @@ args=()
 for v in $names ASAN_OPTIONS UBSAN_OPTIONS TSAN_OPTIONS LSAN_OPTIONS; do
 	[ -n "\${!v+x}" ] && args+=("\$v=\${!v}")
 done
-exec env -i "\${args[@]}" $(printf '%q' "$2") "\$@"
+exec /usr/bin/env -i "\${args[@]}" $(printf '%q' "$2") "\$@"
 EOF
 	chmod 755 "$1"
 }

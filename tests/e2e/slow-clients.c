@@ -1,6 +1,6 @@
 /*
  * slow-clients: holds many slow connections to a server, as a slow-loris attack does, for
- * tests/e2e/028-slow-clients.sh.
+ * tests/e2e/008-slow-clients.sh.
  *
  *	slow-clients PORT SECONDS FROM:COUNT...
  *

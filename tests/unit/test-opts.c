@@ -24,7 +24,8 @@ static const struct edu_opt test_opts[] = {
 	OPT_END
 };
 static const struct edu_cmd test_cmd = {
-	"test", "NAME [MORE...]", "a command for the tests", NULL, test_opts, NULL, 0, NULL
+	.name = "test", .args = "NAME [MORE...]", .summary = "a command for the tests",
+	.opts = test_opts,
 };
 
 /* Silences a stream around calls that print (help, errors), keeping TAP output clean. */
@@ -264,6 +265,56 @@ static void test_check_args(void)
 	unsilence(2, saved);
 }
 
+/* Every command of table (and below) keeps the rules of its declaration. */
+static void check_table(const struct edu_cmd *table)
+{
+	for (const struct edu_cmd *c = table; c && c->name; c++) {
+		int defaults = 0;
+
+		/* a family has subcommands and no handler, a command a handler */
+		CU_ASSERT((c->subs != NULL) != (c->fn != NULL));
+		/* what names a thing needs the API to find it */
+		for (int i = 0; i < CMD_MAX_ARGS; i++)
+			CU_ASSERT(!c->targets[i] || (c->flags & CMD_NEEDS_LOGIN));
+		for (int i = 0; c->opts && c->opts[i].type != OPT_T_END; i++)
+			if (c->opts[i].target)
+				CU_ASSERT(c->flags & CMD_NEEDS_LOGIN);
+		/* a scope is one of the command's options */
+		if (c->scope) {
+			int found = 0;
+
+			for (int i = 0; c->opts && c->opts[i].type != OPT_T_END; i++)
+				found |= !strcmp(c->opts[i].long_name, c->scope);
+			CU_ASSERT(found);
+		}
+		for (const struct edu_cmd *s = c->subs; s && s->name; s++)
+			defaults += !!(s->flags & CMD_DEFAULT);
+		CU_ASSERT(defaults <= 1);
+		check_table(c->subs);
+	}
+}
+
+static void test_declarations(void)
+{
+	const struct edu_cmd *members = find("course members");
+	int saved;
+
+	check_table(edu_commands);
+	/* the declared values are what is checked */
+	CU_ASSERT_PTR_NOT_NULL_FATAL(members);
+	saved = silence(2);
+	CU_ASSERT_EQUAL(edu_values_check(members, members->opts[0].values, "teacher"), 0);
+	CU_ASSERT_EQUAL(edu_values_check(members, members->opts[0].values, "admin"), -1);
+	CU_ASSERT_EQUAL(edu_values_check(find("admin user set-role"),
+					 find("admin user set-role")->arg_values[1], "admin"), 0);
+	CU_ASSERT_EQUAL(edu_values_check(find("profile use"), find("profile use")->arg_values[0],
+					 "../x"), -1);
+	unsilence(2, saved);
+	/* the default subcommand of grade is set */
+	CU_ASSERT_PTR_EQUAL(edu_cmd_default(find("grade")), find("grade set"));
+	CU_ASSERT_PTR_NULL(edu_cmd_default(find("admin")));
+}
+
 static void test_edit_distance(void)
 {
 	CU_ASSERT_EQUAL(edu_edit_distance("login", "login"), 0);
@@ -293,6 +344,9 @@ static void test_completion(void)
 	char *scope[] = { "token", "create", "t", "--scope", "" };
 	char *opts[] = { "token", "create", "--ex" };
 	char *nothing[] = { "zzz" };
+	char *keys[] = { "config", "get", "" }, *help[] = { "help", "admin", "" };
+	char *kind[] = { "assignment", "create", "C", "--kind", "" };
+	char *members[] = { "course", "members", "C", "--role=" };
 	char *s;
 
 	s = complete(1, top);
@@ -318,6 +372,19 @@ static void test_completion(void)
 	free(s);
 	s = complete(1, nothing);
 	CU_ASSERT_STRING_EQUAL(s, "");
+	free(s);
+	/* what options and arguments declare: no command or option is a special case */
+	s = complete(3, keys);
+	CU_ASSERT_STRING_EQUAL(s, "server\nschool\nuser\ncolor\nca_file\n");
+	free(s);
+	s = complete(3, help);
+	CU_ASSERT_STRING_EQUAL(s, "school\nuser\n");
+	free(s);
+	s = complete(5, kind);
+	CU_ASSERT_STRING_EQUAL(s, "text\nfiles\nboth\n");
+	free(s);
+	s = complete(4, members);
+	CU_ASSERT_STRING_EQUAL(s, "--role=student\n--role=teacher\n");
 	free(s);
 }
 
@@ -356,6 +423,7 @@ static CU_TestInfo table_tests[] = {
 	{ "argument counts and required options", test_check_args },
 	{ "edit distance for did-you-mean", test_edit_distance },
 	{ "the completion helper", test_completion },
+	{ "every command keeps its declaration's rules", test_declarations },
 	{ "the man page section", test_help_man },
 	CU_TEST_INFO_NULL
 };

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "courses.h"
+#include "model/rubric.h"
 #include "rubricfile.h"
 #include "tap.h"
 

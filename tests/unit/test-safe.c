@@ -202,6 +202,26 @@ static void test_url_escape(void)
 	free(e);
 }
 
+static void test_request_target(void)
+{
+	struct edu_request req;
+
+	/* a path segment cannot add a segment or a query; values are escaped; none skipped */
+	edu_request_init_id(&req, "GET", "/courses", "../x?y", "/members");
+	edu_request_query(&req, "role", "a&b=c");
+	edu_request_query(&req, "q", NULL);
+	edu_request_query(&req, "after", "");
+	edu_request_query(&req, "limit", "200");
+	edu_request_segment(&req, "z");
+	CU_ASSERT_STRING_EQUAL(edu_request_target(&req), "/courses/..%2Fx%3Fy/members/z"
+			       "?role=a%26b%3Dc&limit=200");
+	edu_request_release(&req);
+	edu_request_init(&req, "POST", "/auth/login");
+	CU_ASSERT_STRING_EQUAL(edu_request_target(&req), "/auth/login");
+	CU_ASSERT_STRING_EQUAL(req.method, "POST");
+	edu_request_release(&req);
+}
+
 static void test_table_widths(void)
 {
 	static const char *const head[] = { "NAME", "ROLE" };
@@ -253,6 +273,104 @@ static void test_color_choice(void)
 	fclose(f);
 }
 
+static void check_name(const char *in, const char *want)
+{
+	char *got = edu_safe_filename(in, "fallback");
+
+	CU_ASSERT_STRING_EQUAL(got, want);
+	if (strcmp(got, want))
+		fprintf(stderr, "# '%s': got '%s', want '%s'\n", in ? in : "(null)", got, want);
+	free(got);
+}
+
+static void test_safe_filename(void)
+{
+	check_name("essay.pdf", "essay.pdf");
+	check_name("Zoë Ångström - Essay.pdf", "Zoë Ångström - Essay.pdf");
+	/* nothing that leaves the folder or hides in it */
+	check_name("../../etc/passwd", "_.._etc_passwd");
+	check_name("/etc/passwd", "_etc_passwd");
+	check_name("a\\..\\b", "a_.._b");
+	check_name("..", "fallback");
+	check_name(".", "fallback");
+	check_name("...", "fallback");
+	check_name(".hidden", "hidden");
+	check_name("-rf", "rf");
+	check_name("", "fallback");
+	check_name(NULL, "fallback");
+	/* no escape sequences, control characters or trailing dots and blanks */
+	check_name("red\033[31m.txt", "red.txt");
+	check_name("two\nlines", "two⏎lines");
+	check_name("name. . ", "name");
+}
+
+static void test_safe_filename_long(void)
+{
+	char in[700], *got;
+
+	/* 300 two-byte characters: cut to at most 200 bytes, on a character boundary */
+	in[0] = '\0';
+	for (int i = 0; i < 300; i++)
+		strcat(in, "é");
+	got = edu_safe_filename(in, "fallback");
+	CU_ASSERT(strlen(got) <= 200);
+	CU_ASSERT_EQUAL(strlen(got) % 2, 0);
+	CU_ASSERT_EQUAL(strncmp(got, "éé", 4), 0);
+	free(got);
+}
+
+static void test_invisible_marked(void)
+{
+	/* a name split by what takes no room is shown split, in a one-line field */
+	check("adm\u200Bin", EDU_SAFE_ONELINE, "adm<U+200B>in");
+	check("adm\u200Din", EDU_SAFE_ONELINE, "adm<U+200D>in");
+	check("adm\u200Cin", EDU_SAFE_ONELINE, "adm<U+200C>in");
+	check("adm\u00ADin", EDU_SAFE_ONELINE, "adm<U+00AD>in");
+	check("\uFEFFadmin\u2060", EDU_SAFE_ONELINE, "<U+FEFF>admin<U+2060>");
+	check("\u3164\u115F", EDU_SAFE_ONELINE, "<U+3164><U+115F>");
+	check("a\uFE0Fb", EDU_SAFE_ONELINE, "a<U+FE0F>b");
+	check("a\U000E0041", EDU_SAFE_ONELINE, "a<U+E0041>");
+	/* two in a row are two marks, and a joiner between two emoji is no joiner of letters */
+	check("a\u200D\u200Db", EDU_SAFE_ONELINE, "a<U+200D><U+200D>b");
+	check("\u0645\u200B\u062E", EDU_SAFE_ONELINE, "\u0645<U+200B>\u062E");
+	/* in text of many lines (a comment, a submission) they are left as they came */
+	check("adm\u200Bin", EDU_SAFE_MULTILINE, "adm\u200Bin");
+	/* the mark is itself clean: sanitising again changes nothing */
+	CU_ASSERT(edu_safe_is_clean("adm<U+200B>in", EDU_SAFE_ONELINE));
+	CU_ASSERT(!edu_safe_is_clean("adm\u200Bin", EDU_SAFE_ONELINE));
+}
+
+static void test_invisible_in_place(void)
+{
+	/* emoji sequences: woman technologist, with a skin tone, rainbow flag, keycap, heart */
+	check("\U0001F469\u200D\U0001F4BB", EDU_SAFE_ONELINE, "\U0001F469\u200D\U0001F4BB");
+	check("\U0001F469\U0001F3FD\u200D\U0001F4BB", EDU_SAFE_ONELINE,
+	      "\U0001F469\U0001F3FD\u200D\U0001F4BB");
+	check("\U0001F3F3\uFE0F\u200D\U0001F308", EDU_SAFE_ONELINE,
+	      "\U0001F3F3\uFE0F\u200D\U0001F308");
+	check("1\uFE0F\u20E3 \u2764\uFE0F", EDU_SAFE_ONELINE, "1\uFE0F\u20E3 \u2764\uFE0F");
+	/* the flag of England: a black flag and its tags */
+	check("\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F",
+	      EDU_SAFE_ONELINE,
+	      "\U0001F3F4\U000E0067\U000E0062\U000E0065\U000E006E\U000E0067\U000E007F");
+	/* Persian "I want" with its ZWNJ, Hindi "ksha" with ZWJ after the virama */
+	check("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", EDU_SAFE_ONELINE,
+	      "\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645");
+	check("\u0915\u094D\u200D\u0937", EDU_SAFE_ONELINE, "\u0915\u094D\u200D\u0937");
+	/* but a joiner between an emoji and a Latin letter hides something */
+	check("\U0001F469\u200Dx", EDU_SAFE_ONELINE, "\U0001F469<U+200D>x");
+}
+
+static void test_filename_invisible(void)
+{
+	/* the file names the client writes lose them; those that do a job stay */
+	check_name("adm\u200Bin\u00AD.pdf", "admin.pdf");
+	check_name("\uFEFFreport\u2060.txt", "report.txt");
+	check_name("\U0001F469\u200D\U0001F4BB.txt", "\U0001F469\u200D\U0001F4BB.txt");
+	check_name("\u0645\u06CC\u200C\u062E.pdf", "\u0645\u06CC\u200C\u062E.pdf");
+	check_name("\u200B", "fallback");
+}
+
 static CU_TestInfo safe_tests[] = {
 	{ "plain text is unchanged", test_plain_text_unchanged },
 	{ "CSI sequences are removed whole", test_csi_removed },
@@ -262,12 +380,18 @@ static CU_TestInfo safe_tests[] = {
 	{ "invalid UTF-8 becomes U+FFFD", test_invalid_utf8 },
 	{ "newlines kept or marked, tabs expanded", test_newlines_and_tabs },
 	{ "hostile input leaves no control behind", test_hostile_mix },
+	{ "server names cannot leave the folder", test_safe_filename },
+	{ "long names are cut at a character", test_safe_filename_long },
+	{ "invisible characters are shown in one-line fields", test_invisible_marked },
+	{ "joiners and selectors that do a job stay", test_invisible_in_place },
+	{ "file names lose invisible characters", test_filename_invisible },
 	CU_TEST_INFO_NULL
 };
 
 static CU_TestInfo output_tests[] = {
 	{ "every string of a JSON answer is sanitised", test_json_tree },
 	{ "query values are percent-encoded", test_url_escape },
+	{ "a request's path and query are built escaped", test_request_target },
 	{ "tables align by display width", test_table_widths },
 	{ "colour only when wanted", test_color_choice },
 	CU_TEST_INFO_NULL

@@ -17,6 +17,12 @@
 #   sec_ids_in FILE IDS-FILE		prints the ids of IDS-FILE (one a line) found in FILE
 #   sec_no_terminal_bytes FILE		fails, naming them, when FILE holds ESC, BEL, CR, BS,
 #					DEL, a C1 control or a bidi override/isolate
+#   sec_csv_table FILE			fails, saying why, unless FILE is one RFC 4180 table
+#					(every record as many fields as the first, nothing
+#					after it) in which no cell could run as a spreadsheet
+#					formula (it starts with =, +, -, @, TAB or CR and is no
+#					plain decimal); prints its number of records
+#   sec_csv_cell FILE ROW COL		the cell (counted from 1) as a spreadsheet reads it
 #   sec_b64url, sec_b64url_decode	base64url (no padding) of stdin, and back
 #   sec_hex				stdin as lower-case hex
 #   sec_hmac DIGEST KEY-HEX		the base64url HMAC-DIGEST of stdin
@@ -165,6 +171,65 @@ sec_no_terminal_bytes () {
 		return 1
 	fi
 	return 0
+}
+
+# The cells of a CSV file, parsed as RFC 4180 says (quotes, doubled quotes, newlines in a
+# quoted field), one a line: "ROW<TAB>COL<TAB>TEXT", a newline in TEXT written as \n. A
+# break of the format prints "BAD ROW: why" and stops.
+sec_csv_cells () {
+	LC_ALL=C awk '
+	function cell() { gsub(/\n/, "\\n", field); printf "%d\t%d\t%s\n", row, ++col, field; field = "" }
+	BEGIN { row = 1 }
+	{
+		line = $0; n = length(line)
+		if (inq) field = field "\n"
+		for (i = 1; i <= n; i++) {
+			c = substr(line, i, 1)
+			if (inq) {
+				if (c != "\"") { field = field c; continue }
+				if (substr(line, i + 1, 1) == "\"") { field = field c; i++; continue }
+				inq = 0; closed = 1; continue
+			}
+			if (c == ",") { cell(); closed = 0; quoted = 0; continue }
+			if (closed) { print "BAD " row ": text after a closing quote"; exit }
+			if (c == "\"") {
+				if (field != "") { print "BAD " row ": a quote inside an unquoted field"; exit }
+				inq = 1; quoted = 1; continue
+			}
+			field = field c
+		}
+		if (!inq) { cell(); row++; col = 0; closed = 0; quoted = 0 }
+	}
+	END { if (inq) print "BAD " row ": a quoted field never ends" }' "$1"
+}
+
+sec_csv_table () {
+	local file=$1 cells
+	cells=$(sec_csv_cells "$file") || return 1
+	if grep -q "^BAD " <<<"$cells"; then
+		echo "sec_csv_table: $file is not RFC 4180: $(grep "^BAD " <<<"$cells")" >&6
+		cat "$file" >&6
+		return 1
+	fi
+	awk -F '\t' -v file="$file" '
+	{ n[$1]++; if ($1 > rows) rows = $1 }
+	$3 ~ /^[-=+@\t\r]/ && $3 !~ /^[-+]?([0-9]+\.?[0-9]*|\.[0-9]+)$/ {
+		print "sec_csv_table: " file ": row " $1 ", column " $2 " runs as a formula: " $3
+		bad = 1
+	}
+	END {
+		for (r = 2; r <= rows; r++)
+			if (n[r] != n[1]) {
+				print "sec_csv_table: " file ": row " r " has " n[r] " fields, the first " n[1]
+				bad = 1
+			}
+		if (bad) exit 1
+	}' <<<"$cells" >&6 || { cat "$file" >&6; return 1; }
+	awk -F '\t' '$1 > r { r = $1 } END { print r + 0 }' <<<"$cells"
+}
+
+sec_csv_cell () {
+	sec_csv_cells "$1" | awk -F '\t' -v r="$2" -v c="$3" '$1 == r && $2 == c { sub(/^[^\t]*\t[^\t]*\t/, ""); print; found = 1 } END { exit !found }'
 }
 
 # --- courses, lessons, assignments, submissions, grades -----------------------------------

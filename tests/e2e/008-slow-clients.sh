@@ -1,5 +1,5 @@
 #!/bin/bash
-# 028-slow-clients: slow and crowding clients cannot stop edud. 1,100 connections from one
+# 008-slow-clients: slow and crowding clients cannot stop edud. 1,100 connections from one
 # address and a few from others each send a request's header one byte a second, and never
 # end it: the address past max_connections_per_address is refused at once, every slow
 # header is cut at header_timeout however it trickles, and meanwhile a normal request from

@@ -1,10 +1,15 @@
-/* The wire format of course work: every object survives JSON and back, nulls stay null. */
+/*
+ * The wire format, shared/model/: every object survives JSON and back, nulls stay null, and
+ * what edud sends of courses, members and lessons reads back and writes out exactly as it
+ * came, so edud can answer with the same _to_json() the clients read with. This program
+ * links libedu and cJSON alone: the model needs nothing else (no libcurl, no SQLite).
+ */
 #include "config.h"
 
 #include <stdlib.h>
 #include <string.h>
 
-#include "coursework.h"
+#include "model.h"
 #include "tap.h"
 #include "xalloc.h"
 
@@ -200,7 +205,116 @@ static void test_grade_change(void)
 	free(two);
 }
 
-static CU_TestInfo coursework_tests[] = {
+/* j's text read with from, written with to, is j's text again; so is the struct's. */
+#define ROUND_TRIP(type, text)							\
+	do {									\
+		struct edu_##type v_, w_;					\
+		cJSON *in_ = cJSON_Parse(text);					\
+		char *out_, *again_;						\
+										\
+		CU_ASSERT_PTR_NOT_NULL_FATAL(in_);				\
+		CU_ASSERT_EQUAL_FATAL(edu_##type##_from_json(&v_, in_), 0);	\
+		out_ = text_of(edu_##type##_to_json(&v_));			\
+		CU_ASSERT_STRING_EQUAL(out_, text);				\
+		cJSON_Delete(in_);						\
+		in_ = cJSON_Parse(out_);					\
+		CU_ASSERT_EQUAL_FATAL(edu_##type##_from_json(&w_, in_), 0);	\
+		again_ = text_of(edu_##type##_to_json(&w_));			\
+		CU_ASSERT_STRING_EQUAL(again_, out_);				\
+		cJSON_Delete(in_);						\
+		edu_##type##_release(&v_);					\
+		edu_##type##_release(&w_);					\
+		free(out_);							\
+		free(again_);							\
+	} while (0)
+
+static void test_course(void)
+{
+	/* as edud sends it to a student, then to the teacher (with the code), then to an admin */
+	ROUND_TRIP(course, "{\"id\":\"c1\",\"name\":\"Physics 1\",\"description\":\"\","
+		   "\"term\":\"2026 autumn\",\"code\":null,\"archived\":false,"
+		   "\"my_role\":\"student\",\"created_at\":\"2026-01-01T08:00:00Z\","
+		   "\"updated_at\":\"2026-01-02T08:00:00Z\",\"version\":3}");
+	ROUND_TRIP(course, "{\"id\":\"c1\",\"name\":\"Physics 1\",\"description\":\"Forces\","
+		   "\"term\":\"\",\"code\":\"ABCD2345\",\"archived\":true,"
+		   "\"my_role\":\"teacher\",\"created_at\":\"2026-01-01T08:00:00Z\","
+		   "\"updated_at\":\"2026-01-02T08:00:00Z\",\"version\":12}");
+	ROUND_TRIP(course, "{\"id\":\"c1\",\"name\":\"Physics 1\",\"description\":\"\","
+		   "\"term\":\"\",\"code\":\"ABCD2345\",\"archived\":false,\"my_role\":null,"
+		   "\"created_at\":\"2026-01-01T08:00:00Z\","
+		   "\"updated_at\":\"2026-01-01T08:00:00Z\",\"version\":1}");
+}
+
+static void test_course_fields(void)
+{
+	struct edu_course c;
+	cJSON *j = cJSON_Parse("{\"id\":\"c1\",\"name\":\"P\",\"archived\":true,\"version\":2}");
+
+	CU_ASSERT_EQUAL_FATAL(edu_course_from_json(&c, j), 0);
+	CU_ASSERT_STRING_EQUAL(c.name, "P");
+	CU_ASSERT_EQUAL(c.archived, 1);
+	CU_ASSERT_EQUAL(c.version, 2);
+	CU_ASSERT_PTR_NULL(c.code);
+	CU_ASSERT_PTR_NULL(c.my_role);
+	edu_course_release(&c);
+	cJSON_Delete(j);
+	j = cJSON_Parse("{\"name\":\"no id\"}");
+	CU_ASSERT_EQUAL(edu_course_from_json(&c, j), -1);
+	cJSON_Delete(j);
+}
+
+static void test_member(void)
+{
+	ROUND_TRIP(member, "{\"user\":{\"id\":\"u1\",\"username\":\"ada\",\"display_name\":null},"
+		   "\"role\":\"student\",\"added_at\":\"2026-01-01T08:00:00Z\"}");
+	ROUND_TRIP(member, "{\"user\":{\"id\":\"u2\",\"username\":\"teacher1\","
+		   "\"display_name\":\"Ms T\"},\"role\":\"teacher\","
+		   "\"added_at\":\"2026-01-01T08:00:00Z\"}");
+	{
+		struct edu_member m;
+		cJSON *j = cJSON_Parse("{\"role\":\"student\"}");
+
+		/* no user, no member */
+		CU_ASSERT_EQUAL(edu_member_from_json(&m, j), -1);
+		cJSON_Delete(j);
+	}
+}
+
+static void test_lesson(void)
+{
+	/* to a teacher: no "done"; to a student: "done", and attachments in order */
+	ROUND_TRIP(lesson, "{\"id\":\"l1\",\"course_id\":\"c1\",\"position\":2,\"title\":\"Newton\","
+		   "\"content\":\"\",\"attachments\":[],\"version\":1}");
+	ROUND_TRIP(lesson, "{\"id\":\"l1\",\"course_id\":\"c1\",\"position\":1,\"title\":\"Newton\","
+		   "\"content\":\"Read this.\\n\\nWhy?\",\"attachments\":[{\"id\":\"f1\","
+		   "\"filename\":\"worksheet.txt\",\"size\":38,\"sha256\":\"ab01\","
+		   "\"mime\":\"text/plain\",\"created_at\":\"2026-01-01T08:00:00Z\"},"
+		   "{\"id\":\"f2\",\"filename\":\"b.pdf\",\"size\":1048576,\"sha256\":\"cd02\","
+		   "\"mime\":\"application/pdf\",\"created_at\":\"2026-01-01T08:00:01Z\"}],"
+		   "\"done\":true,\"version\":4}");
+	ROUND_TRIP(lesson, "{\"id\":\"l1\",\"course_id\":\"c1\",\"position\":1,\"title\":\"T\","
+		   "\"content\":\"x\",\"attachments\":[],\"done\":false,\"version\":4}");
+}
+
+static void test_lesson_done(void)
+{
+	struct edu_lesson l;
+	cJSON *j = cJSON_Parse("{\"id\":\"l1\",\"title\":\"T\"}");
+
+	CU_ASSERT_EQUAL_FATAL(edu_lesson_from_json(&l, j), 0);
+	CU_ASSERT_EQUAL(l.done, -1);
+	CU_ASSERT_EQUAL(l.nattachments, 0);
+	CU_ASSERT_PTR_NULL(l.attachments);
+	edu_lesson_release(&l);
+	cJSON_Delete(j);
+}
+
+static CU_TestInfo model_tests[] = {
+	{ "a course reads and writes back exactly as edud sends it", test_course },
+	{ "a course's fields, and an object without id", test_course_fields },
+	{ "a member reads and writes back exactly as edud sends it", test_member },
+	{ "a lesson reads and writes back exactly as edud sends it", test_lesson },
+	{ "a lesson without done says it does not say", test_lesson_done },
 	{ "an assignment survives JSON and back, a null due date stays null", test_assignment },
 	{ "a student's mine and a teacher's work survive JSON and back", test_assignment_mine_work },
 	{ "an object without id or title is not an assignment", test_assignment_refused },
@@ -213,7 +327,7 @@ static CU_TestInfo coursework_tests[] = {
 };
 
 static CU_SuiteInfo suites[] = {
-	{ "coursework", NULL, NULL, NULL, NULL, coursework_tests },
+	{ "model", NULL, NULL, NULL, NULL, model_tests },
 	CU_SUITE_INFO_NULL
 };
 

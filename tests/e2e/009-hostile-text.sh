@@ -1,5 +1,5 @@
 #!/bin/bash
-# 029-hostile-text: what the server takes as text is checked the same way everywhere, and
+# 009-hostile-text: what the server takes as text is checked the same way everywhere, and
 # what it says of a body is about that body.
 # A C1 control (U+0080-U+009F) is refused in user names, display names, school names and
 # course names alike; a field name that is not UTF-8 is answered in valid JSON that does
