@@ -49,24 +49,6 @@
 enum course_col { DB_COLS_ENUM(COURSE_COLUMNS) COURSE_MY_ROLE };
 #define COURSE_COLS DB_COLS_SQL(COURSE_COLUMNS)
 
-/*
- * A course as the API shows it: the fields of struct edu_course (shared/courses.h), whose
- * JSON shared/ will write for both sides (edu_course_to_json); until then course_json()
- * writes it here, field for field. Strings point into the result they were read from.
- */
-struct srv_course {
-	char *id;
-	char *name;
-	char *description;
-	char *term;
-	char *code;		/* join code: teachers and admins only */
-	int archived;
-	char *my_role;
-	char *created_at;
-	char *updated_at;
-	long version;
-};
-
 /* The caller's membership in course c ($3: the caller's id). */
 #define MEMBER_JOIN "LEFT JOIN course_members m ON m.school_id = c.school_id " \
 	"AND m.course_id = c.id AND m.user_id = $3 "
@@ -81,8 +63,11 @@ struct srv_course {
 
 /* ---- courses ---- */
 
-/* The course in row `row` of res; the join code only for those who manage the course. */
-static void course_from_row(const struct srv_req *r, struct srv_course *c, const PGresult *res,
+/*
+ * The course in row `row` of res, its strings pointing into res (do not release it); the
+ * join code only for those who manage the course.
+ */
+static void course_from_row(const struct srv_req *r, struct edu_course *c, const PGresult *res,
 			    int row)
 {
 	c->id = (char *)db_str(res, row, COURSE_ID);
@@ -98,29 +83,12 @@ static void course_from_row(const struct srv_req *r, struct srv_course *c, const
 	c->version = db_long(res, row, COURSE_VERSION);
 }
 
-static cJSON *course_to_json(const struct srv_course *c)
-{
-	cJSON *j = cJSON_CreateObject();
-
-	cJSON_AddStringToObject(j, "id", c->id);
-	cJSON_AddStringToObject(j, "name", c->name);
-	cJSON_AddStringToObject(j, "description", c->description);
-	cJSON_AddStringToObject(j, "term", c->term);
-	edu_json_add_str(j, "code", c->code);
-	cJSON_AddBoolToObject(j, "archived", c->archived);
-	edu_json_add_str(j, "my_role", c->my_role);
-	cJSON_AddStringToObject(j, "created_at", c->created_at);
-	cJSON_AddStringToObject(j, "updated_at", c->updated_at);
-	cJSON_AddNumberToObject(j, "version", (double)c->version);
-	return j;
-}
-
 static cJSON *course_json(const struct srv_req *r, const PGresult *res, int row)
 {
-	struct srv_course c;
+	struct edu_course c;
 
 	course_from_row(r, &c, res, row);
-	return course_to_json(&c);
+	return edu_course_to_json(&c);
 }
 
 static void reply_course(struct srv_req *r, int status, const PGresult *res)
@@ -505,18 +473,8 @@ out:
 enum member_col { DB_COLS_ENUM(MEMBER_COLUMNS) MEMBER_CURSOR };
 #define MEMBER_COLS DB_COLS_SQL(MEMBER_COLUMNS)
 
-/*
- * A member as the API shows it: the fields of struct edu_member (shared/courses.h), whose
- * JSON edu_member_to_json() will write once shared/model/ has it; member_to_json() until
- * then.
- */
-struct srv_member {
-	struct edu_person user;
-	char *role;
-	char *added_at;
-};
-
-static void member_from_row(struct srv_member *m, const PGresult *res, int row)
+/* The member in row `row` of res, its strings pointing into res (do not release it). */
+static void member_from_row(struct edu_member *m, const PGresult *res, int row)
 {
 	m->user.id = (char *)db_str(res, row, MEMBER_USER_ID);
 	m->user.username = (char *)db_str(res, row, MEMBER_USERNAME);
@@ -525,24 +483,12 @@ static void member_from_row(struct srv_member *m, const PGresult *res, int row)
 	m->added_at = (char *)db_str(res, row, MEMBER_ADDED_AT);
 }
 
-static cJSON *member_to_json(const struct srv_member *m)
-{
-	cJSON *j = cJSON_CreateObject(), *u = cJSON_AddObjectToObject(j, "user");
-
-	cJSON_AddStringToObject(u, "id", m->user.id);
-	cJSON_AddStringToObject(u, "username", m->user.username);
-	edu_json_add_str(u, "display_name", m->user.display_name);
-	cJSON_AddStringToObject(j, "role", m->role);
-	cJSON_AddStringToObject(j, "added_at", m->added_at);
-	return j;
-}
-
 static cJSON *member_json(const PGresult *res, int row)
 {
-	struct srv_member m;
+	struct edu_member m;
 
 	member_from_row(&m, res, row);
-	return member_to_json(&m);
+	return edu_member_to_json(&m);
 }
 
 /* $3 role or NULL, $4 cursor (lower(username) of the last member seen), $5 limit. */
@@ -782,12 +728,15 @@ static const struct db_stmt q_progress = DB_STMT("course_progress", 5,
 
 static cJSON *progress_row(const PGresult *res, int row, void *ctx)
 {
-	cJSON *j = cJSON_CreateObject(), *s = cJSON_AddObjectToObject(j, "student");
+	struct edu_person s = {
+		.id = (char *)db_str(res, row, PROGRESS_ID),
+		.username = (char *)db_str(res, row, PROGRESS_USERNAME),
+		.display_name = (char *)db_str(res, row, PROGRESS_DISPLAY_NAME),
+	};
+	cJSON *j = cJSON_CreateObject();
 
 	(void)ctx;
-	cJSON_AddStringToObject(s, "id", db_str(res, row, PROGRESS_ID));
-	cJSON_AddStringToObject(s, "username", db_str(res, row, PROGRESS_USERNAME));
-	edu_json_add_str(s, "display_name", db_str(res, row, PROGRESS_DISPLAY_NAME));
+	cJSON_AddItemToObject(j, "student", edu_person_to_json(&s));
 	cJSON_AddNumberToObject(j, "done", (double)db_long(res, row, PROGRESS_DONE));
 	cJSON_AddNumberToObject(j, "total", (double)db_long(res, row, PROGRESS_TOTAL));
 	return j;

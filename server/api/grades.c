@@ -624,20 +624,32 @@ static const struct db_stmt q_history_list = DB_STMT("grade_history_list", 5,
 	"  AND ($4::bigint IS NULL OR h.id > $4::bigint) "
 	"ORDER BY h.id LIMIT $5::int + 1");
 
+/*
+ * An entry as the API shows it: old and new are the grades as they were answered then,
+ * kept as JSON (grade_text()), read back into the model to be written by it.
+ */
 static cJSON *history_row(const PGresult *res, int row, void *ctx)
 {
-	cJSON *e = cJSON_CreateObject(), *by = cJSON_CreateObject();
-	cJSON *old = db_null(res, row, HISTORY_OLD) ? NULL
-		     : cJSON_Parse(db_str(res, row, HISTORY_OLD));
+	struct edu_grade_change c = {
+		.at = db_dup(res, row, HISTORY_AT),
+		.by.id = db_dup(res, row, HISTORY_BY),
+		.by.username = db_dup(res, row, HISTORY_BY_USERNAME),
+	};
+	cJSON *old = cJSON_Parse(db_str(res, row, HISTORY_OLD) ?: "null");
+	cJSON *new_ = cJSON_Parse(db_str(res, row, HISTORY_NEW));
+	cJSON *j;
 
 	(void)ctx;
-	cJSON_AddStringToObject(e, "at", db_str(res, row, HISTORY_AT));
-	edu_json_add_str(by, "id", db_str(res, row, HISTORY_BY));
-	edu_json_add_str(by, "username", db_str(res, row, HISTORY_BY_USERNAME));
-	cJSON_AddItemToObject(e, "by", by);
-	cJSON_AddItemToObject(e, "old", old ? old : cJSON_CreateNull());
-	cJSON_AddItemToObject(e, "new", cJSON_Parse(db_str(res, row, HISTORY_NEW)));
-	return e;
+	if (cJSON_IsObject(old)) {
+		c.old = xmalloc(sizeof(*c.old));
+		edu_grade_from_json(c.old, old);
+	}
+	edu_grade_from_json(&c.new_, new_);
+	j = edu_grade_change_to_json(&c);
+	edu_grade_change_release(&c);
+	cJSON_Delete(old);
+	cJSON_Delete(new_);
+	return j;
 }
 
 static void history(struct srv_req *r)

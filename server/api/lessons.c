@@ -29,6 +29,7 @@
 #include "kit/page.h"
 #include "kit/query.h"
 #include "kit/rows.h"
+#include "model.h"
 #include "store/files.h"
 #include "xalloc.h"
 
@@ -62,24 +63,6 @@ enum access_col { DB_COLS_ENUM(ACCESS_COLUMNS) ACCESS_NCOLS };
 	"LEFT JOIN course_members m ON m.school_id = l.school_id AND m.course_id = l.course_id " \
 	"AND m.user_id = $3 "
 
-/*
- * A lesson as the API shows it: the fields of struct edu_lesson (shared/courses.h), whose
- * JSON edu_lesson_to_json() will write once shared/model/ has it; lesson_to_json() until
- * then. Its strings point into the result; its attachments are its own
- * (lesson_release()).
- */
-struct srv_lesson {
-	char *id;
-	char *course_id;
-	long position;
-	char *title;
-	char *content;		/* Markdown */
-	struct edu_file *attachments;
-	int nattachments;
-	int done;		/* students: 0 or 1; -1 when the answer does not say */
-	long version;
-};
-
 /* Lesson bodies are Markdown; a long chapter fits, a book does not. */
 #define CONTENT_MAX 200000
 
@@ -96,63 +79,31 @@ static const struct db_stmt q_lesson_lock = DB_STMT("lesson_lock", 3,
 	"WHERE l.school_id = $1 AND l.id = $2 FOR NO KEY UPDATE OF c, l");
 
 /*
- * The lesson in row `row` of res, its columns from col. "done" is for the course's students
- * only.
+ * The lesson in row `row` of res, its columns from col (copies: edu_lesson_release() it).
+ * "done" is for the course's students only.
  */
-static void lesson_from_row(struct srv_lesson *l, const PGresult *res, int row, int col,
+static void lesson_from_row(struct edu_lesson *l, const PGresult *res, int row, int col,
 			    int student)
 {
-	cJSON *att = cJSON_Parse(db_str(res, row, col + LESSON_ATTACHMENTS)), *f;
-
 	memset(l, 0, sizeof(*l));
-	l->id = (char *)db_str(res, row, col + LESSON_ID);
-	l->course_id = (char *)db_str(res, row, col + LESSON_COURSE_ID);
+	l->id = db_dup(res, row, col + LESSON_ID);
+	l->course_id = db_dup(res, row, col + LESSON_COURSE_ID);
 	l->position = db_long(res, row, col + LESSON_POSITION);
-	l->title = (char *)db_str(res, row, col + LESSON_TITLE);
-	l->content = (char *)db_str(res, row, col + LESSON_CONTENT);
-	if (cJSON_GetArraySize(att) > 0)
-		l->attachments = xcalloc((size_t)cJSON_GetArraySize(att), sizeof(*l->attachments));
-	cJSON_ArrayForEach(f, att)
-		if (edu_file_from_json(&l->attachments[l->nattachments], f) == 0)
-			l->nattachments++;
-	cJSON_Delete(att);
+	l->title = db_dup(res, row, col + LESSON_TITLE);
+	l->content = db_dup(res, row, col + LESSON_CONTENT);
+	l->nattachments = srv_files_from_row(&l->attachments, res, row, col + LESSON_ATTACHMENTS);
 	l->done = student ? db_bool(res, row, col + LESSON_DONE) : -1;
 	l->version = db_long(res, row, col + LESSON_VERSION);
 }
 
-static void lesson_release(struct srv_lesson *l)
-{
-	for (int i = 0; i < l->nattachments; i++)
-		edu_file_release(&l->attachments[i]);
-	free(l->attachments);
-}
-
-static cJSON *lesson_to_json(const struct srv_lesson *l)
-{
-	cJSON *j = cJSON_CreateObject(), *att = cJSON_CreateArray();
-
-	cJSON_AddStringToObject(j, "id", l->id);
-	cJSON_AddStringToObject(j, "course_id", l->course_id);
-	cJSON_AddNumberToObject(j, "position", (double)l->position);
-	cJSON_AddStringToObject(j, "title", l->title);
-	cJSON_AddStringToObject(j, "content", l->content);
-	for (int i = 0; i < l->nattachments; i++)
-		cJSON_AddItemToArray(att, edu_file_to_json(&l->attachments[i]));
-	cJSON_AddItemToObject(j, "attachments", att);
-	if (l->done >= 0)
-		cJSON_AddBoolToObject(j, "done", l->done);
-	cJSON_AddNumberToObject(j, "version", (double)l->version);
-	return j;
-}
-
 static cJSON *lesson_json(const PGresult *res, int row, int col, int student)
 {
-	struct srv_lesson l;
+	struct edu_lesson l;
 	cJSON *j;
 
 	lesson_from_row(&l, res, row, col, student);
-	j = lesson_to_json(&l);
-	lesson_release(&l);
+	j = edu_lesson_to_json(&l);
+	edu_lesson_release(&l);
 	return j;
 }
 

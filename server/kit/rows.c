@@ -27,6 +27,20 @@ cJSON *srv_file_json(const PGresult *res, int row, int col)
 	return edu_file_to_json(&f);
 }
 
+int srv_files_from_row(struct edu_file **files, const PGresult *res, int row, int col)
+{
+	cJSON *list = cJSON_Parse(db_str(res, row, col)), *f;
+	int n = 0;
+
+	*files = cJSON_GetArraySize(list) > 0
+		 ? xcalloc((size_t)cJSON_GetArraySize(list), sizeof(**files)) : NULL;
+	cJSON_ArrayForEach(f, list)
+		if (edu_file_from_json(&(*files)[n], f) == 0)
+			n++;
+	cJSON_Delete(list);
+	return n;
+}
+
 void srv_assignment_from_row(struct edu_assignment *a, const PGresult *res, int row, int col)
 {
 	cJSON *types = cJSON_Parse(db_str(res, row, col + SRV_ASSIGNMENT_ALLOWED_TYPES)), *t;
@@ -111,7 +125,7 @@ cJSON *srv_submission_json(const PGresult *res, int row, int col, int gcol, int 
 {
 	struct edu_submission s;
 	struct edu_grade g;
-	cJSON *files, *f, *j;
+	cJSON *j;
 
 	memset(&s, 0, sizeof(s));
 	s.id = db_dup(res, row, col + SRV_SUBMISSION_ID);
@@ -123,13 +137,7 @@ cJSON *srv_submission_json(const PGresult *res, int row, int col, int gcol, int 
 	s.text = db_dup(res, row, col + SRV_SUBMISSION_TEXT);
 	s.submitted_at = db_dup(res, row, col + SRV_SUBMISSION_SUBMITTED_AT);
 	s.late = db_bool(res, row, col + SRV_SUBMISSION_LATE);
-	files = cJSON_Parse(db_str(res, row, col + SRV_SUBMISSION_FILES));
-	if (cJSON_GetArraySize(files) > 0)
-		s.files = xcalloc((size_t)cJSON_GetArraySize(files), sizeof(*s.files));
-	cJSON_ArrayForEach(f, files)
-		if (edu_file_from_json(&s.files[s.nfiles], f) == 0)
-			s.nfiles++;
-	cJSON_Delete(files);
+	s.nfiles = srv_files_from_row(&s.files, res, row, col + SRV_SUBMISSION_FILES);
 	if (gcol >= 0 && srv_grade_from_row(&g, res, row, gcol) == 0) {
 		if (g.released || !released_only) {
 			s.grade = xmalloc(sizeof(*s.grade));

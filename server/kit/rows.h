@@ -37,6 +37,11 @@ enum srv_file_col { DB_COLS_ENUM(SRV_FILE_COLUMNS) SRV_FILE_NCOLS };
 	"'sha256', f.sha256, 'mime', f.mime, 'created_at', " \
 	DB_TS("f.created_at") ")"
 cJSON *srv_file_json(const struct pg_result *res, int row, int col);
+/*
+ * The files of a json_agg(SRV_FILE_JSON) column: *files gets them (copies: edu_file_release
+ * each, then free the array; NULL when there are none); returns how many.
+ */
+int srv_files_from_row(struct edu_file **files, const PGresult *res, int row, int col);
 
 /* The columns of an assignment, for a query that calls the assignments table a. */
 #define SRV_ASSIGNMENT_COLUMNS(first, next) \
