@@ -15,6 +15,7 @@
 #include <wchar.h>
 
 #include "buf.h"
+#include "format.h"
 #include "safe.h"
 #include "tui.h"
 #include "xalloc.h"
@@ -198,50 +199,56 @@ static void store_status(const struct tui *t, struct edu_buf *b)
 static void draw_status(struct tui *t, int y)
 {
 	static const char spin[] = "|/-\\";
-	struct edu_buf b = EDU_BUF_INIT;
+	struct edu_buf left = EDU_BUF_INIT, right = EDU_BUF_INIT;
 	const struct tui_job *p = tui_net_progress(t);
-	int x, room;
+	char *l, *r;
+	int rw, lw;
 
-	edu_buf_printf(&b, " %s", t->user ? t->user : "?");
+	edu_buf_printf(&left, " %s", t->user ? t->user : "?");
 	if (t->role)
-		edu_buf_printf(&b, " (%s)", t->role);
+		edu_buf_printf(&left, " (%s)", t->role);
 	if (t->school)
-		edu_buf_printf(&b, " · %s", t->school);
-	store_status(t, &b);
+		edu_buf_printf(&left, " · %s", t->school);
+	store_status(t, &left);
 	if (t->to_grade >= 0 && (t->teacher || !t->student))
-		edu_buf_printf(&b, " · %d to grade", t->to_grade);
+		edu_buf_printf(&left, " · %d to grade", t->to_grade);
 	if (t->due >= 0 && (t->student || !t->teacher))
-		edu_buf_printf(&b, " · %d due", t->due);
-	edu_buf_adds(&b, " ");
-	fill(t, y, 0, TUI_ROLE_STATUS);
-	x = tui_draw_str(t, y, 0, COLS, edu_buf_str(&b), TUI_ROLE_STATUS);
-	edu_buf_reset(&b);
+		edu_buf_printf(&left, " · %d due", t->due);
+	edu_buf_adds(&left, " ");
 	if (p) {
 		long long done = atomic_load(&p->done_bytes), total = atomic_load(&p->total_bytes);
 		int pct = total > 0 ? (int)(done * 100 / total) : 0, width = 20, filled;
+		char a[32], b[32];
 
 		filled = width * pct / 100;
-		edu_buf_printf(&b, "%s [", p->what);
+		edu_buf_printf(&right, "%s [", p->what);
 		for (int i = 0; i < width; i++)
-			edu_buf_addc(&b, i < filled ? '=' : i == filled ? '>' : ' ');
-		edu_buf_printf(&b, "] %3d%% ", pct);
-	} else if (tui_net_pending(t)) {
-		edu_buf_printf(&b, "%c ", spin[t->spinner % 4]);
+			edu_buf_addc(&right, i < filled ? '=' : i == filled ? '>' : ' ');
+		edu_buf_printf(&right, "] %3d%% %s/%s ", pct, edu_fmt_size(done, a),
+			       edu_fmt_size(total, b));
+	} else {
+		if (tui_net_pending(t))
+			edu_buf_printf(&right, "%c ", spin[t->spinner % 4]);
+		if (t->message)
+			edu_buf_printf(&right, "%s ", t->message);
 	}
-	if (t->message && !p)
-		edu_buf_printf(&b, "%s ", t->message);
-	room = COLS - x - 1;
-	if (b.len && room > 0) {
-		char *clean = edu_safe_text(edu_buf_str(&b), EDU_SAFE_ONELINE);
-		int w = tui_width(clean);
-
-		if (w > room)
-			w = room;
-		tui_draw_str(t, y, COLS - w, w, clean, t->message_error && !p ?
+	/* the message comes first: who you are gives it room when it is long */
+	l = edu_safe_text(edu_buf_str(&left), EDU_SAFE_ONELINE);
+	r = edu_safe_text(edu_buf_str(&right), EDU_SAFE_ONELINE);
+	rw = tui_width(r);
+	if (rw > COLS)
+		rw = COLS;
+	lw = COLS - rw - 1;
+	fill(t, y, 0, TUI_ROLE_STATUS);
+	if (lw > 0)
+		tui_draw_str(t, y, 0, lw, l, TUI_ROLE_STATUS);
+	if (rw > 0)
+		tui_draw_str(t, y, COLS - rw, rw, r, t->message_error && !p ?
 			     TUI_ROLE_STATUS_ERROR : TUI_ROLE_STATUS);
-		free(clean);
-	}
-	edu_buf_release(&b);
+	free(l);
+	free(r);
+	edu_buf_release(&left);
+	edu_buf_release(&right);
 }
 
 static void draw_hint(struct tui *t, int y)

@@ -357,16 +357,19 @@ static void run_save(struct edu_api *api, struct tui_job *job)
 	}
 }
 
-static void go_next(struct view *v, int graded)
+/* Goes on to the next ungraded submission of the list; saved: what was just saved. */
+static void go_next(struct view *v, int graded, const char *saved)
 {
 	struct form *f = v->priv;
 	struct tui *t = v->tui;
 	char *next = f->list ? tui_submissions_next(f->list, f->id, graded) : NULL;
 
+	if (saved)
+		tui_message(t, "%s%s", saved, next || !f->list ? "" :
+			    "; none left to grade");
+	else if (!next && f->list)
+		tui_message(t, "nothing else is left to grade");
 	if (!next) {
-		if (f->list)
-			tui_message(t, graded ? "saved; nothing else is left to grade" :
-				    "nothing else is left to grade");
 		tui_view_pop(t);
 		return;
 	}
@@ -381,6 +384,8 @@ static void save_done(struct tui *t, struct view *v, struct tui_job *job)
 {
 	struct form *f;
 	struct edu_buf b = EDU_BUF_INIT;
+	struct edu_grade g;
+	char *saved = NULL;
 
 	if (job->err == EDU_ERR_CONFLICT && v && job->current) {
 		f = v->priv;
@@ -405,21 +410,20 @@ static void save_done(struct tui *t, struct view *v, struct tui_job *job)
 	if (!v)
 		return;
 	f = v->priv;
-	{
-		struct edu_grade g;
-		char *score = NULL;
+	if (!edu_grade_from_json(&g, job->out)) {
+		char *score = edu_fmt_score(&g, f->a.points_possible);
 
-		if (!edu_grade_from_json(&g, job->out)) {
-			score = edu_fmt_score(&g, f->a.points_possible);
-			tui_message(t, "graded %s: %s (%s)", f->s.student.username, score,
-				    g.released ? "released" : "draft, not released");
-			edu_grade_release(&g);
-		}
+		saved = xasprintf("graded %s: %s (%s)", f->s.student.username, score,
+				  g.released ? "released" : "draft, not released");
 		free(score);
+		edu_grade_release(&g);
 	}
-	if (f->list)
+	if (f->list) {
+		f->list->stale = 1;
 		tui_view_stale_below(f->list);
-	go_next(v, 1);
+	}
+	go_next(v, 1, saved ? saved : "saved");
+	free(saved);
 }
 
 static void save(struct view *v)
@@ -568,7 +572,7 @@ static int form_request(struct view *v, enum tui_action a)
 		save(v);
 		return 1;
 	case TUI_ACT_NEXT:
-		go_next(v, 0);
+		go_next(v, 0, NULL);
 		return 1;
 	case TUI_ACT_FILE:
 		if (!f->s.nfiles)
