@@ -380,18 +380,19 @@ int main(int argc, char **argv)
 			goto out_keys;
 		}
 	}
-	t->headless = !isatty(STDOUT_FILENO);
-	if (t->headless && !t->script) {
-		fprintf(stderr, "edu-tui: needs a terminal (or --script FILE to run without one)\n");
-		err = EDU_ERR_USAGE;
-		goto out_keys;
-	}
 
 	/* the worker's API client; the session is read here, before the worker starts */
 	api = edu_client_api(&t->client, NULL);
 	err = edu_api_load_session(api, &ei);
 	if (err) {
 		fprintf(stderr, "edu-tui: %s%s\n", ei.message, advice(&ei));
+		edu_api_free(api);
+		goto out_keys;
+	}
+	t->headless = !isatty(STDOUT_FILENO);
+	if (t->headless && !t->script) {
+		fprintf(stderr, "edu-tui: needs a terminal (or --script FILE to run without one)\n");
+		err = EDU_ERR_USAGE;
 		edu_api_free(api);
 		goto out_keys;
 	}
