@@ -69,16 +69,6 @@ void tui_error(struct tui *t, const char *fmt, ...)
 	va_end(ap);
 }
 
-/* What to do about a failure of libedu's own, in the words of a user of edu-tui. */
-static const char *advice(const struct edu_errinfo *ei)
-{
-	if (edu_err_is(ei, EDU_WHY_NO_SESSION) || edu_err_is(ei, EDU_WHY_OTHER_SERVER) ||
-	    edu_err_is(ei, EDU_WHY_SESSION_ENDED))
-		return "; run 'edu login'";
-	if (edu_err_is(ei, EDU_WHY_BAD_SESSION))
-		return "; remove it and run 'edu login'";
-	return "";
-}
 
 void tui_failure(struct tui *t, const char *what, enum edu_err err,
 		 const struct edu_errinfo *ei)
@@ -86,9 +76,9 @@ void tui_failure(struct tui *t, const char *what, enum edu_err err,
 	const char *msg = ei && ei->message[0] ? ei->message : edu_err_message(err);
 
 	if (ei && ei->field[0])
-		tui_error(t, "%s: %s%s (field '%s')", what, msg, advice(ei), ei->field);
+		tui_error(t, "%s: %s%s (field '%s')", what, msg, edu_err_advice(ei), ei->field);
 	else
-		tui_error(t, "%s: %s%s", what, msg, advice(ei));
+		tui_error(t, "%s: %s%s", what, msg, edu_err_advice(ei));
 }
 
 void tui_section(struct tui *t, enum tui_section s)
@@ -385,7 +375,7 @@ int main(int argc, char **argv)
 	api = edu_client_api(&t->client, NULL);
 	err = edu_api_load_session(api, &ei);
 	if (err) {
-		fprintf(stderr, "edu-tui: %s%s\n", ei.message, advice(&ei));
+		fprintf(stderr, "edu-tui: %s%s\n", ei.message, edu_err_advice(&ei));
 		edu_api_free(api);
 		goto out_keys;
 	}

@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "assignments.h"
@@ -83,4 +84,33 @@ void tui_refresh_counts(struct tui *t)
 {
 	tui_job_submit(t, tui_job_new(NULL, "reading your assignments", tui_run_overview,
 				      overview_done));
+}
+
+int tui_overview_done(struct tui *t, struct view *v, struct tui_job *job)
+{
+	struct tui_alist *al;
+
+	if (job->err) {
+		tui_failure(t, "cannot read your assignments", job->err, &job->ei);
+		return 0;
+	}
+	tui_overview_apply(t, job->out);
+	if (!v)
+		return 0;
+	al = v->priv;
+	cJSON_Delete(al->overview);
+	al->overview = job->out;
+	job->out = NULL;
+	return 1;
+}
+
+void tui_alist_free(struct view *v)
+{
+	struct tui_alist *al = v->priv;
+
+	if (!al)
+		return;
+	cJSON_Delete(al->overview);
+	free(al->items);
+	free(al);
 }

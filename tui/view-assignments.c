@@ -15,13 +15,6 @@
 #include "xalloc.h"
 
 
-/* The assignments shown, in their order (the overview's items). */
-struct alist {
-	cJSON *overview;
-	const cJSON **items;
-	int n;
-};
-
 static int by_due(const void *a, const void *b)
 {
 	const char *da = edu_json_str(*(const cJSON *const *)a, "due_at");
@@ -69,7 +62,7 @@ static enum tui_role status_text(const cJSON *a, char *buf, size_t size)
 
 static void alist_show(struct view *v)
 {
-	struct alist *al = v->priv;
+	struct tui_alist *al = v->priv;
 	const cJSON *a;
 	int n = 0;
 
@@ -106,20 +99,8 @@ static void alist_show(struct view *v)
 
 static void alist_job_done(struct tui *t, struct view *v, struct tui_job *job)
 {
-	struct alist *al;
-
-	if (job->err) {
-		tui_failure(t, "cannot read your assignments", job->err, &job->ei);
-		return;
-	}
-	tui_overview_apply(t, job->out);
-	if (!v)
-		return;
-	al = v->priv;
-	cJSON_Delete(al->overview);
-	al->overview = job->out;
-	job->out = NULL;
-	alist_show(v);
+	if (tui_overview_done(t, v, job))
+		alist_show(v);
 }
 
 static void alist_open(struct view *v)
@@ -131,32 +112,21 @@ static void alist_open(struct view *v)
 
 static void alist_select(struct view *v, int id)
 {
-	struct alist *al = v->priv;
+	struct tui_alist *al = v->priv;
 
 	if (id >= 0 && id < al->n)
 		tui_view_push(v->tui, tui_assignment_view(v->tui, al->items[id]));
 }
 
-static void alist_done(struct view *v)
-{
-	struct alist *al = v->priv;
-
-	if (!al)
-		return;
-	cJSON_Delete(al->overview);
-	free(al->items);
-	free(al);
-}
-
 static void alist_new(struct view *v)
 {
 	if (!v->priv)
-		v->priv = xcalloc(1, sizeof(struct alist));
+		v->priv = xcalloc(1, sizeof(struct tui_alist));
 	alist_open(v);
 }
 
 const struct view_ops tui_view_assignments = {
 	.open = alist_new,
 	.select = alist_select,
-	.done = alist_done,
+	.done = tui_alist_free,
 };

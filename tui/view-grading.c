@@ -14,12 +14,6 @@
 #include "xalloc.h"
 
 
-struct glist {
-	cJSON *overview;
-	const cJSON **items;
-	int n;
-};
-
 static int to_grade(const cJSON *a)
 {
 	return (int)edu_json_num(cJSON_GetObjectItemCaseSensitive(a, "work"), "to_grade", 0);
@@ -39,7 +33,7 @@ static int by_work(const void *a, const void *b)
 
 static void glist_show(struct view *v)
 {
-	struct glist *gl = v->priv;
+	struct tui_alist *gl = v->priv;
 	const cJSON *a;
 	int n = 0;
 
@@ -84,26 +78,14 @@ static void glist_show(struct view *v)
 
 static void glist_job_done(struct tui *t, struct view *v, struct tui_job *job)
 {
-	struct glist *gl;
-
-	if (job->err) {
-		tui_failure(t, "cannot read your assignments", job->err, &job->ei);
-		return;
-	}
-	tui_overview_apply(t, job->out);
-	if (!v)
-		return;
-	gl = v->priv;
-	cJSON_Delete(gl->overview);
-	gl->overview = job->out;
-	job->out = NULL;
-	glist_show(v);
+	if (tui_overview_done(t, v, job))
+		glist_show(v);
 }
 
 static void glist_open(struct view *v)
 {
 	if (!v->priv)
-		v->priv = xcalloc(1, sizeof(struct glist));
+		v->priv = xcalloc(1, sizeof(struct tui_alist));
 	v->empty = "No assignments of courses you teach.";
 	tui_job_submit(v->tui, tui_job_new(v, "reading your assignments", tui_run_overview,
 					   glist_job_done));
@@ -111,26 +93,15 @@ static void glist_open(struct view *v)
 
 static void glist_select(struct view *v, int id)
 {
-	struct glist *gl = v->priv;
+	struct tui_alist *gl = v->priv;
 
 	if (id >= 0 && id < gl->n)
 		tui_view_push(v->tui, tui_submissions_view(v->tui, edu_json_str(gl->items[id], "id"),
 							   edu_json_str(gl->items[id], "title")));
 }
 
-static void glist_done(struct view *v)
-{
-	struct glist *gl = v->priv;
-
-	if (!gl)
-		return;
-	cJSON_Delete(gl->overview);
-	free(gl->items);
-	free(gl);
-}
-
 const struct view_ops tui_view_grading = {
 	.open = glist_open,
 	.select = glist_select,
-	.done = glist_done,
+	.done = tui_alist_free,
 };
