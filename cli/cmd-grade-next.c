@@ -118,8 +118,8 @@ static void open_file(struct grader *g, const struct edu_submission *s, int n)
 {
 	struct edu_errinfo ei = { 0 };
 	const struct edu_file *f;
-	char *sub, *dir, *name, *path, have[65];
 	struct edu_progress p;
+	char *path = NULL, *name;
 
 	if (!s->nfiles) {
 		edu_error("this submission has no files");
@@ -130,38 +130,18 @@ static void open_file(struct grader *g, const struct edu_submission *s, int n)
 		return;
 	}
 	f = &s->files[n - 1];
-	if (!edu_is_uuid(s->id)) {
-		/* it names a directory: nothing from the server may lead out of the cache */
-		edu_error("the server gave a submission id that is not one");
-		return;
-	}
-	sub = xasprintf("files/%s", s->id);
-	dir = edu_xdg_path("XDG_CACHE_HOME", ".cache", sub);
-	free(sub);
-	if (!dir) {
-		edu_error("cannot tell where to keep the file: set HOME or XDG_CACHE_HOME");
-		return;
-	}
 	name = edu_safe_filename(f->filename, "file");
-	path = xasprintf("%s/%s", dir, name);
-	if (edu_mkdirs(dir, 0700, &ei)) {
-		edu_report(EDU_ERR_IO, &ei);
-		goto out;
-	}
-	if (!f->sha256 || edu_file_sha256(path, have) || strcasecmp(have, f->sha256)) {
-		edu_progress_init(&p, name, 1024 * 1024);
-		if (edu_submission_file_get(g->api, s->id, f, path, edu_progress_cb, &p, &ei)) {
-			edu_progress_end(&p);
-			edu_report(ei.err, &ei);
-			goto out;
-		}
+	edu_progress_init(&p, name, 1024 * 1024);
+	if (edu_transfer_cached(g->api, "/submissions", s->id, "files", f, edu_progress_cb, &p,
+				&path, &ei)) {
 		edu_progress_end(&p);
+		edu_report(ei.err, &ei);
+	} else {
+		edu_progress_end(&p);
+		edu_term_open(path, f->mime);
 	}
-	edu_term_open(path, f->mime);
-out:
 	free(path);
 	free(name);
-	free(dir);
 }
 
 /* Shows a submission: the header and files on stdout, the text through the pager. */

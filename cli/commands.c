@@ -153,6 +153,14 @@ const struct edu_cmd edu_commands[] = {
 		.targets = { EDU_TARGET_COURSE },
 	},
 	{
+		.name = "tui",
+		.summary = "start the full-screen client, edu-tui",
+		.description =
+			"Runs edu-tui(1) with this profile and server: the courses, lessons, "
+			"assignments, grading and grades on one screen driven with the keyboard.",
+		.fn = edu_cmd_tui,
+	},
+	{
 		.name = "help",
 		.args = "[COMMAND...]",
 		.summary = "show help for edu or for a command",

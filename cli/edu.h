@@ -146,6 +146,8 @@ int edu_cmd_submit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval
 int edu_check_submit(const struct edu_cmd *cmd, int argc, char **argv,
 		     const struct edu_optval *opts);
 int edu_cmd_grades(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts);
+/* cmd-tui.c */
+int edu_cmd_tui(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts);
 /* help.c */
 int edu_cmd_help_fn(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts);
 

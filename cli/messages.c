@@ -73,27 +73,14 @@ enum edu_err edu_usage(const struct edu_cmd *cmd, const char *fmt, ...)
 	return EDU_ERR_USAGE;
 }
 
-/*
- * What to do about a failure of libedu's own, in our words: libedu says what went wrong
- * (ei->code is an EDU_WHY_*), the command line says which command puts it right.
- */
-static const char *advice(const struct edu_errinfo *ei)
-{
-	if (edu_err_is(ei, EDU_WHY_NO_SESSION) || edu_err_is(ei, EDU_WHY_OTHER_SERVER) ||
-	    edu_err_is(ei, EDU_WHY_SESSION_ENDED))
-		return "; run 'edu login'";
-	if (edu_err_is(ei, EDU_WHY_BAD_SESSION))
-		return "; remove it and run 'edu login'";
-	return "";
-}
 
 char *edu_failure_text(enum edu_err err, const struct edu_errinfo *ei)
 {
 	const char *msg = ei && ei->message[0] ? ei->message : edu_err_message(err);
 
 	if (ei && ei->field[0])
-		return xasprintf("%s%s (field '%s')", msg, advice(ei), ei->field);
-	return xasprintf("%s%s", msg, advice(ei));
+		return xasprintf("%s%s (field '%s')", msg, edu_err_advice(ei), ei->field);
+	return xasprintf("%s%s", msg, edu_err_advice(ei));
 }
 
 enum edu_err edu_report(enum edu_err err, const struct edu_errinfo *ei)

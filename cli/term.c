@@ -1,7 +1,6 @@
 /*
- * Pager, editor, progress bar and file opener (see term.h). Programs named by the user's
- * environment ($PAGER, $EDITOR, $EDU_OPEN) run through /bin/sh, so that a value with
- * arguments ("emacs -nw", "less -S") works as it does for other tools.
+ * Pager, editor, progress bar and file opener (see term.h), on edu's own terminal. Which
+ * program to run, and running it, is libedu's (shared/launch.h), as edu-tui does it too.
  */
 #include "config.h"
 
@@ -20,6 +19,7 @@
 #include "buf.h"
 #include "edu.h"
 #include "format.h"
+#include "launch.h"
 #include "safe.h"
 #include "term.h"
 #include "xalloc.h"
@@ -27,83 +27,6 @@
 int edu_term_interactive(void)
 {
 	return isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
-}
-
-static const char *env_or(const char *name, const char *def)
-{
-	const char *v = getenv(name);
-
-	return v && *v ? v : def;
-}
-
-/*
- * The first of names that is a program on the PATH, or NULL. A fresh machine has no less
- * and no vi (Debian's minimal system has neither), but it has Debian's pager and editor
- * alternatives, and more.
- */
-static const char *first_on_path(const char *const *names)
-{
-	const char *path = getenv("PATH");
-
-	for (; *names; names++) {
-		for (const char *p = path; p && *p;) {
-			size_t len = strcspn(p, ":");
-			char *file = xasprintf("%.*s/%s", (int)(len ? len : 1), len ? p : ".", *names);
-			int found = access(file, X_OK) == 0;
-
-			free(file);
-			if (found)
-				return *names;
-			p += len + (p[len] == ':');
-		}
-	}
-	return NULL;
-}
-
-/* $PAGER, else the first of less, pager and more there is; NULL: none, print the text. */
-static const char *pager_program(void)
-{
-	static const char *const pagers[] = { "less", "pager", "more", NULL };
-	const char *v = env_or("PAGER", NULL);
-
-	return v ? v : first_on_path(pagers);
-}
-
-/* $VISUAL, then $EDITOR, else the first of editor, vi and nano there is; NULL: none. */
-static const char *editor_program(void)
-{
-	static const char *const editors[] = { "editor", "vi", "nano", NULL };
-	const char *v = env_or("VISUAL", NULL);
-
-	if (!v)
-		v = env_or("EDITOR", NULL);
-	return v ? v : first_on_path(editors);
-}
-
-/*
- * Runs `sh -c 'PROGRAM "$@"' PROGRAM arg` and waits. Returns the exit status, 127 when
- * the shell could not run it, -1 when no process could be made.
- */
-static int run_program(const char *program, const char *arg)
-{
-	char *script = xasprintf("%s \"$@\"", program);
-	int status;
-	pid_t pid;
-
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid == 0) {
-		execl("/bin/sh", "sh", "-c", script, program, arg, (char *)NULL);
-		_exit(127);
-	}
-	free(script);
-	if (pid < 0)
-		return -1;
-	while (waitpid(pid, &status, 0) < 0)
-		if (errno != EINTR)
-			return -1;
-	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 void edu_term_page(const char *text)
@@ -114,7 +37,7 @@ void edu_term_page(const char *text)
 	int status;
 	FILE *fp;
 
-	if (!edu_term_interactive() || !(pager = pager_program()) || !strcmp(pager, "cat")) {
+	if (!edu_term_interactive() || !(pager = edu_launch_pager()) || !strcmp(pager, "cat")) {
 		fputs(text, stdout);
 		if (len && text[len - 1] != '\n')
 			fputc('\n', stdout);
@@ -144,88 +67,16 @@ void edu_term_page(const char *text)
 	}
 }
 
-/* Reads the whole file at path (caller frees), or NULL with errno set. */
-static char *read_all(const char *path)
-{
-	struct edu_buf b = EDU_BUF_INIT;
-	char chunk[8192];
-	size_t n;
-	FILE *fp = fopen(path, "rb");
-
-	if (!fp)
-		return NULL;
-	while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0)
-		edu_buf_add(&b, chunk, n);
-	if (ferror(fp)) {
-		int saved = errno;
-
-		fclose(fp);
-		edu_buf_release(&b);
-		errno = saved;
-		return NULL;
-	}
-	fclose(fp);
-	return edu_buf_detach(&b);
-}
-
 enum edu_err edu_term_edit(const char *initial, const char *what, const char *suffix,
 			   char **out, char **kept)
 {
-	const char *editor = editor_program();
-	const char *tmpdir = env_or("TMPDIR", "/tmp");
-	char *path;
-	enum edu_err err = EDU_ERR_OK;
-	size_t len, ilen = initial ? strlen(initial) : 0;
-	char *text = NULL;
-	int fd, status;
+	struct edu_errinfo ei = { 0 };
+	enum edu_err err = edu_launch_edit(initial, what, suffix, out, kept, &ei);
 
-	*out = NULL;
-	if (kept)
-		*kept = NULL;
-	if (!editor) {
-		edu_error("no editor to write the %s in: set VISUAL or EDITOR (or give the text "
-			  "as an option)", what);
-		return EDU_ERR_USAGE;
-	}
-	path = xasprintf("%s/edu-%s-XXXXXX.%s", tmpdir, what, suffix);
-	fd = mkstemps(path, (int)strlen(suffix) + 1);
-	if (fd < 0) {
-		edu_error("cannot create a file in '%s' to edit: %s", tmpdir, strerror(errno));
-		free(path);
-		return EDU_ERR_IO;
-	}
-	if ((ilen && write(fd, initial, ilen) != (ssize_t)ilen) ||
-	    (ilen && initial[ilen - 1] != '\n' && write(fd, "\n", 1) != 1)) {
-		edu_error("cannot write '%s': %s", path, strerror(errno));
-		close(fd);
-		err = EDU_ERR_IO;
-		goto out;
-	}
-	close(fd);
-	status = run_program(editor, path);
-	if (status != 0) {
-		edu_error("the editor '%s' failed (exit status %d); nothing was changed", editor,
-			  status);
-		err = EDU_ERR_FAIL;
-		goto out;
-	}
-	text = read_all(path);
-	if (!text) {
-		edu_error("cannot read '%s': %s", path, strerror(errno));
-		err = EDU_ERR_IO;
-		goto out;
-	}
-	len = strlen(text);
-	while (len > 0 && strchr("\n\r \t", text[len - 1]))
-		text[--len] = '\0';
-	*out = text;
-out:
-	if (kept && !err)
-		*kept = path;
-	else {
-		unlink(path);
-		free(path);
-	}
+	if (err == EDU_ERR_USAGE)
+		edu_error("%s (or give the text as an option)", ei.message);
+	else if (err)
+		edu_report(err, &ei);
 	return err;
 }
 
@@ -303,26 +154,15 @@ void edu_progress_end(struct edu_progress *p)
 	}
 }
 
-/* The largest text file shown through the pager; a larger one is only saved. */
-#define PAGE_MAX (8 * 1024 * 1024)
-
-/* 1 when a file of this type is text a pager can show */
-static int paged_type(const char *mime)
-{
-	return mime && (!strncmp(mime, "text/", 5) || !strcmp(mime, "application/json") ||
-			!strcmp(mime, "application/xml"));
-}
-
 enum edu_err edu_term_open(const char *path, const char *mime)
 {
-	const char *opener = env_or("EDU_OPEN", NULL);
-	int desktop = env_or("DISPLAY", NULL) || env_or("WAYLAND_DISPLAY", NULL);
-	struct stat st;
+	const char *opener;
 	int status;
 
-	if (!opener && paged_type(mime) && stat(path, &st) == 0 && st.st_size <= PAGE_MAX) {
+	switch (edu_launch_open_how(path, mime, &opener)) {
+	case EDU_OPEN_PAGE: {
 		/* text, on a terminal with nothing set: the pager, as the submission's text */
-		char *raw = read_all(path), *text;
+		char *raw = edu_launch_read_file(path), *text;
 
 		if (!raw) {
 			edu_error("cannot read '%s': %s", path, strerror(errno));
@@ -335,7 +175,7 @@ enum edu_err edu_term_open(const char *path, const char *mime)
 		free(raw);
 		return EDU_ERR_OK;
 	}
-	if (!opener && !desktop) {
+	case EDU_OPEN_SAY_WHERE: {
 		/* no desktop to open it on (a terminal over SSH): say where it is */
 		char *type = edu_safe_text(mime && *mime ? mime : "such", EDU_SAFE_ONELINE);
 
@@ -344,9 +184,10 @@ enum edu_err edu_term_open(const char *path, const char *mime)
 		free(type);
 		return EDU_ERR_OK;
 	}
-	if (!opener)
-		opener = "xdg-open";
-	status = run_program(opener, path);
+	case EDU_OPEN_RUN:
+		break;
+	}
+	status = edu_launch_run(opener, path);
 	if (status == 0)
 		return EDU_ERR_OK;
 	if (status == 127)

@@ -13,7 +13,7 @@ set -eu
 build="autoconf automake autoconf-archive libtool pkg-config gcc make
 	libmicrohttpd-dev libpq-dev libcjson-dev libjwt-dev libcrypt-dev libssl-dev
 	libcurl4-openssl-dev libsqlite3-dev libreadline-dev libncurses-dev libcsv-dev
-	libcunit1-dev libmagic-dev scdoc"
+	libcunit1-dev libmagic-dev libmd4c-dev scdoc"
 # edud runs its embedded cluster with the server's own initdb and pg_ctl.
 run="postgresql"
 tests="curl jq openssl tmux openssh-client bash-completion zsh fish man-db procps util-linux"

@@ -72,3 +72,13 @@ enum edu_err edu_err_from_http(int status)
 	}
 	return status >= 500 ? EDU_ERR_SERVER : EDU_ERR_FAIL;
 }
+
+const char *edu_err_advice(const struct edu_errinfo *info)
+{
+	if (edu_err_is(info, EDU_WHY_NO_SESSION) || edu_err_is(info, EDU_WHY_OTHER_SERVER) ||
+	    edu_err_is(info, EDU_WHY_SESSION_ENDED))
+		return "; run 'edu login'";
+	if (edu_err_is(info, EDU_WHY_BAD_SESSION))
+		return "; remove it and run 'edu login'";
+	return "";
+}

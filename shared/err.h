@@ -57,6 +57,11 @@ enum edu_err edu_err_set(struct edu_errinfo *info, enum edu_err e, const char *f
 	__attribute__((format(printf, 3, 4)));
 /* Puts why (an EDU_WHY_*) in info's code (info may be NULL); returns e. */
 enum edu_err edu_err_why(struct edu_errinfo *info, enum edu_err e, const char *why);
+/*
+ * What a user of either client does about a failure of libedu's own (ei->code an
+ * EDU_WHY_*): "; run 'edu login'", or "" when there is nothing to say.
+ */
+const char *edu_err_advice(const struct edu_errinfo *info);
 /* Nonzero when info says libedu failed for why (EDU_WHY_*). */
 int edu_err_is(const struct edu_errinfo *info, const char *why);
 /* The error that an HTTP status stands for (0 and 2xx give EDU_ERR_OK). */

@@ -13,6 +13,9 @@
 
 #include <openssl/evp.h>
 
+#include "clientconfig.h"
+#include "lookup.h"
+#include "safe.h"
 #include "transfer.h"
 #include "xalloc.h"
 
@@ -172,5 +175,38 @@ enum edu_err edu_transfer_file(struct edu_api *api, const char *prefix, const ch
 	edu_request_segment(&req, f->id);
 	err = edu_transfer_down(api, &req, dest, f->sha256, progress, progress_arg, ei);
 	edu_request_release(&req);
+	return err;
+}
+
+enum edu_err edu_transfer_cached(struct edu_api *api, const char *prefix, const char *id,
+				 const char *kind, const struct edu_file *f,
+				 edu_api_progress_fn *progress, void *progress_arg, char **path,
+				 struct edu_errinfo *ei)
+{
+	char *sub, *dir, *name, *where, have[65];
+	enum edu_err err;
+
+	*path = NULL;
+	if (!edu_is_uuid(id))
+		return edu_err_set(ei, EDU_ERR_SERVER, "the server gave an id that is not one");
+	sub = xasprintf("files/%s", id);
+	dir = edu_xdg_path("XDG_CACHE_HOME", ".cache", sub);
+	free(sub);
+	if (!dir)
+		return edu_err_set(ei, EDU_ERR_IO, "cannot tell where to keep the file: set HOME "
+				   "or XDG_CACHE_HOME");
+	name = edu_safe_filename(f->filename, "file");
+	where = xasprintf("%s/%s", dir, name);
+	err = edu_mkdirs(dir, 0700, ei);
+	if (!err && (!f->sha256 || edu_file_sha256(where, have) || strcasecmp(have, f->sha256)))
+		err = edu_transfer_file(api, prefix, id, kind, f, where, progress, progress_arg,
+					ei);
+	if (!err) {
+		*path = where;
+		where = NULL;
+	}
+	free(where);
+	free(name);
+	free(dir);
 	return err;
 }

@@ -40,6 +40,17 @@ enum edu_err edu_transfer_file(struct edu_api *api, const char *prefix, const ch
 			       edu_api_progress_fn *progress, void *progress_arg,
 			       struct edu_errinfo *ei);
 /*
+ * The client's own copy of file f of the object PREFIX/ID (as edu_transfer_file()), kept
+ * in $XDG_CACHE_HOME/edu/files/ID/NAME (NAME made safe by edu_safe_filename(), the
+ * directory 0700): downloaded unless the copy there already has f's SHA-256. *path gets
+ * where it is (caller frees). id must be a UUID, since it names a directory: nothing from
+ * the server may lead out of the cache.
+ */
+enum edu_err edu_transfer_cached(struct edu_api *api, const char *prefix, const char *id,
+				 const char *kind, const struct edu_file *f,
+				 edu_api_progress_fn *progress, void *progress_arg, char **path,
+				 struct edu_errinfo *ei);
+/*
  * SHA-256 (hex, 65 bytes with the NUL) of the file at path. -1 with errno set when it
  * cannot be read.
  */
