@@ -35,30 +35,10 @@ static const char pem_public_key[] =
 	"q9UU8I5mEovUf86QZ7kOBIjJwqnzD1omageEHWwHdBO6B+dFabmdT9POxg==\n"
 	"-----END PUBLIC KEY-----\n";
 
+/* The server's own encoder: what is forged here is the tokens' content, not base64url. */
 static char *b64url(const void *data, size_t n)
 {
-	static const char tab[] =
-		"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
-	const unsigned char *in = data;
-	char *out = xmalloc(n * 4 / 3 + 4), *o = out;
-	size_t i;
-
-	for (i = 0; i + 2 < n; i += 3) {
-		unsigned v = (unsigned)in[i] << 16 | (unsigned)in[i + 1] << 8 | in[i + 2];
-		*o++ = tab[v >> 18 & 63];
-		*o++ = tab[v >> 12 & 63];
-		*o++ = tab[v >> 6 & 63];
-		*o++ = tab[v & 63];
-	}
-	if (i < n) {
-		unsigned v = (unsigned)in[i] << 16 | (i + 1 < n ? (unsigned)in[i + 1] << 8 : 0);
-		*o++ = tab[v >> 18 & 63];
-		*o++ = tab[v >> 12 & 63];
-		if (i + 1 < n)
-			*o++ = tab[v >> 6 & 63];
-	}
-	*o = '\0';
-	return out;
+	return srv_b64url_encode(data, n);
 }
 
 /* header.payload.signature, signed with HMAC-SHA256 under key (caller frees). */
