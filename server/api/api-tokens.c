@@ -19,6 +19,8 @@
 #include "kit/body.h"
 #include "kit/page.h"
 #include "kit/query.h"
+#include "buf.h"
+#include "model/api_token.h"
 #include "xalloc.h"
 
 #define TOKENS_PER_USER 100
@@ -97,6 +99,19 @@ static const char *check_name(const char *s)
 	return NULL;
 }
 
+/* 422 naming the scopes there are: "'scope' is "read" or "write"". */
+static void bad_scope(struct srv_req *r)
+{
+	struct edu_buf b = EDU_BUF_INIT;
+
+	edu_buf_adds(&b, "'scope' is ");
+	for (int i = 0; edu_token_scopes[i]; i++)
+		edu_buf_printf(&b, "%s\"%s\"", !i ? "" : edu_token_scopes[i + 1] ? ", " : " or ",
+			   edu_token_scopes[i]);
+	srv_reply_error(r, SRV_ERR_INVALID, "scope", "%s", b.data);
+	edu_buf_release(&b);
+}
+
 static void create(struct srv_req *r)
 {
 	const char *name, *scope, *why;
@@ -112,8 +127,8 @@ static void create(struct srv_req *r)
 		srv_reply_error(r, SRV_ERR_INVALID, "name", "%s", why);
 		return;
 	}
-	if (strcmp(scope, "read") && strcmp(scope, "write")) {
-		srv_reply_error(r, SRV_ERR_INVALID, "scope", "'scope' is \"read\" or \"write\"");
+	if (edu_token_scope_index(scope) < 0) {
+		bad_scope(r);
 		return;
 	}
 	days = cJSON_GetObjectItemCaseSensitive(r->json, "expires_days");

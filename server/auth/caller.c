@@ -41,6 +41,7 @@
 #include "core/route.h"
 #include "core/text.h"
 #include "db/db.h"
+#include "model/api_token.h"
 #include "xalloc.h"
 
 #define API_PREFIX "edu_pat_"
@@ -482,7 +483,8 @@ static int api_row(struct srv_req *r, struct shared_res *s, int row)
 	snprintf(school, sizeof(school), "%s", u.school_id);
 	r->caller.role = edu_role_from_name(u.role);
 	r->caller.api_token = 1;
-	r->caller.read_only = !strcmp(db_str(res, row, API_SCOPE), "read");
+	/* anything but a scope above the weakest ("read": GET only) is read-only */
+	r->caller.read_only = edu_token_scope_index(db_str(res, row, API_SCOPE)) <= 0;
 	snprintf(r->caller.token_id, sizeof(r->caller.token_id), "%s", db_str(res, row, API_ID));
 	touch = db_bool(res, row, API_STALE);
 	keep_user(r, res, row, API_USER);

@@ -9,6 +9,14 @@
 
 const char *const edu_token_scopes[] = { "read", "write", NULL };
 
+int edu_token_scope_index(const char *scope)
+{
+	for (int i = 0; scope && edu_token_scopes[i]; i++)
+		if (!strcmp(scope, edu_token_scopes[i]))
+			return i;
+	return -1;
+}
+
 cJSON *edu_api_token_to_json(const struct edu_api_token *t)
 {
 	cJSON *j = cJSON_CreateObject();

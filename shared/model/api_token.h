@@ -10,6 +10,8 @@
 
 /* The scopes a token may have, weakest first, NULL-terminated: "read" (GET only), "write". */
 extern const char *const edu_token_scopes[];
+/* The scope's index in edu_token_scopes (0: the weakest, "read"), or -1 when it is none. */
+int edu_token_scope_index(const char *scope);
 
 struct edu_api_token {
 	char *id;

@@ -108,7 +108,10 @@ test_expect_success 'a bad scope is refused: a usage error in the client, 422 fr
 	test_grep "^edu: " err &&
 	tok=$(jq -r .access_token "$XDG_STATE_HOME/edu/credentials/teacher1.json") &&
 	api POST /tokens "{\"name\":\"bad\",\"scope\":\"admin\"}" "$tok" >body &&
-	test "$(api_status)" = 422
+	test "$(api_status)" = 422 &&
+	test_json body .error.field scope &&
+	jq -r .error.message body >msg &&
+	test_grep "is \"read\" or \"write\"$" msg
 '
 
 test_expect_success 'revoking the read token ends it at once (401)' '
