@@ -79,6 +79,17 @@ test_expect_success 'a field name that is not UTF-8: 400 in valid JSON, the byte
 	! grep -q "$(printf "\377")" api.body
 '
 
+test_expect_success '... and deeper in a body: named with U+FFFD, never the raw bytes' '
+	printf "{\"slug\":\"k-school\",\"name\":\"K\",\"admin\":{\"username\":\"kadmin\",\"\377x\":1}}" >badnested.json &&
+	raw_api POST /schools badnested.json "$R" &&
+	test "$(api_status)" = 400 &&
+	iconv -f UTF-8 -t UTF-8 api.body >/dev/null &&
+	jq -e . api.body >/dev/null &&
+	test_json api.body .error.code unknown_field &&
+	test_json api.body .error.field "$(printf "\357\277\275x")" &&
+	! grep -q "$(printf "\377")" api.body
+'
+
 # ---- U+0000 ----
 
 test_expect_success 'a name with \u0000 is refused, naming the field; "BI" is not stored' '
