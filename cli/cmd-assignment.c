@@ -1,5 +1,5 @@
 /*
- * `edu assignment list|show|create|edit` and `edu rubric show|set|copy`. Instructions are
+ * `edu assignment list|show|create|edit|delete` and `edu rubric show|set|copy`. Instructions are
  * composed in $EDITOR on a terminal, or given with -m / --instructions-file by scripts.
  * An edit is sent with the version it started from (If-Match), so a change someone else
  * made meanwhile is reported instead of overwritten. ASSIGNMENT arguments are an id or a
@@ -19,6 +19,7 @@
 #include "edu.h"
 #include "list.h"
 #include "model.h"
+#include "prompt.h"
 #include "rubricfile.h"
 #include "rubrics.h"
 #include "term.h"
@@ -250,6 +251,7 @@ static enum edu_err fields_from_opts(struct edu_ctx *ctx, struct edu_optval *o, 
 	char *text = NULL, *due = NULL;
 	enum edu_err err;
 	double pts;
+	int rc;
 
 	*kept = NULL;
 	if (o[AO_TITLE].set)
@@ -257,7 +259,10 @@ static enum edu_err fields_from_opts(struct edu_ctx *ctx, struct edu_optval *o, 
 	if (o[AO_DUE].set) {
 		if (!strcmp(o[AO_DUE].str, "none") || !*o[AO_DUE].str) {
 			cJSON_AddNullToObject(fields, "due_at");
-		} else if (edu_parse_time(o[AO_DUE].str, &due)) {
+		} else if ((rc = edu_parse_time(o[AO_DUE].str, &due)) == -2) {
+			return edu_usage(cmd, "--due '%s': there is no such day (that month has "
+					 "fewer days)", o[AO_DUE].str);
+		} else if (rc) {
 			return edu_usage(cmd, "--due '%s' is not a date: give YYYY-MM-DD, "
 					 "\"YYYY-MM-DD HH:MM\", an RFC 3339 time or none",
 					 o[AO_DUE].str);
@@ -472,6 +477,49 @@ out:
 	return err;
 }
 
+enum { AD_YES, AD__N };
+static const struct edu_opt delete_opts[] = {
+	[AD_YES] = OPT_BOOL('y', "yes", "delete without asking (needed without a terminal)"),
+	OPT_END
+};
+
+static int assignment_delete(struct edu_ctx *ctx, int argc, char **argv,
+			     struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_assignment a = { 0 };
+	enum edu_err err;
+	char *q;
+	int yes;
+
+	err = cw_assignment_read(ctx->api, ctx->id[0], &a);
+	if (err)
+		return err;
+	if (!opts[AD_YES].set) {
+		if (!edu_can_prompt()) {
+			edu_assignment_release(&a);
+			return edu_usage(ctx->cmd, "deleting '%s' cannot be undone: give --yes to "
+					 "delete it without a terminal to ask on", a.title);
+		}
+		q = xasprintf("delete %s '%s' and its rubric", a.published ? "published assignment" :
+			      "draft", a.title);
+		yes = edu_confirm(q);
+		free(q);
+		if (!yes) {
+			edu_error("nothing deleted");
+			edu_assignment_release(&a);
+			return EDU_ERR_FAIL;
+		}
+	}
+	err = edu_assignment_delete(ctx->api, ctx->id[0], &ei);
+	if (err)
+		edu_report_on(err, &ei, "cannot delete '%s'", a.title);
+	else
+		edu_info(ctx, "deleted assignment '%s'", a.title);
+	edu_assignment_release(&a);
+	return err;
+}
+
 const struct edu_cmd edu_cmd_assignment[] = {
 	{
 		.name = "list",
@@ -528,6 +576,20 @@ const struct edu_cmd edu_cmd_assignment[] = {
 		.fn = assignment_edit,
 		.check = fields_check,
 		.opts = edit_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_ASSIGNMENT },
+	},
+	{
+		.name = "delete",
+		.args = "ASSIGNMENT",
+		.summary = "delete an assignment nobody has handed work in to (teachers)",
+		.description =
+			"Deletes a draft, or an assignment no student has handed anything in "
+			"to and nobody has a grade of, with its rubric. One with students' work "
+			"is kept (exit 6, saying how much): unpublish it to hide it instead. "
+			"Asks first on a terminal; without one, --yes is needed.",
+		.fn = assignment_delete,
+		.opts = delete_opts,
 		.flags = CMD_NEEDS_LOGIN,
 		.targets = { EDU_TARGET_ASSIGNMENT },
 	},

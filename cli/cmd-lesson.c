@@ -1,6 +1,6 @@
 /*
- * `edu lesson list|show|create|attach|done|download`: a course's lessons, written by its
- * teachers and read by its students. A lesson's content is Markdown,
+ * `edu lesson list|show|create|edit|delete|attach|done|download`: a course's lessons,
+ * written by its teachers and read by its students. A lesson's content is Markdown,
  * shown through $PAGER when someone is at the terminal.
  */
 #include "config.h"
@@ -18,6 +18,7 @@
 #include "lessons.h"
 #include "list.h"
 #include "model.h"
+#include "prompt.h"
 #include "safe.h"
 #include "term.h"
 #include "transfer.h"
@@ -243,6 +244,135 @@ out:
 	return err;
 }
 
+/* edit takes create's options: the title, the content and the place */
+static int edit_check(const struct edu_cmd *cmd, int argc, char **argv,
+		      const struct edu_optval *opts)
+{
+	return create_check(cmd, argc, argv, opts);
+}
+
+/* Reads lesson id into l: EDU_ERR_OK, or an error after printing it. */
+static enum edu_err lesson_read(struct edu_ctx *ctx, const char *id, struct edu_lesson *l)
+{
+	struct edu_errinfo ei = { 0 };
+	enum edu_err err;
+	cJSON *j = NULL;
+
+	memset(l, 0, sizeof(*l));
+	err = edu_lesson_get(ctx->api, id, &j, &ei);
+	if (err)
+		return edu_report(err, &ei);
+	if (edu_lesson_from_json(l, j)) {
+		cJSON_Delete(j);
+		edu_error("the server's answer is not a lesson");
+		return EDU_ERR_SERVER;
+	}
+	cJSON_Delete(j);
+	return EDU_ERR_OK;
+}
+
+static int lesson_edit(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_lesson l;
+	enum edu_err err;
+	cJSON *fields = NULL, *j = NULL;
+	char *content = NULL, version[32];
+	int any = 0;
+
+	for (int i = 0; i < LC__N; i++)
+		any |= opts[i].set;
+	if (!any && !edu_term_interactive())
+		return edu_usage(ctx->cmd, "nothing to change: give --title, --position, or -m / "
+				 "--content-file for the content");
+	err = lesson_read(ctx, ctx->id[0], &l);
+	if (err)
+		return err;
+	if (opts[LC_MESSAGE].set) {
+		content = xstrdup(opts[LC_MESSAGE].str);
+	} else if (opts[LC_FILE].set) {
+		content = cw_read_text(opts[LC_FILE].str, NULL, 1);
+		if (!content) {
+			err = EDU_ERR_IO;
+			goto out;
+		}
+	} else if (opts[LC_EDIT].set || !any) {
+		/* with nothing else to change, the edit is of the content */
+		err = edu_term_edit(l.content, "lesson", "md", &content, NULL);
+		if (err)
+			goto out;
+	}
+	fields = cJSON_CreateObject();
+	if (opts[LC_TITLE].set)
+		cJSON_AddStringToObject(fields, "title", opts[LC_TITLE].str);
+	if (content)
+		cJSON_AddStringToObject(fields, "content", content);
+	if (opts[LC_POSITION].set)
+		cJSON_AddNumberToObject(fields, "position", (double)opts[LC_POSITION].num);
+	snprintf(version, sizeof(version), "%ld", l.version);
+	err = edu_lesson_update(ctx->api, ctx->id[0], fields, version, &j, &ei);
+	if (err == EDU_ERR_CONFLICT)
+		edu_error("lesson '%s' was changed by someone else since you read it; your edit "
+			  "was not saved: look at it again ('edu lesson show') and edit it anew",
+			  l.title);
+	else if (err)
+		edu_report_on(err, &ei, "cannot change lesson '%s'", l.title);
+	else if (ctx->out.json)
+		edu_out_json(&ctx->out, j);
+	else
+		edu_info(ctx, "saved lesson %ld '%s'", (long)edu_json_num(j, "position", 0),
+			 edu_json_str(j, "title") ? edu_json_str(j, "title") : l.title);
+out:
+	edu_lesson_release(&l);
+	cJSON_Delete(fields);
+	cJSON_Delete(j);
+	free(content);
+	return err;
+}
+
+enum { LX_YES, LX__N };
+static const struct edu_opt delete_opts[] = {
+	[LX_YES] = OPT_BOOL('y', "yes", "delete without asking (needed without a terminal)"),
+	OPT_END
+};
+
+static int lesson_delete(struct edu_ctx *ctx, int argc, char **argv, struct edu_optval *opts)
+{
+	struct edu_errinfo ei = { 0 };
+	struct edu_lesson l;
+	enum edu_err err;
+	char *q;
+	int yes;
+
+	err = lesson_read(ctx, ctx->id[0], &l);
+	if (err)
+		return err;
+	if (!opts[LX_YES].set) {
+		if (!edu_can_prompt()) {
+			err = edu_usage(ctx->cmd, "deleting lesson '%s' cannot be undone: give --yes "
+					"to delete it without a terminal to ask on", l.title);
+			goto out;
+		}
+		q = xasprintf("delete lesson %ld '%s'%s", l.position, l.title,
+			      l.nattachments ? " and its attachments" : "");
+		yes = edu_confirm(q);
+		free(q);
+		if (!yes) {
+			edu_error("nothing deleted");
+			err = EDU_ERR_FAIL;
+			goto out;
+		}
+	}
+	err = edu_lesson_delete(ctx->api, ctx->id[0], &ei);
+	if (err)
+		edu_report_on(err, &ei, "cannot delete lesson '%s'", l.title);
+	else
+		edu_info(ctx, "deleted lesson '%s'", l.title);
+out:
+	edu_lesson_release(&l);
+	return err;
+}
+
 /* Files at least this large get a progress bar. */
 #define PROGRESS_THRESHOLD (1024 * 1024)
 
@@ -321,6 +451,34 @@ const struct edu_cmd edu_cmd_lesson[] = {
 		.opts = create_opts,
 		.flags = CMD_NEEDS_LOGIN,
 		.targets = { EDU_TARGET_COURSE },
+	},
+	{
+		.name = "edit",
+		.args = "LESSON",
+		.summary = "change a lesson's title, content or place (teachers)",
+		.description =
+			"Changes what is given: --title, the content (-m, --content-file, or "
+			"$EDITOR with --edit) and --position (the lessons in between move up or "
+			"down one). With none, on a terminal, opens the content in $EDITOR; "
+			"quitting it without saving changes nothing. A change someone else "
+			"made meanwhile is not overwritten (exit 6).",
+		.fn = lesson_edit,
+		.check = edit_check,
+		.opts = create_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_LESSON },
+	},
+	{
+		.name = "delete",
+		.args = "LESSON",
+		.summary = "delete a lesson and its attachments (teachers)",
+		.description =
+			"The lessons after it move up one. Asks first on a terminal; without "
+			"one, --yes is needed.",
+		.fn = lesson_delete,
+		.opts = delete_opts,
+		.flags = CMD_NEEDS_LOGIN,
+		.targets = { EDU_TARGET_LESSON },
 	},
 	{
 		.name = "attach",

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -56,6 +57,16 @@ char *edu_prompt(const char *question, const char *def)
 		line = copy;
 	}
 	return line;
+}
+
+int edu_confirm(const char *question)
+{
+	char *q = xasprintf("%s [y/N]", question), *line = edu_prompt(q, NULL);
+	int yes = line && (!strcasecmp(line, "y") || !strcasecmp(line, "yes"));
+
+	free(q);
+	free(line);
+	return yes;
 }
 
 void edu_secret_free(char *s)

@@ -18,6 +18,11 @@ char *edu_prompt(const char *question, const char *def);
  * edu_secret_free()), or NULL after printing why (no terminal, end of input).
  */
 char *edu_prompt_password(const char *question);
+/*
+ * Asks "QUESTION [y/N]: " on the terminal: 1 for y or yes, 0 for anything else, the end of
+ * input too. The caller says what happens without a terminal (edu_can_prompt()).
+ */
+int edu_confirm(const char *question);
 /* One line of standard input without its line end (free with edu_secret_free()), or NULL at its end. */
 char *edu_read_stdin_line(void);
 /* Zeroes and frees a secret. */

@@ -63,3 +63,14 @@ enum edu_err edu_assignment_resolve(struct edu_api *api, const char *idish, char
 	return edu_lookup_in_courses(api, idish, edu_assignments_list, "assignment",
 				     "an assignment", id, ei);
 }
+
+enum edu_err edu_assignment_delete(struct edu_api *api, const char *id, struct edu_errinfo *ei)
+{
+	struct edu_request req;
+	enum edu_err err;
+
+	edu_request_init_id(&req, "DELETE", "/assignments", id, NULL);
+	err = edu_api_json(api, &req, NULL, NULL, ei);
+	edu_request_release(&req);
+	return err;
+}

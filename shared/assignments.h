@@ -28,6 +28,12 @@ enum edu_err edu_assignment_update(struct edu_api *api, const char *id, const cJ
 				   const char *version, cJSON **assignment, cJSON **current,
 				   struct edu_errinfo *ei);
 /*
+ * Deletes an assignment nobody handed work in to and nobody has a grade of (else
+ * EDU_ERR_CONFLICT, the server's reason in ei), with its rubric.
+ */
+enum edu_err edu_assignment_delete(struct edu_api *api, const char *id,
+				   struct edu_errinfo *ei);
+/*
  * An assignment id or a unique prefix (at least 8 characters) of one, looked for among
  * the assignments of the caller's courses; as edu_course_resolve() (courses.h).
  */

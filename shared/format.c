@@ -12,6 +12,17 @@
 #include "safe.h"
 #include "xalloc.h"
 
+/* 1 when day d is in month mo (1-12) of year y: no 2027-04-31, no 2027-02-29. */
+static int real_day(int y, int mo, int d)
+{
+	static const int mdays[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+	int leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+
+	if (mo < 1 || mo > 12 || d < 1)
+		return 0;
+	return d <= mdays[mo - 1] + (mo == 2 && leap);
+}
+
 /* Seconds since the epoch of an RFC 3339 time; -1 when it is not one. */
 static time_t parse_rfc3339(const char *s)
 {
@@ -24,6 +35,10 @@ static time_t parse_rfc3339(const char *s)
 		   &tm.tm_hour, &tm.tm_min, &tm.tm_sec, &n) != 6)
 		return -1;
 	s += n;
+	/* timegm() would roll 2027-02-30 over to March: a day that does not exist is no time */
+	if (!real_day(tm.tm_year, tm.tm_mon, tm.tm_mday) || tm.tm_hour > 23 || tm.tm_min > 59 ||
+	    tm.tm_sec > 60)
+		return -1;
 	if (*s == '.')
 		for (s++; isdigit((unsigned char)*s); s++)
 			;
@@ -64,6 +79,9 @@ int edu_parse_time(const char *s, char **out)
 	if (t == (time_t)-1) {
 		if (sscanf(s, "%4d-%2d-%2d%n", &y, &mo, &d, &n) != 3)
 			return -1;
+		/* the form is right, the day is not one: say so rather than "not a date" */
+		if (mo >= 1 && mo <= 12 && d >= 1 && d <= 31 && !real_day(y, mo, d))
+			return -2;
 		if (s[n]) {
 			int m = 0;
 
@@ -71,7 +89,7 @@ int edu_parse_time(const char *s, char **out)
 			    (sep != ' ' && sep != 'T'))
 				return -1;
 		}
-		if (mo < 1 || mo > 12 || d < 1 || d > 31 || h < 0 || h > 23 || mi < 0 || mi > 59)
+		if (!real_day(y, mo, d) || h < 0 || h > 23 || mi < 0 || mi > 59)
 			return -1;
 		tm.tm_year = y - 1900;
 		tm.tm_mon = mo - 1;

@@ -16,7 +16,8 @@ const char *edu_fmt_time(const char *rfc3339, char buf[64]);
 /*
  * Reads a due date as people write it: "YYYY-MM-DD" (the end of that day), "YYYY-MM-DD
  * HH:MM" (local time) or RFC 3339. *out gets it as RFC 3339 UTC (caller frees). -1 when
- * it is none of these.
+ * it is none of these; -2 when it has the form but names a day its month does not have
+ * (2027-04-31, 2027-02-29), which is never rolled over into the next month.
  */
 int edu_parse_time(const char *s, char **out);
 /* "512 B", "1.5 MiB" */

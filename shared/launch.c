@@ -153,6 +153,18 @@ enum edu_err edu_launch_edit(const char *initial, const char *what, const char *
 	len = strlen(text);
 	while (len > 0 && strchr("\n\r \t", text[len - 1]))
 		text[--len] = '\0';
+	/*
+	 * As git does with a commit message: an editor quit without saving (:q!) leaves the
+	 * file empty or as it was, and that aborts whatever the text was for.
+	 */
+	while (ilen > 0 && strchr("\n\r \t", initial[ilen - 1]))
+		ilen--;
+	if (!len || (ilen == len && !memcmp(text, initial, len))) {
+		err = edu_err_set(ei, EDU_ERR_FAIL, "the editor left the %s %s: aborted, nothing "
+				  "was done", what, len ? "unchanged" : "empty");
+		free(text);
+		goto out;
+	}
 	*out = text;
 out:
 	if (kept && !err) {

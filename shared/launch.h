@@ -28,8 +28,9 @@ char *edu_launch_read_file(const char *path);
  * edu-WHAT-XXXXXX.SUFFIX under $TMPDIR (default /tmp). *out gets the text saved (caller
  * frees; trailing blank lines dropped). With kept (may be NULL) the file is left and its
  * path put in *kept (caller frees), so the text can outlive a later failure; else it is
- * removed. No editor: EDU_ERR_USAGE; the editor failed: EDU_ERR_FAIL; a file that could not
- * be made or read: EDU_ERR_IO; each with its message in ei.
+ * removed. No editor: EDU_ERR_USAGE; the editor failed, or left the text empty or as it
+ * was (quit without saving: the caller does nothing, as git does): EDU_ERR_FAIL; a file
+ * that could not be made or read: EDU_ERR_IO; each with its message in ei.
  */
 enum edu_err edu_launch_edit(const char *initial, const char *what, const char *suffix,
 			     char **out, char **kept, struct edu_errinfo *ei);

@@ -24,6 +24,8 @@ enum edu_err edu_lesson_get(struct edu_api *api, const char *id, cJSON **lesson,
 /* PATCH with fields; version NULL: no If-Match. */
 enum edu_err edu_lesson_update(struct edu_api *api, const char *id, const cJSON *fields,
 			       const char *version, cJSON **lesson, struct edu_errinfo *ei);
+/* Deletes a lesson, its attachments and the marks of it done. */
+enum edu_err edu_lesson_delete(struct edu_api *api, const char *id, struct edu_errinfo *ei);
 /* Marks a lesson done (done nonzero) or not done. */
 enum edu_err edu_lesson_set_done(struct edu_api *api, const char *id, int done,
 				 struct edu_errinfo *ei);

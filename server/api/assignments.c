@@ -490,6 +490,61 @@ out:
 	srv_work_assignment_release(&ga);
 }
 
+/* ---- DELETE /assignments/{id} ---- */
+
+/* What would be lost with it: the students who handed work in, the grades given. */
+static const struct db_stmt q_in_use = DB_STMT("assignment_in_use", 2,
+	"SELECT (SELECT count(DISTINCT s.student_id) FROM submissions s "
+	"        WHERE s.school_id = $1 AND s.assignment_id = $2), "
+	"       (SELECT count(*) FROM grades g WHERE g.school_id = $1 AND g.assignment_id = $2)");
+
+/* Only while nothing would be lost: a submission or a grade made meanwhile stops it too. */
+static const struct db_stmt q_delete = DB_STMT("assignment_delete", 2,
+	"DELETE FROM assignments a WHERE a.school_id = $1 AND a.id = $2 "
+	"  AND NOT EXISTS (SELECT 1 FROM submissions s "
+	"                  WHERE s.school_id = $1 AND s.assignment_id = $2) "
+	"  AND NOT EXISTS (SELECT 1 FROM grades g WHERE g.school_id = $1 AND g.assignment_id = $2)");
+
+/*
+ * A draft, or an assignment nobody handed anything in to, goes with its rubric; one with
+ * students' work or grades stays (409, saying how much), as the work must not be lost.
+ */
+static void delete(struct srv_req *r)
+{
+	struct srv_work_assignment ga;
+	PGresult *res;
+	long handed, graded;
+
+	if (srv_work_assignment_load(r, r->params[0], 1, SRV_NEED_TEACH, &ga) < 0)
+		goto out;
+	if (ga.archived) {
+		srv_reply_archived(r);
+		goto out;
+	}
+	if (!(res = srv_exec(r, &q_in_use, (const char *[]){ r->caller.school_id, ga.id })))
+		goto out;
+	handed = db_long(res, 0, 0);
+	graded = db_long(res, 0, 1);
+	PQclear(res);
+	if (handed || graded) {
+		srv_reply_error(r, SRV_ERR_CONFLICT, NULL,
+				"%ld student%s handed work in and %ld grade%s given: an assignment "
+				"with students' work is kept (unpublish it to hide it)", handed,
+				handed == 1 ? "" : "s", graded, graded == 1 ? " was" : "s were");
+		goto out;
+	}
+	if (!(res = srv_exec(r, &q_delete, (const char *[]){ r->caller.school_id, ga.id })))
+		goto out;
+	if (strcmp(PQcmdTuples(res), "1"))
+		srv_reply_error(r, SRV_ERR_CONFLICT, NULL,
+				"a student handed work in meanwhile: the assignment is kept");
+	else
+		srv_reply_empty(r, 204);
+	PQclear(res);
+out:
+	srv_work_assignment_release(&ga);
+}
+
 /* What a body of the routes below may carry. */
 static const char *const assignment_fields[] = {
 	"title", "instructions", "due_at", "points_possible", "category", "submission_kind",
@@ -503,5 +558,6 @@ const struct srv_route srv_assignment_routes[] = {
 	SRV_ROUTE("GET", "/api/v1/assignments/{id:uuid}", get, SRV_PERM_ANY, 0, NULL),
 	SRV_ROUTE("PATCH", "/api/v1/assignments/{id:uuid}", patch,
 	  SRV_PERM_TEACHER, 0, assignment_fields),
+	SRV_ROUTE("DELETE", "/api/v1/assignments/{id:uuid}", delete, SRV_PERM_TEACHER, 0, NULL),
 	SRV_ROUTES_END
 };

@@ -99,6 +99,7 @@ GET    /api/v1/courses/{id}/assignments             any     TOKENS          MEMB
 POST   /api/v1/courses/{id}/assignments             teacher TEACHER_WRITERS STAFF_WRITERS   NONE
 GET    /api/v1/assignments/{id}                     any     TOKENS          MEMBERS         NONE
 PATCH  /api/v1/assignments/{id}                     teacher TEACHER_WRITERS STAFF_WRITERS   NONE
+DELETE /api/v1/assignments/{id}                     teacher TEACHER_WRITERS STAFF_WRITERS   NONE
 GET    /api/v1/assignments/{id}/rubric              any     TOKENS          MEMBERS         NONE
 PUT    /api/v1/assignments/{id}/rubric              teacher TEACHER_WRITERS STAFF_WRITERS   NONE
 POST   /api/v1/assignments/{id}/rubric/copy         teacher TEACHER_WRITERS STAFF_WRITERS   NONE
@@ -374,6 +375,14 @@ course_ids () {
 			ID1=$(sec_lesson_new "$CT" "$MA_COURSE" "mxdel$N") || return 1
 		else
 			ID1=$OB_LESSON
+		fi
+		;;
+	"DELETE /api/v1/assignments/{id}")
+		if [ "$target" = own ]; then
+			caller_token teacher || return 1
+			ID1=$(sec_assignment_new "$CT" "$MA_COURSE" "mxadel$N") || return 1
+		else
+			ID1=$OB_ASSIGNMENT
 		fi
 		;;
 	"DELETE /api/v1/lessons/{id}/attachments/{file_id}")

@@ -714,7 +714,7 @@ probe_for () {
 		;;
 	esac
 }
-PROBED_ROUTES=57
+PROBED_ROUTES=58
 
 test_expect_success 'edud routes lists the routes to probe' '
 	edud_cmd routes >routes.txt &&

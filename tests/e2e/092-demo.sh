@@ -120,8 +120,19 @@ test_expect_success 'stop stops edud and its cluster' '
 	test_grep "not running" out
 '
 
+test_expect_success 'a real profile named demo, for another server, is never overwritten' '
+	edu --profile demo config set server https://school.example >out 2>err &&
+	cp "$XDG_STATE_HOME/edu/credentials/demo.json" real-session.json &&
+	cp "$XDG_CONFIG_HOME/edu/config" real-config
+'
+
 test_expect_success 'started again on its data, it is the same school and course' '
 	demo >out 2>err &&
+	test_grep "your profile .demo. is for https://school.example: it is left as it is" out &&
+	test "$(edu --profile demo config get server)" = https://school.example &&
+	test_cmp real-session.json "$XDG_STATE_HOME/edu/credentials/demo.json" &&
+	edu whoami >who &&
+	test_grep "^profile *demo-$EDU_DEMO_PORT" who &&
 	test_grep -v "filling the demo school" out &&
 	test_grep -v "adding a course" out &&
 	test "$(edu -q course list | wc -l)" = 1 &&

@@ -43,7 +43,16 @@ static void test_parse_time(void)
 	CU_ASSERT_EQUAL(edu_parse_time("2026-13-01", &out), -1);
 	CU_ASSERT_EQUAL(edu_parse_time("2026-12-01 25:00", &out), -1);
 	CU_ASSERT_EQUAL(edu_parse_time("2026-12-01x", &out), -1);
+	/* a day its month does not have is refused, never rolled over */
+	CU_ASSERT_EQUAL(edu_parse_time("2027-04-31 10:00", &out), -2);
+	CU_ASSERT_EQUAL(edu_parse_time("2027-02-30", &out), -2);
+	CU_ASSERT_EQUAL(edu_parse_time("2027-02-29", &out), -2);
+	CU_ASSERT_EQUAL(edu_parse_time("2027-02-29T10:00:00Z", &out), -2);
 	CU_ASSERT_PTR_NULL(out);
+	CU_ASSERT_EQUAL(edu_parse_time("2028-02-29", &out), 0);
+	CU_ASSERT_STRING_EQUAL(out, "2028-02-29T23:59:00Z");
+	free(out);
+	out = NULL;
 }
 
 static void test_time_shown(void)
