@@ -187,7 +187,9 @@ test_expect_success '20 wrong passwords at once: 5 are tried, 15 refused, 5 coun
 		"$EDU_TEST_URL/api/v1/auth/login" >codes &&
 	sort codes | uniq -c >&2 &&
 	test "$(grep -c "^401$" codes)" = 5 &&
-	test "$(grep -c "^429$" codes)" = 15 &&
+	# refused: 429, or 503 when the server is too busy to wait for the account (a
+	# loaded machine); either way not tried
+	test "$(grep -Ec "^(429|503)$" codes)" = 15 &&
 	test "$(failures_of student10)" = 5
 '
 
